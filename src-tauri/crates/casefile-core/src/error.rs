@@ -1,0 +1,77 @@
+//! One error type for the core. Every message is written for a parent to read and act on.
+
+use std::path::PathBuf;
+
+/// What went wrong, in words a parent can act on. `kind()` gives a stable machine name that the
+/// app and the CLI pass on unchanged (`{ kind, message }` across IPC, `"kind"` in `--json`).
+#[derive(Debug, thiserror::Error)]
+pub enum CoreError {
+    /// A value the user typed is not acceptable; `field` names the input, `message` says why.
+    #[error("{message}")]
+    Invalid { field: &'static str, message: String },
+
+    #[error("There is no {what} with number {id}. It may have been removed, or the number is mistyped.")]
+    NotFound { what: &'static str, id: i64 },
+
+    #[error(
+        "The file {path} was written by a newer version of Casefile (data format {found}, this version understands up to {supported}). \
+         Install the newest Casefile to open it. The file has not been changed."
+    )]
+    NewerSchema {
+        path: PathBuf,
+        found: i64,
+        supported: i64,
+    },
+
+    #[error(
+        "The file {path} is not a Casefile data file, so Casefile will not open or change it. \
+         Choose another data folder, or move that file somewhere else."
+    )]
+    NotCasefile { path: PathBuf },
+
+    #[error("Casefile could not use its data folder {path}: {reason}")]
+    DataFolder { path: PathBuf, reason: String },
+
+    #[error("Casefile could not save or read its data: {0}. Nothing was changed.")]
+    Storage(#[from] rusqlite::Error),
+
+    #[error("Casefile could not update its data file to this version: {0}. The file has not been changed.")]
+    Migration(#[from] rusqlite_migration::Error),
+}
+
+impl CoreError {
+    /// A stable name for the kind of error, for programs (IPC, `--json`).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            CoreError::Invalid { .. } => "invalid",
+            CoreError::NotFound { .. } => "not_found",
+            CoreError::NewerSchema { .. } => "newer_schema",
+            CoreError::NotCasefile { .. } => "not_casefile",
+            CoreError::DataFolder { .. } => "data_folder",
+            CoreError::Storage(_) => "storage",
+            CoreError::Migration(_) => "migration",
+        }
+    }
+
+    /// The input field a refusal is about (`child_name`, `date_of_birth`…), so a form can point at it.
+    pub fn field(&self) -> Option<&'static str> {
+        match self {
+            CoreError::Invalid { field, .. } => Some(field),
+            _ => None,
+        }
+    }
+
+    /// True when the user's input was refused (as opposed to a fault of the machine or the file).
+    pub fn is_rejected_input(&self) -> bool {
+        matches!(self, CoreError::Invalid { .. } | CoreError::NotFound { .. })
+    }
+
+    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        CoreError::Invalid {
+            field,
+            message: message.into(),
+        }
+    }
+}
+
+pub type Result<T, E = CoreError> = std::result::Result<T, E>;

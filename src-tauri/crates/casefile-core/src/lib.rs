@@ -1,0 +1,18 @@
+//! Casefile's core: the store and the domain records, with no window and no Tauri.
+//!
+//! The desktop app (`casefile-app`) and the command line (`casefile`) are two thin shells over this
+//! crate (DESIGN §3). Every write is one SQLite transaction with its audit entry.
+
+mod audit;
+mod cases;
+pub mod demo;
+mod error;
+mod parties;
+mod store;
+mod text;
+
+pub use audit::AuditEntry;
+pub use cases::{Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS};
+pub use error::{CoreError, Result};
+pub use parties::{Party, PartyDetails, PartyKind};
+pub use store::{APPLICATION_ID, DATABASE_FILE, HOME_ENV, SCHEMA_VERSION, Store, resolve_home};

@@ -1,0 +1,34 @@
+//! Casefile's desktop shell: opens the data folder, registers the IPC commands, shows the window.
+//! Domain logic lives in `casefile-core`; this crate only translates (DESIGN §3).
+
+mod commands;
+mod error;
+mod state;
+
+pub use error::CommandError;
+pub use state::AppStatus;
+
+/// Starts the app; returns the process exit code.
+pub fn run() -> i32 {
+    let state = state::AppState::open_from_environment();
+    let result = tauri::Builder::default()
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::list_cases,
+            commands::get_case,
+            commands::create_case,
+            commands::update_case,
+            commands::archive_case,
+            commands::restore_case,
+            commands::create_demo_case,
+        ])
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("Casefile could not start its window: {e}");
+            1
+        }
+    }
+}

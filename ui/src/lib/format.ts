@@ -1,0 +1,33 @@
+// How dates and statuses read on screen (DESIGN §2 principle 4: dates as "Mon 3 Feb 2025").
+import type { EhcpStatus } from './bindings/EhcpStatus';
+
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2025-02-03" → "Mon 3 Feb 2025". Calendar dates carry no time zone, so UTC is used to read them. */
+export function longDate(iso: string): string {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  if (!match) return iso;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return `${WEEKDAYS[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+}
+
+/** An RFC 3339 timestamp in local time: "Mon 3 Feb 2025, 14:05". */
+export function longDateTime(timestamp: string): string {
+  const date = new Date(timestamp);
+  if (Number.isNaN(date.getTime())) return timestamp;
+  const time = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  return `${WEEKDAYS[date.getDay()]} ${date.getDate()} ${MONTHS[date.getMonth()]} ${date.getFullYear()}, ${time}`;
+}
+
+/** Plain-English names for EHC plan statuses; the keys are checked against the Rust enum. */
+export const EHCP_STATUS_LABELS: Record<EhcpStatus, string> = {
+  none: 'No EHC plan',
+  requested: 'Assessment requested',
+  assessing: 'Being assessed',
+  draft: 'Draft plan issued',
+  final: 'Final plan in place',
+  under_appeal: 'Under appeal',
+};
+
+export const EHCP_STATUSES = Object.keys(EHCP_STATUS_LABELS) as EhcpStatus[];
