@@ -19,8 +19,11 @@ export default defineConfig({
   },
   test: {
     include: ['src/**/*.test.ts'],
+    setupFiles: ['src/test/setup.ts'],
     browser: {
       enabled: true,
+      // The window's own size (tauri.conf.json), so layouts are tested as people see them.
+      viewport: { width: 1120, height: 760 },
       headless: true,
       screenshotFailures: false,
       provider: playwright({

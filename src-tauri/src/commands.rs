@@ -15,7 +15,10 @@ pub async fn app_status(state: State<'_, AppState>) -> CommandResult<AppStatus> 
 }
 
 #[tauri::command]
-pub async fn list_cases(state: State<'_, AppState>, filter: CaseFilter) -> CommandResult<Vec<Case>> {
+pub async fn list_cases(
+    state: State<'_, AppState>,
+    filter: CaseFilter,
+) -> CommandResult<Vec<Case>> {
     state.with_store(|store| store.list_cases(filter))
 }
 

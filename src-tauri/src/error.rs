@@ -38,7 +38,11 @@ mod tests {
 
     #[test]
     fn core_errors_cross_ipc_as_kind_and_message() {
-        let e: CommandError = CoreError::NotFound { what: "case", id: 7 }.into();
+        let e: CommandError = CoreError::NotFound {
+            what: "case",
+            id: 7,
+        }
+        .into();
         assert_eq!(e.kind, "not_found");
         assert!(e.message.contains("no case with number 7"));
         let json = serde_json::to_value(&e).expect("serialise");

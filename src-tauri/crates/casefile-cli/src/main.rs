@@ -133,7 +133,10 @@ fn main() -> ExitCode {
         }
         Err(e) => {
             if json {
-                println!("{}", json!({ "error": { "kind": e.kind(), "message": e.to_string() } }));
+                println!(
+                    "{}",
+                    json!({ "error": { "kind": e.kind(), "message": e.to_string() } })
+                );
             } else {
                 eprintln!("casefile: {e}");
             }
@@ -199,7 +202,9 @@ fn run_case(store: &mut Store, command: CaseCommand) -> Result<Output, CoreError
             let current = store.case(edit.id)?;
             let base = CaseDetails {
                 child_name: edit.name.unwrap_or(current.child_name),
-                date_of_birth: current.date_of_birth.map(|d| d.format("%Y-%m-%d").to_string()),
+                date_of_birth: current
+                    .date_of_birth
+                    .map(|d| d.format("%Y-%m-%d").to_string()),
                 local_authority: current.local_authority,
                 school: current.school,
                 ehcp_status: current.ehcp_status,

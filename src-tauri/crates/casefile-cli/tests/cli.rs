@@ -28,7 +28,18 @@ fn case_new_prints_the_new_id_and_case_list_shows_it() {
     let home = tempfile::tempdir().expect("dir");
     let out = casefile(
         home.path(),
-        &["case", "new", "--name", "Zoë O'Brien-Ćwikła", "--dob", "2015-03-28", "--la", "Leeds City Council", "--status", "assessing"],
+        &[
+            "case",
+            "new",
+            "--name",
+            "Zoë O'Brien-Ćwikła",
+            "--dob",
+            "2015-03-28",
+            "--la",
+            "Leeds City Council",
+            "--status",
+            "assessing",
+        ],
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     assert_eq!(stdout(&out).trim(), "1");
@@ -45,7 +56,18 @@ fn case_new_prints_the_new_id_and_case_list_shows_it() {
 #[test]
 fn json_output_is_one_document_with_the_case_fields() {
     let home = tempfile::tempdir().expect("dir");
-    let out = casefile(home.path(), &["--json", "case", "new", "--name", "محمد عبد الله", "--tribunal-ref", "EH881/26/00012"]);
+    let out = casefile(
+        home.path(),
+        &[
+            "--json",
+            "case",
+            "new",
+            "--name",
+            "محمد عبد الله",
+            "--tribunal-ref",
+            "EH881/26/00012",
+        ],
+    );
     assert_eq!(out.status.code(), Some(0));
     let case = json(&out);
     assert_eq!(case["child_name"], "محمد عبد الله");
@@ -61,20 +83,58 @@ fn json_output_is_one_document_with_the_case_fields() {
 #[test]
 fn edit_changes_only_the_given_details_and_archive_hides_the_case() {
     let home = tempfile::tempdir().expect("dir");
-    casefile(home.path(), &["case", "new", "--name", "Ava", "--la", "Kent County Council"]);
-    let edited = json(&casefile(home.path(), &["--json", "case", "edit", "1", "--school", "Hill View Academy", "--status", "under-appeal"]));
+    casefile(
+        home.path(),
+        &[
+            "case",
+            "new",
+            "--name",
+            "Ava",
+            "--la",
+            "Kent County Council",
+        ],
+    );
+    let edited = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "case",
+            "edit",
+            "1",
+            "--school",
+            "Hill View Academy",
+            "--status",
+            "under-appeal",
+        ],
+    ));
     assert_eq!(edited["school"], "Hill View Academy");
     assert_eq!(edited["ehcp_status"], "under_appeal");
-    assert_eq!(edited["local_authority"], "Kent County Council", "untouched detail kept");
+    assert_eq!(
+        edited["local_authority"], "Kent County Council",
+        "untouched detail kept"
+    );
 
-    assert_eq!(casefile(home.path(), &["case", "archive", "1"]).status.code(), Some(0));
+    assert_eq!(
+        casefile(home.path(), &["case", "archive", "1"])
+            .status
+            .code(),
+        Some(0)
+    );
     let active = json(&casefile(home.path(), &["--json", "case", "list"]));
     assert_eq!(active["cases"].as_array().expect("array").len(), 0);
-    let archived = json(&casefile(home.path(), &["--json", "case", "list", "--archived"]));
+    let archived = json(&casefile(
+        home.path(),
+        &["--json", "case", "list", "--archived"],
+    ));
     assert_eq!(archived["cases"][0]["child_name"], "Ava");
     assert!(stdout(&casefile(home.path(), &["case", "list"])).contains("No cases yet"));
 
-    assert_eq!(casefile(home.path(), &["case", "restore", "1"]).status.code(), Some(0));
+    assert_eq!(
+        casefile(home.path(), &["case", "restore", "1"])
+            .status
+            .code(),
+        Some(0)
+    );
     assert!(stdout(&casefile(home.path(), &["case", "list"])).contains("Ava"));
 }
 
@@ -86,17 +146,31 @@ fn refused_input_exits_1_with_a_clear_message_and_stores_nothing() {
     assert!(String::from_utf8_lossy(&empty.stderr).contains("Enter the child's name."));
 
     let long_name = "x".repeat(10_000);
-    let long = casefile(home.path(), &["--json", "case", "new", "--name", &long_name]);
+    let long = casefile(
+        home.path(),
+        &["--json", "case", "new", "--name", &long_name],
+    );
     assert_eq!(long.status.code(), Some(1));
     let err = json(&long);
     assert_eq!(err["error"]["kind"], "invalid");
-    assert!(err["error"]["message"].as_str().expect("message").contains("10,000 characters"));
+    assert!(
+        err["error"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("10,000 characters")
+    );
 
-    let bad_date = casefile(home.path(), &["case", "new", "--name", "Noor", "--dob", "2019-02-30"]);
+    let bad_date = casefile(
+        home.path(),
+        &["case", "new", "--name", "Noor", "--dob", "2019-02-30"],
+    );
     assert_eq!(bad_date.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad_date.stderr).contains("not a real date"));
 
-    let bad_status = casefile(home.path(), &["case", "new", "--name", "Noor", "--status", "approved"]);
+    let bad_status = casefile(
+        home.path(),
+        &["case", "new", "--name", "Noor", "--status", "approved"],
+    );
     assert_eq!(bad_status.status.code(), Some(1));
 
     let missing = casefile(home.path(), &["case", "archive", "99"]);
@@ -110,9 +184,21 @@ fn refused_input_exits_1_with_a_clear_message_and_stores_nothing() {
 #[test]
 fn usage_errors_exit_2() {
     let home = tempfile::tempdir().expect("dir");
-    assert_eq!(casefile(home.path(), &["case", "new"]).status.code(), Some(2), "missing --name");
-    assert_eq!(casefile(home.path(), &["case", "fly"]).status.code(), Some(2));
-    assert_eq!(casefile(home.path(), &["case", "show", "seven"]).status.code(), Some(2));
+    assert_eq!(
+        casefile(home.path(), &["case", "new"]).status.code(),
+        Some(2),
+        "missing --name"
+    );
+    assert_eq!(
+        casefile(home.path(), &["case", "fly"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        casefile(home.path(), &["case", "show", "seven"])
+            .status
+            .code(),
+        Some(2)
+    );
 }
 
 #[test]
@@ -123,7 +209,10 @@ fn a_folder_holding_someone_elses_file_is_refused_and_left_alone() {
     let out = casefile(home.path(), &["case", "list"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("not a Casefile data file"));
-    assert_eq!(std::fs::read(&db).expect("read"), b"not a database at all, just some words");
+    assert_eq!(
+        std::fs::read(&db).expect("read"),
+        b"not a database at all, just some words"
+    );
 }
 
 #[test]
@@ -132,7 +221,12 @@ fn demo_creates_one_fictional_case() {
     let first = json(&casefile(home.path(), &["--json", "demo"]));
     assert_eq!(first["created"], true);
     assert_eq!(first["case"]["is_demo"], true);
-    assert!(first["case"]["child_name"].as_str().expect("name").contains("(demo)"));
+    assert!(
+        first["case"]["child_name"]
+            .as_str()
+            .expect("name")
+            .contains("(demo)")
+    );
     let again = casefile(home.path(), &["demo"]);
     assert_eq!(again.status.code(), Some(0));
     assert!(stdout(&again).contains("already exists"));

@@ -30,7 +30,8 @@ pub(crate) fn record(
     action: &str,
     detail: &impl Serialize,
 ) -> Result<()> {
-    let detail = serde_json::to_string(detail).unwrap_or_else(|e| format!("{{\"unserialisable\":\"{e}\"}}"));
+    let detail =
+        serde_json::to_string(detail).unwrap_or_else(|e| format!("{{\"unserialisable\":\"{e}\"}}"));
     tx.execute(
         "INSERT INTO audit_log (at, case_id, action, detail) VALUES (?1, ?2, ?3, ?4)",
         params![now_timestamp(), case_id, action, detail],

@@ -195,7 +195,9 @@ fn parse_date_of_birth(text: Option<&str>, today: NaiveDate) -> Result<Option<Na
         ));
     }
     // EHC plans run to age 25 (CFA 2014 s.83(2)); allow a margin, refuse obvious typos.
-    let oldest = today.checked_sub_months(Months::new(12 * 30)).unwrap_or(NaiveDate::MIN);
+    let oldest = today
+        .checked_sub_months(Months::new(12 * 30))
+        .unwrap_or(NaiveDate::MIN);
     if date < oldest {
         return Err(invalid(
             "That date of birth is more than 30 years ago. Casefile is for children and young people up to 25; check the year.".into(),
@@ -309,7 +311,11 @@ impl Store {
             if changed == 0 {
                 return Err(CoreError::NotFound { what: "case", id });
             }
-            let action = if archived { "case.archived" } else { "case.restored" };
+            let action = if archived {
+                "case.archived"
+            } else {
+                "case.restored"
+            };
             audit::record(tx, Some(id), action, &serde_json::json!({}))
         })?;
         self.case(id)
@@ -510,7 +516,10 @@ mod tests {
             ..CaseDetails::default()
         };
         let err = store.update_case(case.id, &bad).expect_err("30 February");
-        assert!(err.to_string().contains("“2019-02-30” is not a real date"), "{err}");
+        assert!(
+            err.to_string().contains("“2019-02-30” is not a real date"),
+            "{err}"
+        );
         assert_eq!(store.case(case.id).expect("read"), case);
         assert_eq!(store.audit_for_case(case.id).expect("audit").len(), 1);
     }
@@ -542,11 +551,20 @@ mod tests {
 
     #[test]
     fn statuses_parse_from_their_names_and_labels() {
-        assert_eq!(EhcpStatus::parse("under-appeal").expect("ok"), EhcpStatus::UnderAppeal);
-        assert_eq!(EhcpStatus::parse("Under appeal").expect("ok"), EhcpStatus::UnderAppeal);
+        assert_eq!(
+            EhcpStatus::parse("under-appeal").expect("ok"),
+            EhcpStatus::UnderAppeal
+        );
+        assert_eq!(
+            EhcpStatus::parse("Under appeal").expect("ok"),
+            EhcpStatus::UnderAppeal
+        );
         assert_eq!(EhcpStatus::parse("FINAL").expect("ok"), EhcpStatus::Final);
         let err = EhcpStatus::parse("approved").expect_err("unknown");
-        assert!(err.to_string().contains("none, requested, assessing, draft, final, under_appeal"));
+        assert!(
+            err.to_string()
+                .contains("none, requested, assessing, draft, final, under_appeal")
+        );
     }
 
     #[test]
@@ -559,6 +577,9 @@ mod tests {
                 ..CaseDetails::default()
             })
             .expect_err("long ref");
-        assert!(err.to_string().starts_with("The tribunal reference is too long"));
+        assert!(
+            err.to_string()
+                .starts_with("The tribunal reference is too long")
+        );
     }
 }

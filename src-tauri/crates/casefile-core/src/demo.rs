@@ -103,7 +103,14 @@ mod tests {
         assert!(first.created);
         assert!(first.case.is_demo);
         assert!(first.case.child_name.contains("(demo)"));
-        assert!(first.case.local_authority.as_deref().unwrap_or("").contains("fictional"));
+        assert!(
+            first
+                .case
+                .local_authority
+                .as_deref()
+                .unwrap_or("")
+                .contains("fictional")
+        );
         assert!(first.case.date_of_birth.is_some());
         assert_eq!(store.list_parties(first.case.id).expect("parties").len(), 4);
 

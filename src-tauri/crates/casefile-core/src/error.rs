@@ -8,9 +8,14 @@ use std::path::PathBuf;
 pub enum CoreError {
     /// A value the user typed is not acceptable; `field` names the input, `message` says why.
     #[error("{message}")]
-    Invalid { field: &'static str, message: String },
+    Invalid {
+        field: &'static str,
+        message: String,
+    },
 
-    #[error("There is no {what} with number {id}. It may have been removed, or the number is mistyped.")]
+    #[error(
+        "There is no {what} with number {id}. It may have been removed, or the number is mistyped."
+    )]
     NotFound { what: &'static str, id: i64 },
 
     #[error(
@@ -35,7 +40,9 @@ pub enum CoreError {
     #[error("Casefile could not save or read its data: {0}. Nothing was changed.")]
     Storage(#[from] rusqlite::Error),
 
-    #[error("Casefile could not update its data file to this version: {0}. The file has not been changed.")]
+    #[error(
+        "Casefile could not update its data file to this version: {0}. The file has not been changed."
+    )]
     Migration(#[from] rusqlite_migration::Error),
 }
 

@@ -222,7 +222,9 @@ mod tests {
                 },
             )
             .expect("org");
-        let worker = store.add_party(a.id, &person("Jo Hill", Some(council.id))).expect("person");
+        let worker = store
+            .add_party(a.id, &person("Jo Hill", Some(council.id)))
+            .expect("person");
         assert_eq!(worker.organisation_id, Some(council.id));
         assert_eq!(store.list_parties(a.id).expect("list").len(), 2);
         assert!(store.list_parties(b.id).expect("list b").is_empty());

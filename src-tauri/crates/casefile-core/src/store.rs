@@ -111,7 +111,8 @@ pub fn open_database(path: &Path) -> Result<Connection> {
     let inspect = |conn: &Connection| -> rusqlite::Result<(i32, i64, i64)> {
         let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+        let objects: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         Ok((app_id, version, objects))
     };
     let (app_id, version, objects) = inspect(&conn).map_err(|e| classify_open_error(e, path))?;

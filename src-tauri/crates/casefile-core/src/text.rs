@@ -51,7 +51,7 @@ pub(crate) fn group_thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -90,6 +90,9 @@ mod tests {
     #[test]
     fn control_characters_are_refused() {
         let err = optional_line("f", "The school", Some("St Mary\u{7}s"), 50).expect_err("bell");
-        assert!(err.to_string().starts_with("The school contains a hidden control character"));
+        assert!(
+            err.to_string()
+                .starts_with("The school contains a hidden control character")
+        );
     }
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every test: Rust (core, CLI), the generated TypeScript types, the screens in a real
+# browser engine, and end to end through the real app window under Xvfb.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+
+scripts/install-deps.sh --tests
+
+step "Type-checking and building the screens"
+(cd ui && npm run check && npm run build)
+
+step "Rust tests (core, CLI, app shell); this also regenerates ui/src/lib/bindings"
+cargo test --workspace
+
+step "The TypeScript types match the Rust types"
+if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+  drift=$(git status --porcelain -- ui/src/lib/bindings)
+  if [[ -n "$drift" ]]; then
+    echo "The generated bindings changed; commit them:"
+    echo "$drift"
+    git --no-pager diff -- ui/src/lib/bindings | head -50
+    exit 1
+  fi
+fi
+
+step "Screen tests in Chromium"
+(cd ui && npm test)
+
+step "End-to-end tests through the real app window"
+cargo build -p casefile-app -p casefile-cli
+(cd tests/e2e && xvfb-run -a --server-args="-screen 0 1280x800x24" npm test)

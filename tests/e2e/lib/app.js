@@ -1,0 +1,111 @@
+// Drives the real Casefile window: tauri-driver (WebDriver for Tauri) in front of WebKitWebDriver,
+// on an X display (the test command runs under xvfb-run). Every spec copies this pattern:
+//
+//   const home = await newHome();
+//   await withApp(home, async (app) => { ... app.$('button=New case') ... });
+//
+// The app gets its own data folder (CASEFILE_HOME), so specs never touch a real case file and a
+// restart is just a second withApp() on the same home.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remote } from 'webdriverio';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const appBinary = process.env.CASEFILE_APP ?? path.join(repoRoot, 'target/debug/casefile-app');
+export const cliBinary = process.env.CASEFILE_CLI ?? path.join(repoRoot, 'target/debug/casefile');
+const artifacts = path.join(repoRoot, 'tests/e2e/artifacts');
+
+/** A fresh, empty data folder. */
+export async function newHome() {
+  return mkdtemp(path.join(tmpdir(), 'casefile-e2e-'));
+}
+
+/** Runs the real `casefile` CLI against `home` and returns its parsed --json output. */
+export function cli(home, ...args) {
+  const result = spawnSync(cliBinary, ['--home', home, '--json', ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`casefile ${args.join(' ')} exited ${result.status}: ${result.stdout}${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForDriver(port, driver, output) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (driver.exitCode !== null) throw new Error(`tauri-driver exited early (${driver.exitCode}):\n${output()}`);
+    try {
+      const response = await fetch(`http://127.0.0.1:${port}/status`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`tauri-driver did not start on port ${port}:\n${output()}`);
+}
+
+/**
+ * Starts Casefile on `home`, runs `fn(app)` with a WebdriverIO browser attached to its window,
+ * then closes the app. On failure, saves a screenshot in tests/e2e/artifacts/.
+ */
+export async function withApp(home, fn, { name = 'app' } = {}) {
+  const port = await freePort();
+  const nativePort = await freePort();
+  let log = '';
+  const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
+    env: { ...process.env, CASEFILE_HOME: home },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  driver.stdout.on('data', (d) => (log += d));
+  driver.stderr.on('data', (d) => (log += d));
+  let app;
+  try {
+    await waitForDriver(port, driver, () => log);
+    app = await remote({
+      hostname: '127.0.0.1',
+      port,
+      logLevel: 'error',
+      connectionRetryCount: 0,
+      capabilities: { 'tauri:options': { application: appBinary } },
+    });
+    await app.setTimeout({ implicit: 0 });
+    await app.$('h1=Casefile').waitForDisplayed({ timeout: 20_000 });
+    return await fn(app);
+  } catch (error) {
+    if (app) {
+      await mkdir(artifacts, { recursive: true });
+      const file = path.join(artifacts, `${name}-${Date.now()}.png`);
+      await app.saveScreenshot(file).catch(() => {});
+      error.message += `\n(screenshot: ${file})`;
+    }
+    error.message += `\n--- tauri-driver output ---\n${log}`;
+    throw error;
+  } finally {
+    await app?.deleteSession().catch(() => {});
+    driver.kill('SIGTERM');
+    await new Promise((resolve) => (driver.exitCode !== null ? resolve() : driver.once('exit', resolve)));
+  }
+}
+
+/** Types into the field whose <label> reads `label`. */
+export async function fillByLabel(app, label, value) {
+  const labelEl = await app.$(`label=${label}`);
+  const id = await labelEl.getAttribute('for');
+  const input = id ? await app.$(`#${id}`) : await labelEl.$('input');
+  await input.setValue(value);
+  return input;
+}

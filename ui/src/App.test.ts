@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-svelte';
+import { installFakeBackend, makeCase } from './test/fake-backend';
+import { seriousViolations } from './test/axe';
+import App from './App.svelte';
+
+
+describe('App', () => {
+  it('welcomes a first-time user and creates a case that then shows in the list', async () => {
+    const backend = installFakeBackend();
+    const screen = await render(App);
+    await expect.element(screen.getByRole('heading', { name: 'Welcome to Casefile' })).toBeVisible();
+    await expect.element(screen.getByText('/home/parent/.local/share/Casefile')).toBeVisible();
+    expect(await seriousViolations()).toEqual([]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Create a case' }));
+    await userEvent.type(screen.getByLabelText("Child's name"), 'Maya Patel');
+    await userEvent.click(screen.getByRole('button', { name: 'Create case' }));
+
+    await expect.element(screen.getByRole('heading', { level: 2, name: 'Maya Patel' })).toHaveFocus();
+    await expect.element(screen.getByRole('navigation').getByRole('button', { name: /Maya Patel/ })).toHaveAttribute('aria-current', 'true');
+    await expect.element(screen.getByRole('status')).toHaveTextContent('Case created for Maya Patel.');
+    expect(backend.cases).toHaveLength(1);
+  });
+
+  it('shows a refusal from the core without losing what was typed', async () => {
+    installFakeBackend();
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: 'New case' }));
+    await userEvent.type(screen.getByLabelText('School or setting (optional)'), 'Hill View');
+    await userEvent.click(screen.getByRole('button', { name: 'Create case' }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent("Enter the child's name.");
+    await expect.element(screen.getByLabelText('School or setting (optional)')).toHaveValue('Hill View');
+  });
+
+  it('edits, archives and restores a case', async () => {
+    installFakeBackend({ cases: [makeCase()] });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: /Maya Patel/ }));
+    await expect.element(screen.getByText('Wed 14 Sep 2016')).toBeVisible();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Edit details' }));
+    await userEvent.fill(screen.getByLabelText('School or setting (optional)'), 'Hill View Academy');
+    await userEvent.click(screen.getByRole('button', { name: 'Save changes' }));
+    await expect.element(screen.getByText('Hill View Academy')).toBeVisible();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Archive case' }));
+    await expect.element(screen.getByText('Archived', { exact: true })).toBeVisible();
+    await expect.element(screen.getByText('No cases yet.')).toBeVisible();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Restore case' }));
+    await expect.element(screen.getByRole('navigation').getByRole('button', { name: /Maya Patel/ })).toBeVisible();
+  });
+
+  it('opens the fictional demo case from the welcome screen', async () => {
+    installFakeBackend();
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: 'Explore a demo case' }));
+    await expect.element(screen.getByRole('heading', { level: 2, name: 'Robin Example (demo)' })).toBeVisible();
+    await expect.element(screen.getByText('Demo case — fictional')).toBeVisible();
+  });
+
+  it('explains, instead of crashing, when the data file cannot be opened', async () => {
+    installFakeBackend({
+      status: {
+        version: '0.1.0',
+        data_folder: '/media/usb/Casefile',
+        error: { kind: 'newer_schema', message: 'The file was written by a newer version of Casefile.', field: null },
+      },
+    });
+    const screen = await render(App);
+    await expect.element(screen.getByRole('heading', { name: 'Casefile cannot open your case files' })).toBeVisible();
+    await expect.element(screen.getByText('Nothing has been changed or deleted.')).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: 'New case' })).not.toBeInTheDocument();
+  });
+
+  it('starts a new case with Ctrl+N', async () => {
+    installFakeBackend();
+    const screen = await render(App);
+    await expect.element(screen.getByRole('heading', { name: 'Welcome to Casefile' })).toBeVisible();
+    await userEvent.keyboard('{Control>}n{/Control}');
+    await expect.element(screen.getByRole('heading', { name: 'New case' })).toBeVisible();
+  });
+});

@@ -1,0 +1,99 @@
+// An in-memory stand-in for the Rust commands, behind Tauri's own IPC mock, so that screens can
+// be tested in a browser without a window. It mirrors the contract (kinds, fields, messages),
+// not the rules: the rules are tested in Rust.
+import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import type { AppStatus, Case, CaseDetails, CaseFilter, CommandError } from '../lib/api';
+
+export interface FakeBackend {
+  cases: Case[];
+  calls: { command: string; args: unknown }[];
+  status: AppStatus;
+}
+
+function refuse(kind: string, message: string, field: string | null = null): never {
+  const error: CommandError = { kind, message, field };
+  throw error;
+}
+
+export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBackend {
+  const backend: FakeBackend = {
+    cases: initial.cases ?? [],
+    calls: [],
+    status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null },
+  };
+  let nextId = Math.max(0, ...backend.cases.map((c) => c.id)) + 1;
+  const now = '2026-11-25T10:00:00.000Z';
+
+  const find = (id: number) => backend.cases.find((c) => c.id === id) ?? refuse('not_found', `There is no case with number ${id}.`);
+  const fromDetails = (d: CaseDetails) => {
+    if (!d.child_name.trim()) refuse('invalid', "Enter the child's name.", 'child_name');
+    return {
+      child_name: d.child_name.trim(),
+      date_of_birth: d.date_of_birth || null,
+      local_authority: d.local_authority || null,
+      school: d.school || null,
+      ehcp_status: d.ehcp_status,
+      tribunal_reference: d.tribunal_reference || null,
+    };
+  };
+
+  clearMocks();
+  mockIPC((command, payload) => {
+    const args = (payload ?? {}) as Record<string, unknown>;
+    backend.calls.push({ command, args });
+    switch (command) {
+      case 'app_status':
+        return backend.status;
+      case 'list_cases': {
+        const filter = args.filter as CaseFilter;
+        return backend.cases
+          .filter((c) => filter === 'all' || (filter === 'archived') === (c.archived_at !== null))
+          .sort((a, b) => a.child_name.localeCompare(b.child_name));
+      }
+      case 'get_case':
+        return find(args.id as number);
+      case 'create_case': {
+        const created: Case = { id: nextId++, ...fromDetails(args.details as CaseDetails), is_demo: false, archived_at: null, created_at: now, updated_at: now };
+        backend.cases.push(created);
+        return created;
+      }
+      case 'update_case': {
+        const existing = find(args.id as number);
+        Object.assign(existing, fromDetails(args.details as CaseDetails), { updated_at: now });
+        return existing;
+      }
+      case 'archive_case':
+        return Object.assign(find(args.id as number), { archived_at: now });
+      case 'restore_case':
+        return Object.assign(find(args.id as number), { archived_at: null });
+      case 'create_demo_case': {
+        const demo: Case = {
+          id: nextId++, child_name: 'Robin Example (demo)', date_of_birth: '2017-07-28', local_authority: 'Northshire County Council (fictional)',
+          school: null, ehcp_status: 'final', tribunal_reference: null, is_demo: true, archived_at: null, created_at: now, updated_at: now,
+        };
+        backend.cases.push(demo);
+        return demo;
+      }
+      default:
+        return refuse('internal', `unknown command ${command}`);
+    }
+  });
+  return backend;
+}
+
+export function makeCase(overrides: Partial<Case> = {}): Case {
+  return {
+    id: 1,
+    child_name: 'Maya Patel',
+    date_of_birth: '2016-09-14',
+    local_authority: 'Kent County Council',
+    school: 'Oakfield Primary',
+    ehcp_status: 'assessing',
+    tribunal_reference: null,
+    is_demo: false,
+    archived_at: null,
+    created_at: '2026-11-20T09:30:00.000Z',
+    updated_at: '2026-11-21T16:05:00.000Z',
+    ...overrides,
+  };
+}
