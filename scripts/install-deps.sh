@@ -34,7 +34,7 @@ if (( ${#missing[@]} )); then
   (( EUID == 0 )) || sudo=(sudo)
   say "Installing system packages: ${missing[*]}"
   "${sudo[@]}" apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 # Node.js 20.19 or newer (Vite 8).
