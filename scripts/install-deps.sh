@@ -14,7 +14,7 @@ die() { printf 'casefile setup: %s\n' "$*" >&2; exit 1; }
 
 # System libraries for Tauri (WebKitGTK) and the build.
 packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
-  libayatana-appindicator3-dev libssl-dev libxdo-dev)
+  )
 if (( want_tests )); then
   # WebKitWebDriver and a virtual display for the end-to-end tests, Chromium for the component
   # tests, and the PDF tools the later bundle tests check against.

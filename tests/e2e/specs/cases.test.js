@@ -1,6 +1,8 @@
 // Foundation: a parent creates a case in the window; it is still there after a restart, and the
 // command line sees the same data folder.
 import assert from 'node:assert/strict';
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { test } from 'node:test';
 import { cli, fillByLabel, newHome, withApp } from '../lib/app.js';
 
@@ -66,4 +68,17 @@ test('a case archived in the window stays archived after a restart', async () =>
     await app.$('p=No cases yet.').waitForDisplayed();
   }, { name: 'archive-restart' });
   assert.equal(cli(home, 'case', 'list', '--archived').cases[0].child_name, 'Amir Khan');
+});
+
+test('a data folder holding a file that is not Casefile’s is explained, and the file left alone', async () => {
+  const home = await newHome();
+  const foreign = path.join(home, 'casefile.db');
+  await writeFile(foreign, 'These are my holiday notes, not a database.\n');
+  await withApp(home, async (app) => {
+    const heading = await app.$('h2=Casefile cannot open your case files');
+    await heading.waitForDisplayed();
+    assert.match(await app.$('[role="alert"]').getText(), /not a Casefile data file/);
+    assert.equal(await app.$('button=New case').isExisting(), false);
+  }, { name: 'foreign-file' });
+  assert.equal(await readFile(foreign, 'utf8'), 'These are my holiday notes, not a database.\n');
 });
