@@ -80,6 +80,7 @@ export async function withApp(home, fn, { name = 'app' } = {}) {
       port,
       logLevel: 'error',
       connectionRetryCount: 0,
+      waitforTimeout: 20_000,
       capabilities: { 'tauri:options': { application: appBinary } },
     });
     await app.setTimeout({ implicit: 0 });
