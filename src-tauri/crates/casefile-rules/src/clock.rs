@@ -1,0 +1,444 @@
+//! A clock: one process started from a real date, plus what the family has recorded since.
+//! `deadlines` turns it into dated deadlines with their status, as of a given day.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::processes::{Actor, Anchor, ProcessDef, StepDef};
+
+/// Days ahead within which an open deadline counts as due soon (the Today view's window).
+pub const DUE_SOON_DAYS: i64 = 14;
+
+/// What happened to a step, as recorded by the family.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+#[ts(export)]
+pub enum StepOutcome {
+    /// Done on this date.
+    Met { on: NaiveDate },
+    /// Not done, and the family has recorded that.
+    Missed,
+    /// Does not apply in this case (e.g. the council did issue a plan).
+    NotApplicable,
+}
+
+/// Everything recorded about one step.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct StepRecord {
+    pub outcome: Option<StepOutcome>,
+    /// A date set by the Tribunal or agreed in writing, replacing the computed one.
+    pub due_override: Option<NaiveDate>,
+    pub note: Option<String>,
+}
+
+/// A reg 10(4)-type exception recorded on a clock.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExceptionRecord {
+    /// Key from `processes::EXCEPTIONS`.
+    pub kind: String,
+    pub note: Option<String>,
+}
+
+/// The facts of one clock.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClockFacts {
+    pub start: NaiveDate,
+    /// Dates recorded for the process's events, by event key.
+    pub events: BTreeMap<String, NaiveDate>,
+    /// Records by step key.
+    pub steps: BTreeMap<String, StepRecord>,
+    pub exceptions: Vec<ExceptionRecord>,
+}
+
+/// Where a deadline stands today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum DeadlineStatus {
+    /// Past its date and not recorded as done.
+    Overdue,
+    /// Due within the next 14 days.
+    DueSoon,
+    /// Due later.
+    Upcoming,
+    /// Its date depends on an event not recorded yet.
+    Waiting,
+    /// Done on or before its date.
+    Met,
+    /// Done, but after its date.
+    MetLate,
+    /// Recorded as not done.
+    Missed,
+    /// A recorded exception lifts the time limit.
+    LimitLifted,
+    /// Recorded as not applying.
+    NotApplicable,
+}
+
+/// One dated (or not yet datable) deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Deadline {
+    pub step: String,
+    pub title: String,
+    pub who: Actor,
+    pub who_label: String,
+    /// The date it is due, when it can be worked out.
+    pub due: Option<NaiveDate>,
+    /// True when `due` rests on an earlier step's due date because its real date is not recorded.
+    pub provisional: bool,
+    /// True when `due` was entered by hand (a date set by the Tribunal).
+    pub set_by_hand: bool,
+    /// The event whose date is needed before this deadline can be worked out.
+    pub waiting_for: Option<String>,
+    pub status: DeadlineStatus,
+    /// Days from `today` to `due` (negative when past).
+    #[ts(type = "number | null")]
+    pub days_left: Option<i64>,
+    /// A deadline someone else owed the family that was missed: evidence of a breach.
+    pub breach: bool,
+    pub met_on: Option<NaiveDate>,
+    pub rule: String,
+    /// The period in words: "6 weeks", "15 days beginning with".
+    pub period: String,
+    pub source: String,
+    pub unconfirmed: bool,
+    pub only_if: Option<String>,
+    pub note: Option<String>,
+}
+
+/// The deadlines of `process` given `facts`, as they stand on `today`, in step order.
+pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> Vec<Deadline> {
+    // Each step's effective date for later anchors: when it was done, else when it is due.
+    let mut step_dates: BTreeMap<&str, (NaiveDate, bool)> = BTreeMap::new();
+    let mut out = Vec::with_capacity(process.steps.len());
+    for step in process.steps {
+        let record = facts.steps.get(step.key).cloned().unwrap_or_default();
+        let computed = compute_due(process, step, facts, &step_dates);
+        let (due, provisional, waiting_for, set_by_hand) = match (record.due_override, computed) {
+            (Some(date), _) => (Some(date), false, None, true),
+            (None, Computed::Due { date, provisional }) => (Some(date), provisional, None, false),
+            (None, Computed::Waiting(label)) => (None, false, Some(label), false),
+        };
+        let met_on = match record.outcome {
+            Some(StepOutcome::Met { on }) => Some(on),
+            _ => None,
+        };
+        if let Some(date) = met_on.or(due) {
+            step_dates.insert(
+                step.key,
+                (date, met_on.is_none() && (provisional || due.is_some())),
+            );
+        }
+        let lifted = step.exceptions_apply && !facts.exceptions.is_empty();
+        let status = match (&record.outcome, due) {
+            (Some(StepOutcome::NotApplicable), _) => DeadlineStatus::NotApplicable,
+            (Some(StepOutcome::Met { on }), Some(due)) if *on > due && !lifted => {
+                DeadlineStatus::MetLate
+            }
+            (Some(StepOutcome::Met { .. }), _) => DeadlineStatus::Met,
+            (Some(StepOutcome::Missed), _) if lifted => DeadlineStatus::LimitLifted,
+            (Some(StepOutcome::Missed), _) => DeadlineStatus::Missed,
+            (None, _) if lifted => DeadlineStatus::LimitLifted,
+            (None, None) => DeadlineStatus::Waiting,
+            (None, Some(due)) if due < today => DeadlineStatus::Overdue,
+            (None, Some(due)) if (due - today).num_days() <= DUE_SOON_DAYS => {
+                DeadlineStatus::DueSoon
+            }
+            (None, Some(_)) => DeadlineStatus::Upcoming,
+        };
+        let breach = step.who.owes_the_family()
+            && matches!(status, DeadlineStatus::Overdue | DeadlineStatus::MetLate | DeadlineStatus::Missed)
+            // A conditional step that is merely overdue may simply not apply (e.g. the council
+            // did issue a plan), so only recorded outcomes make it a breach.
+            && (step.only_if.is_none() || record.outcome.is_some());
+        out.push(Deadline {
+            step: step.key.to_owned(),
+            title: step.title.to_owned(),
+            who: step.who,
+            who_label: step.who.label().to_owned(),
+            due,
+            provisional,
+            set_by_hand,
+            waiting_for,
+            status,
+            days_left: due.map(|d| (d - today).num_days()),
+            breach,
+            met_on,
+            rule: step.rule.to_owned(),
+            period: describe_terms(step),
+            source: step.source.to_owned(),
+            unconfirmed: step.unconfirmed,
+            only_if: step.only_if.map(str::to_owned),
+            note: record.note.clone(),
+        });
+    }
+    out
+}
+
+enum Computed {
+    Due { date: NaiveDate, provisional: bool },
+    Waiting(String),
+}
+
+fn compute_due(
+    process: &ProcessDef,
+    step: &StepDef,
+    facts: &ClockFacts,
+    step_dates: &BTreeMap<&str, (NaiveDate, bool)>,
+) -> Computed {
+    let mut latest: Option<NaiveDate> = None;
+    let mut provisional = false;
+    let mut missing: Option<String> = None;
+    for term in step.terms {
+        let anchor = match term.anchor {
+            Anchor::Start => Some((facts.start, false)),
+            Anchor::Event(key) => facts.events.get(key).map(|d| (*d, false)),
+            Anchor::Step(key) => step_dates.get(key).copied(),
+        };
+        let Some((from, from_provisional)) = anchor else {
+            let label = match term.anchor {
+                Anchor::Event(key) => process
+                    .events
+                    .iter()
+                    .find(|e| e.key == key)
+                    .map_or(key.to_owned(), |e| e.label.to_owned()),
+                Anchor::Step(key) => format!("the date of step “{key}”"),
+                Anchor::Start => process.start_label.to_owned(),
+            };
+            missing.get_or_insert(label);
+            continue;
+        };
+        if let Some(end) = term.period.end(from)
+            && latest.is_none_or(|l| end > l)
+        {
+            latest = Some(end);
+            provisional = from_provisional;
+        }
+    }
+    // "The later of" two limits is known only when every limit is known, except that the
+    // appeal's 2-month limit stands alone until a certificate exists.
+    match (latest, missing) {
+        (Some(date), None) => Computed::Due {
+            date: step.roll.apply(date),
+            provisional,
+        },
+        (Some(date), Some(_))
+            if step.terms.len() > 1 && matches!(step.terms[0].anchor, Anchor::Start) =>
+        {
+            Computed::Due {
+                date: step.roll.apply(date),
+                provisional,
+            }
+        }
+        (_, Some(label)) => Computed::Waiting(label),
+        (None, None) => Computed::Waiting(process.start_label.to_owned()),
+    }
+}
+
+fn describe_terms(step: &StepDef) -> String {
+    step.terms
+        .iter()
+        .map(|t| t.period.describe())
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::processes::process;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+    }
+
+    fn facts(start: &str) -> ClockFacts {
+        ClockFacts {
+            start: d(start),
+            ..ClockFacts::default()
+        }
+    }
+
+    fn find<'a>(list: &'a [Deadline], step: &str) -> &'a Deadline {
+        list.iter().find(|d| d.step == step).expect("step present")
+    }
+
+    #[test]
+    fn assessment_request_gives_6_and_20_week_deadlines() {
+        let p = process("ehc-needs-assessment").expect("process");
+        let list = deadlines(p, &facts("2026-01-12"), d("2026-01-12"));
+        assert_eq!(find(&list, "decide-to-assess").due, Some(d("2026-02-23")));
+        assert_eq!(
+            find(&list, "decide-not-to-issue").due,
+            Some(d("2026-05-04"))
+        );
+        assert_eq!(find(&list, "final-plan").due, Some(d("2026-06-01")));
+        let draft = find(&list, "draft-comments");
+        assert_eq!(draft.due, None);
+        assert_eq!(draft.status, DeadlineStatus::Waiting);
+        assert_eq!(
+            draft.waiting_for.as_deref(),
+            Some("Date the draft plan was sent to you")
+        );
+    }
+
+    #[test]
+    fn a_late_final_plan_is_a_council_breach_and_overdue_before_it_is_issued() {
+        let p = process("ehc-needs-assessment").expect("process");
+        let mut f = facts("2026-01-12");
+        let list = deadlines(p, &f, d("2026-06-10"));
+        let final_plan = find(&list, "final-plan");
+        assert_eq!(final_plan.status, DeadlineStatus::Overdue);
+        assert!(final_plan.breach);
+        assert_eq!(final_plan.days_left, Some(-9));
+        // The conditional 16-week step is overdue but not called a breach: it may not apply.
+        assert!(!find(&list, "decide-not-to-issue").breach);
+
+        f.steps.insert(
+            "final-plan".into(),
+            StepRecord {
+                outcome: Some(StepOutcome::Met {
+                    on: d("2026-07-20"),
+                }),
+                ..StepRecord::default()
+            },
+        );
+        let list = deadlines(p, &f, d("2026-08-01"));
+        assert_eq!(find(&list, "final-plan").status, DeadlineStatus::MetLate);
+        assert!(find(&list, "final-plan").breach);
+    }
+
+    #[test]
+    fn draft_comments_run_15_days_beginning_with_service() {
+        let p = process("ehc-needs-assessment").expect("process");
+        let mut f = facts("2026-01-12");
+        f.events.insert("draft-served".into(), d("2026-04-20"));
+        let list = deadlines(p, &f, d("2026-04-21"));
+        let draft = find(&list, "draft-comments");
+        assert_eq!(draft.due, Some(d("2026-05-04")));
+        assert_eq!(draft.status, DeadlineStatus::DueSoon);
+        assert!(
+            !draft.breach,
+            "a parent's own deadline is never a council breach"
+        );
+    }
+
+    #[test]
+    fn a_recorded_exception_lifts_the_assessment_time_limits() {
+        let p = process("ehc-needs-assessment").expect("process");
+        let mut f = facts("2026-06-01");
+        f.exceptions.push(ExceptionRecord {
+            kind: "school-closure".into(),
+            note: Some("Summer holiday".into()),
+        });
+        let list = deadlines(p, &f, d("2026-12-01"));
+        assert_eq!(
+            find(&list, "final-plan").status,
+            DeadlineStatus::LimitLifted
+        );
+        assert!(!find(&list, "final-plan").breach);
+    }
+
+    #[test]
+    fn annual_review_counts_from_the_meeting_and_the_decision() {
+        // IPSEA worked example: meeting 1 Nov → decision due 29 Nov.
+        let p = process("annual-review").expect("process");
+        let mut f = facts("2026-11-01");
+        let list = deadlines(p, &f, d("2026-10-01"));
+        assert_eq!(find(&list, "invitations").due, Some(d("2026-10-18")));
+        assert_eq!(find(&list, "review-report").due, Some(d("2026-11-15")));
+        assert_eq!(find(&list, "council-decision").due, Some(d("2026-11-29")));
+        let final_plan = find(&list, "final-amended-plan");
+        assert_eq!(final_plan.due, Some(d("2027-01-24")));
+        assert!(
+            final_plan.provisional,
+            "rests on the decision's due date until it is recorded"
+        );
+        assert_eq!(find(&list, "next-review").due, Some(d("2027-11-29")));
+
+        // The decision actually came on 10 Dec: the later steps move with it.
+        f.steps.insert(
+            "council-decision".into(),
+            StepRecord {
+                outcome: Some(StepOutcome::Met {
+                    on: d("2026-12-10"),
+                }),
+                ..StepRecord::default()
+            },
+        );
+        let list = deadlines(p, &f, d("2026-12-11"));
+        assert_eq!(
+            find(&list, "council-decision").status,
+            DeadlineStatus::MetLate
+        );
+        assert_eq!(find(&list, "amendment-comments").due, Some(d("2026-12-24")));
+        assert_eq!(find(&list, "final-amended-plan").due, Some(d("2027-02-04")));
+        assert!(!find(&list, "final-amended-plan").provisional);
+        assert_eq!(find(&list, "next-review").due, Some(d("2027-12-10")));
+    }
+
+    #[test]
+    fn appeal_deadline_is_the_later_of_two_months_and_one_month_from_the_certificate() {
+        let p = process("appeal").expect("process");
+        let mut f = facts("2026-03-10");
+        let list = deadlines(p, &f, d("2026-03-10"));
+        assert_eq!(
+            find(&list, "appeal-deadline").due,
+            Some(d("2026-05-11")),
+            "Sun 10 May rolls to Mon 11 May"
+        );
+        f.events
+            .insert("certificate-issued".into(), d("2026-04-28"));
+        let list = deadlines(p, &f, d("2026-04-28"));
+        assert_eq!(find(&list, "appeal-deadline").due, Some(d("2026-05-28")));
+    }
+
+    #[test]
+    fn appeal_deadline_falling_in_august_moves_to_september() {
+        let p = process("appeal").expect("process");
+        // Decision sent 12 June 2026 → 12 Aug 2026 → first working day after 31 Aug (a bank
+        // holiday) → Tue 1 Sep 2026.
+        let list = deadlines(p, &facts("2026-06-12"), d("2026-06-12"));
+        assert_eq!(find(&list, "appeal-deadline").due, Some(d("2026-09-01")));
+    }
+
+    #[test]
+    fn a_date_set_by_the_tribunal_replaces_the_computed_one() {
+        let p = process("tribunal-order-make-plan").expect("process");
+        let mut f = facts("2026-09-01");
+        f.steps.insert(
+            "final-plan".into(),
+            StepRecord {
+                due_override: Some(d("2026-12-01")),
+                ..StepRecord::default()
+            },
+        );
+        let list = deadlines(p, &f, d("2026-09-02"));
+        assert_eq!(find(&list, "draft-plan").due, Some(d("2026-10-06")));
+        let final_plan = find(&list, "final-plan");
+        assert_eq!(final_plan.due, Some(d("2026-12-01")));
+        assert!(final_plan.set_by_hand);
+    }
+
+    #[test]
+    fn foi_counts_uk_wide_working_days() {
+        let p = process("freedom-of-information").expect("process");
+        // Received Mon 16 Nov 2026; St Andrew's Day (Mon 30 Nov) does not count → Tue 15 Dec.
+        let list = deadlines(p, &facts("2026-11-16"), d("2026-11-16"));
+        assert_eq!(find(&list, "response").due, Some(d("2026-12-15")));
+    }
+
+    #[test]
+    fn phase_transfer_is_due_15_february_of_the_year_of_the_move() {
+        let p = process("phase-transfer").expect("process");
+        let list = deadlines(p, &facts("2027-09-01"), d("2026-11-25"));
+        assert_eq!(find(&list, "amended-plan").due, Some(d("2027-02-15")));
+        assert!(find(&list, "amended-plan").unconfirmed);
+    }
+}

@@ -1,0 +1,17 @@
+//! Casefile's rules: the UK bank-holiday calendar, how the law counts time, the England SEND
+//! statutory processes as data, and the deadlines a clock generates.
+//!
+//! Pure: no I/O, no clock reads, no Tauri. Every function takes the dates it needs, so each rule
+//! is tested with worked examples (domain file `shared/domain/send-england.md`).
+
+pub mod calendar;
+pub mod clock;
+pub mod period;
+pub mod processes;
+
+pub use calendar::{BankHoliday, Region, WorkingDays, bank_holidays, bank_holidays_between};
+pub use clock::{
+    ClockFacts, Deadline, DeadlineStatus, ExceptionRecord, StepOutcome, StepRecord, deadlines,
+};
+pub use period::{Period, Roll};
+pub use processes::{EXCEPTIONS, ExceptionDef, PROCESSES, ProcessDef, process};

@@ -1,0 +1,280 @@
+//! How the law counts time (domain file §0), as pure functions of dates.
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::calendar::{WorkingDays, is_tribunal_excluded};
+
+/// A length of time as a rule states it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "unit", rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Period {
+    /// "within N weeks of X": X + 7N days, the same weekday.
+    Weeks { n: u32 },
+    /// "at least N weeks before X": X − 7N days.
+    WeeksBefore { n: u32 },
+    /// "within N days of X": X + N calendar days.
+    Days { n: u32 },
+    /// "at least N days beginning with the day X": X is day 1, so X + N − 1.
+    DaysBeginningWith { n: u32 },
+    /// "within N months": the same date N months on, or the month's last day when there is none.
+    Months { n: u32 },
+    /// "within N working days": the Nth working day after X.
+    WorkingDays { n: u32, calendar: WorkingDays },
+    /// A fixed day and month in the calendar year of X ("by 15 February in the year of transfer").
+    FixedDateInYear { month: u32, day: u32 },
+}
+
+impl Period {
+    /// The last day of the period that starts at `from`, before any roll-over.
+    pub fn end(self, from: NaiveDate) -> Option<NaiveDate> {
+        match self {
+            Period::Weeks { n } => from.checked_add_days(Days::new(7 * u64::from(n))),
+            Period::WeeksBefore { n } => from.checked_sub_days(Days::new(7 * u64::from(n))),
+            Period::Days { n } => from.checked_add_days(Days::new(u64::from(n))),
+            Period::DaysBeginningWith { n } => {
+                from.checked_add_days(Days::new(u64::from(n.saturating_sub(1))))
+            }
+            // chrono clamps 31 Jan + 1 month to 28/29 Feb: the "last day of that month" rule.
+            Period::Months { n } => from.checked_add_months(Months::new(n)),
+            Period::WorkingDays { n, calendar } => Some(calendar.add(from, n)),
+            Period::FixedDateInYear { month, day } => {
+                NaiveDate::from_ymd_opt(from.year(), month, day)
+            }
+        }
+    }
+
+    /// The period in words: "6 weeks", "15 days beginning with".
+    pub fn describe(self) -> String {
+        let plural = |n: u32, one: &str, many: &str| {
+            if n == 1 {
+                format!("1 {one}")
+            } else {
+                format!("{n} {many}")
+            }
+        };
+        match self {
+            Period::Weeks { n } => plural(n, "week", "weeks"),
+            Period::WeeksBefore { n } => format!("{} before", plural(n, "week", "weeks")),
+            Period::Days { n } => plural(n, "day", "days"),
+            Period::DaysBeginningWith { n } => {
+                format!("{} beginning with", plural(n, "day", "days"))
+            }
+            Period::Months { n } => plural(n, "month", "months"),
+            Period::WorkingDays { n, calendar } => {
+                let kind = match calendar {
+                    WorkingDays::EnglandAndWales => "working",
+                    WorkingDays::AnyUkRegion => "working (UK-wide)",
+                    WorkingDays::Tribunal => "Tribunal working",
+                };
+                format!("{n} {kind} day{}", if n == 1 { "" } else { "s" })
+            }
+            Period::FixedDateInYear { month, day } => {
+                let name = NaiveDate::from_ymd_opt(2000, month, 1)
+                    .map(|d| d.format("%B").to_string())
+                    .unwrap_or_default();
+                format!("{day} {name} of that year")
+            }
+        }
+    }
+}
+
+/// What happens when a period ends on a day that does not count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Roll {
+    /// The deadline stands even on a weekend or holiday.
+    None,
+    /// A last day that is not a working day moves to the next working day (ICO: SAR).
+    NextWorkingDay,
+    /// HESC Rules r.12(3)(a) and r.12(2): a deadline for the appeal form on 25 Dec–1 Jan or in
+    /// August is met on the first working day after 1 Jan or 31 Aug; any other non-working last
+    /// day moves to the next working day.
+    TribunalAppealForm,
+}
+
+impl Roll {
+    pub fn apply(self, date: NaiveDate) -> NaiveDate {
+        let ew = WorkingDays::EnglandAndWales;
+        match self {
+            Roll::None => date,
+            Roll::NextWorkingDay => ew.on_or_after(date),
+            Roll::TribunalAppealForm => {
+                // A weekend roll can itself land in 25 Dec–1 Jan (Sat 23 Dec → Wed 27 Dec), so
+                // apply both rules until the date stands still.
+                let mut day = date;
+                loop {
+                    if is_tribunal_excluded(day) {
+                        let first_after = if day.month() == 8 {
+                            NaiveDate::from_ymd_opt(day.year(), 9, 1)
+                        } else if day.month() == 12 {
+                            NaiveDate::from_ymd_opt(day.year() + 1, 1, 2)
+                        } else {
+                            NaiveDate::from_ymd_opt(day.year(), 1, 2)
+                        };
+                        day = first_after.unwrap_or(day);
+                    }
+                    let working = ew.on_or_after(day);
+                    if working == day && !is_tribunal_excluded(day) {
+                        return day;
+                    }
+                    day = working;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn four_weeks_from_1_november_is_29_november() {
+        // IPSEA worked example (domain file §0).
+        assert_eq!(
+            Period::Weeks { n: 4 }.end(d("2026-11-01")),
+            Some(d("2026-11-29"))
+        );
+    }
+
+    #[test]
+    fn fifteen_days_beginning_with_the_service_day_ends_14_days_later() {
+        assert_eq!(
+            Period::DaysBeginningWith { n: 15 }.end(d("2026-03-02")),
+            Some(d("2026-03-16"))
+        );
+    }
+
+    #[test]
+    fn a_month_from_the_31st_ends_on_the_last_day_of_a_shorter_month() {
+        assert_eq!(
+            Period::Months { n: 1 }.end(d("2026-01-31")),
+            Some(d("2026-02-28"))
+        );
+        assert_eq!(
+            Period::Months { n: 1 }.end(d("2028-01-31")),
+            Some(d("2028-02-29"))
+        );
+        assert_eq!(
+            Period::Months { n: 2 }.end(d("2026-12-31")),
+            Some(d("2027-02-28"))
+        );
+        assert_eq!(
+            Period::Months { n: 12 }.end(d("2024-02-29")),
+            Some(d("2025-02-28"))
+        );
+    }
+
+    #[test]
+    fn sar_month_ending_on_a_sunday_rolls_to_monday() {
+        // Received Fri 2 Oct 2026 → Mon 2 Nov 2026 (a weekday, stays).
+        let due =
+            Roll::NextWorkingDay.apply(Period::Months { n: 1 }.end(d("2026-10-02")).expect("date"));
+        assert_eq!(due, d("2026-11-02"));
+        // Received Thu 1 Oct 2026 → Sun 1 Nov → Mon 2 Nov.
+        let due =
+            Roll::NextWorkingDay.apply(Period::Months { n: 1 }.end(d("2026-10-01")).expect("date"));
+        assert_eq!(due, d("2026-11-02"));
+    }
+
+    #[test]
+    fn appeal_deadline_in_august_moves_to_first_working_day_in_september() {
+        // Mon 31 Aug 2026 is a bank holiday, so the first working day after 31 Aug is Tue 1 Sep.
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2026-08-14")),
+            d("2026-09-01")
+        );
+        // 2027: 31 Aug is a Tuesday; 1 Sep 2027 is a Wednesday.
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2027-08-02")),
+            d("2027-09-01")
+        );
+    }
+
+    #[test]
+    fn appeal_deadline_over_christmas_moves_to_first_working_day_after_new_year() {
+        // 2 Jan 2027 is a Saturday → Mon 4 Jan 2027.
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2026-12-27")),
+            d("2027-01-04")
+        );
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2027-01-01")),
+            d("2027-01-04")
+        );
+        // 2 Jan 2025 was a Thursday.
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2024-12-25")),
+            d("2025-01-02")
+        );
+    }
+
+    #[test]
+    fn a_weekend_roll_into_christmas_week_moves_on_to_january() {
+        // Sat 23 Dec 2006 → Wed 27 Dec is inside 25 Dec–1 Jan → Tue 2 Jan 2007.
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2006-12-23")),
+            d("2007-01-02")
+        );
+    }
+
+    #[test]
+    fn appeal_deadline_on_a_weekend_moves_to_monday() {
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2026-11-28")),
+            d("2026-11-30")
+        );
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2026-11-27")),
+            d("2026-11-27")
+        );
+    }
+
+    fn any_date() -> impl Strategy<Value = NaiveDate> {
+        (0i64..40_000).prop_map(|n| d("1990-01-01") + chrono::Duration::days(n))
+    }
+
+    proptest! {
+        #[test]
+        fn adding_working_days_lands_on_a_working_day_and_counts_back(start in any_date(), n in 1u32..120) {
+            for calendar in [WorkingDays::EnglandAndWales, WorkingDays::AnyUkRegion, WorkingDays::Tribunal] {
+                let end = calendar.add(start, n);
+                prop_assert!(calendar.is_working_day(end));
+                prop_assert!(end > start);
+                prop_assert_eq!(calendar.count_between(start, end), n);
+            }
+        }
+
+        #[test]
+        fn adding_working_days_in_two_steps_is_the_same_as_in_one(start in any_date(), a in 0u32..60, b in 0u32..60) {
+            let ew = WorkingDays::EnglandAndWales;
+            prop_assert_eq!(ew.add(ew.add(start, a), b), ew.add(start, a + b));
+        }
+
+        #[test]
+        fn weeks_keep_the_weekday(start in any_date(), n in 0u32..60) {
+            let end = Period::Weeks { n }.end(start).expect("in range");
+            prop_assert_eq!(end.weekday(), start.weekday());
+        }
+
+        #[test]
+        fn rolled_dates_are_never_earlier_and_always_working_days(date in any_date()) {
+            for roll in [Roll::NextWorkingDay, Roll::TribunalAppealForm] {
+                let rolled = roll.apply(date);
+                prop_assert!(rolled >= date);
+                prop_assert!(WorkingDays::EnglandAndWales.is_working_day(rolled));
+            }
+            let appeal = Roll::TribunalAppealForm.apply(date);
+            prop_assert!(!crate::calendar::is_tribunal_excluded(appeal));
+        }
+    }
+}

@@ -1,0 +1,657 @@
+//! The statutory processes a family can start a clock for, as data: each step's rule, who must act,
+//! and the source (domain file §1–§6). Rules the domain file marks UNCONFIRMED carry
+//! `unconfirmed: true`, and the app says so wherever it shows them.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::calendar::WorkingDays as Wd;
+use crate::period::{Period, Roll};
+
+/// Who must act by the deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Actor {
+    Council,
+    School,
+    Professionals,
+    HealthBody,
+    MediationAdviser,
+    Parent,
+    Tribunal,
+    Organisation,
+}
+
+impl Actor {
+    /// Whether a missed deadline by this actor is a breach the family can complain about.
+    pub fn owes_the_family(self) -> bool {
+        !matches!(self, Actor::Parent)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Actor::Council => "Council",
+            Actor::School => "School or setting",
+            Actor::Professionals => "Professionals giving advice",
+            Actor::HealthBody => "Health body",
+            Actor::MediationAdviser => "Mediation adviser",
+            Actor::Parent => "You",
+            Actor::Tribunal => "Tribunal",
+            Actor::Organisation => "The organisation",
+        }
+    }
+}
+
+/// What a step's period is counted from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "from", content = "key", rename_all = "kebab-case")]
+#[ts(export)]
+pub enum Anchor {
+    /// The date the clock was started from.
+    Start,
+    /// A date the family records later (e.g. when the draft plan was served).
+    Event(&'static str),
+    /// When an earlier step was done (its recorded date; until then, its due date).
+    Step(&'static str),
+}
+
+/// One way of counting a deadline: a period from an anchor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Term {
+    pub anchor: Anchor,
+    pub period: Period,
+}
+
+/// A date the family records for a clock after starting it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct EventDef {
+    pub key: &'static str,
+    /// "Date the draft plan was served".
+    pub label: &'static str,
+}
+
+/// One deadline of a process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StepDef {
+    pub key: &'static str,
+    /// What must happen, in plain English.
+    pub title: &'static str,
+    pub who: Actor,
+    /// The due date is the latest of these (usually one).
+    pub terms: &'static [Term],
+    pub roll: Roll,
+    /// The rule in our own words.
+    pub rule: &'static str,
+    pub source: &'static str,
+    pub unconfirmed: bool,
+    /// When the step applies only in some cases ("Only if the council decides not to issue a plan").
+    pub only_if: Option<&'static str>,
+    /// Whether the reg 10(4)-type exceptions lift this time limit.
+    pub exceptions_apply: bool,
+}
+
+/// A statutory process: what starts it and the deadlines it generates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ProcessDef {
+    /// Stable name used on the command line and in stored clocks.
+    pub key: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    /// What the start date is: "Date the council received the request".
+    pub start_label: &'static str,
+    pub events: &'static [EventDef],
+    pub steps: &'static [StepDef],
+}
+
+/// The reg 10(4)-type exceptions that lift the assessment and plan time limits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ExceptionDef {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub source: &'static str,
+}
+
+pub const EXCEPTIONS: &[ExceptionDef] = &[
+    ExceptionDef {
+        key: "school-closure",
+        label: "The council asked a school, college or early-years setting for advice in the period from one week before it closed for at least 4 weeks until one week before it reopened",
+        source: "SEND Regs 2014 reg 10(4)(a)-(b) (also regs 5(4), 8(2), 13(3))",
+    },
+    ExceptionDef {
+        key: "exceptional-personal-circumstances",
+        label: "Exceptional personal circumstances of the child, young person or parent",
+        source: "SEND Regs 2014 reg 10(4)(c)",
+    },
+    ExceptionDef {
+        key: "absent-from-area",
+        label: "The child, young person or parent was away from the council's area for at least 4 weeks in a row",
+        source: "SEND Regs 2014 reg 10(4)(d)",
+    },
+];
+
+macro_rules! terms {
+    ($($anchor:expr => $period:expr),+ $(,)?) => {
+        &[$(Term { anchor: $anchor, period: $period }),+]
+    };
+}
+
+macro_rules! step {
+    ($key:literal, $title:literal, $who:expr, $terms:expr, $rule:literal, $source:literal $(, $field:ident : $value:expr)* $(,)?) => {
+        StepDef {
+            key: $key,
+            title: $title,
+            who: $who,
+            terms: $terms,
+            rule: $rule,
+            source: $source,
+            $($field: $value,)*
+            ..STEP_DEFAULTS
+        }
+    };
+}
+
+/// What a step is unless it says otherwise.
+const STEP_DEFAULTS: StepDef = StepDef {
+    key: "",
+    title: "",
+    who: Actor::Council,
+    terms: &[],
+    roll: Roll::None,
+    rule: "",
+    source: "",
+    unconfirmed: false,
+    only_if: None,
+    exceptions_apply: false,
+};
+
+use Anchor::{Event, Start};
+
+const fn weeks(n: u32) -> Period {
+    Period::Weeks { n }
+}
+const fn months(n: u32) -> Period {
+    Period::Months { n }
+}
+const fn working(n: u32) -> Period {
+    Period::WorkingDays {
+        n,
+        calendar: Wd::EnglandAndWales,
+    }
+}
+
+/// Every process, in the order a family usually meets them.
+pub const PROCESSES: &[ProcessDef] = &[
+    ProcessDef {
+        key: "ehc-needs-assessment",
+        title: "EHC needs assessment request",
+        summary: "From a request for an EHC needs assessment to the final EHC plan (20 weeks).",
+        start_label: "Date the council received the request",
+        events: &[
+            EventDef {
+                key: "advice-requested",
+                label: "Date the council asked professionals for advice",
+            },
+            EventDef {
+                key: "draft-served",
+                label: "Date the draft plan was sent to you",
+            },
+        ],
+        steps: &[
+            step!("decide-to-assess", "Council tells you whether it will assess", Actor::Council, terms![Start => weeks(6)],
+                "The council must decide whether to carry out an EHC needs assessment and tell you within 6 weeks of receiving the request.",
+                "SEND Regs 2014 reg 5(1); CFA 2014 s.36", exceptions_apply: true),
+            step!("advice-returned", "Professionals send their advice", Actor::Professionals, terms![Event("advice-requested") => weeks(6)],
+                "People asked for advice (educational psychologist, health, social care) must give it within 6 weeks of being asked.",
+                "SEND Regs 2014 reg 8", exceptions_apply: true),
+            step!("decide-not-to-issue", "Council tells you it will not issue a plan", Actor::Council, terms![Start => weeks(16)],
+                "If, after assessing, the council decides not to issue an EHC plan, it must tell you within 16 weeks of the request.",
+                "SEND Regs 2014 reg 10(1)", only_if: Some("Only if the council decides not to issue a plan"), exceptions_apply: true),
+            step!(
+                "draft-comments",
+                "Send your comments on the draft plan",
+                Actor::Parent,
+                terms![Event("draft-served") => Period::DaysBeginningWith { n: 15 }],
+                "You have at least 15 days, beginning with the day the draft plan was served, to comment, ask for a meeting and name a school.",
+                "SEND Regs 2014 reg 13(1)(a); Code of Practice 9.77"
+            ),
+            step!("final-plan", "Council issues the final EHC plan", Actor::Council, terms![Start => weeks(20)],
+                "The final EHC plan must be issued within 20 weeks of the council receiving the request.",
+                "SEND Regs 2014 reg 13(2)", exceptions_apply: true),
+        ],
+    },
+    ProcessDef {
+        key: "annual-review",
+        title: "Annual review of an EHC plan",
+        summary: "From the review meeting to the council's decision and any amended plan.",
+        start_label: "Date of the review meeting",
+        events: &[],
+        steps: &[
+            step!(
+                "invitations",
+                "Invitations to the review meeting sent",
+                Actor::School,
+                terms![Start => Period::WeeksBefore { n: 2 }],
+                "Everyone invited must get at least 2 weeks' notice of the meeting.",
+                "SEND Regs 2014 reg 20(3)"
+            ),
+            step!(
+                "advice-circulated",
+                "Advice and information sent round",
+                Actor::School,
+                terms![Start => Period::WeeksBefore { n: 2 }],
+                "Advice and information about the child must be sent to everyone invited at least 2 weeks before the meeting.",
+                "SEND Regs 2014 reg 20(4)"
+            ),
+            step!(
+                "review-report",
+                "Review report sent to the council and everyone invited",
+                Actor::School,
+                terms![Start => weeks(2)],
+                "A report of the meeting, with its recommendations and any disagreements, must be sent within 2 weeks of the meeting.",
+                "SEND Regs 2014 reg 20(7)"
+            ),
+            step!(
+                "council-decision",
+                "Council decides to keep, amend or end the plan",
+                Actor::Council,
+                terms![Start => weeks(4)],
+                "The council must tell you within 4 weeks of the meeting whether it will keep, amend or cease the plan; if amending, the proposed amendments and evidence go with that decision.",
+                "SEND Regs 2014 reg 20(10); R (L, M & P) v Devon CC [2022] EWHC 493 (Admin)"
+            ),
+            step!("amendment-comments", "Send your comments on the proposed amendments", Actor::Parent, terms![Anchor::Step("council-decision") => Period::DaysBeginningWith { n: 15 }],
+                "You have at least 15 days from being sent the proposed amendments to comment.", "SEND Regs 2014 reg 22(2)(c)",
+                only_if: Some("Only if the council proposes amendments")),
+            step!("final-amended-plan", "Council issues the final amended plan", Actor::Council, terms![Anchor::Step("council-decision") => weeks(8)],
+                "The final amended plan (or a notice that it will not amend after all) must follow within 8 weeks of the proposed amendments: 12 weeks from the meeting in all.",
+                "SEND Regs 2014 reg 22(3)-(4)", only_if: Some("Only if the council proposes amendments"), unconfirmed: true),
+            step!(
+                "next-review",
+                "Next annual review completed",
+                Actor::Council,
+                terms![Anchor::Step("council-decision") => months(12)],
+                "Each review must be completed within 12 months of the last; the review is completed on the date of the council's decision notice.",
+                "CFA 2014 s.44(1); IPSEA"
+            ),
+        ],
+    },
+    ProcessDef {
+        key: "phase-transfer",
+        title: "Moving school phase (e.g. primary to secondary)",
+        summary: "The plan must be reviewed and amended, naming the next school, well before the move.",
+        start_label: "Date the child starts at the next phase (any date in that year)",
+        events: &[],
+        steps: &[
+            step!("amended-plan", "Amended plan naming the next school", Actor::Council, terms![Start => Period::FixedDateInYear { month: 2, day: 15 }],
+            "For a move into school, from infant to junior, primary to middle or secondary, or middle to secondary, the plan must be reviewed and amended by 15 February of the year of the move.",
+            "SEND Regs 2014 reg 18(1)(a)", unconfirmed: true),
+        ],
+    },
+    ProcessDef {
+        key: "phase-transfer-post-16",
+        title: "Moving from secondary school to post-16",
+        summary: "The plan must be reviewed and amended, naming the post-16 setting, before the move.",
+        start_label: "Date the young person starts post-16 education (any date in that year)",
+        events: &[],
+        steps: &[
+            step!("amended-plan", "Amended plan naming the post-16 setting", Actor::Council, terms![Start => Period::FixedDateInYear { month: 3, day: 31 }],
+            "For a move from secondary school to post-16 education, the plan must be reviewed and amended by 31 March of the year of the move.",
+            "SEND Regs 2014 reg 18(1)(b)", unconfirmed: true),
+        ],
+    },
+    ProcessDef {
+        key: "appeal",
+        title: "Disagreeing with a decision: mediation and appeal",
+        summary: "From the council's decision letter to the last day to appeal to the SEND Tribunal.",
+        start_label: "Date the council's decision letter was sent",
+        events: &[
+            EventDef {
+                key: "adviser-contacted",
+                label: "Date you told the mediation adviser you do not want mediation",
+            },
+            EventDef {
+                key: "mediation-requested",
+                label: "Date the council was told you want mediation",
+            },
+            EventDef {
+                key: "mediation-held",
+                label: "Date mediation ended",
+            },
+            EventDef {
+                key: "certificate-issued",
+                label: "Date the mediation certificate was issued",
+            },
+        ],
+        steps: &[
+            step!(
+                "contact-mediation-adviser",
+                "Contact the mediation adviser",
+                Actor::Parent,
+                terms![Start => months(2)],
+                "Before appealing you must contact a mediation adviser (not needed if the appeal is only about the school named in Section I), within 2 months of the decision letter.",
+                "CFA 2014 s.55; SEND Regs 2014 reg 33"
+            ),
+            step!("certificate-declined", "Mediation adviser issues your certificate", Actor::MediationAdviser, terms![Event("adviser-contacted") => working(3)],
+                "If you decide not to go to mediation, the adviser must issue a certificate within 3 working days.", "SEND Regs 2014 reg 34",
+                only_if: Some("Only if you decline mediation")),
+            step!("mediation-held", "Council arranges the mediation", Actor::Council, terms![Event("mediation-requested") => Period::Days { n: 30 }],
+                "If you choose mediation, the council must make sure it takes place within 30 days of being told.", "SEND Regs 2014 regs 35-36",
+                only_if: Some("Only if you choose mediation"), unconfirmed: true),
+            step!("certificate-after-mediation", "Mediation adviser issues the certificate after mediation", Actor::MediationAdviser, terms![Event("mediation-held") => working(3)],
+                "After mediation, the certificate must be issued within 3 working days.", "SEND Regs 2014 reg 37",
+                only_if: Some("Only if you choose mediation"), unconfirmed: true),
+            step!("appeal-deadline", "Last day to send your appeal to the SEND Tribunal", Actor::Parent,
+                terms![Start => months(2), Event("certificate-issued") => months(1)],
+                "The appeal form must reach the Tribunal by the later of 2 months after the decision letter was sent and 1 month after the mediation certificate was issued. If that day falls between 25 December and 1 January, or in August, it moves to the first working day after 1 January or 31 August; a weekend or bank holiday moves to the next working day.",
+                "HESC Rules 2008 r.20(1)(c), r.12(2)-(3)", roll: Roll::TribunalAppealForm),
+        ],
+    },
+    ProcessDef {
+        key: "tribunal-order-assess",
+        title: "Tribunal ordered an EHC needs assessment",
+        summary: "What the council must do after the Tribunal orders it to assess.",
+        start_label: "Date of the Tribunal's order",
+        events: &[],
+        steps: &[
+            step!(
+                "notify-assessment",
+                "Council tells you it will assess",
+                Actor::Council,
+                terms![Start => weeks(2)],
+                "The council must tell you within 2 weeks of the order that it will assess.",
+                "SEND Regs 2014 reg 44(2)(a)"
+            ),
+            step!("decide-not-to-issue", "Council tells you it will not issue a plan", Actor::Council, terms![Start => weeks(10)],
+                "A decision not to issue a plan must be given within 10 weeks of the order.", "SEND Regs 2014 reg 44(2)(b)",
+                only_if: Some("Only if the council decides not to issue a plan")),
+            step!(
+                "issue-plan",
+                "Council issues the EHC plan",
+                Actor::Council,
+                terms![Start => weeks(14)],
+                "If it decides to issue a plan, it must do so within 14 weeks of the order.",
+                "SEND Regs 2014 reg 44(2)(c)"
+            ),
+        ],
+    },
+    ProcessDef {
+        key: "tribunal-order-make-plan",
+        title: "Tribunal ordered the council to make a plan",
+        summary: "Draft and final plan deadlines after the Tribunal orders a plan.",
+        start_label: "Date of the Tribunal's order",
+        events: &[],
+        steps: &[
+            step!(
+                "draft-plan",
+                "Council issues the draft plan",
+                Actor::Council,
+                terms![Start => weeks(5)],
+                "The draft plan must be issued within 5 weeks of the order.",
+                "SEND Regs 2014 reg 44(2)(d)"
+            ),
+            step!(
+                "final-plan",
+                "Council issues the final plan",
+                Actor::Council,
+                terms![Start => weeks(11)],
+                "The final plan must be issued within 11 weeks of the order; the provision must be in place by then.",
+                "SEND Regs 2014 reg 44(2)(d); BA v Nottinghamshire CC [2021] EWHC 1348 (Admin)"
+            ),
+        ],
+    },
+    ProcessDef {
+        key: "tribunal-order-amend",
+        title: "Tribunal ordered the plan to be amended",
+        summary: "The council must issue the amended plan after the Tribunal's order.",
+        start_label: "Date of the Tribunal's order",
+        events: &[],
+        steps: &[
+            step!(
+                "amended-plan",
+                "Council issues the amended plan",
+                Actor::Council,
+                terms![Start => weeks(5)],
+                "An amended plan (Sections B, F or other contents) must be issued within 5 weeks of the order.",
+                "SEND Regs 2014 reg 44(2)(e)"
+            ),
+            step!("amended-plan-section-i", "Council names the school (Section I only)", Actor::Council, terms![Start => weeks(2)],
+                "If only the school or setting named in Section I changes, the amended plan is due within 2 weeks of the order.", "SEND Regs 2014 reg 44(2)(f)",
+                only_if: Some("Only if the order is about Section I alone")),
+        ],
+    },
+    ProcessDef {
+        key: "unopposed-appeal",
+        title: "Council stopped opposing an appeal",
+        summary: "When the council concedes before its response, the regulations set its deadlines.",
+        start_label: "Date the council told the Tribunal it will not oppose",
+        events: &[],
+        steps: &[
+            step!("notify-assessment", "Council tells you it will assess", Actor::Council, terms![Start => weeks(2)],
+                "If the appeal was against a refusal to assess, the council must tell you within 2 weeks that it will assess.", "SEND Regs 2014 reg 45 (as amended by SI 2015/359)",
+                only_if: Some("Only for an appeal against a refusal to assess")),
+            step!("issue-plan", "Council issues the EHC plan", Actor::Council, terms![Start => weeks(14)],
+                "If the appeal was against a refusal to assess or to issue a plan, the plan is due within 14 weeks.", "SEND Regs 2014 reg 45 (as amended by SI 2015/359)",
+                only_if: Some("Only for an appeal against a refusal to assess or to issue a plan")),
+            step!("amended-plan", "Council issues the amended plan", Actor::Council, terms![Start => weeks(5)],
+                "If the appeal was against the plan's contents or a refusal to amend, the amended plan is due within 5 weeks.", "SEND Regs 2014 reg 45 (as amended by SI 2015/359)",
+                only_if: Some("Only for an appeal against the plan's contents or a refusal to amend")),
+        ],
+    },
+    ProcessDef {
+        key: "subject-access-request",
+        title: "Subject access request (your data)",
+        summary: "An organisation must give you the personal data it holds within one month.",
+        start_label: "Date the organisation received your request",
+        events: &[],
+        steps: &[
+            step!("response", "The organisation sends your data", Actor::Organisation, terms![Start => months(1)],
+                "One month from the day the request was received; if that day is a weekend or bank holiday, the next working day. The clock stops while the organisation waits for proof of identity or clarification.",
+                "UK GDPR art.12(3); ICO guidance", roll: Roll::NextWorkingDay),
+            step!("extended-response", "The organisation sends your data (extended time)", Actor::Organisation, terms![Start => months(3)],
+                "If the organisation told you within the first month that the request is complex, it has up to two further months.",
+                "UK GDPR art.12(3); ICO guidance", roll: Roll::NextWorkingDay, only_if: Some("Only if they told you within a month that they need longer")),
+        ],
+    },
+    ProcessDef {
+        key: "freedom-of-information",
+        title: "Freedom of information request",
+        summary: "A public body must answer within 20 working days (bank holidays anywhere in the UK do not count).",
+        start_label: "Date the public body received your request",
+        events: &[],
+        steps: &[step!(
+            "response",
+            "The public body answers",
+            Actor::Organisation,
+            terms![Start => Period::WorkingDays { n: 20, calendar: Wd::AnyUkRegion }],
+            "Promptly, and no later than the 20th working day after receipt; a bank holiday in any part of the UK is not a working day.",
+            "FOIA 2000 s.10(1), s.10(6); ICO guidance"
+        )],
+    },
+    ProcessDef {
+        key: "council-complaint",
+        title: "Complaint to the council",
+        summary: "The Ombudsman's complaint handling code sets each stage's deadlines.",
+        start_label: "Date you made the complaint",
+        events: &[EventDef {
+            key: "stage-2-requested",
+            label: "Date you asked for stage 2",
+        }],
+        steps: &[
+            step!(
+                "stage-1-acknowledged",
+                "Council acknowledges your complaint",
+                Actor::Council,
+                terms![Start => working(5)],
+                "Stage 1: acknowledged within 5 working days.",
+                "LGSCO Complaint Handling Code (2024)"
+            ),
+            step!(
+                "stage-1-reply",
+                "Council replies at stage 1",
+                Actor::Council,
+                terms![Start => working(10)],
+                "Stage 1: a full reply within 10 working days (it may extend by up to 10 more if it tells you why).",
+                "LGSCO Complaint Handling Code (2024)"
+            ),
+            step!("stage-2-acknowledged", "Council acknowledges your stage 2 request", Actor::Council, terms![Event("stage-2-requested") => working(5)],
+                "Stage 2: acknowledged within 5 working days.", "LGSCO Complaint Handling Code (2024)", only_if: Some("Only if you escalate to stage 2")),
+            step!("stage-2-reply", "Council replies at stage 2", Actor::Council, terms![Event("stage-2-requested") => working(20)],
+                "Stage 2: a full reply within 20 working days.", "LGSCO Complaint Handling Code (2024)", only_if: Some("Only if you escalate to stage 2")),
+        ],
+    },
+    ProcessDef {
+        key: "ombudsman",
+        title: "Complaint to the Local Government and Social Care Ombudsman",
+        summary: "Complain to the Ombudsman within 12 months of becoming aware of the problem.",
+        start_label: "Date you first knew about the problem",
+        events: &[],
+        steps: &[step!(
+            "complain",
+            "Last day to complain to the Ombudsman",
+            Actor::Parent,
+            terms![Start => months(12)],
+            "The Ombudsman normally looks only at complaints made within 12 months of the person becoming aware of the problem, after the council's own complaints procedure.",
+            "Local Government Act 1974 s.26B; LGSCO guidance"
+        )],
+    },
+    ProcessDef {
+        key: "judicial-review",
+        title: "Judicial review",
+        summary: "A claim must be made promptly and within 3 months of the grounds arising.",
+        start_label: "Date the grounds arose (for example, the decision)",
+        events: &[],
+        steps: &[step!(
+            "claim",
+            "Last day to file a judicial review claim",
+            Actor::Parent,
+            terms![Start => months(3)],
+            "Promptly, and in any event within 3 months of the grounds arising; send a letter before claim first.",
+            "CPR 54.5(1); Pre-Action Protocol for Judicial Review"
+        )],
+    },
+    ProcessDef {
+        key: "plan-transfer",
+        title: "Moving to a new council area",
+        summary: "The old council transfers the plan; the new one must tell you its plans and review in time.",
+        start_label: "Date the old council learned of the move",
+        events: &[
+            EventDef {
+                key: "transfer-date",
+                label: "Date the plan was transferred",
+            },
+            EventDef {
+                key: "last-review",
+                label: "Date of the plan's last review (or when it was made)",
+            },
+        ],
+        steps: &[
+            step!(
+                "transfer",
+                "Old council transfers the plan",
+                Actor::Council,
+                terms![Start => working(15)],
+                "The old council transfers the plan on the day of the move if it had 15 working days' notice, otherwise within 15 working days of learning of the move.",
+                "SEND Regs 2014 reg 15(2)"
+            ),
+            step!(
+                "new-council-tells-you",
+                "New council tells you what it will do",
+                Actor::Council,
+                terms![Event("transfer-date") => weeks(6)],
+                "Within 6 weeks of the transfer the new council must tell you whether it will reassess and when it will review the plan.",
+                "SEND Regs 2014 reg 15(4)"
+            ),
+            step!(
+                "new-council-review",
+                "New council reviews the plan",
+                Actor::Council,
+                terms![Event("last-review") => months(12), Event("transfer-date") => months(3)],
+                "The new council must review the plan by the later of 12 months from its making or last review and 3 months from the transfer.",
+                "SEND Regs 2014 reg 15(5)"
+            ),
+        ],
+    },
+    ProcessDef {
+        key: "reassessment",
+        title: "Request for a reassessment",
+        summary: "The council decides on a reassessment request, then issues the amended plan.",
+        start_label: "Date the council received the reassessment request",
+        events: &[EventDef {
+            key: "decision-notified",
+            label: "Date the council told you it will reassess",
+        }],
+        steps: &[
+            step!("decide", "Council decides whether to reassess", Actor::Council, terms![Start => Period::Days { n: 15 }],
+                "The council must tell you within 15 days of the request whether it will reassess.", "SEND Regs 2014 reg 25(1)", unconfirmed: true),
+            step!("amended-plan", "Council issues the amended or replacement plan", Actor::Council, terms![Event("decision-notified") => weeks(14)],
+                "After deciding to reassess, the council must issue the amended or replacement plan (or a decision not to) within 14 weeks.",
+                "SEND Regs 2014 reg 27(2)-(3)", exceptions_apply: true),
+        ],
+    },
+    ProcessDef {
+        key: "tribunal-directions",
+        title: "Dates set by the Tribunal",
+        summary: "Deadlines in the Tribunal's directions (evidence, case review form, bundle, hearing): enter each date by hand.",
+        start_label: "Date of the Tribunal's registration letter or directions",
+        events: &[],
+        steps: &[],
+    },
+];
+
+/// The process with `key`, if there is one.
+pub fn process(key: &str) -> Option<&'static ProcessDef> {
+    PROCESSES.iter().find(|p| p.key == key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn process_and_step_keys_are_unique_and_anchors_point_backwards() {
+        let mut keys: Vec<&str> = PROCESSES.iter().map(|p| p.key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert_eq!(keys.len(), PROCESSES.len(), "duplicate process key");
+        for p in PROCESSES {
+            for (i, step) in p.steps.iter().enumerate() {
+                assert!(
+                    !step.terms.is_empty(),
+                    "{}/{} has no terms",
+                    p.key,
+                    step.key
+                );
+                assert_eq!(
+                    p.steps.iter().filter(|s| s.key == step.key).count(),
+                    1,
+                    "{}/{}",
+                    p.key,
+                    step.key
+                );
+                for term in step.terms {
+                    match term.anchor {
+                        Anchor::Start => {}
+                        Anchor::Event(e) => assert!(
+                            p.events.iter().any(|d| d.key == e),
+                            "{}/{} names unknown event {e}",
+                            p.key,
+                            step.key
+                        ),
+                        Anchor::Step(s) => assert!(
+                            p.steps[..i].iter().any(|d| d.key == s),
+                            "{}/{} must come after {s}",
+                            p.key,
+                            step.key
+                        ),
+                    }
+                }
+                assert!(!step.source.is_empty() && !step.rule.is_empty());
+            }
+        }
+    }
+}
