@@ -6,7 +6,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use casefile_core::{Case, CaseDetails, CaseFilter, CoreError, EhcpStatus, Store, demo};
+use casefile_core::rules::{self, Region, WorkingDays};
+use casefile_core::{
+    Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, CoreError, EhcpStatus,
+    OutcomeKind, Store, demo,
+};
+use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 
@@ -35,6 +40,108 @@ enum Command {
     Case(CaseCommand),
     /// Create a fictional demo case to explore Casefile with.
     Demo,
+    /// Start statutory clocks and record what happened.
+    #[command(subcommand)]
+    Clock(ClockCommand),
+    /// Every deadline of a case with its due date, status, rule and source.
+    Deadlines {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// Work out the status as on this day instead of today (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Bank holidays and working days.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ClockCommand {
+    /// List the processes a clock can be started for.
+    Processes,
+    /// Start a clock for a case from a real date.
+    Start {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// A process name from `casefile clock processes`.
+        #[arg(long)]
+        process: String,
+        /// The start date (what it means depends on the process), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// An optional name, e.g. "Annual review 2026".
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// Show one clock and its deadlines.
+    Show {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Record the date of one of a clock's events (e.g. draft-served).
+    Event {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        #[arg(long)]
+        event: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// Record what happened to a step: met (with --date), missed, not-applicable or open.
+    Record {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        #[arg(long)]
+        step: String,
+        #[arg(long)]
+        outcome: String,
+        /// The date it was done (for `met`).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+    },
+    /// Set the date of a step by hand (e.g. set by the Tribunal); an empty date clears it.
+    SetDate {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        #[arg(long)]
+        step: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// Record an exception from the regulations that lifts the time limits.
+    Exception {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        /// school-closure, exceptional-personal-circumstances or absent-from-area.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum CalendarCommand {
+    /// Bank holidays, one ISO date per line (England and Wales unless --region says otherwise).
+    BankHolidays {
+        from_year: i32,
+        to_year: i32,
+        /// england-and-wales, scotland or northern-ireland.
+        #[arg(long, default_value = "england-and-wales")]
+        region: String,
+    },
+    /// The date N working days after DATE (England and Wales bank holidays unless told otherwise).
+    AddWorkingDays {
+        date: String,
+        n: u32,
+        /// england-and-wales, any-uk-region (FOI) or tribunal.
+        #[arg(long = "calendar", default_value = "england-and-wales")]
+        calendar: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -146,9 +253,26 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Output, CoreError> {
+    // Commands that need no data folder.
+    match cli.command {
+        Command::Calendar(command) => return run_calendar(command),
+        Command::Clock(ClockCommand::Processes) => return Ok(list_processes()),
+        _ => {}
+    }
     let home = casefile_core::resolve_home(cli.home.as_deref())?;
     let mut store = Store::open(&home)?;
     match cli.command {
+        Command::Calendar(_) => unreachable_command(),
+        Command::Clock(command) => run_clock(&mut store, command),
+        Command::Deadlines { case_id, on } => {
+            let today = day_or_today(on.as_deref())?;
+            let case = store.case(case_id)?;
+            let deadlines = store.case_deadlines(case_id, today)?;
+            Ok(Output {
+                text: deadline_table(&case, &deadlines, today),
+                json: json!({ "case_id": case_id, "on": today, "deadlines": deadlines }),
+            })
+        }
         Command::Case(command) => run_case(&mut store, command),
         Command::Demo => {
             let outcome = demo::create_demo_case(&mut store)?;
@@ -169,6 +293,253 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             })
         }
     }
+}
+
+/// `run` returns early for the commands that need no store; this arm cannot be reached.
+fn unreachable_command() -> Result<Output, CoreError> {
+    Ok(Output {
+        text: String::new(),
+        json: json!(null),
+    })
+}
+
+fn invalid(field: &'static str, message: String) -> CoreError {
+    CoreError::Invalid { field, message }
+}
+
+fn parse_iso(field: &'static str, text: &str) -> Result<NaiveDate, CoreError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+        invalid(
+            field,
+            format!(
+                "“{}” is not a real date. Write dates as year-month-day, for example 2026-03-28.",
+                text.trim()
+            ),
+        )
+    })
+}
+
+fn day_or_today(on: Option<&str>) -> Result<NaiveDate, CoreError> {
+    on.map(|text| parse_iso("on", text))
+        .transpose()
+        .map(|d| d.unwrap_or_else(casefile_core::today))
+}
+
+fn run_calendar(command: CalendarCommand) -> Result<Output, CoreError> {
+    match command {
+        CalendarCommand::BankHolidays {
+            from_year,
+            to_year,
+            region,
+        } => {
+            let region: Region = serde_json::from_value(json!(region.trim())).map_err(|_| {
+                invalid("region", format!("“{}” is not a region. Use england-and-wales, scotland or northern-ireland.", region.trim()))
+            })?;
+            if !(1900..=2200).contains(&from_year)
+                || !(1900..=2200).contains(&to_year)
+                || to_year < from_year
+            {
+                return Err(invalid(
+                    "year",
+                    format!(
+                        "Give two years between 1900 and 2200, the first not after the second (got {from_year} and {to_year})."
+                    ),
+                ));
+            }
+            let days = rules::bank_holidays_between(region, from_year, to_year);
+            Ok(Output {
+                text: days
+                    .iter()
+                    .map(|h| h.date.format("%Y-%m-%d").to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+                json: json!({ "region": region, "bank_holidays": days }),
+            })
+        }
+        CalendarCommand::AddWorkingDays { date, n, calendar } => {
+            let from = parse_iso("date", &date)?;
+            let calendar: WorkingDays = serde_json::from_value(json!(calendar.trim())).map_err(|_| {
+                invalid("calendar", format!("“{}” is not a calendar. Use england-and-wales, any-uk-region or tribunal.", calendar.trim()))
+            })?;
+            if n > 5_000 {
+                return Err(invalid(
+                    "n",
+                    format!("{n} working days is more than Casefile counts (5,000 at most)."),
+                ));
+            }
+            let result = calendar.add(from, n);
+            Ok(Output {
+                text: result.format("%Y-%m-%d").to_string(),
+                json: json!({ "from": from, "working_days": n, "calendar": calendar, "date": result }),
+            })
+        }
+    }
+}
+
+fn list_processes() -> Output {
+    let mut text = String::new();
+    for p in rules::PROCESSES {
+        text += &format!(
+            "{:<26}{}\n{:<26}starts from: {}\n",
+            p.key, p.title, "", p.start_label
+        );
+    }
+    Output {
+        text: text.trim_end().to_owned(),
+        json: json!({ "processes": rules::PROCESSES, "exceptions": rules::EXCEPTIONS }),
+    }
+}
+
+fn run_clock(store: &mut Store, command: ClockCommand) -> Result<Output, CoreError> {
+    let today = casefile_core::today();
+    let clock = match command {
+        ClockCommand::Processes => return Ok(list_processes()),
+        ClockCommand::Start {
+            case_id,
+            process,
+            date,
+            label,
+        } => store.start_clock(
+            case_id,
+            &ClockStart {
+                process,
+                started_on: date,
+                label,
+            },
+            today,
+        )?,
+        ClockCommand::Show { id, on } => store.clock(id, day_or_today(on.as_deref())?)?,
+        ClockCommand::Event {
+            clock_id,
+            event,
+            date,
+        } => store.record_clock_event(clock_id, &event, &date, today)?,
+        ClockCommand::Record {
+            clock_id,
+            step,
+            outcome,
+            date,
+            note,
+        } => {
+            let outcome = OutcomeKind::parse(&outcome)?;
+            store.record_step_outcome(
+                clock_id,
+                &step,
+                outcome,
+                date.as_deref(),
+                note.as_deref(),
+                today,
+            )?
+        }
+        ClockCommand::SetDate {
+            clock_id,
+            step,
+            date,
+        } => store.set_step_due_date(clock_id, &step, Some(&date), today)?,
+        ClockCommand::Exception {
+            clock_id,
+            kind,
+            note,
+        } => store.record_clock_exception(clock_id, &kind, note.as_deref(), today)?,
+    };
+    Ok(Output {
+        text: clock_text(&clock),
+        json: json!(clock),
+    })
+}
+
+fn clock_text(clock: &Clock) -> String {
+    let mut text = format!(
+        "Clock {}: {}{}\n{}: {}\n",
+        clock.id,
+        clock.process_title,
+        clock
+            .label
+            .as_ref()
+            .map(|l| format!(" ({l})"))
+            .unwrap_or_default(),
+        clock.start_label,
+        long_date(clock.started_on)
+    );
+    for event in &clock.events {
+        text += &format!(
+            "{}: {}\n",
+            event.label,
+            event
+                .date
+                .map(long_date)
+                .unwrap_or_else(|| "not recorded".into())
+        );
+    }
+    for e in &clock.exceptions {
+        text += &format!("Exception recorded: {}\n", e.label);
+    }
+    for d in &clock.deadlines {
+        text += &format!(
+            "\n  {:<18} {}\n  {:<18} {} — {}{}\n",
+            d.due.map(long_date).unwrap_or_else(|| "—".into()),
+            d.title,
+            status_words(&d.status, d.days_left),
+            d.who_label,
+            d.source,
+            if d.unconfirmed {
+                " (UNCONFIRMED rule)"
+            } else {
+                ""
+            }
+        );
+    }
+    text.trim_end().to_owned()
+}
+
+fn status_words(status: &rules::DeadlineStatus, days_left: Option<i64>) -> String {
+    use rules::DeadlineStatus::*;
+    match (status, days_left) {
+        (Overdue, Some(n)) => format!("OVERDUE {} days", -n),
+        (DueSoon, Some(0)) => "due today".into(),
+        (DueSoon, Some(n)) => format!("due in {n} days"),
+        (Upcoming, Some(n)) => format!("in {n} days"),
+        (Waiting, _) => "waiting for a date".into(),
+        (Met, _) => "met".into(),
+        (MetLate, _) => "met late".into(),
+        (Missed, _) => "missed".into(),
+        (LimitLifted, _) => "time limit lifted".into(),
+        (NotApplicable, _) => "not applicable".into(),
+        (_, None) => String::new(),
+    }
+}
+
+fn deadline_table(case: &Case, deadlines: &[CaseDeadline], today: NaiveDate) -> String {
+    if deadlines.is_empty() {
+        return format!(
+            "No deadlines for {} yet. Start a clock with: casefile clock start --case {} --process NAME --date DATE",
+            case.child_name, case.id
+        );
+    }
+    let mut text = format!(
+        "Deadlines for {} as on {}\n",
+        case.child_name,
+        long_date(today)
+    );
+    for item in deadlines {
+        let d = &item.deadline;
+        text += &format!(
+            "\n{:<17} {}{}\n{:<17} {} · {} · {}{}{}\n",
+            d.due.map(long_date).unwrap_or_else(|| "—".into()),
+            d.title,
+            if d.breach { "  [BREACH]" } else { "" },
+            "",
+            status_words(&d.status, d.days_left),
+            d.who_label,
+            d.source,
+            if d.unconfirmed { " (UNCONFIRMED)" } else { "" },
+            d.waiting_for
+                .as_ref()
+                .map(|w| format!(" · needs: {w}"))
+                .unwrap_or_default()
+        );
+    }
+    text.trim_end().to_owned()
 }
 
 fn run_case(store: &mut Store, command: CaseCommand) -> Result<Output, CoreError> {
@@ -287,6 +658,6 @@ fn case_table(cases: &[Case], filter: CaseFilter) -> String {
 }
 
 /// "Mon 3 Feb 2025" (DESIGN §2 principle 4).
-fn long_date(date: chrono::NaiveDate) -> String {
+fn long_date(date: NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
 }

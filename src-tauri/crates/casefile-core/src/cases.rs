@@ -207,7 +207,7 @@ fn parse_date_of_birth(text: Option<&str>, today: NaiveDate) -> Result<Option<Na
 }
 
 /// Today's date on this computer's clock.
-pub(crate) fn today() -> NaiveDate {
+pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
 }
 

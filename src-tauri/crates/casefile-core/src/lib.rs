@@ -5,6 +5,7 @@
 
 mod audit;
 mod cases;
+mod clocks;
 pub mod demo;
 mod error;
 mod parties;
@@ -12,7 +13,12 @@ mod store;
 mod text;
 
 pub use audit::AuditEntry;
-pub use cases::{Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS};
+/// The rules crate, re-exported so the shells need only the core.
+pub use casefile_rules as rules;
+pub use cases::{
+    Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS, today,
+};
+pub use clocks::{CaseDeadline, Clock, ClockEvent, ClockException, ClockStart, OutcomeKind};
 pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};
 pub use store::{APPLICATION_ID, DATABASE_FILE, HOME_ENV, SCHEMA_VERSION, Store, resolve_home};

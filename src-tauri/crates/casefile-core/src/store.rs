@@ -22,9 +22,10 @@ pub const APPLICATION_ID: i32 = 0x4346_4331;
 pub const HOME_ENV: &str = "CASEFILE_HOME";
 
 /// Numbered migrations, oldest first. Never edit one that has shipped; add the next.
-const MIGRATIONS: &[M<'static>] = &[M::up(include_str!(
-    "../migrations/0001_cases_parties_audit.sql"
-))];
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(include_str!("../migrations/0001_cases_parties_audit.sql")),
+    M::up(include_str!("../migrations/0002_clocks.sql")),
+];
 
 /// The newest data format this build understands (the number of migrations).
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -220,6 +221,32 @@ mod tests {
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .expect("application id");
         assert_eq!(app_id, APPLICATION_ID);
+    }
+
+    #[test]
+    fn a_file_from_the_first_version_is_upgraded_and_keeps_its_cases() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(DATABASE_FILE);
+        {
+            let mut conn = Connection::open(&path).expect("raw open");
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .expect("app id");
+            Migrations::from_slice(&MIGRATIONS[..1])
+                .to_latest(&mut conn)
+                .expect("v1");
+            conn.execute(
+                "INSERT INTO cases (child_name, created_at, updated_at) VALUES ('Kept', 'x', 'x')",
+                [],
+            )
+            .expect("v1 case");
+        }
+        let store = Store::open(dir.path()).expect("upgrade");
+        assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+        let name: String = store
+            .conn
+            .query_row("SELECT child_name FROM cases", [], |r| r.get(0))
+            .expect("case kept");
+        assert_eq!(name, "Kept");
     }
 
     #[test]

@@ -59,6 +59,25 @@ pub(crate) fn group_thousands(n: usize) -> String {
     out
 }
 
+/// Parses a `YYYY-MM-DD` date typed by a person, with a message naming `label` when it is not one.
+pub(crate) fn parse_date(
+    field: &'static str,
+    label: &str,
+    text: &str,
+) -> Result<chrono::NaiveDate> {
+    let text = text.trim();
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+        if text.is_empty() {
+            CoreError::invalid(field, format!("Enter {label}."))
+        } else {
+            CoreError::invalid(
+                field,
+                format!("“{text}” is not a real date. Write {label} as year-month-day, for example 2026-03-28."),
+            )
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,261 @@
+//! The calendar and statutory clock commands through the real binary (DESIGN §5).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn casefile(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casefile"))
+        .arg("--home")
+        .arg(home)
+        .args(args)
+        .env_remove("CASEFILE_HOME")
+        .output()
+        .expect("run casefile")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
+}
+
+#[test]
+fn bank_holidays_prints_one_iso_date_per_line() {
+    let home = tempfile::tempdir().expect("dir");
+    let out = casefile(home.path(), &["calendar", "bank-holidays", "2022", "2022"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert_eq!(
+        text.lines().collect::<Vec<_>>(),
+        [
+            "2022-01-03",
+            "2022-04-15",
+            "2022-04-18",
+            "2022-05-02",
+            "2022-06-02",
+            "2022-06-03",
+            "2022-08-29",
+            "2022-09-19",
+            "2022-12-26",
+            "2022-12-27"
+        ]
+    );
+    let scotland = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "calendar",
+            "bank-holidays",
+            "2026",
+            "2026",
+            "--region",
+            "scotland",
+        ],
+    ));
+    assert!(
+        scotland["bank_holidays"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .any(|h| h["date"] == "2026-11-30")
+    );
+    assert_eq!(
+        casefile(home.path(), &["calendar", "bank-holidays", "2027", "2026"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        casefile(home.path(), &["calendar", "bank-holidays", "2026"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn add_working_days_skips_christmas_and_the_boxing_day_substitute() {
+    let home = tempfile::tempdir().expect("dir");
+    let out = casefile(
+        home.path(),
+        &["calendar", "add-working-days", "2026-12-24", "1"],
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "2026-12-29");
+    let foi = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "calendar",
+            "add-working-days",
+            "2026-11-16",
+            "20",
+            "--calendar",
+            "any-uk-region",
+        ],
+    ));
+    assert_eq!(foi["date"], "2026-12-15");
+    let bad = casefile(
+        home.path(),
+        &["calendar", "add-working-days", "2026-02-30", "3"],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a real date"));
+}
+
+#[test]
+fn a_clock_started_from_the_cli_lists_its_deadlines_with_rule_and_source() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(
+        home.path(),
+        &["case", "new", "--name", "Ava", "--dob", "2016-05-01"],
+    );
+    let clock = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "ehc-needs-assessment",
+            "--date",
+            "2026-01-12",
+        ],
+    ));
+    assert_eq!(clock["process"], "ehc-needs-assessment");
+
+    let list = json(&casefile(
+        home.path(),
+        &["--json", "deadlines", "--case", "1", "--on", "2026-03-01"],
+    ));
+    let deadlines = list["deadlines"].as_array().expect("array");
+    let first = &deadlines[0]["deadline"];
+    assert_eq!(first["step"], "decide-to-assess");
+    assert_eq!(first["due"], "2026-02-23");
+    assert_eq!(first["status"], "overdue");
+    assert_eq!(first["breach"], true);
+    assert!(
+        first["source"]
+            .as_str()
+            .expect("source")
+            .contains("reg 5(1)")
+    );
+    let final_plan = deadlines
+        .iter()
+        .find(|d| d["deadline"]["step"] == "final-plan")
+        .expect("final plan");
+    assert_eq!(final_plan["deadline"]["due"], "2026-06-01");
+    assert_eq!(final_plan["deadline"]["status"], "upcoming");
+
+    let recorded = casefile(
+        home.path(),
+        &[
+            "--json",
+            "clock",
+            "record",
+            "--clock",
+            "1",
+            "--step",
+            "decide-to-assess",
+            "--outcome",
+            "met",
+            "--date",
+            "2026-03-02",
+        ],
+    );
+    assert_eq!(recorded.status.code(), Some(0));
+    let step = json(&recorded)["deadlines"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["step"] == "decide-to-assess")
+        .cloned()
+        .expect("step");
+    assert_eq!(step["status"], "met-late");
+
+    let text = String::from_utf8(
+        casefile(
+            home.path(),
+            &["deadlines", "--case", "1", "--on", "2026-06-02"],
+        )
+        .stdout,
+    )
+    .expect("utf-8");
+    assert!(text.contains("Mon 1 Jun 2026"), "{text}");
+    assert!(text.contains("[BREACH]"), "{text}");
+}
+
+#[test]
+fn bad_clock_input_exits_1_with_a_clear_message() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let unknown = casefile(
+        home.path(),
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "nap",
+            "--date",
+            "2026-01-01",
+        ],
+    );
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("annual-review"));
+    let impossible = casefile(
+        home.path(),
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "appeal",
+            "--date",
+            "2026-02-30",
+        ],
+    );
+    assert_eq!(impossible.status.code(), Some(1));
+    let far = casefile(
+        home.path(),
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "appeal",
+            "--date",
+            "2099-01-01",
+        ],
+    );
+    assert_eq!(far.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&far.stderr).contains("years from now"));
+    let list = json(&casefile(
+        home.path(),
+        &["--json", "deadlines", "--case", "1"],
+    ));
+    assert_eq!(list["deadlines"].as_array().expect("array").len(), 0);
+}
+
+#[test]
+fn processes_lists_every_process_with_its_steps_as_json() {
+    let home = tempfile::tempdir().expect("dir");
+    let out = json(&casefile(home.path(), &["--json", "clock", "processes"]));
+    let processes = out["processes"].as_array().expect("array");
+    assert!(processes.len() >= 15);
+    let appeal = processes
+        .iter()
+        .find(|p| p["key"] == "appeal")
+        .expect("appeal");
+    assert!(
+        appeal["steps"]
+            .as_array()
+            .expect("steps")
+            .iter()
+            .any(|s| s["unconfirmed"] == true)
+    );
+}
