@@ -1,7 +1,11 @@
 //! IPC commands: parse, call the core, map errors. No rules live here.
 //! `async` so that the store work runs off the window's main thread.
 
-use casefile_core::{Case, CaseDetails, CaseFilter, demo};
+use casefile_core::rules::{self, ExceptionDef, ProcessDef};
+use casefile_core::{
+    Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, OutcomeKind, TodayItem, demo,
+    today,
+};
 use tauri::State;
 
 use crate::error::CommandError;
@@ -54,4 +58,93 @@ pub async fn restore_case(state: State<'_, AppState>, id: i64) -> CommandResult<
 #[tauri::command]
 pub async fn create_demo_case(state: State<'_, AppState>) -> CommandResult<Case> {
     state.with_store(|store| demo::create_demo_case(store).map(|outcome| outcome.case))
+}
+
+#[tauri::command]
+pub async fn list_processes() -> CommandResult<Vec<ProcessDef>> {
+    Ok(rules::PROCESSES.to_vec())
+}
+
+#[tauri::command]
+pub async fn list_exceptions() -> CommandResult<Vec<ExceptionDef>> {
+    Ok(rules::EXCEPTIONS.to_vec())
+}
+
+#[tauri::command]
+pub async fn case_clocks(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<Clock>> {
+    state.with_store(|store| store.clocks_for_case(case_id, today()))
+}
+
+#[tauri::command]
+pub async fn case_deadlines(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<Vec<CaseDeadline>> {
+    state.with_store(|store| store.case_deadlines(case_id, today()))
+}
+
+#[tauri::command]
+pub async fn today_deadlines(state: State<'_, AppState>) -> CommandResult<Vec<TodayItem>> {
+    state.with_store(|store| store.today_deadlines(today()))
+}
+
+#[tauri::command]
+pub async fn start_clock(
+    state: State<'_, AppState>,
+    case_id: i64,
+    start: ClockStart,
+) -> CommandResult<Clock> {
+    state.with_store(|store| store.start_clock(case_id, &start, today()))
+}
+
+#[tauri::command]
+pub async fn record_clock_event(
+    state: State<'_, AppState>,
+    clock_id: i64,
+    event: String,
+    date: String,
+) -> CommandResult<Clock> {
+    state.with_store(|store| store.record_clock_event(clock_id, &event, &date, today()))
+}
+
+#[tauri::command]
+pub async fn record_step_outcome(
+    state: State<'_, AppState>,
+    clock_id: i64,
+    step: String,
+    outcome: OutcomeKind,
+    on: Option<String>,
+    note: Option<String>,
+) -> CommandResult<Clock> {
+    state.with_store(|store| {
+        store.record_step_outcome(
+            clock_id,
+            &step,
+            outcome,
+            on.as_deref(),
+            note.as_deref(),
+            today(),
+        )
+    })
+}
+
+#[tauri::command]
+pub async fn set_step_due_date(
+    state: State<'_, AppState>,
+    clock_id: i64,
+    step: String,
+    date: Option<String>,
+) -> CommandResult<Clock> {
+    state.with_store(|store| store.set_step_due_date(clock_id, &step, date.as_deref(), today()))
+}
+
+#[tauri::command]
+pub async fn record_clock_exception(
+    state: State<'_, AppState>,
+    clock_id: i64,
+    kind: String,
+    note: Option<String>,
+) -> CommandResult<Clock> {
+    state
+        .with_store(|store| store.record_clock_exception(clock_id, &kind, note.as_deref(), today()))
 }

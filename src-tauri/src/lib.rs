@@ -22,6 +22,16 @@ pub fn run() -> i32 {
             commands::archive_case,
             commands::restore_case,
             commands::create_demo_case,
+            commands::list_processes,
+            commands::list_exceptions,
+            commands::case_clocks,
+            commands::case_deadlines,
+            commands::today_deadlines,
+            commands::start_clock,
+            commands::record_clock_event,
+            commands::record_step_outcome,
+            commands::set_step_due_date,
+            commands::record_clock_exception,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
-import { installFakeBackend, makeCase } from './test/fake-backend';
+import { installFakeBackend, makeCase, makeCaseDeadline } from './test/fake-backend';
 import { seriousViolations } from './test/axe';
 import App from './App.svelte';
 
@@ -81,5 +81,31 @@ describe('App', () => {
     await expect.element(screen.getByRole('heading', { name: 'Welcome to Casefile' })).toBeVisible();
     await userEvent.keyboard('{Control>}n{/Control}');
     await expect.element(screen.getByRole('heading', { name: 'New case' })).toBeVisible();
+  });
+});
+
+describe('Today', () => {
+  it('lists overdue council deadlines across cases and opens the case at its deadlines', async () => {
+    installFakeBackend({
+      cases: [makeCase()],
+      today: [{ case_id: 1, child_name: 'Maya Patel', item: makeCaseDeadline() }],
+    });
+    const screen = await render(App);
+    await expect.element(screen.getByRole('heading', { name: 'Today' })).toBeVisible();
+    await expect.element(screen.getByText('Overdue by 177 days')).toBeVisible();
+    expect(await seriousViolations()).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: /Open Maya Patel’s deadlines/ }));
+    await expect.element(screen.getByRole('tab', { name: 'Deadlines' })).toHaveAttribute('aria-selected', 'true');
+    await expect.element(screen.getByText('No clocks yet.')).toBeVisible();
+  });
+
+  it('moves between the case tabs with the arrow keys', async () => {
+    installFakeBackend({ cases: [makeCase()] });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: /Maya Patel/ }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Details' }));
+    await userEvent.keyboard('{ArrowRight}');
+    await expect.element(screen.getByRole('tab', { name: 'Deadlines' })).toHaveFocus();
+    await expect.element(screen.getByRole('button', { name: 'Start a clock…' })).toBeVisible();
   });
 });

@@ -6,8 +6,18 @@ import type { Case } from './bindings/Case';
 import type { CaseDetails } from './bindings/CaseDetails';
 import type { CaseFilter } from './bindings/CaseFilter';
 import type { CommandError } from './bindings/CommandError';
+import type { CaseDeadline } from './bindings/CaseDeadline';
+import type { Clock } from './bindings/Clock';
+import type { ClockStart } from './bindings/ClockStart';
+import type { Deadline } from './bindings/Deadline';
+import type { DeadlineStatus } from './bindings/DeadlineStatus';
+import type { ExceptionDef } from './bindings/ExceptionDef';
+import type { OutcomeKind } from './bindings/OutcomeKind';
+import type { ProcessDef } from './bindings/ProcessDef';
+import type { TodayItem } from './bindings/TodayItem';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
+export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 
 /** A refusal or failure from the core, with a message written for people. */
@@ -54,6 +64,18 @@ export const api = {
   archiveCase: (id: number) => call<Case>('archive_case', { id }),
   restoreCase: (id: number) => call<Case>('restore_case', { id }),
   createDemoCase: () => call<Case>('create_demo_case'),
+  listProcesses: () => call<ProcessDef[]>('list_processes'),
+  listExceptions: () => call<ExceptionDef[]>('list_exceptions'),
+  caseClocks: (caseId: number) => call<Clock[]>('case_clocks', { caseId }),
+  caseDeadlines: (caseId: number) => call<CaseDeadline[]>('case_deadlines', { caseId }),
+  todayDeadlines: () => call<TodayItem[]>('today_deadlines'),
+  startClock: (caseId: number, start: ClockStart) => call<Clock>('start_clock', { caseId, start }),
+  recordClockEvent: (clockId: number, event: string, date: string) => call<Clock>('record_clock_event', { clockId, event, date }),
+  recordStepOutcome: (clockId: number, step: string, outcome: OutcomeKind, on: string | null, note: string | null) =>
+    call<Clock>('record_step_outcome', { clockId, step, outcome, on, note }),
+  setStepDueDate: (clockId: number, step: string, date: string | null) => call<Clock>('set_step_due_date', { clockId, step, date }),
+  recordClockException: (clockId: number, kind: string, note: string | null) =>
+    call<Clock>('record_clock_exception', { clockId, kind, note }),
 };
 
 export type Api = typeof api;

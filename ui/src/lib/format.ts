@@ -1,4 +1,5 @@
 // How dates and statuses read on screen (DESIGN §2 principle 4: dates as "Mon 3 Feb 2025").
+import type { Deadline } from './bindings/Deadline';
 import type { EhcpStatus } from './bindings/EhcpStatus';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
@@ -31,3 +32,30 @@ export const EHCP_STATUS_LABELS: Record<EhcpStatus, string> = {
 };
 
 export const EHCP_STATUSES = Object.keys(EHCP_STATUS_LABELS) as EhcpStatus[];
+
+
+/** Where a deadline stands, in words (never by colour alone). */
+export function deadlineStatusText(d: Deadline): string {
+  const days = d.days_left ?? 0;
+  const plural = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  switch (d.status) {
+    case 'overdue':
+      return `Overdue by ${plural(-days)}`;
+    case 'due-soon':
+      return days === 0 ? 'Due today' : `Due in ${plural(days)}`;
+    case 'upcoming':
+      return `In ${plural(days)}`;
+    case 'waiting':
+      return 'Waiting for a date';
+    case 'met':
+      return d.met_on ? `Done on ${longDate(d.met_on)}` : 'Done';
+    case 'met-late':
+      return d.met_on ? `Done late, on ${longDate(d.met_on)}` : 'Done late';
+    case 'missed':
+      return 'Missed';
+    case 'limit-lifted':
+      return 'Time limit lifted by an exception';
+    case 'not-applicable':
+      return 'Does not apply';
+  }
+}

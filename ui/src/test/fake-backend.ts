@@ -2,10 +2,11 @@
 // be tested in a browser without a window. It mirrors the contract (kinds, fields, messages),
 // not the rules: the rules are tested in Rust.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import type { AppStatus, Case, CaseDetails, CaseFilter, CommandError } from '../lib/api';
+import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, TodayItem } from '../lib/api';
 
 export interface FakeBackend {
   cases: Case[];
+  today: TodayItem[];
   calls: { command: string; args: unknown }[];
   status: AppStatus;
 }
@@ -18,6 +19,7 @@ function refuse(kind: string, message: string, field: string | null = null): nev
 export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBackend {
   const backend: FakeBackend = {
     cases: initial.cases ?? [],
+    today: initial.today ?? [],
     calls: [],
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null },
   };
@@ -74,6 +76,13 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         backend.cases.push(demo);
         return demo;
       }
+      case 'today_deadlines':
+        return backend.today;
+      case 'list_processes':
+      case 'list_exceptions':
+      case 'case_clocks':
+      case 'case_deadlines':
+        return [];
       default:
         return refuse('internal', `unknown command ${command}`);
     }
@@ -96,4 +105,33 @@ export function makeCase(overrides: Partial<Case> = {}): Case {
     updated_at: '2026-11-21T16:05:00.000Z',
     ...overrides,
   };
+}
+
+export function makeDeadline(overrides: Partial<Deadline> = {}): Deadline {
+  return {
+    step: 'final-plan',
+    title: 'Council issues the final EHC plan',
+    who: 'council',
+    who_label: 'Council',
+    due: '2026-06-01',
+    provisional: false,
+    set_by_hand: false,
+    waiting_for: null,
+    waiting_for_event: null,
+    status: 'overdue',
+    days_left: -177,
+    breach: true,
+    met_on: null,
+    rule: 'The final EHC plan must be issued within 20 weeks of the council receiving the request.',
+    period: '20 weeks',
+    source: 'SEND Regs 2014 reg 13(2)',
+    unconfirmed: false,
+    only_if: null,
+    note: null,
+    ...overrides,
+  };
+}
+
+export function makeCaseDeadline(overrides: Partial<Deadline> = {}, clockId = 1): CaseDeadline {
+  return { clock_id: clockId, process_title: 'EHC needs assessment request', clock_label: null, deadline: makeDeadline(overrides) };
 }

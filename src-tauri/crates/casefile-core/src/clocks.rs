@@ -82,6 +82,16 @@ pub struct CaseDeadline {
     pub deadline: Deadline,
 }
 
+/// A deadline that needs attention today, with the case it belongs to (the Today view).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TodayItem {
+    #[ts(type = "number")]
+    pub case_id: i64,
+    pub child_name: String,
+    pub item: CaseDeadline,
+}
+
 /// What a person records about a step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
@@ -546,6 +556,39 @@ impl Store {
         Ok(all)
     }
 
+    /// Overdue and due-soon deadlines across every active case: council breaches first, then by
+    /// date (the Today view).
+    pub fn today_deadlines(&self, today: NaiveDate) -> Result<Vec<TodayItem>> {
+        let mut items = Vec::new();
+        for case in self.list_cases(crate::CaseFilter::Active)? {
+            for item in self.case_deadlines(case.id, today)? {
+                if matches!(
+                    item.deadline.status,
+                    DeadlineStatus::Overdue | DeadlineStatus::DueSoon
+                ) {
+                    items.push(TodayItem {
+                        case_id: case.id,
+                        child_name: case.child_name.clone(),
+                        item,
+                    });
+                }
+            }
+        }
+        items.sort_by_key(|t| {
+            let d = &t.item.deadline;
+            (
+                match d.status {
+                    DeadlineStatus::Overdue if d.breach => 0,
+                    DeadlineStatus::Overdue => 1,
+                    _ => 2,
+                },
+                d.due,
+                t.case_id,
+            )
+        });
+        Ok(items)
+    }
+
     fn clock_process(&self, clock_id: i64) -> Result<(i64, &'static ProcessDef)> {
         let (case_id, process): (i64, String) = self
             .conn
@@ -804,6 +847,47 @@ mod tests {
             statuses[first_waiting..]
                 .iter()
                 .all(|s| *s == DeadlineStatus::Waiting)
+        );
+    }
+
+    #[test]
+    fn today_lists_overdue_and_due_soon_across_cases_but_not_archived_ones() {
+        let (_dir, mut store, ava) = setup();
+        let today = d("2026-11-25");
+        let ben = store
+            .create_case(&CaseDetails {
+                child_name: "Ben".into(),
+                ..CaseDetails::default()
+            })
+            .expect("ben")
+            .id;
+        let gone = store
+            .create_case(&CaseDetails {
+                child_name: "Archived".into(),
+                ..CaseDetails::default()
+            })
+            .expect("gone")
+            .id;
+        store
+            .start_clock(ava, &start("subject-access-request", "2026-11-05"), today)
+            .expect("sar due soon");
+        store
+            .start_clock(ben, &start("ehc-needs-assessment", "2026-01-12"), today)
+            .expect("late assessment");
+        store
+            .start_clock(gone, &start("ehc-needs-assessment", "2026-01-12"), today)
+            .expect("archived");
+        store.archive_case(gone).expect("archive");
+        let items = store.today_deadlines(today).expect("today");
+        assert!(items.iter().all(|t| t.case_id != gone));
+        assert_eq!(items[0].child_name, "Ben");
+        assert!(items[0].item.deadline.breach);
+        let sar = items.iter().find(|t| t.case_id == ava).expect("sar listed");
+        assert_eq!(sar.item.deadline.status, DeadlineStatus::DueSoon);
+        assert_eq!(
+            sar.item.deadline.due,
+            Some(d("2026-12-07")),
+            "Sat 5 Dec rolls to Mon 7 Dec"
         );
     }
 

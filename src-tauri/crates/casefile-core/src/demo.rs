@@ -3,6 +3,7 @@
 //! Every name here is invented and marked as such. Later capabilities add their own demo records.
 
 use crate::cases::{Case, CaseDetails, CaseFilter, EhcpStatus};
+use crate::clocks::{ClockStart, OutcomeKind};
 use crate::error::Result;
 use crate::parties::{PartyDetails, PartyKind};
 use crate::store::Store;
@@ -85,10 +86,101 @@ pub fn create_demo_case(store: &mut Store) -> Result<DemoOutcome> {
             },
         )?;
     }
+    add_demo_clocks(store, &case)?;
     Ok(DemoOutcome {
         case,
         created: true,
     })
+}
+
+/// An assessment that ran late and a recent annual review, dated relative to today so the demo
+/// always shows a realistic mix of breaches, due-soon and upcoming deadlines.
+fn add_demo_clocks(store: &mut Store, case: &Case) -> Result<()> {
+    let today = crate::cases::today();
+    let ago = |days: u64| {
+        (today - chrono::Days::new(days))
+            .format("%Y-%m-%d")
+            .to_string()
+    };
+
+    let assessment = store.start_clock(
+        case.id,
+        &ClockStart {
+            process: "ehc-needs-assessment".into(),
+            started_on: ago(420),
+            label: Some("First request (demo)".into()),
+        },
+        today,
+    )?;
+    store.record_step_outcome(
+        assessment.id,
+        "decide-to-assess",
+        OutcomeKind::Met,
+        Some(&ago(371)),
+        Some("Agreed to assess, 7 weeks after the request (fictional letter)."),
+        today,
+    )?;
+    store.record_clock_event(assessment.id, "advice-requested", &ago(365), today)?;
+    store.record_step_outcome(
+        assessment.id,
+        "advice-returned",
+        OutcomeKind::Met,
+        Some(&ago(300)),
+        Some("Educational psychologist's report arrived late."),
+        today,
+    )?;
+    store.record_step_outcome(
+        assessment.id,
+        "decide-not-to-issue",
+        OutcomeKind::NotApplicable,
+        None,
+        None,
+        today,
+    )?;
+    store.record_clock_event(assessment.id, "draft-served", &ago(250), today)?;
+    store.record_step_outcome(
+        assessment.id,
+        "draft-comments",
+        OutcomeKind::Met,
+        Some(&ago(240)),
+        None,
+        today,
+    )?;
+    store.record_step_outcome(
+        assessment.id,
+        "final-plan",
+        OutcomeKind::Met,
+        Some(&ago(210)),
+        Some("Final plan issued 30 weeks after the request."),
+        today,
+    )?;
+
+    let review = store.start_clock(
+        case.id,
+        &ClockStart {
+            process: "annual-review".into(),
+            started_on: ago(20),
+            label: Some("Annual review (demo)".into()),
+        },
+        today,
+    )?;
+    store.record_step_outcome(
+        review.id,
+        "invitations",
+        OutcomeKind::Met,
+        Some(&ago(40)),
+        None,
+        today,
+    )?;
+    store.record_step_outcome(
+        review.id,
+        "advice-circulated",
+        OutcomeKind::Met,
+        Some(&ago(30)),
+        Some("Reports sent round only 10 days before the meeting."),
+        today,
+    )?;
+    Ok(())
 }
 
 #[cfg(test)]
@@ -113,6 +205,25 @@ mod tests {
         );
         assert!(first.case.date_of_birth.is_some());
         assert_eq!(store.list_parties(first.case.id).expect("parties").len(), 4);
+        let today = crate::cases::today();
+        let clocks = store.clocks_for_case(first.case.id, today).expect("clocks");
+        assert_eq!(clocks.len(), 2);
+        let late_plan = clocks[0]
+            .deadlines
+            .iter()
+            .find(|d| d.step == "final-plan")
+            .expect("final plan");
+        assert_eq!(
+            late_plan.status,
+            casefile_rules::DeadlineStatus::MetLate,
+            "the demo assessment ran late"
+        );
+        assert!(late_plan.breach);
+        let review = store
+            .case_deadlines(first.case.id, today)
+            .expect("deadlines");
+        assert!(review.iter().any(|d| d.deadline.step == "council-decision"
+            && d.deadline.status == casefile_rules::DeadlineStatus::DueSoon));
 
         let second = create_demo_case(&mut store).expect("demo again");
         assert!(!second.created);

@@ -18,7 +18,9 @@ pub use casefile_rules as rules;
 pub use cases::{
     Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS, today,
 };
-pub use clocks::{CaseDeadline, Clock, ClockEvent, ClockException, ClockStart, OutcomeKind};
+pub use clocks::{
+    CaseDeadline, Clock, ClockEvent, ClockException, ClockStart, OutcomeKind, TodayItem,
+};
 pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};
 pub use store::{APPLICATION_ID, DATABASE_FILE, HOME_ENV, SCHEMA_VERSION, Store, resolve_home};

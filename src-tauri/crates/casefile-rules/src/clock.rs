@@ -94,8 +94,10 @@ pub struct Deadline {
     pub provisional: bool,
     /// True when `due` was entered by hand (a date set by the Tribunal).
     pub set_by_hand: bool,
-    /// The event whose date is needed before this deadline can be worked out.
+    /// The event whose date is needed before this deadline can be worked out, in words.
     pub waiting_for: Option<String>,
+    /// That event's key, for recording its date.
+    pub waiting_for_event: Option<String>,
     pub status: DeadlineStatus,
     /// Days from `today` to `due` (negative when past).
     #[ts(type = "number | null")]
@@ -120,10 +122,14 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
     for step in process.steps {
         let record = facts.steps.get(step.key).cloned().unwrap_or_default();
         let computed = compute_due(process, step, facts, &step_dates);
-        let (due, provisional, waiting_for, set_by_hand) = match (record.due_override, computed) {
+        let (due, provisional, waiting, set_by_hand) = match (record.due_override, computed) {
             (Some(date), _) => (Some(date), false, None, true),
             (None, Computed::Due { date, provisional }) => (Some(date), provisional, None, false),
-            (None, Computed::Waiting(label)) => (None, false, Some(label), false),
+            (None, Computed::Waiting(missing)) => (None, false, Some(missing), false),
+        };
+        let (waiting_for, waiting_for_event) = match waiting {
+            Some(Missing { label, event }) => (Some(label), event),
+            None => (None, None),
         };
         let met_on = match record.outcome {
             Some(StepOutcome::Met { on }) => Some(on),
@@ -166,6 +172,7 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
             provisional,
             set_by_hand,
             waiting_for,
+            waiting_for_event,
             status,
             days_left: due.map(|d| (d - today).num_days()),
             breach,
@@ -183,7 +190,13 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
 
 enum Computed {
     Due { date: NaiveDate, provisional: bool },
-    Waiting(String),
+    Waiting(Missing),
+}
+
+/// The date a deadline still needs: in words, and the event key when it is an event's date.
+struct Missing {
+    label: String,
+    event: Option<String>,
 }
 
 fn compute_due(
@@ -194,7 +207,7 @@ fn compute_due(
 ) -> Computed {
     let mut latest: Option<NaiveDate> = None;
     let mut provisional = false;
-    let mut missing: Option<String> = None;
+    let mut missing: Option<Missing> = None;
     for term in step.terms {
         let anchor = match term.anchor {
             Anchor::Start => Some((facts.start, false)),
@@ -202,16 +215,25 @@ fn compute_due(
             Anchor::Step(key) => step_dates.get(key).copied(),
         };
         let Some((from, from_provisional)) = anchor else {
-            let label = match term.anchor {
-                Anchor::Event(key) => process
-                    .events
-                    .iter()
-                    .find(|e| e.key == key)
-                    .map_or(key.to_owned(), |e| e.label.to_owned()),
-                Anchor::Step(key) => format!("the date of step “{key}”"),
-                Anchor::Start => process.start_label.to_owned(),
+            let need = match term.anchor {
+                Anchor::Event(key) => Missing {
+                    label: process
+                        .events
+                        .iter()
+                        .find(|e| e.key == key)
+                        .map_or(key.to_owned(), |e| e.label.to_owned()),
+                    event: Some(key.to_owned()),
+                },
+                Anchor::Step(key) => Missing {
+                    label: format!("the date of step “{key}”"),
+                    event: None,
+                },
+                Anchor::Start => Missing {
+                    label: process.start_label.to_owned(),
+                    event: None,
+                },
             };
-            missing.get_or_insert(label);
+            missing.get_or_insert(need);
             continue;
         };
         if let Some(end) = term.period.end(from)
@@ -236,8 +258,11 @@ fn compute_due(
                 provisional,
             }
         }
-        (_, Some(label)) => Computed::Waiting(label),
-        (None, None) => Computed::Waiting(process.start_label.to_owned()),
+        (_, Some(need)) => Computed::Waiting(need),
+        (None, None) => Computed::Waiting(Missing {
+            label: process.start_label.to_owned(),
+            event: None,
+        }),
     }
 }
 

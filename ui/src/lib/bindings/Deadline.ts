@@ -19,9 +19,13 @@ provisional: boolean,
  */
 set_by_hand: boolean, 
 /**
- * The event whose date is needed before this deadline can be worked out.
+ * The event whose date is needed before this deadline can be worked out, in words.
  */
-waiting_for: string | null, status: DeadlineStatus, 
+waiting_for: string | null, 
+/**
+ * That event's key, for recording its date.
+ */
+waiting_for_event: string | null, status: DeadlineStatus, 
 /**
  * Days from `today` to `due` (negative when past).
  */

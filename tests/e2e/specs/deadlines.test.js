@@ -1,0 +1,52 @@
+// Statutory clocks: a parent starts a clock in the window, sees the deadlines the law gives,
+// records what happened, and finds it all again after a restart.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { cli, fillByLabel, newHome, withApp } from '../lib/app.js';
+
+async function typeDate(app, day, month, year) {
+  await fillByLabel(app, 'Day', day);
+  await fillByLabel(app, 'Month', month);
+  await fillByLabel(app, 'Year', year);
+}
+
+test('a clock started in the window shows its deadlines, records a step, and survives a restart', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Ava Jones', '--dob', '2016-05-01');
+
+  await withApp(home, async (app) => {
+    await app.$('nav').$('button*=Ava Jones').click();
+    await app.$('button=Deadlines').click();
+    await app.$('button=Start a clock…').click();
+    await app.$('#clock-process').selectByVisibleText('EHC needs assessment request');
+    await typeDate(app, '12', '1', '2026');
+    await app.$('button=Start clock').click();
+
+    const finalPlan = await app.$('h4=Council issues the final EHC plan');
+    await finalPlan.waitForDisplayed();
+    const card = await finalPlan.parentElement().parentElement();
+    const text = await card.getText();
+    assert.match(text, /Mon 1 Jun 2026/);
+    assert.match(text, /Council breach/);
+
+    // The council did decide to assess, late, on 2 March 2026.
+    const decide = await (await app.$('h4=Council tells you whether it will assess')).parentElement();
+    await decide.$('button=Mark as done…').click();
+    await typeDate(app, '2', '3', '2026');
+    await app.$('button=Save').click();
+    await app.$('span=Done late, on Mon 2 Mar 2026').waitForDisplayed();
+  }, { name: 'start-clock' });
+
+  await withApp(home, async (app) => {
+    // The home screen's Today list carries the breach.
+    await app.$('h2=Today').waitForDisplayed();
+    assert.match(await app.$('main').getText(), /Council issues the final EHC plan/);
+    await app.$('button*=Open Ava Jones’s deadlines').click();
+    await app.$('span=Done late, on Mon 2 Mar 2026').waitForDisplayed();
+  }, { name: 'deadlines-restart' });
+
+  const list = cli(home, 'deadlines', '--case', '1', '--on', '2026-03-03');
+  const decide = list.deadlines.find((d) => d.deadline.step === 'decide-to-assess');
+  assert.equal(decide.deadline.status, 'met-late');
+  assert.equal(decide.deadline.met_on, '2026-03-02');
+});
