@@ -148,3 +148,34 @@ pub async fn record_clock_exception(
     state
         .with_store(|store| store.record_clock_exception(clock_id, &kind, note.as_deref(), today()))
 }
+
+/// What an export wrote.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ExportResult {
+    pub path: String,
+    /// How many items it holds (events, pages…).
+    pub count: u32,
+}
+
+#[tauri::command]
+pub async fn export_deadlines_ics(
+    state: State<'_, AppState>,
+    case_id: i64,
+    path: String,
+) -> CommandResult<ExportResult> {
+    state.with_store(|store| {
+        let case = store.case(case_id)?;
+        let deadlines = store.case_deadlines(case_id, today())?;
+        let calendar =
+            casefile_core::ics::deadlines_calendar(&case, &deadlines, chrono::Utc::now());
+        casefile_core::files::write_atomically(std::path::Path::new(&path), calendar.as_bytes())?;
+        Ok(ExportResult {
+            count: deadlines
+                .iter()
+                .filter(|d| d.deadline.due.is_some())
+                .count() as u32,
+            path,
+        })
+    })
+}

@@ -12,6 +12,7 @@ pub use state::AppStatus;
 pub fn run() -> i32 {
     let state = state::AppState::open_from_environment();
     let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
@@ -32,6 +33,7 @@ pub fn run() -> i32 {
             commands::record_step_outcome,
             commands::set_step_due_date,
             commands::record_clock_exception,
+            commands::export_deadlines_ics,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -109,3 +109,33 @@ describe('Today', () => {
     await expect.element(screen.getByRole('button', { name: 'Start a clock…' })).toBeVisible();
   });
 });
+
+describe('Calendar export', () => {
+  it('saves the deadlines where the person chose and says where', async () => {
+    const backend = installFakeBackend({
+      cases: [makeCase()],
+      deadlines: [makeCaseDeadline()],
+      savePath: '/home/parent/Documents/Maya Patel deadlines.ics',
+    });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: /Maya Patel/ }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Deadlines' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Add to my calendar (.ics)…' }));
+    await expect
+      .element(screen.getByText(/Saved 1 dated deadlines to \/home\/parent\/Documents\/Maya Patel deadlines.ics/))
+      .toBeVisible();
+    const exportCall = backend.calls.find((c) => c.command === 'export_deadlines_ics');
+    expect(exportCall?.args).toEqual({ caseId: 1, path: '/home/parent/Documents/Maya Patel deadlines.ics' });
+  });
+
+  it('writes nothing when the Save dialog is cancelled', async () => {
+    const backend = installFakeBackend({ cases: [makeCase()], deadlines: [makeCaseDeadline()], savePath: null });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: /Maya Patel/ }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Deadlines' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Add to my calendar (.ics)…' }));
+    await expect.element(screen.getByRole('button', { name: 'Add to my calendar (.ics)…' })).toBeEnabled();
+    expect(backend.calls.some((c) => c.command === 'plugin:dialog|save')).toBe(true);
+    expect(backend.calls.some((c) => c.command === 'export_deadlines_ics')).toBe(false);
+  });
+});

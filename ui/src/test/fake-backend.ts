@@ -7,6 +7,9 @@ import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandErr
 export interface FakeBackend {
   cases: Case[];
   today: TodayItem[];
+  deadlines: CaseDeadline[];
+  /** What the Save dialog answers (null: the person cancelled). */
+  savePath: string | null;
   calls: { command: string; args: unknown }[];
   status: AppStatus;
 }
@@ -20,6 +23,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
   const backend: FakeBackend = {
     cases: initial.cases ?? [],
     today: initial.today ?? [],
+    deadlines: initial.deadlines ?? [],
+    savePath: initial.savePath ?? null,
     calls: [],
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null },
   };
@@ -78,11 +83,16 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
       }
       case 'today_deadlines':
         return backend.today;
+      case 'case_deadlines':
+        return backend.deadlines;
       case 'list_processes':
       case 'list_exceptions':
       case 'case_clocks':
-      case 'case_deadlines':
         return [];
+      case 'plugin:dialog|save':
+        return backend.savePath;
+      case 'export_deadlines_ics':
+        return { path: args.path, count: backend.deadlines.filter((d) => d.deadline.due).length };
       default:
         return refuse('internal', `unknown command ${command}`);
     }

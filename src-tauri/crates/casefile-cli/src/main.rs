@@ -50,6 +50,9 @@ enum Command {
         /// Work out the status as on this day instead of today (YYYY-MM-DD).
         #[arg(long, value_name = "DATE")]
         on: Option<String>,
+        /// Also write the dated deadlines to this iCalendar (.ics) file for a calendar app.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
     },
     /// Bank holidays and working days.
     #[command(subcommand)]
@@ -264,13 +267,24 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
     match cli.command {
         Command::Calendar(_) => unreachable_command(),
         Command::Clock(command) => run_clock(&mut store, command),
-        Command::Deadlines { case_id, on } => {
+        Command::Deadlines { case_id, on, ics } => {
             let today = day_or_today(on.as_deref())?;
             let case = store.case(case_id)?;
             let deadlines = store.case_deadlines(case_id, today)?;
+            let mut text = deadline_table(&case, &deadlines, today);
+            if let Some(path) = &ics {
+                let calendar =
+                    casefile_core::ics::deadlines_calendar(&case, &deadlines, chrono::Utc::now());
+                casefile_core::files::write_atomically(path, calendar.as_bytes())?;
+                let events = deadlines
+                    .iter()
+                    .filter(|d| d.deadline.due.is_some())
+                    .count();
+                text += &format!("\n\nWrote {events} dated deadlines to {}.", path.display());
+            }
             Ok(Output {
-                text: deadline_table(&case, &deadlines, today),
-                json: json!({ "case_id": case_id, "on": today, "deadlines": deadlines }),
+                text,
+                json: json!({ "case_id": case_id, "on": today, "deadlines": deadlines, "ics": ics }),
             })
         }
         Command::Case(command) => run_case(&mut store, command),

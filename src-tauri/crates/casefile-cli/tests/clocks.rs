@@ -259,3 +259,55 @@ fn processes_lists_every_process_with_its_steps_as_json() {
             .any(|s| s["unconfirmed"] == true)
     );
 }
+
+#[test]
+fn deadlines_can_be_written_to_a_calendar_file() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    casefile(
+        home.path(),
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "annual-review",
+            "--date",
+            "2026-11-01",
+        ],
+    );
+    let file = home.path().join("ava.ics");
+    let out = casefile(
+        home.path(),
+        &[
+            "deadlines",
+            "--case",
+            "1",
+            "--ics",
+            file.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Wrote 7 dated deadlines"));
+    let ics = std::fs::read_to_string(&file).expect("ics written");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 7);
+    assert!(
+        ics.contains("DTSTART;VALUE=DATE:20261129"),
+        "council decision 4 weeks after 1 Nov"
+    );
+
+    let missing_folder = home.path().join("no/such/folder.ics");
+    let bad = casefile(
+        home.path(),
+        &[
+            "deadlines",
+            "--case",
+            "1",
+            "--ics",
+            missing_folder.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("the folder does not exist"));
+}

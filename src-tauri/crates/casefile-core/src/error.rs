@@ -37,6 +37,9 @@ pub enum CoreError {
     #[error("Casefile could not use its data folder {path}: {reason}")]
     DataFolder { path: PathBuf, reason: String },
 
+    #[error("Casefile could not write {path}: {reason} Nothing was written there.")]
+    FileWrite { path: PathBuf, reason: String },
+
     #[error("Casefile could not save or read its data: {0}. Nothing was changed.")]
     Storage(#[from] rusqlite::Error),
 
@@ -55,6 +58,7 @@ impl CoreError {
             CoreError::NewerSchema { .. } => "newer_schema",
             CoreError::NotCasefile { .. } => "not_casefile",
             CoreError::DataFolder { .. } => "data_folder",
+            CoreError::FileWrite { .. } => "file_write",
             CoreError::Storage(_) => "storage",
             CoreError::Migration(_) => "migration",
         }

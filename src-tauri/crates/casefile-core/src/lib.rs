@@ -8,6 +8,8 @@ mod cases;
 mod clocks;
 pub mod demo;
 mod error;
+pub mod files;
+pub mod ics;
 mod parties;
 mod store;
 mod text;

@@ -589,6 +589,55 @@ mod tests {
     }
 
     #[test]
+    fn older_one_off_changes_are_kept_too() {
+        assert_eq!(
+            dates(Region::EnglandAndWales, 2002),
+            [
+                "2002-01-01",
+                "2002-03-29",
+                "2002-04-01",
+                "2002-05-06",
+                "2002-06-03",
+                "2002-06-04",
+                "2002-08-26",
+                "2002-12-25",
+                "2002-12-26"
+            ]
+        );
+        assert!(is_bank_holiday(Region::EnglandAndWales, d("2011-04-29")));
+        assert!(is_bank_holiday(Region::Scotland, d("1999-12-31")));
+        assert!(!is_bank_holiday(Region::EnglandAndWales, d("1995-05-01")));
+    }
+
+    #[test]
+    fn bank_holidays_1995_to_2100_fall_on_weekdays_only_and_number_at_least_eight_a_year() {
+        for region in [
+            Region::EnglandAndWales,
+            Region::Scotland,
+            Region::NorthernIreland,
+        ] {
+            for year in 1995..=2100 {
+                let days = bank_holidays(region, year);
+                assert!(days.len() >= 8, "{region:?} {year}: {}", days.len());
+                for h in &days {
+                    assert!(
+                        !is_weekend(h.date),
+                        "{region:?} {} ({}) is a weekend",
+                        h.date,
+                        h.name
+                    );
+                    assert_eq!(
+                        h.date.year(),
+                        year,
+                        "{region:?} {} belongs to {year}",
+                        h.date
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
     fn working_days_skip_weekends_and_bank_holidays() {
         let ew = WorkingDays::EnglandAndWales;
         // Thu 24 Dec 2026 + 1: Fri 25 Christmas, Mon 28 Boxing substitute → Tue 29 Dec.
