@@ -179,3 +179,22 @@ pub async fn export_deadlines_ics(
         })
     })
 }
+
+#[tauri::command]
+pub async fn draft_chasing_letter(
+    state: State<'_, AppState>,
+    clock_id: i64,
+    step: String,
+) -> CommandResult<casefile_core::letters::Letter> {
+    state.with_store(|store| store.draft_chasing_letter(clock_id, &step, today()))
+}
+
+/// Saves text the person has written or edited (a letter) where they chose.
+#[tauri::command]
+pub async fn save_text_file(path: String, text: String) -> CommandResult<ExportResult> {
+    casefile_core::files::write_atomically(std::path::Path::new(&path), text.as_bytes())?;
+    Ok(ExportResult {
+        count: text.lines().count() as u32,
+        path,
+    })
+}

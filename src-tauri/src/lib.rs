@@ -34,6 +34,8 @@ pub fn run() -> i32 {
             commands::set_step_due_date,
             commands::record_clock_exception,
             commands::export_deadlines_ics,
+            commands::draft_chasing_letter,
+            commands::save_text_file,
         ])
         .run(tauri::generate_context!());
     match result {

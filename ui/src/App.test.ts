@@ -139,3 +139,28 @@ describe('Calendar export', () => {
     expect(backend.calls.some((c) => c.command === 'export_deadlines_ics')).toBe(false);
   });
 });
+
+describe('Chasing letter', () => {
+  it('drafts a letter from a breached deadline, lets the parent edit it, and saves the edited text', async () => {
+    const letterText = 'Dear Sir or Madam,\n\nThe final plan was due by 1 June 2026.\n';
+    const backend = installFakeBackend({
+      cases: [makeCase()],
+      deadlines: [makeCaseDeadline()],
+      savePath: '/home/parent/Documents/letter.txt',
+      letter: { file_stem: 'Chasing letter - Maya Patel - 2026-11-25', subject: 'Maya Patel: Council issues the final EHC plan', text: letterText, reply_by: '2026-12-09' },
+    });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: /Maya Patel/ }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Deadlines' }));
+    await userEvent.click(screen.getByRole('button', { name: /Draft a chasing letter/ }));
+    const editor = screen.getByLabelText(/Letter: Maya Patel/);
+    await expect.element(editor).toHaveValue(letterText);
+    await expect.element(screen.getByText('Wed 9 Dec 2026')).toBeVisible();
+    await userEvent.type(editor, 'Signed, A parent');
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a text file…' }));
+    await expect.element(screen.getByText('Saved the letter to /home/parent/Documents/letter.txt.')).toBeVisible();
+    const saved = backend.calls.find((c) => c.command === 'save_text_file');
+    expect((saved?.args as { text: string }).text).toBe(`${letterText}Signed, A parent`);
+    expect(await seriousViolations()).toEqual([]);
+  });
+});

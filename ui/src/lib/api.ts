@@ -17,9 +17,10 @@ import type { OutcomeKind } from './bindings/OutcomeKind';
 import type { ProcessDef } from './bindings/ProcessDef';
 import type { TodayItem } from './bindings/TodayItem';
 import type { ExportResult } from './bindings/ExportResult';
+import type { Letter } from './bindings/Letter';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
-export type { ExportResult };
+export type { ExportResult, Letter };
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 
@@ -79,6 +80,8 @@ export const api = {
   setStepDueDate: (clockId: number, step: string, date: string | null) => call<Clock>('set_step_due_date', { clockId, step, date }),
   recordClockException: (clockId: number, kind: string, note: string | null) =>
     call<Clock>('record_clock_exception', { clockId, kind, note }),
+  draftChasingLetter: (clockId: number, step: string) => call<Letter>('draft_chasing_letter', { clockId, step }),
+  saveTextFile: (path: string, text: string) => call<ExportResult>('save_text_file', { path, text }),
   exportDeadlinesIcs: (caseId: number, path: string) => call<ExportResult>('export_deadlines_ics', { caseId, path }),
   /** The system's Save dialog; null when the person cancels. */
   chooseSavePath: async (suggestedName: string, filterName: string, extension: string): Promise<string | null> => {

@@ -2,7 +2,7 @@
 // be tested in a browser without a window. It mirrors the contract (kinds, fields, messages),
 // not the rules: the rules are tested in Rust.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, TodayItem } from '../lib/api';
+import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, Letter, TodayItem } from '../lib/api';
 
 export interface FakeBackend {
   cases: Case[];
@@ -10,6 +10,8 @@ export interface FakeBackend {
   deadlines: CaseDeadline[];
   /** What the Save dialog answers (null: the person cancelled). */
   savePath: string | null;
+  /** The draft the core returns for any chasing letter. */
+  letter: Letter | null;
   calls: { command: string; args: unknown }[];
   status: AppStatus;
 }
@@ -25,6 +27,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     today: initial.today ?? [],
     deadlines: initial.deadlines ?? [],
     savePath: initial.savePath ?? null,
+    letter: initial.letter ?? null,
     calls: [],
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null },
   };
@@ -91,6 +94,10 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         return [];
       case 'plugin:dialog|save':
         return backend.savePath;
+      case 'draft_chasing_letter':
+        return backend.letter ?? refuse('invalid', 'A chasing letter can be drafted once a deadline has passed without being met.', 'step');
+      case 'save_text_file':
+        return { path: args.path, count: String(args.text).split('\n').length };
       case 'export_deadlines_ics':
         return { path: args.path, count: backend.deadlines.filter((d) => d.deadline.due).length };
       default:

@@ -115,6 +115,16 @@ enum ClockCommand {
         #[arg(long, value_name = "DATE")]
         date: String,
     },
+    /// Draft a chasing letter for a missed deadline (prints it, or writes it to --out).
+    Letter {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        #[arg(long)]
+        step: String,
+        /// Write the letter to this text file instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Record an exception from the regulations that lifts the time limits.
     Exception {
         #[arg(long = "clock", value_name = "ID")]
@@ -408,6 +418,27 @@ fn run_clock(store: &mut Store, command: ClockCommand) -> Result<Output, CoreErr
     let today = casefile_core::today();
     let clock = match command {
         ClockCommand::Processes => return Ok(list_processes()),
+        ClockCommand::Letter {
+            clock_id,
+            step,
+            out,
+        } => {
+            let letter = store.draft_chasing_letter(clock_id, &step, today)?;
+            let text = match &out {
+                Some(path) => {
+                    casefile_core::files::write_atomically(path, letter.text.as_bytes())?;
+                    format!(
+                        "Wrote the letter to {}. Edit it before sending.",
+                        path.display()
+                    )
+                }
+                None => letter.text.trim_end().to_owned(),
+            };
+            return Ok(Output {
+                text,
+                json: json!({ "letter": letter, "out": out }),
+            });
+        }
         ClockCommand::Start {
             case_id,
             process,

@@ -311,3 +311,68 @@ fn deadlines_can_be_written_to_a_calendar_file() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("the folder does not exist"));
 }
+
+#[test]
+fn a_chasing_letter_is_drafted_for_a_council_breach_only() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(
+        home.path(),
+        &["case", "new", "--name", "Ava", "--la", "Leeds City Council"],
+    );
+    casefile(
+        home.path(),
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "ehc-needs-assessment",
+            "--date",
+            "2025-01-06",
+        ],
+    );
+    let out = casefile(
+        home.path(),
+        &["clock", "letter", "--clock", "1", "--step", "final-plan"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(text.contains("Leeds City Council"), "{text}");
+    assert!(text.contains("SEND Regs 2014 reg 13(2)"), "{text}");
+    assert!(text.contains("this was due by 26 May 2025"), "{text}");
+
+    let file = home.path().join("letter.txt");
+    let saved = casefile(
+        home.path(),
+        &[
+            "clock",
+            "letter",
+            "--clock",
+            "1",
+            "--step",
+            "final-plan",
+            "--out",
+            file.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(saved.status.code(), Some(0));
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("letter file")
+            .starts_with("[Your name]")
+    );
+
+    let own = casefile(
+        home.path(),
+        &[
+            "clock",
+            "letter",
+            "--clock",
+            "1",
+            "--step",
+            "draft-comments",
+        ],
+    );
+    assert_eq!(own.status.code(), Some(1));
+}

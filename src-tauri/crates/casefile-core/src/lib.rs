@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 pub mod files;
 pub mod ics;
+pub mod letters;
 mod parties;
 mod store;
 mod text;

@@ -14,4 +14,4 @@ pub use clock::{
     ClockFacts, Deadline, DeadlineStatus, ExceptionRecord, StepOutcome, StepRecord, deadlines,
 };
 pub use period::{Period, Roll};
-pub use processes::{EXCEPTIONS, ExceptionDef, PROCESSES, ProcessDef, process};
+pub use processes::{Actor, EXCEPTIONS, ExceptionDef, PROCESSES, ProcessDef, process};
