@@ -198,3 +198,33 @@ pub async fn save_text_file(path: String, text: String) -> CommandResult<ExportR
         path,
     })
 }
+
+/// What saving a letter as PDF wrote, and any characters the PDF font could not show.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PdfExport {
+    pub path: String,
+    pub pages: u32,
+    pub missing_characters: String,
+}
+
+/// Saves text the person has written or edited (a letter) as an A4 PDF where they chose.
+#[tauri::command]
+pub async fn save_letter_pdf(
+    path: String,
+    title: String,
+    text: String,
+) -> CommandResult<PdfExport> {
+    let pdf =
+        casefile_bundle::text_document_pdf(&title, None, &text).map_err(|e| CommandError {
+            kind: "pdf".into(),
+            message: e.to_string(),
+            field: None,
+        })?;
+    casefile_core::files::write_atomically(std::path::Path::new(&path), &pdf.bytes)?;
+    Ok(PdfExport {
+        path,
+        pages: pdf.pages as u32,
+        missing_characters: pdf.missing_characters.into_iter().collect(),
+    })
+}

@@ -36,6 +36,7 @@ pub fn run() -> i32 {
             commands::export_deadlines_ics,
             commands::draft_chasing_letter,
             commands::save_text_file,
+            commands::save_letter_pdf,
         ])
         .run(tauri::generate_context!());
     match result {

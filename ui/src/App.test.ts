@@ -161,6 +161,12 @@ describe('Chasing letter', () => {
     await expect.element(screen.getByText('Saved the letter to /home/parent/Documents/letter.txt.')).toBeVisible();
     const saved = backend.calls.find((c) => c.command === 'save_text_file');
     expect((saved?.args as { text: string }).text).toBe(`${letterText}Signed, A parent`);
+
+    backend.savePath = '/home/parent/Documents/letter.pdf';
+    await userEvent.click(screen.getByRole('button', { name: 'Save as PDF…' }));
+    await expect.element(screen.getByText('Saved a 1-page PDF to /home/parent/Documents/letter.pdf.')).toBeVisible();
+    const pdf = backend.calls.find((c) => c.command === 'save_letter_pdf');
+    expect(pdf?.args).toEqual({ path: '/home/parent/Documents/letter.pdf', title: 'Maya Patel: Council issues the final EHC plan', text: `${letterText}Signed, A parent` });
     expect(await seriousViolations()).toEqual([]);
   });
 });

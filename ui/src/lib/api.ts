@@ -18,9 +18,10 @@ import type { ProcessDef } from './bindings/ProcessDef';
 import type { TodayItem } from './bindings/TodayItem';
 import type { ExportResult } from './bindings/ExportResult';
 import type { Letter } from './bindings/Letter';
+import type { PdfExport } from './bindings/PdfExport';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
-export type { ExportResult, Letter };
+export type { ExportResult, Letter, PdfExport };
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 
@@ -82,6 +83,7 @@ export const api = {
     call<Clock>('record_clock_exception', { clockId, kind, note }),
   draftChasingLetter: (clockId: number, step: string) => call<Letter>('draft_chasing_letter', { clockId, step }),
   saveTextFile: (path: string, text: string) => call<ExportResult>('save_text_file', { path, text }),
+  saveLetterPdf: (path: string, title: string, text: string) => call<PdfExport>('save_letter_pdf', { path, title, text }),
   exportDeadlinesIcs: (caseId: number, path: string) => call<ExportResult>('export_deadlines_ics', { caseId, path }),
   /** The system's Save dialog; null when the person cancels. */
   chooseSavePath: async (suggestedName: string, filterName: string, extension: string): Promise<string | null> => {

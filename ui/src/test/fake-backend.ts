@@ -96,6 +96,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         return backend.savePath;
       case 'draft_chasing_letter':
         return backend.letter ?? refuse('invalid', 'A chasing letter can be drafted once a deadline has passed without being met.', 'step');
+      case 'save_letter_pdf':
+        return { path: args.path, pages: 1, missing_characters: '' };
       case 'save_text_file':
         return { path: args.path, count: String(args.text).split('\n').length };
       case 'export_deadlines_ics':

@@ -124,6 +124,9 @@ enum ClockCommand {
         /// Write the letter to this text file instead of printing it.
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
+        /// Also write the letter as an A4 PDF to this file.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
     },
     /// Record an exception from the regulations that lifts the time limits.
     Exception {
@@ -422,8 +425,20 @@ fn run_clock(store: &mut Store, command: ClockCommand) -> Result<Output, CoreErr
             clock_id,
             step,
             out,
+            pdf,
         } => {
             let letter = store.draft_chasing_letter(clock_id, &step, today)?;
+            let mut note = String::new();
+            if let Some(path) = &pdf {
+                let doc = casefile_bundle::text_document_pdf(&letter.subject, None, &letter.text)
+                    .map_err(|e| invalid("pdf", e.to_string()))?;
+                casefile_core::files::write_atomically(path, &doc.bytes)?;
+                note = format!("\nWrote a {}-page PDF to {}.", doc.pages, path.display());
+                if !doc.missing_characters.is_empty() {
+                    let missing: String = doc.missing_characters.iter().collect();
+                    note += &format!(" The PDF font cannot show: {missing} (the text keeps them).");
+                }
+            }
             let text = match &out {
                 Some(path) => {
                     casefile_core::files::write_atomically(path, letter.text.as_bytes())?;
@@ -433,10 +448,10 @@ fn run_clock(store: &mut Store, command: ClockCommand) -> Result<Output, CoreErr
                     )
                 }
                 None => letter.text.trim_end().to_owned(),
-            };
+            } + &note;
             return Ok(Output {
                 text,
-                json: json!({ "letter": letter, "out": out }),
+                json: json!({ "letter": letter, "out": out, "pdf": pdf }),
             });
         }
         ClockCommand::Start {

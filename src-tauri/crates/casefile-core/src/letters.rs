@@ -204,12 +204,12 @@ pub fn chasing_letter(case: &Case, clock: &Clock, step: &str, today: NaiveDate) 
     let text = format!(
         "[Your name]\n[Your address]\n\n{today_long}\n\n{recipient}\n\n{greeting}\n\nRe: {subject}{reference}\n\n\
          {context}\n\n\
-         {rule} ({source}.) In {child}’s case this was due by {due_long}. {late}\n\n\
+         {rule} ({source}). In {child}’s case this was due by {due_long}. {late}\n\n\
          Please {ask} by {reply_long}, and tell me in writing what you will do and when. {escalation}\n\n\
          Yours faithfully,\n\n[Your name]\n",
         today_long = long(today),
         context = context(clock, child),
-        rule = deadline.rule,
+        rule = deadline.rule.trim_end_matches('.'),
         source = deadline.source,
         due_long = long(due),
         ask = ask(step, child),
@@ -295,7 +295,10 @@ mod tests {
         let t = &letter.text;
         assert!(t.contains("Kent County Council\nSEND team"), "{t}");
         assert!(t.contains("On 12 January 2026 the council received a request for an EHC needs assessment for Maya Patel."), "{t}");
-        assert!(t.contains("(SEND Regs 2014 reg 13(2).)"), "{t}");
+        assert!(
+            t.contains("receiving the request (SEND Regs 2014 reg 13(2)). In Maya Patel’s case"),
+            "{t}"
+        );
         assert!(t.contains("this was due by 1 June 2026. As of today it has not happened: it is 9 days overdue."), "{t}");
         // 10 working days from Wed 10 Jun 2026.
         assert_eq!(letter.reply_by, d("2026-06-24"));
