@@ -8,12 +8,39 @@ mod state;
 pub use error::CommandError;
 pub use state::AppStatus;
 
+/// Shows one desktop reminder when something is overdue or due within days. Runs off the main
+/// thread; a machine without a notification service simply shows none.
+fn remind_on_start(app: tauri::AppHandle) {
+    use tauri::Manager;
+    use tauri_plugin_notification::NotificationExt;
+    std::thread::spawn(move || {
+        let state = app.state::<state::AppState>();
+        let items = state.with_store(|store| store.today_deadlines(casefile_core::today()));
+        if let Ok(items) = items
+            && let Some(reminder) = casefile_core::reminders::reminder(&items)
+            && let Err(e) = app
+                .notification()
+                .builder()
+                .title(reminder.title)
+                .body(reminder.body)
+                .show()
+        {
+            eprintln!("Casefile could not show a desktop reminder: {e}");
+        }
+    });
+}
+
 /// Starts the app; returns the process exit code.
 pub fn run() -> i32 {
     let state = state::AppState::open_from_environment();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .manage(state)
+        .setup(|app| {
+            remind_on_start(app.handle().clone());
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
             commands::list_cases,

@@ -12,6 +12,7 @@ pub mod files;
 pub mod ics;
 pub mod letters;
 mod parties;
+pub mod reminders;
 mod store;
 mod text;
 
