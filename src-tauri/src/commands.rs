@@ -3,8 +3,8 @@
 
 use casefile_core::rules::{self, ExceptionDef, ProcessDef};
 use casefile_core::{
-    Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, OutcomeKind, TodayItem, demo,
-    today,
+    Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, Entry, EntryDetails, FollowUp,
+    NoteVersion, OutcomeKind, TodayItem, demo, today,
 };
 use tauri::State;
 
@@ -227,4 +227,45 @@ pub async fn save_letter_pdf(
         pages: pdf.pages as u32,
         missing_characters: pdf.missing_characters.into_iter().collect(),
     })
+}
+
+#[tauri::command]
+pub async fn list_entries(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<Entry>> {
+    state.with_store(|store| store.list_entries(case_id))
+}
+
+#[tauri::command]
+pub async fn add_entry(
+    state: State<'_, AppState>,
+    case_id: i64,
+    details: EntryDetails,
+) -> CommandResult<Entry> {
+    state.with_store(|store| store.add_entry(case_id, &details, today()))
+}
+
+#[tauri::command]
+pub async fn revise_note(
+    state: State<'_, AppState>,
+    entry_id: i64,
+    note: String,
+) -> CommandResult<Entry> {
+    state.with_store(|store| store.revise_note(entry_id, &note))
+}
+
+#[tauri::command]
+pub async fn note_history(
+    state: State<'_, AppState>,
+    entry_id: i64,
+) -> CommandResult<Vec<NoteVersion>> {
+    state.with_store(|store| store.note_history(entry_id))
+}
+
+#[tauri::command]
+pub async fn complete_follow_up(state: State<'_, AppState>, entry_id: i64) -> CommandResult<Entry> {
+    state.with_store(|store| store.complete_follow_up(entry_id, today()))
+}
+
+#[tauri::command]
+pub async fn due_follow_ups(state: State<'_, AppState>) -> CommandResult<Vec<FollowUp>> {
+    state.with_store(|store| store.due_follow_ups(today()))
 }

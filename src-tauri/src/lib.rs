@@ -64,6 +64,12 @@ pub fn run() -> i32 {
             commands::draft_chasing_letter,
             commands::save_text_file,
             commands::save_letter_pdf,
+            commands::list_entries,
+            commands::add_entry,
+            commands::revise_note,
+            commands::note_history,
+            commands::complete_follow_up,
+            commands::due_follow_ups,
         ])
         .run(tauri::generate_context!());
     match result {

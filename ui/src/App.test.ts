@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
+import type { EntryDetails } from './lib/api';
 import { installFakeBackend, makeCase, makeCaseDeadline } from './test/fake-backend';
 import { seriousViolations } from './test/axe';
 import App from './App.svelte';
@@ -168,5 +169,46 @@ describe('Chasing letter', () => {
     const pdf = backend.calls.find((c) => c.command === 'save_letter_pdf');
     expect(pdf?.args).toEqual({ path: '/home/parent/Documents/letter.pdf', title: 'Maya Patel: Council issues the final EHC plan', text: `${letterText}Signed, A parent` });
     expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe('Correspondence', () => {
+  it('logs a phone call with a follow-up date and lists it', async () => {
+    const backend = installFakeBackend({ cases: [makeCase()] });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: /Maya Patel/ }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Correspondence' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Log a letter, email or call…' }));
+    const when = screen.getByRole('group', { name: 'When' });
+    await userEvent.fill(when.getByLabelText('Day'), '20');
+    await userEvent.fill(when.getByLabelText('Month'), '11');
+    await userEvent.fill(when.getByLabelText('Year'), '2026');
+    await userEvent.type(screen.getByLabelText('Time (optional)'), '14:05');
+    await userEvent.type(screen.getByLabelText('Who with (optional)'), 'Jo Hill');
+    await userEvent.type(screen.getByLabelText('Summary or full note'), 'Jo said the draft plan comes next week.');
+    const follow = screen.getByRole('group', { name: 'Follow up by (optional)' });
+    await userEvent.type(follow.getByLabelText('Day'), '27');
+    await userEvent.type(follow.getByLabelText('Month'), '11');
+    await userEvent.type(follow.getByLabelText('Year'), '2026');
+    expect(await seriousViolations()).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Save entry' }));
+
+    await expect.element(screen.getByRole('heading', { name: 'Phone call to Jo Hill' })).toBeVisible();
+    await expect.element(screen.getByText('Follow up by Fri 27 Nov 2026')).toBeVisible();
+    const saved = backend.calls.find((c) => c.command === 'add_entry');
+    expect((saved?.args as { details: EntryDetails }).details).toMatchObject({
+      occurred_on: '2026-11-20', occurred_time: '14:05', channel: 'phone', direction: 'out', party: 'Jo Hill', follow_up_by: '2026-11-27',
+    });
+  });
+
+  it('keeps the form and explains when the core refuses an empty note', async () => {
+    installFakeBackend({ cases: [makeCase()] });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: /Maya Patel/ }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Correspondence' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Log a letter, email or call…' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save entry' }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('Write a short summary or note');
+    await expect.element(screen.getByLabelText('Summary or full note')).toHaveFocus();
   });
 });

@@ -19,9 +19,13 @@ import type { TodayItem } from './bindings/TodayItem';
 import type { ExportResult } from './bindings/ExportResult';
 import type { Letter } from './bindings/Letter';
 import type { PdfExport } from './bindings/PdfExport';
+import type { Entry } from './bindings/Entry';
+import type { EntryDetails } from './bindings/EntryDetails';
+import type { FollowUp } from './bindings/FollowUp';
+import type { NoteVersion } from './bindings/NoteVersion';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
-export type { ExportResult, Letter, PdfExport };
+export type { Entry, EntryDetails, ExportResult, FollowUp, Letter, NoteVersion, PdfExport };
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 
@@ -84,6 +88,12 @@ export const api = {
   draftChasingLetter: (clockId: number, step: string) => call<Letter>('draft_chasing_letter', { clockId, step }),
   saveTextFile: (path: string, text: string) => call<ExportResult>('save_text_file', { path, text }),
   saveLetterPdf: (path: string, title: string, text: string) => call<PdfExport>('save_letter_pdf', { path, title, text }),
+  listEntries: (caseId: number) => call<Entry[]>('list_entries', { caseId }),
+  addEntry: (caseId: number, details: EntryDetails) => call<Entry>('add_entry', { caseId, details }),
+  reviseNote: (entryId: number, note: string) => call<Entry>('revise_note', { entryId, note }),
+  noteHistory: (entryId: number) => call<NoteVersion[]>('note_history', { entryId }),
+  completeFollowUp: (entryId: number) => call<Entry>('complete_follow_up', { entryId }),
+  dueFollowUps: () => call<FollowUp[]>('due_follow_ups'),
   exportDeadlinesIcs: (caseId: number, path: string) => call<ExportResult>('export_deadlines_ics', { caseId, path }),
   /** The system's Save dialog; null when the person cancels. */
   chooseSavePath: async (suggestedName: string, filterName: string, extension: string): Promise<string | null> => {

@@ -1,4 +1,5 @@
 // How dates and statuses read on screen (DESIGN §2 principle 4: dates as "Mon 3 Feb 2025").
+import type { Channel } from './bindings/Channel';
 import type { Deadline } from './bindings/Deadline';
 import type { EhcpStatus } from './bindings/EhcpStatus';
 
@@ -59,3 +60,14 @@ export function deadlineStatusText(d: Deadline): string {
       return 'Does not apply';
   }
 }
+
+
+/** Plain words for how something was sent or said. */
+export const CHANNEL_LABELS: Record<Channel, string> = {
+  letter: 'Letter',
+  email: 'Email',
+  phone: 'Phone call',
+  meeting: 'Meeting',
+  portal: 'Portal message',
+  other: 'Other',
+};

@@ -2,7 +2,7 @@
 // be tested in a browser without a window. It mirrors the contract (kinds, fields, messages),
 // not the rules: the rules are tested in Rust.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, Letter, TodayItem } from '../lib/api';
+import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, Entry, EntryDetails, Letter, TodayItem } from '../lib/api';
 
 export interface FakeBackend {
   cases: Case[];
@@ -12,6 +12,7 @@ export interface FakeBackend {
   savePath: string | null;
   /** The draft the core returns for any chasing letter. */
   letter: Letter | null;
+  entries: Entry[];
   calls: { command: string; args: unknown }[];
   status: AppStatus;
 }
@@ -28,6 +29,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     deadlines: initial.deadlines ?? [],
     savePath: initial.savePath ?? null,
     letter: initial.letter ?? null,
+    entries: initial.entries ?? [],
     calls: [],
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null },
   };
@@ -88,6 +90,22 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         return backend.today;
       case 'case_deadlines':
         return backend.deadlines;
+      case 'due_follow_ups':
+        return [];
+      case 'list_entries':
+        return backend.entries;
+      case 'add_entry': {
+        const d = args.details as EntryDetails;
+        if (!d.note.trim() && !d.subject?.trim()) refuse('invalid', 'Write a short summary or note, or at least a subject, so you can find this entry again.', 'note');
+        const entry: Entry = {
+          id: backend.entries.length + 1, case_id: args.caseId as number, occurred_on: d.occurred_on, occurred_time: d.occurred_time || null,
+          direction: d.direction as Entry['direction'], channel: d.channel as Entry['channel'], party_id: null, party_name: d.party || null,
+          subject: d.subject || null, note: d.note, note_versions: 1, note_written_at: now, follow_up_by: d.follow_up_by || null,
+          follow_up_done: null, created_at: now,
+        };
+        backend.entries.unshift(entry);
+        return entry;
+      }
       case 'list_processes':
       case 'list_exceptions':
       case 'case_clocks':

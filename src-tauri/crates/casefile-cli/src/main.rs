@@ -8,8 +8,8 @@ use std::process::ExitCode;
 
 use casefile_core::rules::{self, Region, WorkingDays};
 use casefile_core::{
-    Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, CoreError, EhcpStatus,
-    OutcomeKind, Store, demo,
+    Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, CoreError, Direction,
+    EhcpStatus, Entry, EntryDetails, OutcomeKind, Store, demo,
 };
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -57,6 +57,63 @@ enum Command {
     /// Bank holidays and working days.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// The correspondence log: letters, emails, calls, meetings and portal messages.
+    #[command(subcommand)]
+    Log(LogCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum LogCommand {
+    /// Log a letter, email, call, meeting or portal message; prints the new entry's number.
+    Add {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// When it happened, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// The time, HH:MM (optional).
+        #[arg(long, value_name = "HH:MM")]
+        time: Option<String>,
+        /// letter, email, phone, meeting, portal or other.
+        #[arg(long)]
+        channel: String,
+        /// in (received) or out (sent or made by you).
+        #[arg(long)]
+        direction: String,
+        /// Who it was with (matched to the case's people and organisations, or added).
+        #[arg(long)]
+        party: Option<String>,
+        #[arg(long)]
+        subject: Option<String>,
+        /// A summary or the full call note.
+        #[arg(long)]
+        summary: String,
+        /// Remind me to follow this up by this date, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        follow_up: Option<String>,
+    },
+    /// List a case's log, newest first.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+    /// Replace an entry's note; the earlier versions are kept with their times.
+    Edit {
+        #[arg(long = "entry", value_name = "ID")]
+        entry_id: i64,
+        #[arg(long)]
+        summary: String,
+    },
+    /// Every version of an entry's note, with when each was written.
+    History {
+        #[arg(long = "entry", value_name = "ID")]
+        entry_id: i64,
+    },
+    /// Mark an entry's follow-up as done today.
+    Done {
+        #[arg(long = "entry", value_name = "ID")]
+        entry_id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -280,6 +337,7 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
     match cli.command {
         Command::Calendar(_) => unreachable_command(),
         Command::Clock(command) => run_clock(&mut store, command),
+        Command::Log(command) => run_log(&mut store, command),
         Command::Deadlines { case_id, on, ics } => {
             let today = day_or_today(on.as_deref())?;
             let case = store.case(case_id)?;
@@ -401,6 +459,108 @@ fn run_calendar(command: CalendarCommand) -> Result<Output, CoreError> {
             })
         }
     }
+}
+
+fn run_log(store: &mut Store, command: LogCommand) -> Result<Output, CoreError> {
+    let today = casefile_core::today();
+    let one = |entry: Entry| Output {
+        text: entry_text(&entry),
+        json: json!(entry),
+    };
+    match command {
+        LogCommand::Add {
+            case_id,
+            date,
+            time,
+            channel,
+            direction,
+            party,
+            subject,
+            summary,
+            follow_up,
+        } => {
+            let entry = store.add_entry(
+                case_id,
+                &EntryDetails {
+                    occurred_on: date,
+                    occurred_time: time,
+                    direction,
+                    channel,
+                    party,
+                    subject,
+                    note: summary,
+                    follow_up_by: follow_up,
+                },
+                today,
+            )?;
+            Ok(Output {
+                text: entry.id.to_string(),
+                json: json!(entry),
+            })
+        }
+        LogCommand::List { case_id } => {
+            let entries = store.list_entries(case_id)?;
+            let text = if entries.is_empty() {
+                "No correspondence logged yet. Add some with: casefile log add".to_owned()
+            } else {
+                entries
+                    .iter()
+                    .map(entry_text)
+                    .collect::<Vec<_>>()
+                    .join("\n\n")
+            };
+            Ok(Output {
+                text,
+                json: json!({ "entries": entries }),
+            })
+        }
+        LogCommand::Edit { entry_id, summary } => Ok(one(store.revise_note(entry_id, &summary)?)),
+        LogCommand::Done { entry_id } => Ok(one(store.complete_follow_up(entry_id, today)?)),
+        LogCommand::History { entry_id } => {
+            let history = store.note_history(entry_id)?;
+            Ok(Output {
+                text: history
+                    .iter()
+                    .map(|v| format!("Version {} written {}\n{}", v.version, v.written_at, v.body))
+                    .collect::<Vec<_>>()
+                    .join("\n\n"),
+                json: json!({ "entry_id": entry_id, "versions": history }),
+            })
+        }
+    }
+}
+
+fn entry_text(e: &Entry) -> String {
+    let arrow = match e.direction {
+        Direction::In => "from",
+        Direction::Out => "to",
+    };
+    let mut text = format!(
+        "#{} {}{} · {:?} {} {}{}",
+        e.id,
+        long_date(e.occurred_on),
+        e.occurred_time
+            .as_ref()
+            .map(|t| format!(" {t}"))
+            .unwrap_or_default(),
+        e.channel,
+        arrow,
+        e.party_name.as_deref().unwrap_or("(no one named)"),
+        e.subject
+            .as_ref()
+            .map(|s| format!(" — {s}"))
+            .unwrap_or_default()
+    );
+    if !e.note.is_empty() {
+        text += &format!("\n  {}", e.note.replace('\n', "\n  "));
+    }
+    if e.note_versions > 1 {
+        text += &format!("\n  (note edited: {} versions kept)", e.note_versions);
+    }
+    if let (Some(by), None) = (e.follow_up_by, e.follow_up_done) {
+        text += &format!("\n  Follow up by {}", long_date(by));
+    }
+    text
 }
 
 fn list_processes() -> Output {

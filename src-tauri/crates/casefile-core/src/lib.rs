@@ -6,6 +6,7 @@
 mod audit;
 mod cases;
 mod clocks;
+mod correspondence;
 pub mod demo;
 mod error;
 pub mod files;
@@ -24,6 +25,9 @@ pub use cases::{
 };
 pub use clocks::{
     CaseDeadline, Clock, ClockEvent, ClockException, ClockStart, OutcomeKind, TodayItem,
+};
+pub use correspondence::{
+    Channel, Direction, Entry, EntryDetails, FollowUp, MAX_NOTE_CHARS, NoteVersion,
 };
 pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};

@@ -25,6 +25,7 @@ pub const HOME_ENV: &str = "CASEFILE_HOME";
 const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0001_cases_parties_audit.sql")),
     M::up(include_str!("../migrations/0002_clocks.sql")),
+    M::up(include_str!("../migrations/0003_correspondence.sql")),
 ];
 
 /// The newest data format this build understands (the number of migrations).

@@ -1,0 +1,138 @@
+//! The correspondence log through the real binary (DESIGN §5 `casefile log add`).
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn casefile(home: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casefile"))
+        .arg("--home")
+        .arg(home)
+        .args(args)
+        .env_remove("CASEFILE_HOME")
+        .output()
+        .expect("run casefile")
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
+}
+
+#[test]
+fn a_call_is_logged_edited_with_history_and_listed() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let added = casefile(
+        home.path(),
+        &[
+            "log",
+            "add",
+            "--case",
+            "1",
+            "--date",
+            "2026-11-20",
+            "--time",
+            "14:05",
+            "--channel",
+            "phone",
+            "--direction",
+            "out",
+            "--party",
+            "Jo Hill",
+            "--subject",
+            "Chased the draft plan",
+            "--summary",
+            "Jo said the draft comes next week.",
+        ],
+    );
+    assert_eq!(added.status.code(), Some(0), "{added:?}");
+    assert_eq!(String::from_utf8_lossy(&added.stdout).trim(), "1");
+
+    let edited = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "log",
+            "edit",
+            "--entry",
+            "1",
+            "--summary",
+            "Jo said the draft comes by 4 December.",
+        ],
+    ));
+    assert_eq!(edited["note_versions"], 2);
+    let history = json(&casefile(
+        home.path(),
+        &["--json", "log", "history", "--entry", "1"],
+    ));
+    let versions = history["versions"].as_array().expect("versions");
+    assert_eq!(versions[0]["body"], "Jo said the draft comes next week.");
+    assert_eq!(
+        versions[1]["body"],
+        "Jo said the draft comes by 4 December."
+    );
+
+    let list = String::from_utf8(casefile(home.path(), &["log", "list", "--case", "1"]).stdout)
+        .expect("utf-8");
+    assert!(list.contains("Fri 20 Nov 2026 14:05"), "{list}");
+    assert!(
+        list.contains("to Jo Hill — Chased the draft plan"),
+        "{list}"
+    );
+    assert!(list.contains("2 versions kept"), "{list}");
+}
+
+#[test]
+fn a_bad_entry_exits_1_and_stores_nothing() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let bad = casefile(
+        home.path(),
+        &[
+            "log",
+            "add",
+            "--case",
+            "1",
+            "--date",
+            "2026-02-30",
+            "--channel",
+            "phone",
+            "--direction",
+            "out",
+            "--summary",
+            "x",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a real date"));
+    let pigeon = casefile(
+        home.path(),
+        &[
+            "log",
+            "add",
+            "--case",
+            "1",
+            "--date",
+            "2026-02-03",
+            "--channel",
+            "pigeon",
+            "--direction",
+            "out",
+            "--summary",
+            "x",
+        ],
+    );
+    assert_eq!(pigeon.status.code(), Some(1));
+    let list = json(&casefile(
+        home.path(),
+        &["--json", "log", "list", "--case", "1"],
+    ));
+    assert_eq!(list["entries"].as_array().expect("entries").len(), 0);
+    assert_eq!(
+        casefile(home.path(), &["log", "add", "--case", "1"])
+            .status
+            .code(),
+        Some(2)
+    );
+}
