@@ -115,16 +115,26 @@ pub async fn record_step_outcome(
     outcome: OutcomeKind,
     on: Option<String>,
     note: Option<String>,
+    evidence: Option<i64>,
 ) -> CommandResult<Clock> {
     state.with_store(|store| {
-        store.record_step_outcome(
+        let today = today();
+        // Check the proof first, so a refused request changes nothing.
+        if let Some(entry) = evidence {
+            store.check_evidence(clock_id, entry)?;
+        }
+        let clock = store.record_step_outcome(
             clock_id,
             &step,
             outcome,
             on.as_deref(),
             note.as_deref(),
-            today(),
-        )
+            today,
+        )?;
+        match evidence {
+            Some(entry) => store.set_step_evidence(clock_id, &step, Some(entry), today),
+            None => Ok(clock),
+        }
     })
 }
 
@@ -268,4 +278,14 @@ pub async fn complete_follow_up(state: State<'_, AppState>, entry_id: i64) -> Co
 #[tauri::command]
 pub async fn due_follow_ups(state: State<'_, AppState>) -> CommandResult<Vec<FollowUp>> {
     state.with_store(|store| store.due_follow_ups(today()))
+}
+
+#[tauri::command]
+pub async fn set_step_evidence(
+    state: State<'_, AppState>,
+    clock_id: i64,
+    step: String,
+    entry_id: Option<i64>,
+) -> CommandResult<Clock> {
+    state.with_store(|store| store.set_step_evidence(clock_id, &step, entry_id, today()))
 }

@@ -70,6 +70,7 @@ pub fn run() -> i32 {
             commands::note_history,
             commands::complete_follow_up,
             commands::due_follow_ups,
+            commands::set_step_evidence,
         ])
         .run(tauri::generate_context!());
     match result {

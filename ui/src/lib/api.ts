@@ -80,8 +80,8 @@ export const api = {
   todayDeadlines: () => call<TodayItem[]>('today_deadlines'),
   startClock: (caseId: number, start: ClockStart) => call<Clock>('start_clock', { caseId, start }),
   recordClockEvent: (clockId: number, event: string, date: string) => call<Clock>('record_clock_event', { clockId, event, date }),
-  recordStepOutcome: (clockId: number, step: string, outcome: OutcomeKind, on: string | null, note: string | null) =>
-    call<Clock>('record_step_outcome', { clockId, step, outcome, on, note }),
+  recordStepOutcome: (clockId: number, step: string, outcome: OutcomeKind, on: string | null, note: string | null, evidence: number | null = null) =>
+    call<Clock>('record_step_outcome', { clockId, step, outcome, on, note, evidence }),
   setStepDueDate: (clockId: number, step: string, date: string | null) => call<Clock>('set_step_due_date', { clockId, step, date }),
   recordClockException: (clockId: number, kind: string, note: string | null) =>
     call<Clock>('record_clock_exception', { clockId, kind, note }),

@@ -170,5 +170,5 @@ export function makeDeadline(overrides: Partial<Deadline> = {}): Deadline {
 }
 
 export function makeCaseDeadline(overrides: Partial<Deadline> = {}, clockId = 1): CaseDeadline {
-  return { clock_id: clockId, process_title: 'EHC needs assessment request', clock_label: null, deadline: makeDeadline(overrides) };
+  return { clock_id: clockId, process_title: 'EHC needs assessment request', clock_label: null, deadline: makeDeadline(overrides), evidence: null };
 }

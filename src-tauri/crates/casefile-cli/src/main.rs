@@ -162,6 +162,9 @@ enum ClockCommand {
         date: Option<String>,
         #[arg(long)]
         note: Option<String>,
+        /// The correspondence entry (from `casefile log list`) that proves it.
+        #[arg(long, value_name = "ENTRY_ID")]
+        evidence: Option<i64>,
     },
     /// Set the date of a step by hand (e.g. set by the Tribunal); an empty date clears it.
     SetDate {
@@ -640,16 +643,25 @@ fn run_clock(store: &mut Store, command: ClockCommand) -> Result<Output, CoreErr
             outcome,
             date,
             note,
+            evidence,
         } => {
             let outcome = OutcomeKind::parse(&outcome)?;
-            store.record_step_outcome(
+            // Check the proof first, so a refused command changes nothing.
+            if let Some(entry) = evidence {
+                store.check_evidence(clock_id, entry)?;
+            }
+            let clock = store.record_step_outcome(
                 clock_id,
                 &step,
                 outcome,
                 date.as_deref(),
                 note.as_deref(),
                 today,
-            )?
+            )?;
+            match evidence {
+                Some(entry) => store.set_step_evidence(clock_id, &step, Some(entry), today)?,
+                None => clock,
+            }
         }
         ClockCommand::SetDate {
             clock_id,

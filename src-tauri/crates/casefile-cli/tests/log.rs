@@ -136,3 +136,88 @@ fn a_bad_entry_exits_1_and_stores_nothing() {
         Some(2)
     );
 }
+
+#[test]
+fn a_met_deadline_can_cite_the_logged_letter_that_proves_it() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    casefile(
+        home.path(),
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "ehc-needs-assessment",
+            "--date",
+            "2026-01-12",
+        ],
+    );
+    casefile(
+        home.path(),
+        &[
+            "log",
+            "add",
+            "--case",
+            "1",
+            "--date",
+            "2026-03-02",
+            "--channel",
+            "letter",
+            "--direction",
+            "in",
+            "--party",
+            "Leeds City Council",
+            "--subject",
+            "Decision to assess",
+            "--summary",
+            "They will assess.",
+        ],
+    );
+    let out = casefile(
+        home.path(),
+        &[
+            "--json",
+            "clock",
+            "record",
+            "--clock",
+            "1",
+            "--step",
+            "decide-to-assess",
+            "--outcome",
+            "met",
+            "--date",
+            "2026-03-02",
+            "--evidence",
+            "1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let clock = json(&out);
+    assert_eq!(
+        clock["evidence"][0]["label"],
+        "Letter from Leeds City Council, 2 Mar 2026: Decision to assess"
+    );
+    let missing = casefile(
+        home.path(),
+        &[
+            "clock",
+            "record",
+            "--clock",
+            "1",
+            "--step",
+            "final-plan",
+            "--outcome",
+            "met",
+            "--date",
+            "2026-06-01",
+            "--evidence",
+            "99",
+        ],
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&missing.stderr).contains("no correspondence entry with number 99")
+    );
+}

@@ -40,6 +40,17 @@ pub struct ClockException {
     pub recorded_at: String,
 }
 
+/// The correspondence entry that proves a step was done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct StepEvidence {
+    pub step: String,
+    #[ts(type = "number")]
+    pub entry_id: i64,
+    /// "Letter from Kent County Council, 2 Mar 2026: Decision to assess".
+    pub label: String,
+}
+
 /// A clock with its deadlines as they stand on the day asked about.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -56,6 +67,7 @@ pub struct Clock {
     pub closed_at: Option<String>,
     pub events: Vec<ClockEvent>,
     pub exceptions: Vec<ClockException>,
+    pub evidence: Vec<StepEvidence>,
     pub deadlines: Vec<Deadline>,
 }
 
@@ -80,6 +92,8 @@ pub struct CaseDeadline {
     pub process_title: String,
     pub clock_label: Option<String>,
     pub deadline: Deadline,
+    /// What proves the step was done, when recorded.
+    pub evidence: Option<StepEvidence>,
 }
 
 /// A deadline that needs attention today, with the case it belongs to (the Today view).
@@ -354,6 +368,48 @@ impl Store {
         self.clock(clock_id, today)
     }
 
+    /// Refuses an entry that does not exist or belongs to another case than the clock's.
+    pub fn check_evidence(&self, clock_id: i64, entry_id: i64) -> Result<()> {
+        let (case_id, _) = self.clock_process(clock_id)?;
+        if self.entry(entry_id)?.case_id != case_id {
+            return Err(CoreError::invalid(
+                "evidence",
+                "That correspondence entry belongs to another case. Choose one from this case's log.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Links (or with `None`, unlinks) the correspondence entry that proves a step was done.
+    pub fn set_step_evidence(
+        &mut self,
+        clock_id: i64,
+        step: &str,
+        entry_id: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Clock> {
+        let (case_id, process) = self.clock_process(clock_id)?;
+        let step_def = find_step(process, step)?;
+        if let Some(entry_id) = entry_id {
+            let entry = self.entry(entry_id)?;
+            if entry.case_id != case_id {
+                return Err(CoreError::invalid(
+                    "evidence",
+                    "That correspondence entry belongs to another case. Choose one from this case's log.",
+                ));
+            }
+        }
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO clock_steps (clock_id, step, evidence_entry_id, updated_at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (clock_id, step) DO UPDATE SET evidence_entry_id = excluded.evidence_entry_id, updated_at = excluded.updated_at",
+                params![clock_id, step_def.key, entry_id, now_timestamp()],
+            )?;
+            audit::record(tx, Some(case_id), "clock.evidence", &serde_json::json!({ "clock_id": clock_id, "step": step_def.key, "entry_id": entry_id }))
+        })?;
+        self.clock(clock_id, today)
+    }
+
     /// Records a reg 10(4)-type exception on a clock; it lifts the time limits it applies to.
     pub fn record_clock_exception(
         &mut self,
@@ -477,6 +533,41 @@ impl Store {
             });
         }
 
+        let mut evidence = Vec::new();
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT s.step, c.id, c.channel, c.direction, p.name, c.occurred_on, c.subject \
+             FROM clock_steps s JOIN correspondence c ON c.id = s.evidence_entry_id \
+             LEFT JOIN parties p ON p.id = c.party_id WHERE s.clock_id = ?1 ORDER BY s.step",
+        )?;
+        for row in stmt.query_map([id], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, NaiveDate>(5)?,
+                r.get::<_, Option<String>>(6)?,
+            ))
+        })? {
+            let (step, entry_id, channel, direction, party, on, subject) = row?;
+            let mut label = format!(
+                "{} {} {}, {}",
+                crate::correspondence::channel_words(&channel),
+                if direction == "in" { "from" } else { "to" },
+                party.as_deref().unwrap_or("someone not named"),
+                on.format("%-d %b %Y")
+            );
+            if let Some(subject) = subject {
+                label += &format!(": {subject}");
+            }
+            evidence.push(StepEvidence {
+                step,
+                entry_id,
+                label,
+            });
+        }
+
         let facts = ClockFacts {
             start: started_on,
             events: events.clone(),
@@ -508,6 +599,7 @@ impl Store {
                 })
                 .collect(),
             exceptions,
+            evidence,
             deadlines: casefile_rules::deadlines(process, &facts, today),
         })
     }
@@ -530,7 +622,8 @@ impl Store {
             .into_iter()
             .filter(|c| c.closed_at.is_none())
             .flat_map(|clock| {
-                let (id, title, label) = (clock.id, clock.process_title, clock.label);
+                let (id, title, label, evidence) =
+                    (clock.id, clock.process_title, clock.label, clock.evidence);
                 clock
                     .deadlines
                     .into_iter()
@@ -538,6 +631,7 @@ impl Store {
                         clock_id: id,
                         process_title: title.clone(),
                         clock_label: label.clone(),
+                        evidence: evidence.iter().find(|e| e.step == deadline.step).cloned(),
                         deadline,
                     })
             })
@@ -889,6 +983,77 @@ mod tests {
             Some(d("2026-12-07")),
             "Sat 5 Dec rolls to Mon 7 Dec"
         );
+    }
+
+    #[test]
+    fn a_met_step_can_point_to_the_letter_that_proves_it() {
+        let (_dir, mut store, case_id) = setup();
+        let today = d("2026-11-25");
+        let clock = store
+            .start_clock(case_id, &start("ehc-needs-assessment", "2026-06-01"), today)
+            .expect("start");
+        let letter = store
+            .add_entry(
+                case_id,
+                &crate::EntryDetails {
+                    occurred_on: "2026-07-20".into(),
+                    direction: "in".into(),
+                    channel: "letter".into(),
+                    party: Some("Kent County Council".into()),
+                    subject: Some("Decision to assess".into()),
+                    ..crate::EntryDetails::default()
+                },
+                today,
+            )
+            .expect("letter");
+        store
+            .record_step_outcome(
+                clock.id,
+                "decide-to-assess",
+                OutcomeKind::Met,
+                Some("2026-07-20"),
+                None,
+                today,
+            )
+            .expect("met");
+        let clock = store
+            .set_step_evidence(clock.id, "decide-to-assess", Some(letter.id), today)
+            .expect("evidence");
+        assert_eq!(clock.evidence.len(), 1);
+        assert_eq!(
+            clock.evidence[0].label,
+            "Letter from Kent County Council, 20 Jul 2026: Decision to assess"
+        );
+        let listed = store.case_deadlines(case_id, today).expect("deadlines");
+        let step = listed
+            .iter()
+            .find(|d| d.deadline.step == "decide-to-assess")
+            .expect("step");
+        assert_eq!(step.evidence.as_ref().map(|e| e.entry_id), Some(letter.id));
+
+        let other = store
+            .create_case(&CaseDetails {
+                child_name: "Other".into(),
+                ..CaseDetails::default()
+            })
+            .expect("other");
+        let foreign = store
+            .add_entry(
+                other.id,
+                &crate::EntryDetails {
+                    occurred_on: "2026-07-20".into(),
+                    direction: "in".into(),
+                    channel: "email".into(),
+                    note: "x".into(),
+                    ..crate::EntryDetails::default()
+                },
+                today,
+            )
+            .expect("foreign");
+        let err = store
+            .set_step_evidence(clock.id, "decide-to-assess", Some(foreign.id), today)
+            .expect_err("another case");
+        assert!(err.to_string().contains("belongs to another case"), "{err}");
     }
 
     #[test]

@@ -100,6 +100,18 @@ impl Channel {
     }
 }
 
+/// "Letter", "Phone call"…: a stored channel name in words.
+pub(crate) fn channel_words(stored: &str) -> &'static str {
+    match stored {
+        "letter" => "Letter",
+        "email" => "Email",
+        "phone" => "Phone call",
+        "meeting" => "Meeting",
+        "portal" => "Portal message",
+        _ => "Message",
+    }
+}
+
 /// One version of an entry's note.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]

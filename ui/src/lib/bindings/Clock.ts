@@ -2,8 +2,9 @@
 import type { ClockEvent } from "./ClockEvent";
 import type { ClockException } from "./ClockException";
 import type { Deadline } from "./Deadline";
+import type { StepEvidence } from "./StepEvidence";
 
 /**
  * A clock with its deadlines as they stand on the day asked about.
  */
-export type Clock = { id: number, case_id: number, process: string, process_title: string, start_label: string, started_on: string, label: string | null, closed_at: string | null, events: Array<ClockEvent>, exceptions: Array<ClockException>, deadlines: Array<Deadline>, };
+export type Clock = { id: number, case_id: number, process: string, process_title: string, start_label: string, started_on: string, label: string | null, closed_at: string | null, events: Array<ClockEvent>, exceptions: Array<ClockException>, evidence: Array<StepEvidence>, deadlines: Array<Deadline>, };

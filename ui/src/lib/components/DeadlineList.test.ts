@@ -38,7 +38,7 @@ describe('DeadlineList', () => {
     await userEvent.type(screen.getByLabelText('Month'), '7');
     await userEvent.type(screen.getByLabelText('Year'), '2026');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(onrecord).toHaveBeenCalledWith(items[0], 'met', '2026-07-20');
+    expect(onrecord).toHaveBeenCalledWith(items[0], 'met', '2026-07-20', null);
   });
 
   it('records the date a waiting deadline needs', async () => {
@@ -58,5 +58,30 @@ describe('DeadlineList', () => {
     await userEvent.click(screen.getByText('Why this date'));
     await expect.element(screen.getByText(/within 20 weeks of the council receiving the request/)).toBeVisible();
     await expect.element(screen.getByText(/Source: SEND Regs 2014 reg 13\(2\)/)).toBeVisible();
+  });
+});
+
+describe('proof for a met deadline', () => {
+  it('offers the case’s logged correspondence and sends the chosen entry', async () => {
+    const onrecord = vi.fn(async () => {});
+    const entries = [{
+      id: 7, case_id: 1, occurred_on: '2026-07-20', occurred_time: null, direction: 'in' as const, channel: 'letter' as const, party_id: 3,
+      party_name: 'Kent County Council', subject: 'Final plan', note: '', note_versions: 1, note_written_at: '2026-07-20T10:00:00Z',
+      follow_up_by: null, follow_up_done: null, created_at: '2026-07-20T10:00:00Z',
+    }];
+    const screen = await render(DeadlineList, { items: [items[0]!], onrecord, onevent: vi.fn(async () => {}), entries });
+    await userEvent.click(screen.getByRole('button', { name: 'Mark as done…' }));
+    await userEvent.type(screen.getByLabelText('Day'), '20');
+    await userEvent.type(screen.getByLabelText('Month'), '7');
+    await userEvent.type(screen.getByLabelText('Year'), '2026');
+    await userEvent.selectOptions(screen.getByLabelText('What proves it? (optional)'), 'Mon 20 Jul 2026: Letter from Kent County Council — Final plan');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(onrecord).toHaveBeenCalledWith(items[0], 'met', '2026-07-20', 7);
+  });
+
+  it('shows the proof once recorded', async () => {
+    const item = { ...makeCaseDeadline({ status: 'met', met_on: '2026-07-20', breach: false }), evidence: { step: 'final-plan', entry_id: 7, label: 'Letter from Kent County Council, 20 Jul 2026: Final plan' } };
+    const screen = await render(DeadlineList, { items: [item], onrecord: vi.fn(async () => {}), onevent: vi.fn(async () => {}) });
+    await expect.element(screen.getByText('Proof: Letter from Kent County Council, 20 Jul 2026: Final plan')).toBeVisible();
   });
 });
