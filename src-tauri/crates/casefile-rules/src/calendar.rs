@@ -296,6 +296,19 @@ impl WorkingDays {
         day
     }
 
+    /// The `n`th working day before `date` (`date` itself is not counted).
+    pub fn subtract(self, date: NaiveDate, n: u32) -> NaiveDate {
+        let mut day = date;
+        let mut left = n;
+        while left > 0 {
+            day = day - Days::new(1);
+            if self.is_working_day(day) {
+                left -= 1;
+            }
+        }
+        day
+    }
+
     /// `date` if it is a working day, else the next working day.
     pub fn on_or_after(self, date: NaiveDate) -> NaiveDate {
         let mut day = date;
@@ -647,6 +660,15 @@ mod tests {
         assert_eq!(ew.add(d("2026-11-25"), 0), d("2026-11-25"));
         assert_eq!(ew.add(d("2026-11-27"), 5), d("2026-12-04"));
         assert_eq!(ew.count_between(d("2026-11-27"), d("2026-12-04")), 5);
+    }
+
+    #[test]
+    fn subtracting_working_days_walks_back_over_weekends_and_holidays() {
+        let ew = WorkingDays::EnglandAndWales;
+        // 10 working days before Tue 5 Jan 2027: back over New Year (Fri 1 Jan) and Christmas
+        // (Fri 25, Mon 28 Dec) → Thu 17 Dec 2026.
+        assert_eq!(ew.subtract(d("2027-01-05"), 10), d("2026-12-17"));
+        assert_eq!(ew.subtract(d("2026-11-27"), 0), d("2026-11-27"));
     }
 
     #[test]

@@ -452,6 +452,23 @@ mod tests {
     }
 
     #[test]
+    fn the_councils_response_skips_august_in_tribunal_working_days() {
+        let p = process("tribunal-directions").expect("process");
+        // Registered Mon 13 Jul 2026: 14 working days to 31 Jul, August does not count, Tue 1 Sep
+        // is the 15th (Mon 31 Aug is a bank holiday anyway), so the 30th is Tue 22 Sep.
+        let mut f = facts("2026-07-13");
+        let list = deadlines(p, &f, d("2026-07-13"));
+        assert_eq!(find(&list, "council-response").due, Some(d("2026-09-22")));
+        assert_eq!(
+            find(&list, "hearing-bundle").status,
+            DeadlineStatus::Waiting
+        );
+        f.events.insert("hearing-date".into(), d("2027-01-05"));
+        let list = deadlines(p, &f, d("2026-07-13"));
+        assert_eq!(find(&list, "hearing-bundle").due, Some(d("2026-12-17")));
+    }
+
+    #[test]
     fn foi_counts_uk_wide_working_days() {
         let p = process("freedom-of-information").expect("process");
         // Received Mon 16 Nov 2026; St Andrew's Day (Mon 30 Nov) does not count → Tue 15 Dec.

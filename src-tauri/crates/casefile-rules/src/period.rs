@@ -23,6 +23,8 @@ pub enum Period {
     Months { n: u32 },
     /// "within N working days": the Nth working day after X.
     WorkingDays { n: u32, calendar: WorkingDays },
+    /// "at least N working days before X": the Nth working day before X.
+    WorkingDaysBefore { n: u32, calendar: WorkingDays },
     /// A fixed day and month in the calendar year of X ("by 15 February in the year of transfer").
     FixedDateInYear { month: u32, day: u32 },
 }
@@ -40,6 +42,7 @@ impl Period {
             // chrono clamps 31 Jan + 1 month to 28/29 Feb: the "last day of that month" rule.
             Period::Months { n } => from.checked_add_months(Months::new(n)),
             Period::WorkingDays { n, calendar } => Some(calendar.add(from, n)),
+            Period::WorkingDaysBefore { n, calendar } => Some(calendar.subtract(from, n)),
             Period::FixedDateInYear { month, day } => {
                 NaiveDate::from_ymd_opt(from.year(), month, day)
             }
@@ -63,13 +66,18 @@ impl Period {
                 format!("{} beginning with", plural(n, "day", "days"))
             }
             Period::Months { n } => plural(n, "month", "months"),
-            Period::WorkingDays { n, calendar } => {
+            Period::WorkingDays { n, calendar } | Period::WorkingDaysBefore { n, calendar } => {
                 let kind = match calendar {
                     WorkingDays::EnglandAndWales => "working",
                     WorkingDays::AnyUkRegion => "working (UK-wide)",
                     WorkingDays::Tribunal => "Tribunal working",
                 };
-                format!("{n} {kind} day{}", if n == 1 { "" } else { "s" })
+                let before = if matches!(self, Period::WorkingDaysBefore { .. }) {
+                    " before"
+                } else {
+                    ""
+                };
+                format!("{n} {kind} day{}{before}", if n == 1 { "" } else { "s" })
             }
             Period::FixedDateInYear { month, day } => {
                 let name = NaiveDate::from_ymd_opt(2000, month, 1)
@@ -258,6 +266,14 @@ mod tests {
         fn adding_working_days_in_two_steps_is_the_same_as_in_one(start in any_date(), a in 0u32..60, b in 0u32..60) {
             let ew = WorkingDays::EnglandAndWales;
             prop_assert_eq!(ew.add(ew.add(start, a), b), ew.add(start, a + b));
+        }
+
+        #[test]
+        fn subtracting_undoes_adding_from_a_working_day(start in any_date(), n in 0u32..90) {
+            for calendar in [WorkingDays::EnglandAndWales, WorkingDays::AnyUkRegion, WorkingDays::Tribunal] {
+                let from = calendar.on_or_after(start);
+                prop_assert_eq!(calendar.subtract(calendar.add(from, n), n), from);
+            }
         }
 
         #[test]

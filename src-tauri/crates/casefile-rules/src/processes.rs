@@ -595,11 +595,23 @@ pub const PROCESSES: &[ProcessDef] = &[
     },
     ProcessDef {
         key: "tribunal-directions",
-        title: "Dates set by the Tribunal",
-        summary: "Deadlines in the Tribunal's directions (evidence, case review form, bundle, hearing): enter each date by hand.",
-        start_label: "Date of the Tribunal's registration letter or directions",
-        events: &[],
-        steps: &[],
+        title: "Appeal registered with the SEND Tribunal",
+        summary: "The council's response and the hearing bundle. The Tribunal's own directions set the real dates: enter them by hand where they differ.",
+        start_label: "Date the Tribunal registered the appeal",
+        events: &[EventDef {
+            key: "hearing-date",
+            label: "Date of the hearing",
+        }],
+        steps: &[
+            step!("council-response", "Council sends its response to the appeal", Actor::Council,
+                terms![Start => Period::WorkingDays { n: 30, calendar: Wd::Tribunal }],
+                "Usually within 30 working days of the Tribunal sending the appeal to the council, as the directions say; days from 25 December to 1 January and in August do not count.",
+                "HESC Rules 2008 r.21(2), r.12(3)(b); IPSEA", unconfirmed: true),
+            step!("hearing-bundle", "Council sends the hearing bundle", Actor::Council,
+                terms![Event("hearing-date") => Period::WorkingDaysBefore { n: 10, calendar: Wd::EnglandAndWales }],
+                "The council sends the hearing bundle to you and the Tribunal at least 10 working days before the hearing, unless the directions give another date.",
+                "IPSEA; Practice Direction on bundles (2025)", unconfirmed: true),
+        ],
     },
 ];
 
