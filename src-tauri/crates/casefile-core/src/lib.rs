@@ -11,8 +11,10 @@ pub mod demo;
 mod error;
 pub mod files;
 pub mod ics;
+pub mod ledger;
 pub mod letters;
 mod parties;
+mod provision;
 pub mod reminders;
 mod store;
 mod text;
@@ -31,4 +33,8 @@ pub use correspondence::{
 };
 pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};
+pub use provision::{
+    PeriodTally, Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Section,
+    SessionDetails, VagueWording, vague_wording,
+};
 pub use store::{APPLICATION_ID, DATABASE_FILE, HOME_ENV, SCHEMA_VERSION, Store, resolve_home};
