@@ -9,7 +9,8 @@ use std::process::ExitCode;
 use casefile_core::rules::{self, Region, WorkingDays};
 use casefile_core::{
     Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, CoreError, Direction,
-    EhcpStatus, Entry, EntryDetails, OutcomeKind, Store, demo,
+    EhcpStatus, Entry, EntryDetails, OutcomeKind, Provision, ProvisionDetails, ProvisionReport,
+    SessionDetails, Store, demo, ledger::Schedule,
 };
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -60,6 +61,143 @@ enum Command {
     /// The correspondence log: letters, emails, calls, meetings and portal messages.
     #[command(subcommand)]
     Log(LogCommand),
+    /// The provision ledger: what the plan promises against what is delivered.
+    #[command(subcommand)]
+    Provision(ProvisionCommand),
+    /// The school's term dates and INSET days, for term-time provision.
+    #[command(subcommand)]
+    Terms(TermsCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ProvisionCommand {
+    /// Add a provision from the plan; prints its number.
+    Add {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// A short name, e.g. "Speech and language therapy".
+        #[arg(long)]
+        title: String,
+        /// Minutes per session.
+        #[arg(long)]
+        minutes: u32,
+        /// week, fortnight, month, half-term, term or year.
+        #[arg(long)]
+        per: String,
+        /// Sessions each week, fortnight… (default 1).
+        #[arg(long, default_value_t = 1)]
+        sessions: u32,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Only during term time (follows the school's calendar: `casefile terms`).
+        #[arg(long)]
+        term_time: bool,
+        /// F, G, H1 or H2 (default F).
+        #[arg(long, default_value = "F")]
+        section: String,
+        /// The plan's words, verbatim.
+        #[arg(long, default_value = "")]
+        wording: String,
+        #[arg(long)]
+        provider: Option<String>,
+    },
+    /// List a case's provisions with their schedules.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+    /// Change a provision's schedule from a date (an amended plan); logged sessions are kept.
+    Amend {
+        #[arg(long = "provision", value_name = "ID")]
+        provision_id: i64,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long)]
+        minutes: u32,
+        #[arg(long)]
+        per: String,
+        #[arg(long, default_value_t = 1)]
+        sessions: u32,
+        #[arg(long)]
+        term_time: bool,
+    },
+    /// Log a session as delivered, partly delivered, missed or cancelled.
+    Log {
+        #[arg(long = "provision", value_name = "ID")]
+        provision_id: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// delivered, partial, missed or cancelled.
+        #[arg(long)]
+        status: String,
+        /// Minutes delivered (for partial).
+        #[arg(long)]
+        minutes: Option<u32>,
+        #[arg(long)]
+        reason: Option<String>,
+        /// provider, school or child (for missed or cancelled).
+        #[arg(long)]
+        by: Option<String>,
+        /// A catch-up session for earlier missed ones.
+        #[arg(long)]
+        catch_up: bool,
+    },
+    /// Expected against delivered, the shortfall in sessions and hours, by provision.
+    Report {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Also write the table as CSV to this file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TermsCommand {
+    /// Add a half-term.
+    Add {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// e.g. "Autumn 1".
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+    },
+    /// Mark an INSET day (school closed to pupils).
+    Inset {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// Import a list: one "Autumn 1, 2026-09-02, 2026-10-23" or "INSET, 2026-09-02" a line.
+    Import {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        file: PathBuf,
+    },
+    /// Copy an academic year's terms forward a year (same weekdays) to correct by hand.
+    Copy {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// The academic year to copy, by its first calendar year (2026 for 2026-27).
+        #[arg(long)]
+        year: i32,
+    },
+    /// List the school calendar.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -341,6 +479,8 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::Calendar(_) => unreachable_command(),
         Command::Clock(command) => run_clock(&mut store, command),
         Command::Log(command) => run_log(&mut store, command),
+        Command::Provision(command) => run_provision(&mut store, command),
+        Command::Terms(command) => run_terms(&mut store, command),
         Command::Deadlines { case_id, on, ics } => {
             let today = day_or_today(on.as_deref())?;
             let case = store.case(case_id)?;
@@ -531,6 +671,251 @@ fn run_log(store: &mut Store, command: LogCommand) -> Result<Output, CoreError> 
             })
         }
     }
+}
+
+fn run_provision(store: &mut Store, command: ProvisionCommand) -> Result<Output, CoreError> {
+    let today = casefile_core::today();
+    let show = |p: Provision| Output {
+        text: provision_text(&p),
+        json: json!(p),
+    };
+    match command {
+        ProvisionCommand::Add {
+            case_id,
+            title,
+            minutes,
+            per,
+            sessions,
+            from,
+            to,
+            term_time,
+            section,
+            wording,
+            provider,
+        } => {
+            let p = store.add_provision(
+                case_id,
+                &ProvisionDetails {
+                    section,
+                    title,
+                    wording,
+                    provider,
+                    sessions,
+                    per,
+                    minutes,
+                    term_time_only: term_time,
+                    from,
+                    to,
+                    ..ProvisionDetails::default()
+                },
+            )?;
+            let mut text = p.id.to_string();
+            for v in &p.vague {
+                text += &format!("\nNote: the wording uses “{}”: {}", v.phrase, v.why);
+            }
+            Ok(Output {
+                text,
+                json: json!(p),
+            })
+        }
+        ProvisionCommand::List { case_id } => {
+            let list = store.list_provisions(case_id)?;
+            Ok(Output {
+                text: if list.is_empty() {
+                    "No provisions yet. Add one with: casefile provision add".into()
+                } else {
+                    list.iter()
+                        .map(provision_text)
+                        .collect::<Vec<_>>()
+                        .join("\n\n")
+                },
+                json: json!({ "provisions": list }),
+            })
+        }
+        ProvisionCommand::Amend {
+            provision_id,
+            from,
+            minutes,
+            per,
+            sessions,
+            term_time,
+        } => Ok(show(store.amend_provision(
+            provision_id,
+            &from,
+            sessions,
+            &per,
+            minutes,
+            term_time,
+        )?)),
+        ProvisionCommand::Log {
+            provision_id,
+            date,
+            status,
+            minutes,
+            reason,
+            by,
+            catch_up,
+        } => {
+            let id = store.log_session(
+                provision_id,
+                &SessionDetails {
+                    date,
+                    status,
+                    minutes,
+                    by,
+                    reason,
+                    catch_up,
+                },
+                today,
+            )?;
+            Ok(Output {
+                text: format!("Logged session {id}."),
+                json: json!({ "session_id": id, "provision_id": provision_id }),
+            })
+        }
+        ProvisionCommand::Report {
+            case_id,
+            from,
+            to,
+            csv,
+        } => {
+            let from = from.map(|f| parse_iso("from", &f)).transpose()?;
+            let to = to.map(|t| parse_iso("to", &t)).transpose()?;
+            let report = store.provision_report(case_id, from, to, today)?;
+            let mut text = report_text(&report);
+            if let Some(path) = &csv {
+                casefile_core::files::write_atomically(path, report.to_csv().as_bytes())?;
+                text += &format!("\n\nWrote the table to {}.", path.display());
+            }
+            Ok(Output {
+                text,
+                json: json!(report),
+            })
+        }
+    }
+}
+
+fn schedule_words(s: &Schedule) -> String {
+    format!(
+        "{} × {} min per {}{}, from {}{}",
+        s.sessions,
+        s.minutes,
+        s.per.as_str(),
+        if s.term_time_only { ", term time" } else { "" },
+        long_date(s.from),
+        s.to.map(|t| format!(" to {}", long_date(t)))
+            .unwrap_or_default()
+    )
+}
+
+fn provision_text(p: &Provision) -> String {
+    let mut text = format!("#{} Section {:?}: {}", p.id, p.section, p.title);
+    for s in &p.schedules {
+        text += &format!("\n  {}", schedule_words(s));
+    }
+    for v in &p.vague {
+        text += &format!("\n  Vague wording “{}”: {}", v.phrase, v.why);
+    }
+    text
+}
+
+fn hours(minutes: u32) -> String {
+    format!("{}h {:02}m", minutes / 60, minutes % 60)
+}
+
+fn report_text(r: &ProvisionReport) -> String {
+    if r.lines.is_empty() {
+        return "No provisions yet. Add one with: casefile provision add".into();
+    }
+    let mut text = format!(
+        "Provision from {} to {}\n",
+        long_date(r.from),
+        long_date(r.to)
+    );
+    for line in &r.lines {
+        let t = &line.tally;
+        text += &format!(
+            "\n{} (Section {:?})\n  expected {} sessions ({}), delivered {} ({}), missed by provider or school {}, missed because of the child {}, not yet recorded {}\n  shortfall {}{}{}\n",
+            line.provision.title,
+            line.provision.section,
+            t.expected_sessions,
+            hours(t.expected_minutes),
+            t.delivered_sessions,
+            hours(t.delivered_minutes),
+            t.missed_by_provider,
+            t.missed_by_child,
+            t.unrecorded,
+            hours(t.shortfall_minutes),
+            line.percent_delivered
+                .map(|p| format!(" · {p}% delivered"))
+                .unwrap_or_default(),
+            if line.terms_affected.is_empty() {
+                String::new()
+            } else {
+                format!(" · terms affected: {}", line.terms_affected.join(", "))
+            }
+        );
+    }
+    text += &format!(
+        "\nTotal: expected {} sessions, delivered {}, missed by provider or school {}, shortfall {}",
+        r.total.expected_sessions,
+        r.total.delivered_sessions,
+        r.total.missed_by_provider,
+        hours(r.total.shortfall_minutes)
+    );
+    text
+}
+
+fn run_terms(store: &mut Store, command: TermsCommand) -> Result<Output, CoreError> {
+    let (case_id, calendar) = match command {
+        TermsCommand::Add {
+            case_id,
+            name,
+            from,
+            to,
+        } => {
+            store.add_term_block(case_id, &name, &from, &to)?;
+            (case_id, store.school_calendar(case_id)?)
+        }
+        TermsCommand::Inset { case_id, date } => {
+            store.add_inset_day(case_id, &date)?;
+            (case_id, store.school_calendar(case_id)?)
+        }
+        TermsCommand::Import { case_id, file } => {
+            let text = std::fs::read_to_string(&file).map_err(|e| {
+                invalid(
+                    "file",
+                    format!("Casefile could not read {} as text ({e}).", file.display()),
+                )
+            })?;
+            (case_id, store.import_term_dates(case_id, &text)?)
+        }
+        TermsCommand::Copy { case_id, year } => (case_id, store.copy_terms_forward(case_id, year)?),
+        TermsCommand::List { case_id } => {
+            store.case(case_id)?;
+            (case_id, store.school_calendar(case_id)?)
+        }
+    };
+    let mut text = String::new();
+    for b in &calendar.blocks {
+        text += &format!(
+            "{:<10} {} to {}\n",
+            b.name,
+            long_date(b.starts),
+            long_date(b.ends)
+        );
+    }
+    for d in &calendar.inset_days {
+        text += &format!("INSET      {}\n", long_date(*d));
+    }
+    if text.is_empty() {
+        text =
+            "No term dates yet. Add them with: casefile terms add or casefile terms import".into();
+    }
+    Ok(Output {
+        text: text.trim_end().to_owned(),
+        json: json!({ "case_id": case_id, "half_terms": calendar.blocks, "inset_days": calendar.inset_days }),
+    })
 }
 
 fn entry_text(e: &Entry) -> String {

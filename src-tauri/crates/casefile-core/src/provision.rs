@@ -929,6 +929,73 @@ impl Store {
     }
 }
 
+impl ProvisionReport {
+    /// The shortfall table as CSV (RFC 4180), one row per provision and a total row, for
+    /// spreadsheets and complaint letters.
+    pub fn to_csv(&self) -> String {
+        fn field(text: &str) -> String {
+            if text.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", text.replace('"', "\"\""))
+            } else {
+                text.to_owned()
+            }
+        }
+        fn hours(minutes: u32) -> String {
+            format!("{:.2}", f64::from(minutes) / 60.0)
+        }
+        let mut out = String::from(
+            "Section,Provision,Provider,From,To,Expected sessions,Expected hours,Delivered sessions,Delivered hours,Missed by provider or school,Missed because of the child,Not yet recorded,Catch-up sessions,Shortfall hours,Delivered %,Terms affected\r\n",
+        );
+        let mut row = |section: &str,
+                       name: &str,
+                       provider: &str,
+                       t: &Tally,
+                       percent: Option<u32>,
+                       terms: &str| {
+            let cells = [
+                field(section),
+                field(name),
+                field(provider),
+                self.from.to_string(),
+                self.to.to_string(),
+                t.expected_sessions.to_string(),
+                hours(t.expected_minutes),
+                t.delivered_sessions.to_string(),
+                hours(t.delivered_minutes),
+                t.missed_by_provider.to_string(),
+                t.missed_by_child.to_string(),
+                t.unrecorded.to_string(),
+                t.catch_up_sessions.to_string(),
+                hours(t.shortfall_minutes),
+                percent.map(|p| p.to_string()).unwrap_or_default(),
+                field(terms),
+            ];
+            out += &cells.join(",");
+            out += "\r\n";
+        };
+        for line in &self.lines {
+            let p = &line.provision;
+            row(
+                p.section.as_str(),
+                &p.title,
+                p.provider.as_deref().unwrap_or(""),
+                &line.tally,
+                line.percent_delivered,
+                &line.terms_affected.join("; "),
+            );
+        }
+        row(
+            "",
+            "Total",
+            "",
+            &self.total,
+            self.total.percent_delivered(),
+            "",
+        );
+        out
+    }
+}
+
 fn total_add(total: &mut Tally, t: &Tally) {
     total.expected_sessions += t.expected_sessions;
     total.expected_minutes += t.expected_minutes;
@@ -1093,6 +1160,37 @@ mod tests {
             ["Nov 2026"]
         );
         assert_eq!(report.total.expected_minutes, 180);
+    }
+
+    #[test]
+    fn the_report_exports_as_csv_with_a_total_row() {
+        let (_dir, mut store, case) = setup();
+        let p = store
+            .add_provision(
+                case,
+                &ProvisionDetails {
+                    title: "Speech, language \"and\" communication".into(),
+                    ..salt()
+                },
+            )
+            .expect("provision");
+        let today = d("2026-11-30");
+        store
+            .log_session(
+                p.id,
+                &session("2026-11-10", "missed", Some("provider")),
+                today,
+            )
+            .expect("log");
+        let csv = store
+            .provision_report(case, Some(d("2026-11-02")), Some(d("2026-11-29")), today)
+            .expect("report")
+            .to_csv();
+        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(lines.len(), 3);
+        assert!(lines[0].starts_with("Section,Provision,Provider,From,To,Expected sessions"));
+        assert!(lines[1].starts_with("F,\"Speech, language \"\"and\"\" communication\",NHS SaLT service,2026-11-02,2026-11-29,4,3.00,0,0.00,1,0,3,0,0.75,0,Autumn 2026"), "{}", lines[1]);
+        assert!(lines[2].starts_with(",Total,,"));
     }
 
     #[test]
