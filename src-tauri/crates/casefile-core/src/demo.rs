@@ -87,10 +87,152 @@ pub fn create_demo_case(store: &mut Store) -> Result<DemoOutcome> {
         )?;
     }
     add_demo_clocks(store, &case)?;
+    add_demo_ledger(store, &case)?;
     Ok(DemoOutcome {
         case,
         created: true,
     })
+}
+
+/// A school calendar for the academic year starting in September of `year`, shaped like a
+/// typical English school's (six half-terms, two INSET days).
+fn demo_terms(year: i32) -> String {
+    let on_or_after = |m: u32, d: u32, y: i32, wd: chrono::Weekday| {
+        let mut day = chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        while day.weekday() != wd {
+            day = day + chrono::Days::new(1);
+        }
+        day
+    };
+    use chrono::{Datelike, Weekday};
+    let a1 = on_or_after(9, 1, year, Weekday::Wed);
+    let a1_end = a1 + chrono::Days::new(7 * 7 + 2);
+    let a2 = a1_end + chrono::Days::new(10);
+    let a2_end = a2 + chrono::Days::new(6 * 7 + 4);
+    let s1 = on_or_after(1, 5, year + 1, Weekday::Mon);
+    let s1_end = s1 + chrono::Days::new(5 * 7 + 4);
+    let s2 = s1_end + chrono::Days::new(10);
+    let s2_end = s2 + chrono::Days::new(5 * 7 + 4);
+    let u1 = s2_end + chrono::Days::new(17);
+    let u1_end = u1 + chrono::Days::new(6 * 7 + 4);
+    let u2 = u1_end + chrono::Days::new(10);
+    let u2_end = u2 + chrono::Days::new(6 * 7 + 2);
+    format!(
+        "Autumn 1, {a1}, {a1_end}\nAutumn 2, {a2}, {a2_end}\nSpring 1, {s1}, {s1_end}\nSpring 2, {s2}, {s2_end}\nSummer 1, {u1}, {u1_end}\nSummer 2, {u2}, {u2_end}\nINSET, {a1}\nINSET, {s1}\n"
+    )
+}
+
+/// Weekly speech and language therapy delivered patchily, and occupational therapy not delivered
+/// at all for one term while the post was vacant (the pattern families most often report).
+fn add_demo_ledger(store: &mut Store, case: &Case) -> Result<()> {
+    use crate::provision::{ProvisionDetails, SessionDetails};
+    use chrono::{Datelike, Days};
+    let today = crate::cases::today();
+    let this_year = if today.month() >= 9 {
+        today.year()
+    } else {
+        today.year() - 1
+    };
+    store.import_term_dates(
+        case.id,
+        &(demo_terms(this_year - 1) + &demo_terms(this_year)),
+    )?;
+    let calendar = store.school_calendar(case.id)?;
+    let start = calendar.blocks.first().map_or(today, |b| b.starts);
+    let salt = store.add_provision(
+        case.id,
+        &ProvisionDetails {
+            section: "F".into(),
+            title: "Speech and language therapy".into(),
+            wording: "Robin will receive 45 minutes of direct speech and language therapy each week in term time, delivered by a qualified speech and language therapist, plus a termly review of targets with school staff.".into(),
+            provider: Some("Northshire Community SaLT (fictional)".into()),
+            sessions: 1,
+            per: "week".into(),
+            minutes: 45,
+            term_time_only: true,
+            from: start.to_string(),
+            ..ProvisionDetails::default()
+        },
+    )?;
+    let ot = store.add_provision(
+        case.id,
+        &ProvisionDetails {
+            section: "F".into(),
+            title: "Occupational therapy".into(),
+            wording: "Robin will have access to occupational therapy as required.".into(),
+            provider: Some("Northshire OT service (fictional)".into()),
+            sessions: 6,
+            per: "term".into(),
+            minutes: 60,
+            term_time_only: true,
+            from: start.to_string(),
+            ..ProvisionDetails::default()
+        },
+    )?;
+    // SaLT: each school week's Tuesday (or its first school day): mostly delivered, every fifth
+    // week missed by the service, one week off ill, the last few weeks not yet logged.
+    let mut week = 0;
+    let mut day = start;
+    let cutoff = today - Days::new(21);
+    while day <= cutoff {
+        if calendar.is_school_day(day) && day.weekday() == chrono::Weekday::Tue {
+            week += 1;
+            let (status, by, reason) = match week {
+                w if w % 5 == 0 => (
+                    "cancelled",
+                    Some("provider"),
+                    Some("Therapist off; no cover (fictional)"),
+                ),
+                7 => ("missed", Some("child"), Some("Robin off school ill")),
+                w if w % 9 == 0 => (
+                    "partial",
+                    None,
+                    Some("Session cut short for a school assembly"),
+                ),
+                _ => ("delivered", None, None),
+            };
+            store.log_session(
+                salt.id,
+                &SessionDetails {
+                    date: day.to_string(),
+                    status: status.into(),
+                    minutes: (status == "partial").then_some(25),
+                    by: by.map(Into::into),
+                    reason: reason.map(Into::into),
+                    catch_up: false,
+                },
+                today,
+            )?;
+        }
+        day = day + Days::new(1);
+    }
+    // OT: the first term delivered, the spring term not at all (post vacant).
+    let mut logged = 0;
+    for block in calendar.blocks.iter().filter(|b| b.ends < today) {
+        let spring = block.term_name() == "Spring";
+        let mut d = block.starts;
+        while d <= block.ends && logged < 6 * 3 {
+            if calendar.is_school_day(d)
+                && d.weekday() == chrono::Weekday::Thu
+                && (d.day() % 14 < 7)
+            {
+                store.log_session(
+                    ot.id,
+                    &SessionDetails {
+                        date: d.to_string(),
+                        status: if spring { "cancelled" } else { "delivered" }.into(),
+                        by: spring.then(|| "provider".into()),
+                        reason: spring.then(|| "OT post vacant (fictional)".into()),
+                        ..SessionDetails::default()
+                    },
+                    today,
+                )?;
+                logged += 1;
+            }
+            d = d + Days::new(1);
+        }
+    }
+    Ok(())
 }
 
 /// An assessment that ran late and a recent annual review, dated relative to today so the demo
