@@ -4,7 +4,8 @@
 use casefile_core::rules::{self, ExceptionDef, ProcessDef};
 use casefile_core::{
     Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, Entry, EntryDetails, FollowUp,
-    NoteVersion, OutcomeKind, TodayItem, demo, today,
+    NoteVersion, OutcomeKind, Provision, ProvisionDetails, ProvisionReport, SessionDetails,
+    TodayItem, demo, ledger::SchoolCalendar, today,
 };
 use tauri::State;
 
@@ -288,4 +289,77 @@ pub async fn set_step_evidence(
     entry_id: Option<i64>,
 ) -> CommandResult<Clock> {
     state.with_store(|store| store.set_step_evidence(clock_id, &step, entry_id, today()))
+}
+
+#[tauri::command]
+pub async fn list_provisions(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<Vec<Provision>> {
+    state.with_store(|store| store.list_provisions(case_id))
+}
+
+#[tauri::command]
+pub async fn add_provision(
+    state: State<'_, AppState>,
+    case_id: i64,
+    details: ProvisionDetails,
+) -> CommandResult<Provision> {
+    state.with_store(|store| store.add_provision(case_id, &details))
+}
+
+#[tauri::command]
+pub async fn log_session(
+    state: State<'_, AppState>,
+    provision_id: i64,
+    details: SessionDetails,
+) -> CommandResult<i64> {
+    state.with_store(|store| store.log_session(provision_id, &details, today()))
+}
+
+#[tauri::command]
+pub async fn provision_report(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<ProvisionReport> {
+    state.with_store(|store| store.provision_report(case_id, None, None, today()))
+}
+
+#[tauri::command]
+pub async fn school_calendar(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<SchoolCalendar> {
+    state.with_store(|store| {
+        store.case(case_id)?;
+        store.school_calendar(case_id)
+    })
+}
+
+#[tauri::command]
+pub async fn import_term_dates(
+    state: State<'_, AppState>,
+    case_id: i64,
+    text: String,
+) -> CommandResult<SchoolCalendar> {
+    state.with_store(|store| store.import_term_dates(case_id, &text))
+}
+
+#[tauri::command]
+pub async fn export_provision_csv(
+    state: State<'_, AppState>,
+    case_id: i64,
+    path: String,
+) -> CommandResult<ExportResult> {
+    state.with_store(|store| {
+        let report = store.provision_report(case_id, None, None, today())?;
+        casefile_core::files::write_atomically(
+            std::path::Path::new(&path),
+            report.to_csv().as_bytes(),
+        )?;
+        Ok(ExportResult {
+            count: report.lines.len() as u32,
+            path,
+        })
+    })
 }

@@ -71,6 +71,13 @@ pub fn run() -> i32 {
             commands::complete_follow_up,
             commands::due_follow_ups,
             commands::set_step_evidence,
+            commands::list_provisions,
+            commands::add_provision,
+            commands::log_session,
+            commands::provision_report,
+            commands::school_calendar,
+            commands::import_term_dates,
+            commands::export_provision_csv,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -23,9 +23,17 @@ import type { Entry } from './bindings/Entry';
 import type { EntryDetails } from './bindings/EntryDetails';
 import type { FollowUp } from './bindings/FollowUp';
 import type { NoteVersion } from './bindings/NoteVersion';
+import type { Provision } from './bindings/Provision';
+import type { ProvisionDetails } from './bindings/ProvisionDetails';
+import type { ProvisionReport } from './bindings/ProvisionReport';
+import type { ProvisionLine } from './bindings/ProvisionLine';
+import type { SchoolCalendar } from './bindings/SchoolCalendar';
+import type { SessionDetails } from './bindings/SessionDetails';
+import type { Tally } from './bindings/Tally';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Entry, EntryDetails, ExportResult, FollowUp, Letter, NoteVersion, PdfExport };
+export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, SessionDetails, Tally };
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 
@@ -94,6 +102,13 @@ export const api = {
   noteHistory: (entryId: number) => call<NoteVersion[]>('note_history', { entryId }),
   completeFollowUp: (entryId: number) => call<Entry>('complete_follow_up', { entryId }),
   dueFollowUps: () => call<FollowUp[]>('due_follow_ups'),
+  listProvisions: (caseId: number) => call<Provision[]>('list_provisions', { caseId }),
+  addProvision: (caseId: number, details: ProvisionDetails) => call<Provision>('add_provision', { caseId, details }),
+  logSession: (provisionId: number, details: SessionDetails) => call<number>('log_session', { provisionId, details }),
+  provisionReport: (caseId: number) => call<ProvisionReport>('provision_report', { caseId }),
+  schoolCalendar: (caseId: number) => call<SchoolCalendar>('school_calendar', { caseId }),
+  importTermDates: (caseId: number, text: string) => call<SchoolCalendar>('import_term_dates', { caseId, text }),
+  exportProvisionCsv: (caseId: number, path: string) => call<ExportResult>('export_provision_csv', { caseId, path }),
   exportDeadlinesIcs: (caseId: number, path: string) => call<ExportResult>('export_deadlines_ics', { caseId, path }),
   /** The system's Save dialog; null when the person cancels. */
   chooseSavePath: async (suggestedName: string, filterName: string, extension: string): Promise<string | null> => {

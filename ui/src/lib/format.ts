@@ -71,3 +71,24 @@ export const CHANNEL_LABELS: Record<Channel, string> = {
   portal: 'Portal message',
   other: 'Other',
 };
+
+/** 485 → "8 h 05 min". */
+export function hoursAndMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return h > 0 ? `${h} h ${String(m).padStart(2, '0')} min` : `${m} min`;
+}
+
+const PER_WORDS: Record<string, string> = {
+  week: 'week',
+  fortnight: 'fortnight',
+  month: 'month',
+  'half-term': 'half-term',
+  term: 'term',
+  year: 'year',
+};
+
+/** "1 × 45 min a week, term time, from Wed 3 Sep 2025". */
+export function scheduleWords(s: { sessions: number; minutes: number; per: string; term_time_only: boolean; from: string; to: string | null }): string {
+  return `${s.sessions} × ${s.minutes} min a ${PER_WORDS[s.per] ?? s.per}${s.term_time_only ? ', term time' : ''}, from ${longDate(s.from)}${s.to ? ` to ${longDate(s.to)}` : ''}`;
+}

@@ -76,7 +76,8 @@ impl TermBlock {
 }
 
 /// The school's calendar: half-terms and INSET days.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
 pub struct SchoolCalendar {
     pub blocks: Vec<TermBlock>,
     pub inset_days: Vec<NaiveDate>,

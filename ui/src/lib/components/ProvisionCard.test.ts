@@ -1,0 +1,52 @@
+import { describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-svelte';
+import type { ProvisionLine, Tally } from '../api';
+import { seriousViolations } from '../../test/axe';
+import ProvisionCard from './ProvisionCard.svelte';
+
+const tally = (o: Partial<Tally> = {}): Tally => ({
+  expected_sessions: 4, expected_minutes: 180, delivered_sessions: 1, delivered_minutes: 45, missed_by_provider: 1, missed_by_child: 1,
+  unrecorded: 1, extra: 0, catch_up_sessions: 0, catch_up_minutes: 0, shortfall_minutes: 45, ...o,
+});
+
+const line: ProvisionLine = {
+  provision: {
+    id: 3, case_id: 1, section: 'F', title: 'Occupational therapy', wording: 'Access to occupational therapy as required.', provider: 'Northshire OT',
+    setting: null, plan_version: null, created_at: '2026-09-01T00:00:00Z',
+    schedules: [{ from: '2026-09-01', to: null, sessions: 1, per: 'week', minutes: 45, term_time_only: true }],
+    vague: [{ phrase: 'access to', why: '“access to” promises a chance of help, not the help itself. Vague provision is hard to enforce.' }],
+  },
+  tally: tally(),
+  percent_delivered: 33,
+  by_month: [{ label: 'Nov 2026', from: '2026-11-02', to: '2026-11-29', tally: tally() }],
+  by_term: [],
+  terms_affected: ['Autumn 2026'],
+};
+
+describe('ProvisionCard', () => {
+  it('shows what was owed against what was delivered, with the shortfall and the vague wording', async () => {
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog: vi.fn(async () => {}) });
+    await expect.element(screen.getByText('1 × 45 min a week, term time, from Tue 1 Sep 2026')).toBeVisible();
+    await expect.element(screen.getByText('4 sessions (3 h 00 min)')).toBeVisible();
+    await expect.element(screen.getByText('1 (45 min) · 33%')).toBeVisible();
+    await expect.element(screen.getByText('Terms affected: Autumn 2026')).toBeVisible();
+    await expect.element(screen.getByText(/Vague wording: “access to”/)).toBeVisible();
+    await userEvent.click(screen.getByText('Month by month'));
+    await expect.element(screen.getByRole('row', { name: /Nov 2026/ })).toHaveTextContent('Nov 2026411');
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('logs a missed session with who it was down to', async () => {
+    const onlog = vi.fn(async () => {});
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog });
+    await userEvent.click(screen.getByRole('button', { name: /Log a session/ }));
+    await userEvent.fill(screen.getByLabelText('Day'), '24');
+    await userEvent.fill(screen.getByLabelText('Month'), '11');
+    await userEvent.selectOptions(screen.getByLabelText('What happened?'), 'Cancelled');
+    await userEvent.selectOptions(screen.getByLabelText('Because of'), 'The therapist or service');
+    await userEvent.type(screen.getByLabelText('Reason or note (optional)'), 'Therapist off sick');
+    await userEvent.click(screen.getByRole('button', { name: 'Save session' }));
+    expect(onlog).toHaveBeenCalledWith({ date: '2026-11-24', status: 'cancelled', minutes: null, by: 'provider', reason: 'Therapist off sick', catch_up: false });
+  });
+});
