@@ -568,8 +568,26 @@ impl Store {
             });
         }
 
+        // Deadlines counted in school days need the days the child's school is open.
+        let needs_school_days = process.steps.iter().any(|s| {
+            s.terms
+                .iter()
+                .any(|t| matches!(t.period, casefile_rules::Period::SchoolDays { .. }))
+        });
+        let school_days = if needs_school_days {
+            let calendar = self.school_calendar(case_id)?;
+            calendar
+                .blocks
+                .iter()
+                .flat_map(|b| b.starts.iter_days().take_while(move |d| *d <= b.ends))
+                .filter(|d| calendar.is_school_day(*d))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let facts = ClockFacts {
             start: started_on,
+            school_days,
             events: events.clone(),
             steps,
             exceptions: exceptions
@@ -1054,6 +1072,34 @@ mod tests {
             .set_step_evidence(clock.id, "decide-to-assess", Some(foreign.id), today)
             .expect_err("another case");
         assert!(err.to_string().contains("belongs to another case"), "{err}");
+    }
+
+    #[test]
+    fn school_day_deadlines_use_the_cases_term_dates() {
+        let (_dir, mut store, case_id) = setup();
+        let today = d("2026-11-25");
+        let clock = store
+            .start_clock(case_id, &start("pupil-record-request", "2026-11-03"), today)
+            .expect("start");
+        let step = clock
+            .deadlines
+            .iter()
+            .find(|x| x.step == "record-available")
+            .expect("step");
+        assert_eq!(step.status, DeadlineStatus::Waiting, "no term dates yet");
+        store
+            .import_term_dates(
+                case_id,
+                "Autumn 2, 2026-11-02, 2026-12-18\nINSET, 2026-11-06\n",
+            )
+            .expect("terms");
+        let clock = store.clock(clock.id, today).expect("clock");
+        let step = clock
+            .deadlines
+            .iter()
+            .find(|x| x.step == "record-available")
+            .expect("step");
+        assert_eq!(step.due, Some(d("2026-11-25")));
     }
 
     #[test]

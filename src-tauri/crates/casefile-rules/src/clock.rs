@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::period::Period;
 use crate::processes::{Actor, Anchor, ProcessDef, StepDef};
 
 /// Days ahead within which an open deadline counts as due soon (the Today view's window).
@@ -53,6 +54,9 @@ pub struct ClockFacts {
     /// Records by step key.
     pub steps: BTreeMap<String, StepRecord>,
     pub exceptions: Vec<ExceptionRecord>,
+    /// The days the child's school is open, in order (from the case's term dates), for
+    /// deadlines counted in school days. Empty when no term dates are known.
+    pub school_days: Vec<NaiveDate>,
 }
 
 /// Where a deadline stands today.
@@ -236,7 +240,26 @@ fn compute_due(
             missing.get_or_insert(need);
             continue;
         };
-        if let Some(end) = term.period.end(from)
+        let end = match term.period {
+            Period::SchoolDays { n } => {
+                let after = facts.school_days.partition_point(|d| *d <= from);
+                match (after + n as usize)
+                    .checked_sub(1)
+                    .and_then(|i| facts.school_days.get(i))
+                {
+                    Some(day) if n > 0 => Some(*day),
+                    _ => {
+                        missing.get_or_insert(Missing {
+                            label: "the school's term dates covering this period (enter them on the Provision tab)".into(),
+                            event: None,
+                        });
+                        continue;
+                    }
+                }
+            }
+            period => period.end(from),
+        };
+        if let Some(end) = end
             && latest.is_none_or(|l| end > l)
         {
             latest = Some(end);
@@ -278,6 +301,7 @@ fn describe_terms(step: &StepDef) -> String {
 mod tests {
     use super::*;
     use crate::processes::process;
+    use chrono::Datelike;
 
     fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
@@ -466,6 +490,34 @@ mod tests {
         f.events.insert("hearing-date".into(), d("2027-01-05"));
         let list = deadlines(p, &f, d("2026-07-13"));
         assert_eq!(find(&list, "hearing-bundle").due, Some(d("2026-12-17")));
+    }
+
+    #[test]
+    fn a_pupil_record_request_counts_school_days_from_the_term_dates() {
+        let p = process("pupil-record-request").expect("process");
+        // School open Mon-Fri 2 to 20 Nov 2026 except an INSET day on Fri 6 Nov.
+        let school_days: Vec<NaiveDate> = d("2026-11-02")
+            .iter_days()
+            .take_while(|x| *x <= d("2026-11-27"))
+            .filter(|x| x.weekday().num_days_from_monday() < 5 && *x != d("2026-11-06"))
+            .collect();
+        let f = ClockFacts {
+            start: d("2026-11-03"),
+            school_days,
+            ..ClockFacts::default()
+        };
+        let list = deadlines(p, &f, d("2026-11-03"));
+        // After Tue 3 Nov: 4, 5, (6 INSET), 9-13, 16-20 → the 15th school day is Wed 25 Nov.
+        assert_eq!(find(&list, "record-available").due, Some(d("2026-11-25")));
+        let none = deadlines(p, &facts("2026-11-03"), d("2026-11-03"));
+        let step = find(&none, "record-available");
+        assert_eq!(step.status, DeadlineStatus::Waiting);
+        assert!(
+            step.waiting_for
+                .as_deref()
+                .unwrap_or("")
+                .contains("term dates")
+        );
     }
 
     #[test]

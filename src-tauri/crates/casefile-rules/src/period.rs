@@ -27,6 +27,9 @@ pub enum Period {
     WorkingDaysBefore { n: u32, calendar: WorkingDays },
     /// A fixed day and month in the calendar year of X ("by 15 February in the year of transfer").
     FixedDateInYear { month: u32, day: u32 },
+    /// "within N school days": the Nth day after X on which the child's school is open. Needs the
+    /// school's term dates, so it is worked out in `clock::deadlines`, not by [`Period::end`].
+    SchoolDays { n: u32 },
 }
 
 impl Period {
@@ -46,6 +49,7 @@ impl Period {
             Period::FixedDateInYear { month, day } => {
                 NaiveDate::from_ymd_opt(from.year(), month, day)
             }
+            Period::SchoolDays { .. } => None,
         }
     }
 
@@ -85,6 +89,7 @@ impl Period {
                     .unwrap_or_default();
                 format!("{day} {name} of that year")
             }
+            Period::SchoolDays { n } => plural(n, "school day", "school days"),
         }
     }
 }

@@ -473,6 +473,18 @@ pub const PROCESSES: &[ProcessDef] = &[
         )],
     },
     ProcessDef {
+        key: "pupil-record-request",
+        title: "Request to see your child's school record",
+        summary: "A maintained school must let you see your child's educational record within 15 school days.",
+        start_label: "Date the school received your written request",
+        events: &[],
+        steps: &[
+            step!("record-available", "School lets you see the educational record", Actor::School, terms![Start => Period::SchoolDays { n: 15 }],
+            "A maintained school must make the educational record available to see, free of charge, within 15 school days of the written request. Academies and free schools are not covered (ask under a subject access request instead).",
+            "Education (Pupil Information) (England) Regulations 2005 reg 5(2)", only_if: Some("Maintained schools only")),
+        ],
+    },
+    ProcessDef {
         key: "council-complaint",
         title: "Complaint to the council",
         summary: "The Ombudsman's complaint handling code sets each stage's deadlines.",

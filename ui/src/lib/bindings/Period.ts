@@ -4,4 +4,4 @@ import type { WorkingDays } from "./WorkingDays";
 /**
  * A length of time as a rule states it.
  */
-export type Period = { "unit": "weeks", n: number, } | { "unit": "weeks-before", n: number, } | { "unit": "days", n: number, } | { "unit": "days-beginning-with", n: number, } | { "unit": "months", n: number, } | { "unit": "working-days", n: number, calendar: WorkingDays, } | { "unit": "working-days-before", n: number, calendar: WorkingDays, } | { "unit": "fixed-date-in-year", month: number, day: number, };
+export type Period = { "unit": "weeks", n: number, } | { "unit": "weeks-before", n: number, } | { "unit": "days", n: number, } | { "unit": "days-beginning-with", n: number, } | { "unit": "months", n: number, } | { "unit": "working-days", n: number, calendar: WorkingDays, } | { "unit": "working-days-before", n: number, calendar: WorkingDays, } | { "unit": "fixed-date-in-year", month: number, day: number, } | { "unit": "school-days", n: number, };
