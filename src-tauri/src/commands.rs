@@ -5,7 +5,7 @@ use casefile_core::rules::{self, ExceptionDef, ProcessDef};
 use casefile_core::{
     Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, Entry, EntryDetails, FollowUp,
     NoteVersion, OutcomeKind, Provision, ProvisionDetails, ProvisionReport, SessionDetails,
-    TodayItem, demo, ledger::SchoolCalendar, today,
+    SessionRecord, TodayItem, demo, ledger::SchoolCalendar, today,
 };
 use tauri::State;
 
@@ -362,4 +362,32 @@ pub async fn export_provision_csv(
             path,
         })
     })
+}
+
+#[tauri::command]
+pub async fn list_sessions(
+    state: State<'_, AppState>,
+    provision_id: i64,
+) -> CommandResult<Vec<SessionRecord>> {
+    state.with_store(|store| store.list_sessions(provision_id))
+}
+
+#[tauri::command]
+pub async fn correct_session(
+    state: State<'_, AppState>,
+    session_id: i64,
+    details: SessionDetails,
+) -> CommandResult<SessionRecord> {
+    state.with_store(|store| store.correct_session(session_id, &details, today()))
+}
+
+#[tauri::command]
+pub async fn log_delivered_range(
+    state: State<'_, AppState>,
+    provision_id: i64,
+    from: String,
+    to: String,
+    except: Vec<String>,
+) -> CommandResult<u32> {
+    state.with_store(|store| store.log_delivered_range(provision_id, &from, &to, &except, today()))
 }

@@ -78,6 +78,9 @@ pub fn run() -> i32 {
             commands::school_calendar,
             commands::import_term_dates,
             commands::export_provision_csv,
+            commands::list_sessions,
+            commands::correct_session,
+            commands::log_delivered_range,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -144,6 +144,23 @@ enum ProvisionCommand {
         #[arg(long)]
         catch_up: bool,
     },
+    /// Mark every owed session in a date range as delivered, except on the dates given.
+    LogRange {
+        #[arg(long = "provision", value_name = "ID")]
+        provision_id: i64,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// A date to leave out (repeat for several).
+        #[arg(long, value_name = "DATE")]
+        except: Vec<String>,
+    },
+    /// List a provision's logged sessions, newest first.
+    Sessions {
+        #[arg(long = "provision", value_name = "ID")]
+        provision_id: i64,
+    },
     /// Expected against delivered, the shortfall in sessions and hours, by provision.
     Report {
         #[arg(long = "case", value_name = "ID")]
@@ -765,12 +782,56 @@ fn run_provision(store: &mut Store, command: ProvisionCommand) -> Result<Output,
                     by,
                     reason,
                     catch_up,
+                    evidence: None,
                 },
                 today,
             )?;
             Ok(Output {
                 text: format!("Logged session {id}."),
                 json: json!({ "session_id": id, "provision_id": provision_id }),
+            })
+        }
+        ProvisionCommand::LogRange {
+            provision_id,
+            from,
+            to,
+            except,
+        } => {
+            let n = store.log_delivered_range(provision_id, &from, &to, &except, today)?;
+            Ok(Output {
+                text: format!("Logged {n} sessions as delivered."),
+                json: json!({ "provision_id": provision_id, "logged": n }),
+            })
+        }
+        ProvisionCommand::Sessions { provision_id } => {
+            let sessions = store.list_sessions(provision_id)?;
+            let text = sessions
+                .iter()
+                .map(|s| {
+                    format!(
+                        "#{} {} {}{}{}{}",
+                        s.id,
+                        long_date(s.date),
+                        s.status,
+                        s.by.as_ref()
+                            .map(|b| format!(" (by {b})"))
+                            .unwrap_or_default(),
+                        if s.catch_up { " · catch-up" } else { "" },
+                        s.reason
+                            .as_ref()
+                            .map(|r| format!(" — {r}"))
+                            .unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            Ok(Output {
+                text: if text.is_empty() {
+                    "No sessions logged yet.".into()
+                } else {
+                    text
+                },
+                json: json!({ "sessions": sessions }),
             })
         }
         ProvisionCommand::Report {

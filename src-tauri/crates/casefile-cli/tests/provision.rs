@@ -318,3 +318,49 @@ fn bad_ledger_input_exits_1_and_stores_nothing() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("overlaps Autumn 2"));
 }
+
+#[test]
+fn a_range_is_marked_delivered_with_exceptions() {
+    let home = tempfile::tempdir().expect("dir");
+    setup(home.path());
+    casefile(
+        home.path(),
+        &[
+            "provision",
+            "add",
+            "--case",
+            "1",
+            "--title",
+            "SaLT",
+            "--minutes",
+            "30",
+            "--per",
+            "week",
+            "--from",
+            "2025-09-01",
+            "--term-time",
+        ],
+    );
+    let out = casefile(
+        home.path(),
+        &[
+            "provision",
+            "log-range",
+            "--provision",
+            "1",
+            "--from",
+            "2025-11-03",
+            "--to",
+            "2025-11-30",
+            "--except",
+            "2025-11-10",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Logged 3 sessions"));
+    let sessions = json(&casefile(
+        home.path(),
+        &["--json", "provision", "sessions", "--provision", "1"],
+    ));
+    assert_eq!(sessions["sessions"].as_array().expect("array").len(), 3);
+}

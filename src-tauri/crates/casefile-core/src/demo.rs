@@ -200,6 +200,7 @@ fn add_demo_ledger(store: &mut Store, case: &Case) -> Result<()> {
                     by: by.map(Into::into),
                     reason: reason.map(Into::into),
                     catch_up: false,
+                    evidence: None,
                 },
                 today,
             )?;

@@ -279,6 +279,51 @@ fn slots(
     out
 }
 
+/// The first eligible day of every owed slot from `from` to `to` that has no regular log yet:
+/// the days to mark when a whole range was delivered.
+pub fn owed_session_days(
+    schedules: &[Schedule],
+    calendar: &SchoolCalendar,
+    logs: &[SessionLog],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Vec<NaiveDate> {
+    let logged: Vec<(usize, (i32, u32))> = logs
+        .iter()
+        .filter(|l| !l.catch_up)
+        .filter_map(|l| {
+            let (i, s) = schedules
+                .iter()
+                .enumerate()
+                .find(|(_, s)| l.date >= s.from && s.to.is_none_or(|t| l.date <= t))?;
+            Some((i, slot_key(s, calendar, l.date)?))
+        })
+        .collect();
+    slots(schedules, calendar, from, to)
+        .into_iter()
+        .filter(|(slot, _)| !logged.contains(slot))
+        .flat_map(|((i, _), anchor)| {
+            // A slot owing several sessions gets them on its first eligible days (one a day, as
+            // the log allows), even past `to`: the slot is dated, and counted, by its first.
+            let schedule = &schedules[i];
+            let key = slot_key(schedule, calendar, anchor);
+            let mut days = Vec::new();
+            let mut day = anchor;
+            let horizon = anchor + Days::new(400);
+            while days.len() < schedule.sessions as usize
+                && day <= horizon
+                && schedule.to.is_none_or(|t| day <= t)
+            {
+                if eligible(schedule, calendar, day) && slot_key(schedule, calendar, day) == key {
+                    days.push(day);
+                }
+                day = day + Days::new(1);
+            }
+            days
+        })
+        .collect()
+}
+
 /// Tallies one period `from..=to` (inclusive) for a provision with `schedules` and `logs`.
 pub fn tally(
     schedules: &[Schedule],
@@ -642,6 +687,20 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn marking_every_owed_day_delivered_leaves_nothing_unrecorded(schedule in arb_schedule(), a in 0i64..200, len in 0i64..200) {
+            let from = d("2026-09-01") + chrono::Duration::days(a);
+            let to = from + chrono::Duration::days(len);
+            // One session a slot: a slot can always hold it (the log takes one regular session a day).
+            let schedules = [Schedule { sessions: 1, ..schedule }];
+            let days = owed_session_days(&schedules, &school(), &[], from, to);
+            let logs: Vec<SessionLog> = days.iter().map(|day| SessionLog { date: *day, status: SessionStatus::Delivered, minutes: None, by: None, catch_up: false }).collect();
+            let t = tally(&schedules, &school(), &logs, from, to);
+            prop_assert_eq!(t.unrecorded, 0);
+            prop_assert_eq!(t.delivered_sessions, t.expected_sessions);
+            prop_assert_eq!(t.extra, 0);
+        }
+
         #[test]
         fn delivered_plus_missed_plus_unrecorded_is_expected(schedule in arb_schedule(), logs in arb_logs(), a in 0i64..300, len in 0i64..200) {
             let from = d("2026-09-01") + chrono::Duration::days(a);

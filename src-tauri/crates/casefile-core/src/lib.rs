@@ -35,6 +35,6 @@ pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};
 pub use provision::{
     PeriodTally, Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Section,
-    SessionDetails, VagueWording, vague_wording,
+    SessionDetails, SessionRecord, VagueWording, vague_wording,
 };
 pub use store::{APPLICATION_ID, DATABASE_FILE, HOME_ENV, SCHEMA_VERSION, Store, resolve_home};

@@ -15,4 +15,8 @@ minutes: number | null,
 /**
  * provider, school or child, for a missed or cancelled session.
  */
-by: string | null, reason: string | null, catch_up: boolean, };
+by: string | null, reason: string | null, catch_up: boolean, 
+/**
+ * The correspondence entry that proves it (a therapist's email, a school note).
+ */
+evidence: number | null, };
