@@ -838,13 +838,13 @@ impl Store {
                 ),
             ));
         }
-        if let Some(entry) = details.evidence {
-            if self.entry(entry)?.case_id != provision.case_id {
-                return Err(CoreError::invalid(
-                    "evidence",
-                    "That correspondence entry belongs to another case. Choose one from this case's log.",
-                ));
-            }
+        if let Some(entry) = details.evidence
+            && self.entry(entry)?.case_id != provision.case_id
+        {
+            return Err(CoreError::invalid(
+                "evidence",
+                "That correspondence entry belongs to another case. Choose one from this case's log.",
+            ));
         }
         Ok(ValidSession {
             day,
