@@ -30,10 +30,11 @@ import type { ProvisionLine } from './bindings/ProvisionLine';
 import type { SchoolCalendar } from './bindings/SchoolCalendar';
 import type { SessionDetails } from './bindings/SessionDetails';
 import type { Tally } from './bindings/Tally';
+import type { SessionRecord } from './bindings/SessionRecord';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Entry, EntryDetails, ExportResult, FollowUp, Letter, NoteVersion, PdfExport };
-export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, SessionDetails, Tally };
+export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, SessionDetails, SessionRecord, Tally };
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 
@@ -105,6 +106,9 @@ export const api = {
   listProvisions: (caseId: number) => call<Provision[]>('list_provisions', { caseId }),
   addProvision: (caseId: number, details: ProvisionDetails) => call<Provision>('add_provision', { caseId, details }),
   logSession: (provisionId: number, details: SessionDetails) => call<number>('log_session', { provisionId, details }),
+  listSessions: (provisionId: number) => call<SessionRecord[]>('list_sessions', { provisionId }),
+  logDeliveredRange: (provisionId: number, from: string, to: string, except: string[]) =>
+    call<number>('log_delivered_range', { provisionId, from, to, except }),
   provisionReport: (caseId: number) => call<ProvisionReport>('provision_report', { caseId }),
   schoolCalendar: (caseId: number) => call<SchoolCalendar>('school_calendar', { caseId }),
   importTermDates: (caseId: number, text: string) => call<SchoolCalendar>('import_term_dates', { caseId, text }),

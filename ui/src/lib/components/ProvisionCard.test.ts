@@ -47,6 +47,35 @@ describe('ProvisionCard', () => {
     await userEvent.selectOptions(screen.getByLabelText('Because of'), 'The therapist or service');
     await userEvent.type(screen.getByLabelText('Reason or note (optional)'), 'Therapist off sick');
     await userEvent.click(screen.getByRole('button', { name: 'Save session' }));
-    expect(onlog).toHaveBeenCalledWith({ date: '2026-11-24', status: 'cancelled', minutes: null, by: 'provider', reason: 'Therapist off sick', catch_up: false });
+    expect(onlog).toHaveBeenCalledWith({ date: '2026-11-24', status: 'cancelled', minutes: null, by: 'provider', reason: 'Therapist off sick', catch_up: false, evidence: null });
+  });
+});
+
+describe('ProvisionCard range and sessions', () => {
+  it('marks a range as delivered, leaving out the dates listed', async () => {
+    const onrange = vi.fn(async () => {});
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog: vi.fn(async () => {}), onrange });
+    await userEvent.click(screen.getByRole('button', { name: /Mark a range as delivered/ }));
+    const from = screen.getByRole('group', { name: 'From' });
+    await userEvent.fill(from.getByLabelText('Day'), '2');
+    await userEvent.fill(from.getByLabelText('Month'), '11');
+    await userEvent.fill(from.getByLabelText('Year'), '2026');
+    const to = screen.getByRole('group', { name: 'To' });
+    await userEvent.fill(to.getByLabelText('Day'), '27');
+    await userEvent.fill(to.getByLabelText('Month'), '11');
+    await userEvent.fill(to.getByLabelText('Year'), '2026');
+    await userEvent.type(screen.getByLabelText('Leave out these dates (optional)'), '2026-11-10, 2026-11-24');
+    expect(await seriousViolations()).toEqual([]);
+    await userEvent.click(screen.getByRole('button', { name: 'Mark as delivered' }));
+    expect(onrange).toHaveBeenCalledWith('2026-11-02', '2026-11-27', ['2026-11-10', '2026-11-24']);
+  });
+
+  it('lists the logged sessions on request', async () => {
+    const onsessions = vi.fn(async () => [
+      { id: 1, date: '2026-11-10', status: 'cancelled', minutes: null, by: 'provider', reason: 'Therapist off sick', catch_up: false, evidence_entry_id: null, logged_at: '2026-11-10T12:00:00Z' },
+    ]);
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog: vi.fn(async () => {}), onsessions });
+    await userEvent.click(screen.getByText('Sessions logged'));
+    await expect.element(screen.getByText('Tue 10 Nov 2026: cancelled, because of the provider — Therapist off sick')).toBeVisible();
   });
 });
