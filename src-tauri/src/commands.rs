@@ -391,3 +391,27 @@ pub async fn log_delivered_range(
 ) -> CommandResult<u32> {
     state.with_store(|store| store.log_delivered_range(provision_id, &from, &to, &except, today()))
 }
+
+#[tauri::command]
+pub async fn export_provision_pdf(
+    state: State<'_, AppState>,
+    case_id: i64,
+    path: String,
+) -> CommandResult<PdfExport> {
+    state.with_store(|store| {
+        let report = store.provision_report(case_id, None, None, today())?;
+        let child = store.case(case_id)?.child_name;
+        let pdf = casefile_bundle::shortfall_pdf(&report, &child).map_err(|e| {
+            casefile_core::CoreError::FileWrite {
+                path: path.clone().into(),
+                reason: e.to_string(),
+            }
+        })?;
+        casefile_core::files::write_atomically(std::path::Path::new(&path), &pdf.bytes)?;
+        Ok(PdfExport {
+            pages: pdf.pages as u32,
+            missing_characters: pdf.missing_characters.into_iter().collect(),
+            path,
+        })
+    })
+}

@@ -78,6 +78,7 @@ pub fn run() -> i32 {
             commands::school_calendar,
             commands::import_term_dates,
             commands::export_provision_csv,
+            commands::export_provision_pdf,
             commands::list_sessions,
             commands::correct_session,
             commands::log_delivered_range,

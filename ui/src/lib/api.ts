@@ -113,6 +113,7 @@ export const api = {
   schoolCalendar: (caseId: number) => call<SchoolCalendar>('school_calendar', { caseId }),
   importTermDates: (caseId: number, text: string) => call<SchoolCalendar>('import_term_dates', { caseId, text }),
   exportProvisionCsv: (caseId: number, path: string) => call<ExportResult>('export_provision_csv', { caseId, path }),
+  exportProvisionPdf: (caseId: number, path: string) => call<PdfExport>('export_provision_pdf', { caseId, path }),
   exportDeadlinesIcs: (caseId: number, path: string) => call<ExportResult>('export_deadlines_ics', { caseId, path }),
   /** The system's Save dialog; null when the person cancels. */
   chooseSavePath: async (suggestedName: string, filterName: string, extension: string): Promise<string | null> => {

@@ -5,8 +5,12 @@
 //! Today: plain-text documents such as chasing letters. Next (evidence bundles, DESIGN §6):
 //! chronology and shortfall tables, merging and stamping source PDFs.
 
+mod shortfall;
+mod table_pdf;
 mod text_pdf;
 
+pub use shortfall::shortfall_pdf;
+pub use table_pdf::{Table, table_pdf};
 pub use text_pdf::{TextPdf, text_document_pdf};
 
 /// What can go wrong while writing a PDF.

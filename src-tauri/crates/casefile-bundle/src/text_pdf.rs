@@ -7,8 +7,8 @@ use printpdf::{
 
 use crate::BundleError;
 
-const REGULAR_TTF: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegible-Regular.ttf");
-const BOLD_TTF: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegible-Bold.ttf");
+pub(crate) const REGULAR_TTF: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegible-Regular.ttf");
+pub(crate) const BOLD_TTF: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegible-Bold.ttf");
 
 const PAGE_WIDTH_MM: f32 = 210.0;
 const PAGE_HEIGHT_MM: f32 = 297.0;
@@ -30,12 +30,20 @@ pub struct TextPdf {
 }
 
 /// Measures text in the embedded font.
-struct Metrics<'a> {
+pub(crate) struct Metrics<'a> {
     face: ttf_parser::Face<'a>,
 }
 
+impl Metrics<'static> {
+    pub(crate) fn regular() -> Result<Metrics<'static>, BundleError> {
+        Ok(Metrics {
+            face: ttf_parser::Face::parse(REGULAR_TTF, 0).map_err(|_| BundleError::Font)?,
+        })
+    }
+}
+
 impl Metrics<'_> {
-    fn width_pt(&self, text: &str, size_pt: f32) -> f32 {
+    pub(crate) fn width_pt(&self, text: &str, size_pt: f32) -> f32 {
         let units = f32::from(self.face.units_per_em());
         let fallback = self.face.glyph_index('?');
         text.chars()
@@ -56,8 +64,26 @@ impl Metrics<'_> {
     }
 }
 
+/// Characters of `text` the embedded font has no glyph for, sorted and without repeats.
+pub(crate) fn missing_characters(metrics: &Metrics<'_>, text: &str) -> Vec<char> {
+    let mut missing: Vec<char> = text.chars().filter(|c| !metrics.has(*c)).collect();
+    missing.sort_unstable();
+    missing.dedup();
+    missing
+}
+
 /// Breaks one paragraph into lines no wider than `max_pt`; a word wider than a line is split.
 fn wrap(paragraph: &str, metrics: &Metrics<'_>, max_pt: f32) -> Vec<String> {
+    wrap_at(paragraph, metrics, BODY_PT, max_pt)
+}
+
+/// [`wrap`] at a given font size.
+pub(crate) fn wrap_at(
+    paragraph: &str,
+    metrics: &Metrics<'_>,
+    size_pt: f32,
+    max_pt: f32,
+) -> Vec<String> {
     if paragraph.trim().is_empty() {
         return vec![String::new()];
     }
@@ -69,7 +95,7 @@ fn wrap(paragraph: &str, metrics: &Metrics<'_>, max_pt: f32) -> Vec<String> {
         } else {
             format!("{line} {word}")
         };
-        if metrics.width_pt(&candidate, BODY_PT) <= max_pt {
+        if metrics.width_pt(&candidate, size_pt) <= max_pt {
             line = candidate;
             continue;
         }
@@ -80,7 +106,7 @@ fn wrap(paragraph: &str, metrics: &Metrics<'_>, max_pt: f32) -> Vec<String> {
         let mut piece = String::new();
         for c in word.chars() {
             piece.push(c);
-            if metrics.width_pt(&piece, BODY_PT) > max_pt && piece.chars().count() > 1 {
+            if metrics.width_pt(&piece, size_pt) > max_pt && piece.chars().count() > 1 {
                 piece.pop();
                 lines.push(std::mem::take(&mut piece));
                 piece.push(c);
@@ -92,7 +118,7 @@ fn wrap(paragraph: &str, metrics: &Metrics<'_>, max_pt: f32) -> Vec<String> {
     lines
 }
 
-fn text_ops(font: &FontId, size: f32, x_mm: f32, y_mm: f32, text: &str) -> Vec<Op> {
+pub(crate) fn text_ops(font: &FontId, size: f32, x_mm: f32, y_mm: f32, text: &str) -> Vec<Op> {
     vec![
         Op::StartTextSection,
         Op::SetFont {

@@ -172,6 +172,9 @@ enum ProvisionCommand {
         /// Also write the table as CSV to this file.
         #[arg(long, value_name = "FILE")]
         csv: Option<PathBuf>,
+        /// Also write the table as a PDF page to this file.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
     },
 }
 
@@ -839,6 +842,7 @@ fn run_provision(store: &mut Store, command: ProvisionCommand) -> Result<Output,
             from,
             to,
             csv,
+            pdf,
         } => {
             let from = from.map(|f| parse_iso("from", &f)).transpose()?;
             let to = to.map(|t| parse_iso("to", &t)).transpose()?;
@@ -847,6 +851,13 @@ fn run_provision(store: &mut Store, command: ProvisionCommand) -> Result<Output,
             if let Some(path) = &csv {
                 casefile_core::files::write_atomically(path, report.to_csv().as_bytes())?;
                 text += &format!("\n\nWrote the table to {}.", path.display());
+            }
+            if let Some(path) = &pdf {
+                let child = store.case(case_id)?.child_name;
+                let doc = casefile_bundle::shortfall_pdf(&report, &child)
+                    .map_err(|e| invalid("pdf", e.to_string()))?;
+                casefile_core::files::write_atomically(path, &doc.bytes)?;
+                text += &format!("\n\nWrote a {}-page PDF to {}.", doc.pages, path.display());
             }
             Ok(Output {
                 text,

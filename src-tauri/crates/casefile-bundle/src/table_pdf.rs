@@ -1,0 +1,268 @@
+//! A table on landscape A4 pages: the provision shortfall table and, later, the chronology.
+//! Cells wrap inside their columns; the header row repeats on every page.
+
+use printpdf::{
+    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt,
+    Rgb,
+};
+
+use crate::BundleError;
+use crate::text_pdf::{
+    BOLD_TTF, Metrics, REGULAR_TTF, TextPdf, missing_characters, text_ops, wrap_at,
+};
+
+const PAGE_WIDTH_MM: f32 = 297.0;
+const PAGE_HEIGHT_MM: f32 = 210.0;
+const MARGIN_MM: f32 = 15.0;
+const CELL_PT: f32 = 9.5;
+const CELL_LINE_MM: f32 = 4.6;
+const PAD_MM: f32 = 1.5;
+
+/// A table to lay out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table<'a> {
+    pub title: &'a str,
+    /// Lines under the title: whose, which period, how it was counted.
+    pub intro: Vec<String>,
+    pub headers: Vec<String>,
+    /// Column widths in millimetres; they should add up to at most 267 (landscape A4 less margins).
+    pub widths_mm: Vec<f32>,
+    pub rows: Vec<Vec<String>>,
+    /// Rows drawn in bold (totals).
+    pub bold_rows: Vec<usize>,
+}
+
+fn rule(y_mm: f32) -> Op {
+    Op::DrawLine {
+        line: Line {
+            points: vec![
+                LinePoint {
+                    p: Point {
+                        x: Mm(MARGIN_MM).into(),
+                        y: Mm(y_mm).into(),
+                    },
+                    bezier: false,
+                },
+                LinePoint {
+                    p: Point {
+                        x: Mm(PAGE_WIDTH_MM - MARGIN_MM).into(),
+                        y: Mm(y_mm).into(),
+                    },
+                    bezier: false,
+                },
+            ],
+            is_closed: false,
+        },
+    }
+}
+
+/// Lays `table` out on landscape A4 pages with "Page N of M" at the foot of each.
+pub fn table_pdf(table: &Table<'_>) -> Result<TextPdf, BundleError> {
+    let regular =
+        ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
+    let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
+    let metrics = Metrics::regular()?;
+    let all_text: String = std::iter::once(table.title.to_owned())
+        .chain(table.intro.iter().cloned())
+        .chain(table.headers.iter().cloned())
+        .chain(table.rows.iter().flatten().cloned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let missing = missing_characters(&metrics, &all_text);
+
+    let mut doc = PdfDocument::new(table.title);
+    let regular_id = doc.add_font(&regular);
+    let bold_id = doc.add_font(&bold);
+    let mm_per_pt = 25.4 / 72.0;
+    let wrap_cell = |text: &str, width_mm: f32| -> Vec<String> {
+        text.split('\n')
+            .flat_map(|p| wrap_at(p, &metrics, CELL_PT, (width_mm - 2.0 * PAD_MM) / mm_per_pt))
+            .collect()
+    };
+    let lay_row = |cells: &[String]| -> Vec<Vec<String>> {
+        cells
+            .iter()
+            .zip(&table.widths_mm)
+            .map(|(c, w)| wrap_cell(c, *w))
+            .collect()
+    };
+    let header_cells = lay_row(&table.headers);
+    let height = |cells: &[Vec<String>]| {
+        cells.iter().map(Vec::len).max().unwrap_or(1) as f32 * CELL_LINE_MM + 2.0 * PAD_MM
+    };
+    let header_h = height(&header_cells);
+
+    let draw_row = |ops: &mut Vec<Op>, cells: &[Vec<String>], top: f32, font: &printpdf::FontId| {
+        let mut x = MARGIN_MM;
+        for (lines, w) in cells.iter().zip(&table.widths_mm) {
+            for (i, line) in lines.iter().enumerate() {
+                if !line.is_empty() {
+                    ops.extend(text_ops(
+                        font,
+                        CELL_PT,
+                        x + PAD_MM,
+                        top - PAD_MM - 3.4 - i as f32 * CELL_LINE_MM,
+                        line,
+                    ));
+                }
+            }
+            x += w;
+        }
+    };
+
+    let grey = Color::Rgb(Rgb {
+        r: 0.55,
+        g: 0.55,
+        b: 0.55,
+        icc_profile: None,
+    });
+    let mut pages: Vec<Vec<Op>> = Vec::new();
+    let mut ops: Vec<Op> = vec![
+        Op::SetOutlineColor { col: grey.clone() },
+        Op::SetOutlineThickness { pt: Pt(0.5) },
+    ];
+    let mut y = PAGE_HEIGHT_MM - MARGIN_MM - 4.0;
+    ops.extend(text_ops(&bold_id, 15.0, MARGIN_MM, y, table.title));
+    y -= 7.0;
+    for line in &table.intro {
+        for wrapped in wrap_at(
+            line,
+            &metrics,
+            10.0,
+            (PAGE_WIDTH_MM - 2.0 * MARGIN_MM) / mm_per_pt,
+        ) {
+            ops.extend(text_ops(&regular_id, 10.0, MARGIN_MM, y, &wrapped));
+            y -= 5.0;
+        }
+    }
+    y -= 2.0;
+    let bottom = MARGIN_MM + 8.0;
+    let start_table = |ops: &mut Vec<Op>, y: &mut f32| {
+        ops.push(rule(*y));
+        draw_row(ops, &header_cells, *y, &bold_id);
+        *y -= header_h;
+        ops.push(rule(*y));
+    };
+    start_table(&mut ops, &mut y);
+    for (r, row) in table.rows.iter().enumerate() {
+        let cells = lay_row(row);
+        let h = height(&cells);
+        if y - h < bottom {
+            pages.push(std::mem::take(&mut ops));
+            ops = vec![
+                Op::SetOutlineColor { col: grey.clone() },
+                Op::SetOutlineThickness { pt: Pt(0.5) },
+            ];
+            y = PAGE_HEIGHT_MM - MARGIN_MM;
+            start_table(&mut ops, &mut y);
+        }
+        let font = if table.bold_rows.contains(&r) {
+            &bold_id
+        } else {
+            &regular_id
+        };
+        draw_row(&mut ops, &cells, y, font);
+        y -= h;
+        ops.push(rule(y));
+    }
+    pages.push(ops);
+    let total = pages.len();
+    let pages: Vec<PdfPage> = pages
+        .into_iter()
+        .enumerate()
+        .map(|(i, mut ops)| {
+            let footer = format!("Page {} of {total}", i + 1);
+            let x = (PAGE_WIDTH_MM - metrics.width_pt(&footer, 9.0) * mm_per_pt) / 2.0;
+            ops.extend(text_ops(&regular_id, 9.0, x, MARGIN_MM / 2.0, &footer));
+            PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops)
+        })
+        .collect();
+    let bytes = doc
+        .with_pages(pages)
+        .save(&PdfSaveOptions::default(), &mut Vec::new());
+    Ok(TextPdf {
+        bytes,
+        pages: total,
+        missing_characters: missing,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn pdftotext(bytes: &[u8]) -> (String, String) {
+        let dir = std::env::temp_dir().join(format!(
+            "casefile-table-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("t.pdf");
+        std::fs::write(&path, bytes).expect("write");
+        let text = Command::new("pdftotext")
+            .args(["-layout"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext (install-deps --tests)");
+        let info = Command::new("pdfinfo")
+            .arg(&path)
+            .output()
+            .expect("pdfinfo");
+        let check = Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+            .expect("qpdf");
+        assert!(check.status.success(), "qpdf --check failed");
+        let _ = std::fs::remove_dir_all(&dir);
+        (
+            String::from_utf8_lossy(&text.stdout).into_owned(),
+            String::from_utf8_lossy(&info.stdout).into_owned(),
+        )
+    }
+
+    fn table(rows: usize) -> Table<'static> {
+        Table {
+            title: "Provision shortfall: Robin Example",
+            intro: vec!["From 3 September 2025 to 25 November 2026.".into()],
+            headers: vec!["Provision".into(), "Expected".into(), "Delivered".into(), "Shortfall".into()],
+            widths_mm: vec![120.0, 40.0, 40.0, 40.0],
+            rows: (0..rows)
+                .map(|i| vec![format!("Speech and language therapy, row {i}, with a long name that wraps onto a second line in its column"), "53".into(), "38".into(), "8 h 05 min".into()])
+                .collect(),
+            bold_rows: vec![],
+        }
+    }
+
+    #[test]
+    fn a_table_page_is_landscape_valid_and_readable() {
+        let pdf = table_pdf(&table(3)).expect("pdf");
+        let (text, info) = pdftotext(&pdf.bytes);
+        assert!(
+            info.contains("841.89 x 595.276") || info.contains("842 x 595"),
+            "{info}"
+        );
+        assert!(
+            text.contains("Provision shortfall: Robin Example"),
+            "{text}"
+        );
+        assert!(text.contains("8 h 05 min"), "{text}");
+        assert!(text.contains("Page 1 of 1"), "{text}");
+    }
+
+    #[test]
+    fn a_long_table_repeats_its_header_on_every_page() {
+        let pdf = table_pdf(&table(60)).expect("pdf");
+        assert!(pdf.pages > 1);
+        let (text, _) = pdftotext(&pdf.bytes);
+        assert_eq!(
+            text.matches("Delivered").count(),
+            pdf.pages,
+            "one header row a page"
+        );
+        assert!(text.contains("row 59"), "no row lost at page breaks");
+    }
+}
