@@ -415,3 +415,41 @@ pub async fn export_provision_pdf(
         })
     })
 }
+
+#[tauri::command]
+pub async fn copy_terms_forward(
+    state: State<'_, AppState>,
+    case_id: i64,
+    year: i32,
+) -> CommandResult<SchoolCalendar> {
+    state.with_store(|store| store.copy_terms_forward(case_id, year))
+}
+
+/// A new schedule from a date (an amended plan).
+#[derive(Debug, Clone, serde::Deserialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ScheduleChange {
+    pub from: String,
+    pub sessions: u32,
+    pub per: String,
+    pub minutes: u32,
+    pub term_time_only: bool,
+}
+
+#[tauri::command]
+pub async fn amend_provision(
+    state: State<'_, AppState>,
+    provision_id: i64,
+    change: ScheduleChange,
+) -> CommandResult<Provision> {
+    state.with_store(|store| {
+        store.amend_provision(
+            provision_id,
+            &change.from,
+            change.sessions,
+            &change.per,
+            change.minutes,
+            change.term_time_only,
+        )
+    })
+}

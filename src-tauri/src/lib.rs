@@ -79,6 +79,8 @@ pub fn run() -> i32 {
             commands::import_term_dates,
             commands::export_provision_csv,
             commands::export_provision_pdf,
+            commands::copy_terms_forward,
+            commands::amend_provision,
             commands::list_sessions,
             commands::correct_session,
             commands::log_delivered_range,

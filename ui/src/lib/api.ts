@@ -31,10 +31,11 @@ import type { SchoolCalendar } from './bindings/SchoolCalendar';
 import type { SessionDetails } from './bindings/SessionDetails';
 import type { Tally } from './bindings/Tally';
 import type { SessionRecord } from './bindings/SessionRecord';
+import type { ScheduleChange } from './bindings/ScheduleChange';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Entry, EntryDetails, ExportResult, FollowUp, Letter, NoteVersion, PdfExport };
-export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, SessionDetails, SessionRecord, Tally };
+export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, ScheduleChange, SessionDetails, SessionRecord, Tally };
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 
@@ -106,11 +107,13 @@ export const api = {
   listProvisions: (caseId: number) => call<Provision[]>('list_provisions', { caseId }),
   addProvision: (caseId: number, details: ProvisionDetails) => call<Provision>('add_provision', { caseId, details }),
   logSession: (provisionId: number, details: SessionDetails) => call<number>('log_session', { provisionId, details }),
+  amendProvision: (provisionId: number, change: ScheduleChange) => call<Provision>('amend_provision', { provisionId, change }),
   listSessions: (provisionId: number) => call<SessionRecord[]>('list_sessions', { provisionId }),
   logDeliveredRange: (provisionId: number, from: string, to: string, except: string[]) =>
     call<number>('log_delivered_range', { provisionId, from, to, except }),
   provisionReport: (caseId: number) => call<ProvisionReport>('provision_report', { caseId }),
   schoolCalendar: (caseId: number) => call<SchoolCalendar>('school_calendar', { caseId }),
+  copyTermsForward: (caseId: number, year: number) => call<SchoolCalendar>('copy_terms_forward', { caseId, year }),
   importTermDates: (caseId: number, text: string) => call<SchoolCalendar>('import_term_dates', { caseId, text }),
   exportProvisionCsv: (caseId: number, path: string) => call<ExportResult>('export_provision_csv', { caseId, path }),
   exportProvisionPdf: (caseId: number, path: string) => call<PdfExport>('export_provision_pdf', { caseId, path }),

@@ -79,3 +79,30 @@ describe('ProvisionCard range and sessions', () => {
     await expect.element(screen.getByText('Tue 10 Nov 2026: cancelled, because of the provider — Therapist off sick')).toBeVisible();
   });
 });
+
+describe('ProvisionCard amended plan', () => {
+  it('starts a new amount from a date, prefilled with the current one', async () => {
+    const onamend = vi.fn(async () => {});
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog: vi.fn(async () => {}), onamend });
+    await userEvent.click(screen.getByRole('button', { name: /Plan amended/ }));
+    await expect.element(screen.getByLabelText('Minutes each')).toHaveValue(45);
+    await userEvent.fill(screen.getByLabelText('Day'), '4');
+    await userEvent.fill(screen.getByLabelText('Month'), '1');
+    await userEvent.fill(screen.getByLabelText('Year'), '2027');
+    await userEvent.fill(screen.getByLabelText('Sessions'), '2');
+    await userEvent.fill(screen.getByLabelText('Minutes each'), '30');
+    await userEvent.click(screen.getByRole('button', { name: 'Save the change' }));
+    expect(onamend).toHaveBeenCalledWith({ from: '2027-01-04', sessions: 2, per: 'week', minutes: 30, term_time_only: true });
+  });
+
+  it('keeps the form open and says why when the change is refused', async () => {
+    const { CasefileError } = await import('../api');
+    const onamend = vi.fn(async () => {
+      throw new CasefileError({ kind: 'invalid', message: 'The change must start after the current schedule began.', field: 'from' });
+    });
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog: vi.fn(async () => {}), onamend });
+    await userEvent.click(screen.getByRole('button', { name: /Plan amended/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save the change' }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('must start after the current schedule began');
+  });
+});
