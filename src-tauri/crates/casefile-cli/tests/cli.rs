@@ -1,27 +1,10 @@
 //! The `casefile` binary as scripts and support workers use it: real process, real data folder.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
+use std::process::Command;
 
-fn casefile(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casefile"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env_remove("CASEFILE_HOME")
-        .output()
-        .expect("run casefile")
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
-}
+use common::{casefile, json, stdout};
 
 #[test]
 fn case_new_prints_the_new_id_and_case_list_shows_it() {

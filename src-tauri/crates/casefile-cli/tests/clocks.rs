@@ -1,23 +1,10 @@
 //! The calendar and statutory clock commands through the real binary (DESIGN §5).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
+use std::process::Command;
 
-fn casefile(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casefile"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env_remove("CASEFILE_HOME")
-        .output()
-        .expect("run casefile")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
-}
+use common::{casefile, json};
 
 #[test]
 fn bank_holidays_prints_one_iso_date_per_line() {
@@ -375,4 +362,63 @@ fn a_chasing_letter_is_drafted_for_a_council_breach_only() {
         ],
     );
     assert_eq!(own.status.code(), Some(1));
+}
+
+#[test]
+fn a_chasing_letter_can_be_written_as_a_pdf() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(
+        home.path(),
+        &[
+            "case",
+            "new",
+            "--name",
+            "Zoë O'Brien-Ćwikła",
+            "--la",
+            "Leeds City Council",
+        ],
+    );
+    casefile(
+        home.path(),
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "ehc-needs-assessment",
+            "--date",
+            "2025-01-06",
+        ],
+    );
+    let pdf = home.path().join("letter.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "clock",
+            "letter",
+            "--clock",
+            "1",
+            "--step",
+            "final-plan",
+            "--pdf",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Wrote a 1-page PDF"));
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .expect("qpdf (scripts/install-deps.sh --tests installs it)");
+    assert!(check.status.success(), "qpdf --check");
+    let text = Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("SEND Regs 2014 reg 13(2)"), "{text}");
+    assert!(text.contains("Zoë O'Brien-Ćwikła"), "{text}");
 }

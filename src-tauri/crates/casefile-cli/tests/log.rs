@@ -1,23 +1,8 @@
 //! The correspondence log through the real binary (DESIGN §5 `casefile log add`).
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod common;
 
-use serde_json::Value;
-
-fn casefile(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casefile"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env_remove("CASEFILE_HOME")
-        .output()
-        .expect("run casefile")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
-}
+use common::{casefile, json};
 
 #[test]
 fn a_call_is_logged_edited_with_history_and_listed() {

@@ -1,23 +1,11 @@
 //! The provision ledger through the real binary (DESIGN §5 `casefile provision add | log | report`).
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-use serde_json::Value;
-
-fn casefile(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_casefile"))
-        .arg("--home")
-        .arg(home)
-        .args(args)
-        .env_remove("CASEFILE_HOME")
-        .output()
-        .expect("run casefile")
-}
-
-fn json(out: &Output) -> Value {
-    serde_json::from_slice(&out.stdout).expect("one JSON document on stdout")
-}
+use common::{casefile, json};
 
 fn setup(home: &Path) {
     casefile(home, &["case", "new", "--name", "Ava"]);
@@ -363,4 +351,78 @@ fn a_range_is_marked_delivered_with_exceptions() {
         &["--json", "provision", "sessions", "--provision", "1"],
     ));
     assert_eq!(sessions["sessions"].as_array().expect("array").len(), 3);
+}
+
+#[test]
+fn the_shortfall_table_can_be_written_as_a_pdf_page() {
+    let home = tempfile::tempdir().expect("dir");
+    setup(home.path());
+    casefile(
+        home.path(),
+        &[
+            "provision",
+            "add",
+            "--case",
+            "1",
+            "--title",
+            "Speech and language therapy",
+            "--minutes",
+            "45",
+            "--per",
+            "week",
+            "--from",
+            "2025-09-01",
+            "--term-time",
+        ],
+    );
+    casefile(
+        home.path(),
+        &[
+            "provision",
+            "log",
+            "--provision",
+            "1",
+            "--date",
+            "2025-11-11",
+            "--status",
+            "missed",
+            "--by",
+            "provider",
+        ],
+    );
+    let pdf = home.path().join("shortfall.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "provision",
+            "report",
+            "--case",
+            "1",
+            "--from",
+            "2025-11-03",
+            "--to",
+            "2025-11-30",
+            "--pdf",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .expect("qpdf (scripts/install-deps.sh --tests installs it)");
+    assert!(check.status.success(), "qpdf --check");
+    let page = Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let page = String::from_utf8_lossy(&page.stdout);
+    assert!(page.contains("Provision shortfall: Ava"), "{page}");
+    assert!(page.contains("Speech and language therapy"), "{page}");
+    assert!(page.contains("0 h 45 min"), "{page}");
+    let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
+    assert!(String::from_utf8_lossy(&info.stdout).contains("Pages:           1"));
 }
