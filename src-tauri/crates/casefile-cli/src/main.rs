@@ -140,9 +140,12 @@ enum ProvisionCommand {
         /// provider, school or child (for missed or cancelled).
         #[arg(long)]
         by: Option<String>,
-        /// A catch-up session for earlier missed ones.
+        /// A catch-up session for earlier missed ones (offered: log it missed or cancelled).
         #[arg(long)]
         catch_up: bool,
+        /// The correspondence entry (from `casefile log list`) that shows what happened.
+        #[arg(long, value_name = "ENTRY_ID")]
+        evidence: Option<i64>,
     },
     /// Mark every owed session in a date range as delivered, except on the dates given.
     LogRange {
@@ -775,6 +778,7 @@ fn run_provision(store: &mut Store, command: ProvisionCommand) -> Result<Output,
             reason,
             by,
             catch_up,
+            evidence,
         } => {
             let id = store.log_session(
                 provision_id,
@@ -785,7 +789,7 @@ fn run_provision(store: &mut Store, command: ProvisionCommand) -> Result<Output,
                     by,
                     reason,
                     catch_up,
-                    evidence: None,
+                    evidence,
                 },
                 today,
             )?;

@@ -426,3 +426,95 @@ fn the_shortfall_table_can_be_written_as_a_pdf_page() {
     let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo");
     assert!(String::from_utf8_lossy(&info.stdout).contains("Pages:           1"));
 }
+
+#[test]
+fn a_session_can_cite_the_email_that_cancelled_it() {
+    let home = tempfile::tempdir().expect("dir");
+    setup(home.path());
+    casefile(
+        home.path(),
+        &[
+            "provision",
+            "add",
+            "--case",
+            "1",
+            "--title",
+            "SaLT",
+            "--minutes",
+            "30",
+            "--per",
+            "week",
+            "--from",
+            "2025-09-01",
+            "--term-time",
+        ],
+    );
+    casefile(
+        home.path(),
+        &[
+            "log",
+            "add",
+            "--case",
+            "1",
+            "--date",
+            "2025-11-10",
+            "--channel",
+            "email",
+            "--direction",
+            "in",
+            "--party",
+            "SaLT service",
+            "--summary",
+            "Therapist off sick this week.",
+        ],
+    );
+    let out = casefile(
+        home.path(),
+        &[
+            "provision",
+            "log",
+            "--provision",
+            "1",
+            "--date",
+            "2025-11-11",
+            "--status",
+            "cancelled",
+            "--by",
+            "provider",
+            "--evidence",
+            "1",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let sessions = json(&casefile(
+        home.path(),
+        &["--json", "provision", "sessions", "--provision", "1"],
+    ));
+    assert_eq!(sessions["sessions"][0]["evidence_entry_id"], 1);
+    let bad = casefile(
+        home.path(),
+        &[
+            "provision",
+            "log",
+            "--provision",
+            "1",
+            "--date",
+            "2025-11-18",
+            "--status",
+            "delivered",
+            "--evidence",
+            "42",
+        ],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert_eq!(
+        json(&casefile(
+            home.path(),
+            &["--json", "provision", "sessions", "--provision", "1"]
+        ))["sessions"]
+            .as_array()
+            .expect("array")
+            .len(),
+        1
+    );
+}

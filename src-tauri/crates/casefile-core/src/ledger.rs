@@ -164,6 +164,9 @@ pub struct Tally {
     pub unrecorded: u32,
     /// Sessions logged beyond what was owed.
     pub extra: u32,
+    /// Catch-up sessions offered (logged as catch-up, whatever happened to them).
+    pub catch_up_offered: u32,
+    /// Catch-up sessions delivered, fully or in part.
     pub catch_up_sessions: u32,
     pub catch_up_minutes: u32,
     /// Minutes the council owes: missed sessions, the missing part of partial ones, less catch-up.
@@ -171,7 +174,7 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, other: &Tally) {
+    pub(crate) fn add(&mut self, other: &Tally) {
         self.expected_sessions += other.expected_sessions;
         self.expected_minutes += other.expected_minutes;
         self.delivered_sessions += other.delivered_sessions;
@@ -180,6 +183,7 @@ impl Tally {
         self.missed_by_child += other.missed_by_child;
         self.unrecorded += other.unrecorded;
         self.extra += other.extra;
+        self.catch_up_offered += other.catch_up_offered;
         self.catch_up_sessions += other.catch_up_sessions;
         self.catch_up_minutes += other.catch_up_minutes;
         self.shortfall_minutes += other.shortfall_minutes;
@@ -364,6 +368,7 @@ pub fn tally(
         let mut room = schedule.sessions;
         for log in by_slot.get(slot).map(Vec::as_slice).unwrap_or(&[]) {
             if log.catch_up {
+                t.catch_up_offered += 1;
                 if matches!(
                     log.status,
                     SessionStatus::Delivered | SessionStatus::Partial
@@ -622,6 +627,7 @@ mod tests {
             d("2026-11-15"),
         );
         assert_eq!(t.catch_up_sessions, 1);
+        assert_eq!(t.catch_up_offered, 1);
         assert_eq!(t.shortfall_minutes, 0);
     }
 

@@ -1061,7 +1061,7 @@ impl Store {
                 .filter(|p| p.tally.missed_by_provider > 0)
                 .map(|p| p.label.clone())
                 .collect();
-            total_add(&mut total, &t);
+            total.add(&t);
             lines.push(ProvisionLine {
                 percent_delivered: t.percent_delivered(),
                 provision,
@@ -1145,20 +1145,6 @@ impl ProvisionReport {
         );
         out
     }
-}
-
-fn total_add(total: &mut Tally, t: &Tally) {
-    total.expected_sessions += t.expected_sessions;
-    total.expected_minutes += t.expected_minutes;
-    total.delivered_sessions += t.delivered_sessions;
-    total.delivered_minutes += t.delivered_minutes;
-    total.missed_by_provider += t.missed_by_provider;
-    total.missed_by_child += t.missed_by_child;
-    total.unrecorded += t.unrecorded;
-    total.extra += t.extra;
-    total.catch_up_sessions += t.catch_up_sessions;
-    total.catch_up_minutes += t.catch_up_minutes;
-    total.shortfall_minutes += t.shortfall_minutes;
 }
 
 /// A checked session, ready to store.

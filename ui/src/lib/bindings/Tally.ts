@@ -19,7 +19,15 @@ unrecorded: number,
 /**
  * Sessions logged beyond what was owed.
  */
-extra: number, catch_up_sessions: number, catch_up_minutes: number, 
+extra: number, 
+/**
+ * Catch-up sessions offered (logged as catch-up, whatever happened to them).
+ */
+catch_up_offered: number, 
+/**
+ * Catch-up sessions delivered, fully or in part.
+ */
+catch_up_sessions: number, catch_up_minutes: number, 
 /**
  * Minutes the council owes: missed sessions, the missing part of partial ones, less catch-up.
  */

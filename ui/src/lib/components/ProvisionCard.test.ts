@@ -7,7 +7,7 @@ import ProvisionCard from './ProvisionCard.svelte';
 
 const tally = (o: Partial<Tally> = {}): Tally => ({
   expected_sessions: 4, expected_minutes: 180, delivered_sessions: 1, delivered_minutes: 45, missed_by_provider: 1, missed_by_child: 1,
-  unrecorded: 1, extra: 0, catch_up_sessions: 0, catch_up_minutes: 0, shortfall_minutes: 45, ...o,
+  unrecorded: 1, extra: 0, catch_up_offered: 0, catch_up_sessions: 0, catch_up_minutes: 0, shortfall_minutes: 45, ...o,
 });
 
 const line: ProvisionLine = {
@@ -104,5 +104,29 @@ describe('ProvisionCard amended plan', () => {
     await userEvent.click(screen.getByRole('button', { name: /Plan amended/ }));
     await userEvent.click(screen.getByRole('button', { name: 'Save the change' }));
     await expect.element(screen.getByRole('alert')).toHaveTextContent('must start after the current schedule began');
+  });
+});
+
+describe('ProvisionCard proof and catch-up', () => {
+  it('sends the chosen correspondence entry as the session’s proof', async () => {
+    const onlog = vi.fn(async () => {});
+    const entries = [{
+      id: 9, case_id: 1, occurred_on: '2026-11-23', occurred_time: null, direction: 'in' as const, channel: 'email' as const, party_id: null,
+      party_name: 'Northshire OT', subject: 'Session cancelled', note: '', note_versions: 1, note_written_at: '2026-11-23T10:00:00Z',
+      follow_up_by: null, follow_up_done: null, created_at: '2026-11-23T10:00:00Z',
+    }];
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog, entries });
+    await userEvent.click(screen.getByRole('button', { name: /Log a session/ }));
+    await userEvent.selectOptions(screen.getByLabelText('What happened?'), 'Cancelled');
+    await userEvent.selectOptions(screen.getByLabelText('Because of'), 'The therapist or service');
+    await userEvent.selectOptions(screen.getByLabelText('What shows it? (optional)'), 'Mon 23 Nov 2026: Email from Northshire OT — Session cancelled');
+    await userEvent.click(screen.getByRole('button', { name: 'Save session' }));
+    expect(onlog).toHaveBeenCalledWith(expect.objectContaining({ status: 'cancelled', by: 'provider', evidence: 9 }));
+  });
+
+  it('shows catch-up sessions offered and delivered', async () => {
+    const withCatchUp = { ...line, tally: { ...line.tally, catch_up_offered: 3, catch_up_sessions: 2, catch_up_minutes: 90 } };
+    const screen = await render(ProvisionCard, { line: withCatchUp, today: '2026-11-30', onlog: vi.fn(async () => {}) });
+    await expect.element(screen.getByText('3 offered, 2 delivered (1 h 30 min)')).toBeVisible();
   });
 });
