@@ -375,6 +375,10 @@ impl Store {
                 "INSERT INTO correspondence_notes (entry_id, version, body, written_at) VALUES (?1, 1, ?2, ?3)",
                 params![id, v.note, now],
             )?;
+            tx.execute(
+                "INSERT INTO search_index (source, source_id, case_id, title, body) VALUES ('entry', ?1, ?2, ?3, ?4)",
+                params![id, case_id, v.subject.clone().unwrap_or_default(), v.note],
+            )?;
             audit::record(tx, Some(case_id), "entry.added", &serde_json::json!({ "entry_id": id, "channel": v.channel, "occurred_on": v.occurred_on }))?;
             Ok(id)
         })?;
@@ -404,6 +408,11 @@ impl Store {
             tx.execute(
                 "INSERT INTO correspondence_notes (entry_id, version, body, written_at) VALUES (?1, ?2, ?3, ?4)",
                 params![entry_id, entry.note_versions + 1, note, now_timestamp()],
+            )?;
+            // Search finds the current note; earlier versions stay in the history.
+            tx.execute(
+                "UPDATE search_index SET body = ?2 WHERE source = 'entry' AND source_id = ?1",
+                params![entry_id, note],
             )?;
             audit::record(tx, Some(entry.case_id), "entry.note-revised", &serde_json::json!({ "entry_id": entry_id, "version": entry.note_versions + 1 }))
         })?;
@@ -665,6 +674,22 @@ mod tests {
         }
         assert!(store.list_entries(case).expect("list").is_empty());
         assert!(store.list_parties(case).expect("parties").is_empty());
+    }
+
+    #[test]
+    fn logged_notes_are_searchable_and_a_revision_replaces_the_searched_text() {
+        let (_dir, mut store, case) = setup();
+        let entry = store
+            .add_entry(case, &call("Jo promised the draft plan."), d("2026-11-25"))
+            .expect("entry");
+        assert_eq!(store.search(case, "promised").expect("search").len(), 1);
+        store
+            .revise_note(entry.id, "Jo said the draft would come on Friday.")
+            .expect("revise");
+        assert!(store.search(case, "promised").expect("search").is_empty());
+        let hits = store.search(case, "friday").expect("search");
+        assert_eq!(hits[0].source, "entry");
+        assert_eq!(hits[0].title, "Chased the draft plan");
     }
 
     #[test]

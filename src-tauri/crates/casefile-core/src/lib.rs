@@ -8,6 +8,7 @@ mod cases;
 mod clocks;
 mod correspondence;
 pub mod demo;
+mod documents;
 mod error;
 pub mod files;
 pub mod ics;
@@ -31,6 +32,7 @@ pub use clocks::{
 pub use correspondence::{
     Channel, Direction, Entry, EntryDetails, FollowUp, MAX_NOTE_CHARS, NoteVersion,
 };
+pub use documents::{Document, ImportOutcome, ImportResult, MAX_IMPORT_BYTES, SearchHit};
 pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};
 pub use provision::{

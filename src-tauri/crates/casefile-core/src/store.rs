@@ -27,6 +27,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0002_clocks.sql")),
     M::up(include_str!("../migrations/0003_correspondence.sql")),
     M::up(include_str!("../migrations/0004_provision.sql")),
+    M::up(include_str!("../migrations/0005_documents.sql")),
 ];
 
 /// The newest data format this build understands (the number of migrations).

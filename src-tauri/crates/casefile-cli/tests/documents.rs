@@ -1,0 +1,103 @@
+//! Importing and searching through the real binary (DESIGN §5 `casefile import`, `doc list`, `search`).
+
+mod common;
+
+use std::process::Command;
+
+use common::{casefile, json};
+
+#[test]
+fn a_batch_import_reports_each_file_imports_the_good_ones_and_exits_1_for_the_bad() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let note = home.path().join("Call with SENCo.txt");
+    std::fs::write(
+        &note,
+        "The SENCo agreed the speech therapy had not happened since October.",
+    )
+    .expect("note");
+    let empty = home.path().join("blank.pdf");
+    std::fs::write(&empty, b"").expect("empty");
+    let out = casefile(
+        home.path(),
+        &[
+            "--json",
+            "import",
+            "--case",
+            "1",
+            note.to_str().expect("path"),
+            empty.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report = json(&out);
+    assert_eq!(report["results"][0]["result"]["outcome"], "imported");
+    assert_eq!(report["results"][1]["result"]["outcome"], "refused");
+    assert!(
+        report["results"][1]["result"]["message"]
+            .as_str()
+            .expect("message")
+            .contains("blank.pdf is empty")
+    );
+    let docs = json(&casefile(
+        home.path(),
+        &["--json", "doc", "list", "--case", "1"],
+    ));
+    assert_eq!(docs["documents"].as_array().expect("array").len(), 1);
+    assert_eq!(docs["documents"][0]["title"], "Call with SENCo");
+    assert_eq!(
+        docs["documents"][0]["sha256"].as_str().expect("hash").len(),
+        64
+    );
+
+    let text = casefile(
+        home.path(),
+        &["import", "--case", "1", note.to_str().expect("path")],
+    );
+    assert_eq!(text.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&text.stdout).contains("already"));
+
+    let found = json(&casefile(
+        home.path(),
+        &["--json", "search", "--case", "1", "speech", "therapy"],
+    ));
+    assert_eq!(found["hits"][0]["source"], "document");
+    assert!(
+        found["hits"][0]["snippet"]
+            .as_str()
+            .expect("snippet")
+            .contains("«speech»")
+    );
+}
+
+#[test]
+fn an_encrypted_pdf_is_refused_with_a_clear_message() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let plain = home.path().join("plain.pdf");
+    let minimal = "%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]>> endobj\ntrailer <</Root 1 0 R/Size 4>>\n%%EOF\n";
+    std::fs::write(home.path().join("raw.pdf"), minimal).expect("raw");
+    let fixed = Command::new("qpdf")
+        .arg(home.path().join("raw.pdf"))
+        .arg(&plain)
+        .status()
+        .expect("qpdf (scripts/install-deps.sh --tests)");
+    assert!(matches!(fixed.code(), Some(0 | 3)));
+    let locked = home.path().join("locked.pdf");
+    let status = Command::new("qpdf")
+        .args(["--encrypt", "u", "o", "256", "--"])
+        .arg(&plain)
+        .arg(&locked)
+        .status()
+        .expect("qpdf");
+    assert!(status.success());
+    let out = casefile(
+        home.path(),
+        &["import", "--case", "1", locked.to_str().expect("path")],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("locked.pdf is password-protected"),
+        "{out:?}"
+    );
+}

@@ -1,0 +1,696 @@
+//! Documents: the family's files kept byte for byte under their SHA-256, with the text Casefile
+//! can read from them, and one search over documents and the correspondence log.
+//!
+//! Import order keeps the store consistent through a crash: the blob is written and renamed into
+//! place first, then the row is inserted in one transaction; if the transaction fails, a blob this
+//! import created is removed again. So there is never a row without its blob, and an orphan blob
+//! can only be left by a crash between the two steps (a later consistency check can sweep those).
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::audit;
+use crate::error::{CoreError, Result};
+use crate::store::{Store, now_timestamp};
+
+/// Largest file Casefile imports: 200 MB (a long scanned report is well under this).
+pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
+
+/// A document as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Document {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub case_id: i64,
+    pub sha256: String,
+    pub original_name: String,
+    pub media_type: String,
+    #[ts(type = "number")]
+    pub size_bytes: i64,
+    pub page_count: Option<u32>,
+    pub title: String,
+    pub document_date: Option<NaiveDate>,
+    pub imported_at: String,
+    /// How much text Casefile could read from it (0 for a scan not yet read by OCR).
+    #[ts(type = "number")]
+    pub text_chars: i64,
+}
+
+/// What happened to one file of an import.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+#[ts(export)]
+pub enum ImportOutcome {
+    Imported {
+        document: Document,
+    },
+    /// The same bytes are already in this case.
+    AlreadyThere {
+        document: Document,
+    },
+    Refused {
+        message: String,
+    },
+}
+
+/// One file's result, named as the person chose it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ImportResult {
+    pub file: String,
+    pub result: ImportOutcome,
+}
+
+/// One search hit, with a snippet whose matches are wrapped in « ».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct SearchHit {
+    /// `document` or `entry`.
+    pub source: String,
+    #[ts(type = "number")]
+    pub source_id: i64,
+    pub title: String,
+    pub snippet: String,
+}
+
+/// What Casefile read from a file before storing it.
+struct Reading {
+    media_type: &'static str,
+    text: String,
+    page_count: Option<u32>,
+    document_date: Option<NaiveDate>,
+}
+
+/// A file name safe to show: the last path part, without control characters.
+fn display_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let clean: String = name.chars().filter(|c| !c.is_control()).collect();
+    if clean.trim().is_empty() {
+        "(unnamed file)".into()
+    } else {
+        clean
+    }
+}
+
+/// Windows-1252 for bytes that are not UTF-8: the usual encoding of older letters saved as text.
+fn decode_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.trim_start_matches('\u{feff}').to_owned(),
+        Err(_) => {
+            const HIGH: [char; 32] = [
+                '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}',
+                'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›',
+                'œ', '\u{9d}', 'ž', 'Ÿ',
+            ];
+            bytes
+                .iter()
+                .map(|b| match *b {
+                    0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+                    b => char::from(b),
+                })
+                .collect()
+        }
+    }
+}
+
+/// "D:20260312…" (PDF date) → 12 Mar 2026.
+fn pdf_date(value: &[u8]) -> Option<NaiveDate> {
+    let text = std::str::from_utf8(value).ok()?;
+    let digits = text.trim_start_matches("D:");
+    NaiveDate::parse_from_str(digits.get(..8)?, "%Y%m%d").ok()
+}
+
+fn read_pdf(bytes: &[u8], name: &str) -> Result<Reading> {
+    let refuse = |message: String| CoreError::invalid("file", message);
+    let doc = match lopdf::Document::load_mem(bytes) {
+        Ok(doc) => doc,
+        Err(lopdf::Error::Decryption(_)) => {
+            return Err(refuse(format!(
+                "{name} is password-protected. Open it, print it to a new PDF, and import that copy."
+            )));
+        }
+        Err(_) => {
+            return Err(refuse(format!(
+                "{name} is damaged or is not a complete PDF, so it was not imported. Try downloading or scanning it again."
+            )));
+        }
+    };
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if doc.is_encrypted() && pages.is_empty() {
+        return Err(refuse(format!(
+            "{name} is password-protected. Open it, print it to a new PDF, and import that copy."
+        )));
+    }
+    if pages.is_empty() {
+        return Err(refuse(format!(
+            "{name} has no pages, so it was not imported."
+        )));
+    }
+    let text = doc.extract_text(&pages).unwrap_or_default();
+    if doc.is_encrypted() && text.trim().is_empty() {
+        return Err(refuse(format!(
+            "{name} is password-protected. Open it, print it to a new PDF, and import that copy."
+        )));
+    }
+    let document_date = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|info| info.as_reference().ok())
+        .and_then(|id| doc.get_dictionary(id).ok())
+        .and_then(|info| info.get(b"CreationDate").ok())
+        .and_then(|d| d.as_str().ok())
+        .and_then(pdf_date);
+    Ok(Reading {
+        media_type: "application/pdf",
+        text,
+        page_count: u32::try_from(pages.len()).ok(),
+        document_date,
+    })
+}
+
+fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let refuse = |message: String| CoreError::invalid("file", message);
+    if bytes.starts_with(b"%PDF-") {
+        return read_pdf(bytes, name);
+    }
+    if ext == "pdf" {
+        return Err(refuse(format!(
+            "{name} is named .pdf but is not a PDF, so it was not imported."
+        )));
+    }
+    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        return Ok(Reading {
+            media_type: "image/jpeg",
+            text: String::new(),
+            page_count: Some(1),
+            document_date: None,
+        });
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Ok(Reading {
+            media_type: "image/png",
+            text: String::new(),
+            page_count: Some(1),
+            document_date: None,
+        });
+    }
+    if matches!(ext.as_str(), "txt" | "text" | "md") {
+        if bytes.contains(&0) {
+            return Err(refuse(format!(
+                "{name} is not plain text, so it was not imported."
+            )));
+        }
+        return Ok(Reading {
+            media_type: "text/plain",
+            text: decode_text(bytes),
+            page_count: None,
+            document_date: None,
+        });
+    }
+    Err(refuse(format!(
+        "Casefile cannot import {} files yet, so {name} was not imported. PDFs, JPEG and PNG photos and .txt files can be imported.",
+        if ext.is_empty() {
+            "these".to_owned()
+        } else {
+            format!(".{ext}")
+        }
+    )))
+}
+
+impl Store {
+    fn blob_path(&self, sha256: &str) -> PathBuf {
+        self.home()
+            .join("blobs")
+            .join(&sha256[..2])
+            .join(&sha256[2..])
+    }
+
+    /// Writes `bytes` under their hash unless already there; true when this call created it.
+    fn write_blob(&self, sha256: &str, bytes: &[u8]) -> Result<bool> {
+        let path = self.blob_path(sha256);
+        if path.exists() {
+            return Ok(false);
+        }
+        let fail = |e: std::io::Error| CoreError::DataFolder {
+            path: path.clone(),
+            reason: format!("the file could not be stored ({e})."),
+        };
+        let folder = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| self.home().to_path_buf());
+        fs::create_dir_all(&folder).map_err(fail)?;
+        let temp = folder.join(format!(".{}.{}.part", &sha256[2..], std::process::id()));
+        let written = (|| -> std::io::Result<()> {
+            let mut file = fs::File::create(&temp)?;
+            file.write_all(bytes)?;
+            file.sync_all()?;
+            fs::rename(&temp, &path)
+        })();
+        if let Err(e) = written {
+            let _ = fs::remove_file(&temp);
+            return Err(fail(e));
+        }
+        Ok(true)
+    }
+
+    /// Imports one file into a case (see the module notes for the order of writes).
+    pub fn import_file(&mut self, case_id: i64, path: &Path) -> Result<ImportOutcome> {
+        self.case(case_id)?;
+        let name = display_name(path);
+        let refuse = |message: String| Ok(ImportOutcome::Refused { message });
+        let meta = match fs::metadata(path) {
+            Ok(m) if m.is_file() => m,
+            Ok(_) => return refuse(format!("{name} is a folder, not a file.")),
+            Err(e) => return refuse(format!("{name} could not be opened ({e}).")),
+        };
+        if meta.len() == 0 {
+            return refuse(format!(
+                "{name} is empty (0 bytes), so there is nothing to import."
+            ));
+        }
+        if meta.len() > MAX_IMPORT_BYTES {
+            return refuse(format!(
+                "{name} is {} MB; Casefile imports files up to 200 MB. Split it, or scan it at a lower resolution.",
+                meta.len() / (1024 * 1024)
+            ));
+        }
+        let bytes = match fs::read(path) {
+            Ok(b) => b,
+            Err(e) => return refuse(format!("{name} could not be read ({e}).")),
+        };
+        let sha256 = format!("{:x}", Sha256::digest(&bytes));
+        if let Some(existing) = self.find_document(case_id, &sha256)? {
+            return Ok(ImportOutcome::AlreadyThere { document: existing });
+        }
+        let reading = match read_file(&bytes, path, &name) {
+            Ok(r) => r,
+            Err(CoreError::Invalid { message, .. }) => return refuse(message),
+            Err(e) => return Err(e),
+        };
+        let created = self.write_blob(&sha256, &bytes)?;
+        let title = path
+            .file_stem()
+            .map(|s| {
+                s.to_string_lossy()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect::<String>()
+            })
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| name.clone());
+        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        let result = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                params![case_id, sha256, name, reading.media_type, size, reading.page_count, title, reading.document_date, reading.text, now_timestamp()],
+            )?;
+            let id = tx.last_insert_rowid();
+            tx.execute(
+                "INSERT INTO search_index (source, source_id, case_id, title, body) VALUES ('document', ?1, ?2, ?3, ?4)",
+                params![id, case_id, title, reading.text],
+            )?;
+            audit::record(tx, Some(case_id), "document.imported", &serde_json::json!({ "document_id": id, "sha256": sha256, "name": name }))?;
+            Ok(id)
+        });
+        match result {
+            Ok(id) => Ok(ImportOutcome::Imported {
+                document: self.document(id)?,
+            }),
+            Err(e) => {
+                if created && !self.blob_referenced(&sha256)? {
+                    let _ = fs::remove_file(self.blob_path(&sha256));
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// Imports several files; each gets its own result and one failure does not stop the rest.
+    pub fn import_files(&mut self, case_id: i64, paths: &[PathBuf]) -> Result<Vec<ImportResult>> {
+        self.case(case_id)?;
+        paths
+            .iter()
+            .map(|p| {
+                let result = match self.import_file(case_id, p) {
+                    Ok(outcome) => outcome,
+                    Err(e) if e.is_rejected_input() => ImportOutcome::Refused {
+                        message: e.to_string(),
+                    },
+                    Err(e) => return Err(e),
+                };
+                Ok(ImportResult {
+                    file: display_name(p),
+                    result,
+                })
+            })
+            .collect()
+    }
+
+    fn blob_referenced(&self, sha256: &str) -> Result<bool> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT 1 FROM documents WHERE sha256 = ?1 LIMIT 1",
+                [sha256],
+                |_| Ok(()),
+            )
+            .optional()?
+            .is_some())
+    }
+
+    fn find_document(&self, case_id: i64, sha256: &str) -> Result<Option<Document>> {
+        let id: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT id FROM documents WHERE case_id = ?1 AND sha256 = ?2",
+                params![case_id, sha256],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| self.document(id)).transpose()
+    }
+
+    /// One document by its number.
+    pub fn document(&self, id: i64) -> Result<Document> {
+        self.conn
+            .query_row(
+                "SELECT id, case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, imported_at, length(text) \
+                 FROM documents WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok(Document {
+                        id: r.get(0)?,
+                        case_id: r.get(1)?,
+                        sha256: r.get(2)?,
+                        original_name: r.get(3)?,
+                        media_type: r.get(4)?,
+                        size_bytes: r.get(5)?,
+                        page_count: r.get(6)?,
+                        title: r.get(7)?,
+                        document_date: r.get(8)?,
+                        imported_at: r.get(9)?,
+                        text_chars: r.get(10)?,
+                    })
+                },
+            )
+            .optional()?
+            .ok_or(CoreError::NotFound { what: "document", id })
+    }
+
+    /// A case's documents, newest document date first.
+    pub fn list_documents(&self, case_id: i64) -> Result<Vec<Document>> {
+        self.case(case_id)?;
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM documents WHERE case_id = ?1 ORDER BY coalesce(document_date, substr(imported_at, 1, 10)) DESC, id DESC")?
+            .query_map([case_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter().map(|id| self.document(id)).collect()
+    }
+
+    /// The stored bytes of a document, checked against its hash.
+    pub fn document_bytes(&self, id: i64) -> Result<Vec<u8>> {
+        let doc = self.document(id)?;
+        let path = self.blob_path(&doc.sha256);
+        let bytes = fs::read(&path).map_err(|e| CoreError::DataFolder {
+            path: path.clone(),
+            reason: format!(
+                "the stored copy of “{}” is missing ({e}). Restore the data folder from a backup.",
+                doc.title
+            ),
+        })?;
+        if format!("{:x}", Sha256::digest(&bytes)) != doc.sha256 {
+            return Err(CoreError::DataFolder {
+                path,
+                reason: format!(
+                    "the stored copy of “{}” has been changed since it was imported. Restore it from a backup.",
+                    doc.title
+                ),
+            });
+        }
+        Ok(bytes)
+    }
+
+    /// Searches a case's documents and correspondence; words are matched as typed, in any order.
+    pub fn search(&self, case_id: i64, query: &str) -> Result<Vec<SearchHit>> {
+        self.case(case_id)?;
+        // Each word quoted, so FTS5 syntax in what people type ("AND", quotes, hyphens) is plain text.
+        let fts: String = query
+            .split_whitespace()
+            .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+            .collect::<Vec<_>>()
+            .join(" ");
+        if fts.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT source, source_id, title, snippet(search_index, 4, '«', '»', '…', 12) FROM search_index \
+             WHERE search_index MATCH ?1 AND case_id = ?2 ORDER BY rank LIMIT 200",
+        )?;
+        let rows = stmt.query_map(params![fts, case_id], |r| {
+            Ok(SearchHit {
+                source: r.get(0)?,
+                source_id: r.get(1)?,
+                title: r.get(2)?,
+                snippet: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cases::CaseDetails;
+    use std::process::Command;
+
+    fn setup() -> (tempfile::TempDir, Store, i64) {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(&dir.path().join("data")).expect("open");
+        let case = store
+            .create_case(&CaseDetails {
+                child_name: "Ava".into(),
+                ..CaseDetails::default()
+            })
+            .expect("case")
+            .id;
+        (dir, store, case)
+    }
+
+    /// A real PDF made with the test-oracle tools (qpdf), holding `text`.
+    fn make_pdf(dir: &Path, name: &str, text: &str) -> PathBuf {
+        let body = format!("BT /F1 12 Tf 72 720 Td ({text}) Tj ET");
+        let pdf = format!(
+            "%PDF-1.4\n1 0 obj <</Type/Catalog/Pages 2 0 R>> endobj\n2 0 obj <</Type/Pages/Kids[3 0 R]/Count 1>> endobj\n3 0 obj <</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>> endobj\n4 0 obj <</Type/Font/Subtype/Type1/BaseFont/Helvetica>> endobj\n5 0 obj <</Length {}>> stream\n{body}\nendstream endobj\n6 0 obj <</CreationDate(D:20260312090000Z)>> endobj\ntrailer <</Root 1 0 R/Info 6 0 R/Size 7>>\n%%EOF\n",
+            body.len()
+        );
+        let raw = dir.join(format!("{name}.raw.pdf"));
+        fs::write(&raw, pdf).expect("raw pdf");
+        let out = dir.join(name);
+        // qpdf rewrites it with a proper cross-reference table (exit 3 means warnings, still written).
+        let status = Command::new("qpdf")
+            .arg(&raw)
+            .arg(&out)
+            .status()
+            .expect("qpdf (scripts/install-deps.sh --tests installs it)");
+        assert!(matches!(status.code(), Some(0 | 3)), "qpdf failed");
+        out
+    }
+
+    fn blobs(dir: &Path) -> usize {
+        walk(&dir.join("data/blobs"))
+    }
+
+    fn walk(path: &Path) -> usize {
+        fs::read_dir(path)
+            .map(|entries| {
+                entries
+                    .flatten()
+                    .map(|e| {
+                        if e.path().is_dir() {
+                            walk(&e.path())
+                        } else {
+                            1
+                        }
+                    })
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn a_pdf_is_kept_byte_for_byte_under_its_hash_and_its_text_is_searchable() {
+        let (dir, mut store, case) = setup();
+        let file = make_pdf(
+            dir.path(),
+            "Decision letter.pdf",
+            "We have decided not to carry out an assessment",
+        );
+        let outcome = store.import_file(case, &file).expect("import");
+        let ImportOutcome::Imported { document } = outcome else {
+            panic!("{outcome:?}")
+        };
+        assert_eq!(document.media_type, "application/pdf");
+        assert_eq!(document.page_count, Some(1));
+        assert_eq!(document.title, "Decision letter");
+        assert_eq!(document.document_date, NaiveDate::from_ymd_opt(2026, 3, 12));
+        let original = fs::read(&file).expect("original");
+        assert_eq!(store.document_bytes(document.id).expect("bytes"), original);
+        assert_eq!(document.sha256, format!("{:x}", Sha256::digest(&original)));
+
+        let hits = store.search(case, "assessment decided").expect("search");
+        assert_eq!(hits.len(), 1);
+        assert!(
+            hits[0].snippet.contains("«assessment»"),
+            "{}",
+            hits[0].snippet
+        );
+
+        let again = store.import_file(case, &file).expect("again");
+        assert!(
+            matches!(again, ImportOutcome::AlreadyThere { .. }),
+            "{again:?}"
+        );
+        assert_eq!(store.list_documents(case).expect("list").len(), 1);
+        assert_eq!(blobs(dir.path()), 1);
+    }
+
+    #[test]
+    fn bad_files_are_refused_by_name_and_leave_nothing_behind() {
+        let (dir, mut store, case) = setup();
+        let empty = dir.path().join("empty.pdf");
+        fs::write(&empty, b"").expect("empty");
+        let fake = dir.path().join("not really.pdf");
+        fs::write(&fake, b"hello, I am a letter").expect("fake");
+        let truncated = dir.path().join("truncated.pdf");
+        let good = fs::read(make_pdf(dir.path(), "good.pdf", "x")).expect("good");
+        fs::write(&truncated, &good[..good.len() / 3]).expect("truncated");
+        let word = dir.path().join("report.xyz");
+        fs::write(&word, b"PK\x03\x04 something").expect("xyz");
+        let source = make_pdf(dir.path(), "secret-source.pdf", "private");
+        let locked = dir.path().join("locked.pdf");
+        let status = Command::new("qpdf")
+            .args(["--encrypt", "user-pass", "owner-pass", "256", "--"])
+            .arg(&source)
+            .arg(&locked)
+            .status()
+            .expect("qpdf");
+        assert!(status.success());
+        let results = store
+            .import_files(
+                case,
+                &[
+                    empty.clone(),
+                    fake.clone(),
+                    truncated.clone(),
+                    word.clone(),
+                    locked.clone(),
+                    dir.path().join("missing.pdf"),
+                ],
+            )
+            .expect("batch");
+        let messages: Vec<String> = results
+            .iter()
+            .map(|r| match &r.result {
+                ImportOutcome::Refused { message } => message.clone(),
+                other => panic!("{} should be refused: {other:?}", r.file),
+            })
+            .collect();
+        assert!(
+            messages[0].contains("empty.pdf is empty"),
+            "{}",
+            messages[0]
+        );
+        assert!(
+            messages[1].contains("not really.pdf is named .pdf but is not a PDF"),
+            "{}",
+            messages[1]
+        );
+        assert!(
+            messages[2].contains("truncated.pdf is damaged"),
+            "{}",
+            messages[2]
+        );
+        assert!(
+            messages[3].contains("cannot import .xyz files yet"),
+            "{}",
+            messages[3]
+        );
+        assert!(
+            messages[4].contains("locked.pdf is password-protected"),
+            "{}",
+            messages[4]
+        );
+        assert!(
+            messages[5].contains("missing.pdf could not be opened"),
+            "{}",
+            messages[5]
+        );
+        assert!(store.list_documents(case).expect("list").is_empty());
+        assert_eq!(blobs(dir.path()), 0, "no orphan blobs");
+    }
+
+    #[test]
+    fn text_in_windows_1252_and_a_hostile_name_import_cleanly() {
+        let (dir, mut store, case) = setup();
+        let file = dir.path().join("call\u{7}note.txt");
+        fs::write(&file, b"Caf\xe9 meeting \x96 Zo\xeb\x92s review").expect("cp1252");
+        let ImportOutcome::Imported { document } = store.import_file(case, &file).expect("import")
+        else {
+            panic!("not imported")
+        };
+        assert_eq!(document.original_name, "callnote.txt");
+        let hits = store.search(case, "zoe").expect("search");
+        assert_eq!(hits.len(), 1, "diacritics folded: zoe finds Zoë");
+        assert!(
+            hits[0].snippet.contains("Café meeting – «Zoë»’s review"),
+            "{}",
+            hits[0].snippet
+        );
+        assert!(
+            store
+                .search(case, "\"AND OR ( NEAR")
+                .expect("odd query")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_changed_blob_is_detected_on_read() {
+        let (dir, mut store, case) = setup();
+        let file = dir.path().join("note.txt");
+        fs::write(&file, "Original words").expect("txt");
+        let ImportOutcome::Imported { document } = store.import_file(case, &file).expect("import")
+        else {
+            panic!("not imported")
+        };
+        let blob = store.blob_path(&document.sha256);
+        fs::write(&blob, "Changed words").expect("tamper");
+        let err = store.document_bytes(document.id).expect_err("tampered");
+        assert!(
+            err.to_string()
+                .contains("has been changed since it was imported"),
+            "{err}"
+        );
+    }
+}
