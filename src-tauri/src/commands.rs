@@ -3,9 +3,9 @@
 
 use casefile_core::rules::{self, ExceptionDef, ProcessDef};
 use casefile_core::{
-    Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, Entry, EntryDetails, FollowUp,
-    NoteVersion, OutcomeKind, Provision, ProvisionDetails, ProvisionReport, SessionDetails,
-    SessionRecord, TodayItem, demo, ledger::SchoolCalendar, today,
+    Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, Document, Entry, EntryDetails,
+    FollowUp, ImportResult, NoteVersion, OutcomeKind, Provision, ProvisionDetails, ProvisionReport,
+    SearchHit, SessionDetails, SessionRecord, TodayItem, demo, ledger::SchoolCalendar, today,
 };
 use tauri::State;
 
@@ -452,4 +452,31 @@ pub async fn amend_provision(
             change.term_time_only,
         )
     })
+}
+
+#[tauri::command]
+pub async fn import_files(
+    state: State<'_, AppState>,
+    case_id: i64,
+    paths: Vec<String>,
+) -> CommandResult<Vec<ImportResult>> {
+    let paths: Vec<std::path::PathBuf> = paths.into_iter().map(Into::into).collect();
+    state.with_store(|store| store.import_files(case_id, &paths))
+}
+
+#[tauri::command]
+pub async fn list_documents(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<Vec<Document>> {
+    state.with_store(|store| store.list_documents(case_id))
+}
+
+#[tauri::command]
+pub async fn search_case(
+    state: State<'_, AppState>,
+    case_id: i64,
+    query: String,
+) -> CommandResult<Vec<SearchHit>> {
+    state.with_store(|store| store.search(case_id, &query))
 }

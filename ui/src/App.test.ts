@@ -212,3 +212,23 @@ describe('Correspondence', () => {
     await expect.element(screen.getByLabelText('Summary or full note')).toHaveFocus();
   });
 });
+
+describe('Documents', () => {
+  it('imports files chosen in the Open dialog, reports each one, and finds them by a word', async () => {
+    installFakeBackend({ cases: [makeCase()], openPaths: ['/home/parent/Decision letter.pdf', '/home/parent/notes.xyz'] });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: /Maya Patel/ }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Documents' }));
+    await expect.element(screen.getByText(/No documents yet/)).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Import files…' }));
+    await expect.element(screen.getByText('Imported Decision letter.pdf.')).toBeVisible();
+    await expect.element(screen.getByText(/Not imported: Casefile cannot import .xyz files yet/)).toBeVisible();
+    await expect.element(screen.getByRole('rowheader', { name: 'Decision letter' })).toBeVisible();
+    await expect.element(screen.getByRole('status')).toHaveTextContent('1 of 2 files imported.');
+
+    await userEvent.type(screen.getByLabelText('Search letters, reports and notes'), 'assessment');
+    await userEvent.click(screen.getByRole('button', { name: 'Search' }));
+    await expect.element(screen.getByText('assessment', { exact: true })).toBeVisible();
+    expect(await seriousViolations()).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@
 // be tested in a browser without a window. It mirrors the contract (kinds, fields, messages),
 // not the rules: the rules are tested in Rust.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, Entry, EntryDetails, Letter, TodayItem } from '../lib/api';
+import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, Document, Entry, EntryDetails, Letter, TodayItem } from '../lib/api';
 
 export interface FakeBackend {
   cases: Case[];
@@ -13,6 +13,9 @@ export interface FakeBackend {
   /** The draft the core returns for any chasing letter. */
   letter: Letter | null;
   entries: Entry[];
+  documents: Document[];
+  /** What the Open dialog answers. */
+  openPaths: string[] | null;
   calls: { command: string; args: unknown }[];
   status: AppStatus;
 }
@@ -30,6 +33,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     savePath: initial.savePath ?? null,
     letter: initial.letter ?? null,
     entries: initial.entries ?? [],
+    documents: initial.documents ?? [],
+    openPaths: initial.openPaths ?? null,
     calls: [],
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null },
   };
@@ -112,6 +117,25 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         return [];
       case 'plugin:dialog|save':
         return backend.savePath;
+      case 'plugin:dialog|open':
+        return backend.openPaths;
+      case 'import_files':
+        return (args.paths as string[]).map((path) => {
+          const file = path.split('/').at(-1) ?? path;
+          if (file.endsWith('.xyz')) return { file, result: { outcome: 'refused', message: `Casefile cannot import .xyz files yet, so ${file} was not imported.` } };
+          const document = {
+            id: backend.documents.length + 1, case_id: args.caseId as number, sha256: 'ab'.repeat(32), original_name: file, media_type: 'application/pdf',
+            size_bytes: 1000, page_count: 1, title: file.replace(/\.[^.]+$/, ''), document_date: '2026-03-12', imported_at: now, text_chars: 40,
+          };
+          backend.documents.push(document);
+          return { file, result: { outcome: 'imported', document } };
+        });
+      case 'list_documents':
+        return backend.documents;
+      case 'search_case':
+        return backend.documents.length > 0
+          ? [{ source: 'document', source_id: 1, title: backend.documents[0]!.title, snippet: 'we will not carry out an «assessment» at this time' }]
+          : [];
       case 'draft_chasing_letter':
         return backend.letter ?? refuse('invalid', 'A chasing letter can be drafted once a deadline has passed without being met.', 'step');
       case 'save_letter_pdf':

@@ -10,7 +10,7 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -129,7 +129,10 @@ fn decode_text(bytes: &[u8]) -> String {
 fn pdf_date(value: &[u8]) -> Option<NaiveDate> {
     let text = std::str::from_utf8(value).ok()?;
     let digits = text.trim_start_matches("D:");
-    NaiveDate::parse_from_str(digits.get(..8)?, "%Y%m%d").ok()
+    // Some PDF writers stamp a placeholder (1 January 1970): no date is better than a wrong one.
+    NaiveDate::parse_from_str(digits.get(..8)?, "%Y%m%d")
+        .ok()
+        .filter(|d| d.year() >= 1990)
 }
 
 fn read_pdf(bytes: &[u8], name: &str) -> Result<Reading> {
@@ -673,6 +676,16 @@ mod tests {
                 .expect("odd query")
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn a_placeholder_pdf_date_is_not_taken_as_the_letter_date() {
+        assert_eq!(pdf_date(b"D:19700101000000+00'00'"), None);
+        assert_eq!(
+            pdf_date(b"D:20260312090000Z"),
+            NaiveDate::from_ymd_opt(2026, 3, 12)
+        );
+        assert_eq!(pdf_date(b"garbage"), None);
     }
 
     #[test]
