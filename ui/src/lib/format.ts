@@ -14,6 +14,12 @@ export function longDate(iso: string): string {
   return `${WEEKDAYS[date.getUTCDay()]} ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
 }
 
+/** Today on this computer's calendar, as `YYYY-MM-DD` (what the date boxes start with). */
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
 /** An RFC 3339 timestamp in local time: "Mon 3 Feb 2025, 14:05". */
 export function longDateTime(timestamp: string): string {
   const date = new Date(timestamp);
