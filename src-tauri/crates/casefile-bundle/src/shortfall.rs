@@ -2,7 +2,7 @@
 
 use casefile_core::ProvisionReport;
 
-use crate::table_pdf::{Table, table_pdf};
+use crate::table_pdf::{Table, table_pages};
 use crate::{BundleError, TextPdf};
 
 fn hours(minutes: u32) -> String {
@@ -15,6 +15,15 @@ fn long(date: chrono::NaiveDate) -> String {
 
 /// One row per provision and a total row: what was owed, delivered and missed, and the shortfall.
 pub fn shortfall_pdf(report: &ProvisionReport, child_name: &str) -> Result<TextPdf, BundleError> {
+    shortfall_pages(report, child_name, true)
+}
+
+/// [`shortfall_pdf`], with or without its own page numbers (a bundle stamps its own).
+pub(crate) fn shortfall_pages(
+    report: &ProvisionReport,
+    child_name: &str,
+    footer: bool,
+) -> Result<TextPdf, BundleError> {
     let mut rows: Vec<Vec<String>> = report
         .lines
         .iter()
@@ -66,7 +75,8 @@ pub fn shortfall_pdf(report: &ProvisionReport, child_name: &str) -> Result<TextP
     ]);
     let total_row = rows.len() - 1;
     let title = format!("Provision shortfall: {child_name}");
-    table_pdf(&Table {
+    table_pages(
+        &Table {
         title: &title,
         intro: vec![
             format!("What the EHC plan provides against what was delivered, from {} to {}.", long(report.from), long(report.to)),
@@ -88,5 +98,7 @@ pub fn shortfall_pdf(report: &ProvisionReport, child_name: &str) -> Result<TextP
         widths_mm: vec![66.0, 26.0, 26.0, 24.0, 21.0, 20.0, 24.0, 18.0, 42.0],
         rows,
         bold_rows: vec![total_row],
-    })
+    },
+        footer,
+    )
 }

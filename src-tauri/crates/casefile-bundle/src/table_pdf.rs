@@ -8,7 +8,7 @@ use printpdf::{
 
 use crate::BundleError;
 use crate::text_pdf::{
-    BOLD_TTF, Metrics, REGULAR_TTF, TextPdf, missing_characters, text_ops, wrap_at,
+    BOLD_TTF, Metrics, REGULAR_TTF, TextPdf, add_fonts, missing_characters, text_ops, wrap_at,
 };
 
 const PAGE_WIDTH_MM: f32 = 297.0;
@@ -58,6 +58,11 @@ fn rule(y_mm: f32) -> Op {
 
 /// Lays `table` out on landscape A4 pages with "Page N of M" at the foot of each.
 pub fn table_pdf(table: &Table<'_>) -> Result<TextPdf, BundleError> {
+    table_pages(table, true)
+}
+
+/// [`table_pdf`], with or without its own page numbers (a bundle stamps its own).
+pub(crate) fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleError> {
     let regular =
         ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
     let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
@@ -71,8 +76,7 @@ pub fn table_pdf(table: &Table<'_>) -> Result<TextPdf, BundleError> {
     let missing = missing_characters(&metrics, &all_text);
 
     let mut doc = PdfDocument::new(table.title);
-    let regular_id = doc.add_font(&regular);
-    let bold_id = doc.add_font(&bold);
+    let (regular_id, bold_id) = add_fonts(&mut doc, &regular, &bold, &format!("{table:?}"));
     let mm_per_pt = 25.4 / 72.0;
     let wrap_cell = |text: &str, width_mm: f32| -> Vec<String> {
         text.split('\n')
@@ -171,9 +175,11 @@ pub fn table_pdf(table: &Table<'_>) -> Result<TextPdf, BundleError> {
         .into_iter()
         .enumerate()
         .map(|(i, mut ops)| {
-            let footer = format!("Page {} of {total}", i + 1);
-            let x = (PAGE_WIDTH_MM - metrics.width_pt(&footer, 9.0) * mm_per_pt) / 2.0;
-            ops.extend(text_ops(&regular_id, 9.0, x, MARGIN_MM / 2.0, &footer));
+            if footer {
+                let footer = format!("Page {} of {total}", i + 1);
+                let x = (PAGE_WIDTH_MM - metrics.width_pt(&footer, 9.0) * mm_per_pt) / 2.0;
+                ops.extend(text_ops(&regular_id, 9.0, x, MARGIN_MM / 2.0, &footer));
+            }
             PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops)
         })
         .collect();

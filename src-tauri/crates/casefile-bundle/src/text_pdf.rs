@@ -29,6 +29,37 @@ pub struct TextPdf {
     pub missing_characters: Vec<char>,
 }
 
+/// Adds the regular and bold fonts under names made from `seed` (the text to be laid out).
+/// printpdf would name them from a counter that runs for the whole process, so the same page
+/// could come out with different bytes; evidence bundles must not. The first six letters become
+/// the subset tag ("ABCDEF+AtkinsonHyperlegible-Regular"), so different text gets different tags.
+pub(crate) fn add_fonts(
+    doc: &mut PdfDocument,
+    regular: &ParsedFont,
+    bold: &ParsedFont,
+    seed: &str,
+) -> (FontId, FontId) {
+    use sha2::{Digest, Sha256};
+    let name = |kind: &str| {
+        let digest = Sha256::digest(format!("{kind}\u{0}{seed}").as_bytes());
+        let tag: String = digest[..6]
+            .iter()
+            .map(|b| char::from(b'A' + b % 26))
+            .collect();
+        FontId(format!("{tag}CASEFILE{kind}"))
+    };
+    let (r, b) = (name("REGULAR"), name("BOLD"));
+    doc.resources
+        .fonts
+        .map
+        .insert(r.clone(), printpdf::PdfFont::new(regular.clone()));
+    doc.resources
+        .fonts
+        .map
+        .insert(b.clone(), printpdf::PdfFont::new(bold.clone()));
+    (r, b)
+}
+
 /// Measures text in the embedded font.
 pub(crate) struct Metrics<'a> {
     face: ttf_parser::Face<'a>,
@@ -139,12 +170,21 @@ pub(crate) fn text_ops(font: &FontId, size: f32, x_mm: f32, y_mm: f32, text: &st
 }
 
 /// Lays `text` out on A4 pages under an optional bold `heading`, with "Page N of M" at the foot
-/// of each page. (printpdf names fonts and the file ID at random, so two runs differ in those
-/// bytes; evidence bundles, which must be byte-identical, normalise them.)
+/// of each page.
 pub fn text_document_pdf(
     title: &str,
     heading: Option<&str>,
     text: &str,
+) -> Result<TextPdf, BundleError> {
+    text_pages(title, heading, text, true)
+}
+
+/// [`text_document_pdf`], with or without its own page numbers (a bundle stamps its own).
+pub(crate) fn text_pages(
+    title: &str,
+    heading: Option<&str>,
+    text: &str,
+    footer: bool,
 ) -> Result<TextPdf, BundleError> {
     let regular =
         ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
@@ -174,8 +214,12 @@ pub fn text_document_pdf(
     let top = PAGE_HEIGHT_MM - MARGIN_MM;
     let bottom = MARGIN_MM + 8.0;
     let mut doc = PdfDocument::new(title);
-    let regular_id = doc.add_font(&regular);
-    let bold_id = doc.add_font(&bold);
+    let (regular_id, bold_id) = add_fonts(
+        &mut doc,
+        &regular,
+        &bold,
+        &format!("{title}{heading:?}{text}"),
+    );
 
     let mut pages_ops: Vec<Vec<Op>> = vec![Vec::new()];
     let mut y = top;
@@ -200,15 +244,17 @@ pub fn text_document_pdf(
         .into_iter()
         .enumerate()
         .map(|(i, mut ops)| {
-            let footer = format!("Page {} of {total}", i + 1);
-            let x = (PAGE_WIDTH_MM - metrics.width_pt(&footer, FOOTER_PT) * MM_PER_PT) / 2.0;
-            ops.extend(text_ops(
-                &regular_id,
-                FOOTER_PT,
-                x,
-                MARGIN_MM / 2.0,
-                &footer,
-            ));
+            if footer {
+                let footer = format!("Page {} of {total}", i + 1);
+                let x = (PAGE_WIDTH_MM - metrics.width_pt(&footer, FOOTER_PT) * MM_PER_PT) / 2.0;
+                ops.extend(text_ops(
+                    &regular_id,
+                    FOOTER_PT,
+                    x,
+                    MARGIN_MM / 2.0,
+                    &footer,
+                ));
+            }
             PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops)
         })
         .collect();

@@ -9,9 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use casefile_core::rules::{self, Region, WorkingDays};
 use casefile_core::{
-    Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, CoreError, Direction,
-    EhcpStatus, Entry, EntryDetails, ImportOutcome, OutcomeKind, Provision, ProvisionDetails,
-    ProvisionReport, SessionDetails, Store, demo, ledger::Schedule,
+    Bundle, BundleKind, Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, CoreError,
+    Direction, EhcpStatus, Entry, EntryDetails, EvidenceKind, ImportOutcome, ItemSource,
+    OutcomeKind, Provision, ProvisionDetails, ProvisionReport, SessionDetails, Store, demo,
+    ledger::Schedule,
 };
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
@@ -78,12 +79,101 @@ enum Command {
     /// A case's documents.
     #[command(subcommand)]
     Doc(DocCommand),
+    /// Evidence bundles: plan them, and build one PDF a judge can use.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
     /// Search a case's documents and correspondence.
     Search {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,
         #[arg(required = true)]
         query: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum BundleCommand {
+    /// Build a bundle into one PDF. Without --bundle: the case's saved bundle of that kind, or
+    /// every document of the case in date order.
+    Build {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<i64>,
+        /// A saved bundle (from `casefile bundle list`).
+        #[arg(long = "bundle", value_name = "ID")]
+        bundle_id: Option<i64>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// evidence (default), hearing or complaint.
+        #[arg(long, default_value = "evidence")]
+        kind: String,
+        /// Keep the page references of the previous version: added pages become D12A, D12B…
+        #[arg(long)]
+        keep_references: bool,
+        /// The build date printed on the cover (default today), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Save a new bundle plan with the default sections; prints its number.
+    New {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// evidence (default), hearing or complaint.
+        #[arg(long, default_value = "evidence")]
+        kind: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// A case's saved bundles.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+    /// A bundle's sections and items, with page counts and versions.
+    Show {
+        #[arg(value_name = "BUNDLE")]
+        bundle_id: i64,
+    },
+    /// Add a document (or a generated document) to a section.
+    Add {
+        #[arg(long = "bundle", value_name = "ID")]
+        bundle_id: i64,
+        #[arg(long)]
+        section: String,
+        #[arg(long = "doc", value_name = "ID")]
+        document_id: Option<i64>,
+        /// chronology, shortfall or correspondence, instead of --doc.
+        #[arg(long)]
+        generated: Option<String>,
+    },
+    /// Take an item out of its bundle.
+    Remove {
+        #[arg(value_name = "ITEM")]
+        item_id: i64,
+    },
+    /// Move an item to a position (1 = first) in its section or another.
+    Move {
+        #[arg(value_name = "ITEM")]
+        item_id: i64,
+        #[arg(long)]
+        section: Option<String>,
+        #[arg(long)]
+        position: usize,
+    },
+    /// Mark an item as expert-report, witness-statement or other (for the page limits).
+    Kind {
+        #[arg(value_name = "ITEM")]
+        item_id: i64,
+        kind: String,
+    },
+    /// Rename a bundle or set its appeal type (sets the evidence page limit).
+    Set {
+        #[arg(value_name = "BUNDLE")]
+        bundle_id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        /// refusal-to-assess, refusal-to-issue, contents, placement, cease or extended.
+        #[arg(long)]
+        appeal: Option<String>,
     },
 }
 
@@ -538,6 +628,7 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::Log(command) => run_log(&mut store, command),
         Command::Provision(command) => run_provision(&mut store, command),
         Command::Terms(command) => run_terms(&mut store, command),
+        Command::Bundle(command) => run_bundle(&mut store, command),
         Command::Import { case_id, files } => {
             let results = store.import_files(case_id, &files)?;
             let lines: Vec<String> = results
@@ -1462,4 +1553,224 @@ fn case_table(cases: &[Case], filter: CaseFilter) -> String {
 /// "Mon 3 Feb 2025" (DESIGN §2 principle 4).
 fn long_date(date: NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
+}
+
+fn plan_error(e: casefile_bundle::PlanError) -> CoreError {
+    match e {
+        casefile_bundle::PlanError::Core(e) => e,
+        casefile_bundle::PlanError::Build(e) => CoreError::Invalid {
+            field: "bundle",
+            message: e.to_string(),
+        },
+    }
+}
+
+fn bundle_text(bundle: &Bundle) -> String {
+    let mut text = format!(
+        "Bundle {} · {} ({}){}\n",
+        bundle.id,
+        bundle.title,
+        bundle.kind.as_str(),
+        bundle
+            .total_limit
+            .map(|l| format!(" · evidence limit {l} pages"))
+            .unwrap_or_default()
+    );
+    for section in &bundle.sections {
+        let pages: u32 = section.items.iter().filter_map(|i| i.pages).sum();
+        text += &format!(
+            "\n{}  {}{}\n",
+            section.letter,
+            section.title,
+            section
+                .page_limit
+                .map(|l| format!(" (limit {l} pages; {pages} known so far)"))
+                .unwrap_or_default()
+        );
+        if section.items.is_empty() {
+            text += "   (empty)\n";
+        }
+        for (n, item) in section.items.iter().enumerate() {
+            text += &format!(
+                "  {}. [item {}] {}{}{}\n",
+                n + 1,
+                item.id,
+                item.title,
+                item.date
+                    .map(|d| format!(" · {}", long_date(d)))
+                    .unwrap_or_default(),
+                item.pages
+                    .map(|p| format!(" · {p} page{}", if p == 1 { "" } else { "s" }))
+                    .unwrap_or_else(|| " · generated".into())
+            );
+        }
+    }
+    for v in &bundle.versions {
+        text += &format!(
+            "\nVersion {} · built {} · {} pages · sha256 {}{}",
+            v.version,
+            v.build_date,
+            v.pages,
+            v.sha256,
+            v.output_path
+                .as_deref()
+                .map(|p| format!(" · {p}"))
+                .unwrap_or_default()
+        );
+    }
+    text
+}
+
+fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Output, CoreError> {
+    let show = |bundle: Bundle| Output {
+        text: bundle_text(&bundle),
+        json: json!({ "bundle": bundle }),
+    };
+    match command {
+        BundleCommand::Build {
+            case_id,
+            bundle_id,
+            out,
+            kind,
+            keep_references,
+            date,
+        } => {
+            let build_date = day_or_today(date.as_deref())?;
+            let bundle = match (bundle_id, case_id) {
+                (Some(id), _) => store.bundle(id)?,
+                (None, Some(case_id)) => {
+                    casefile_bundle::plan_for(store, case_id, BundleKind::parse(&kind)?)?
+                }
+                (None, None) => {
+                    return Err(CoreError::Invalid {
+                        field: "case",
+                        message: "Say which bundle to build: --bundle ID, or --case ID for the case's own.".into(),
+                    });
+                }
+            };
+            let report = casefile_bundle::build_to_file(
+                store,
+                &bundle,
+                &out,
+                build_date,
+                keep_references,
+                &mut |_| true,
+            )
+            .map_err(plan_error)?;
+            let mut text = format!(
+                "Built {} ({} pages, version {}) · sha256 {}",
+                report.path, report.pages, report.version, report.sha256
+            );
+            for change in &report.changes {
+                text += &format!("\nchange   {change}");
+            }
+            for warning in &report.warnings {
+                text += &format!("\nwarning  {warning}");
+            }
+            Ok(Output {
+                text,
+                json: json!({ "build": report }),
+            })
+        }
+        BundleCommand::New {
+            case_id,
+            kind,
+            title,
+        } => {
+            let bundle =
+                store.create_bundle(case_id, BundleKind::parse(&kind)?, title.as_deref())?;
+            Ok(Output {
+                text: bundle.id.to_string(),
+                json: json!({ "bundle": bundle }),
+            })
+        }
+        BundleCommand::List { case_id } => {
+            let bundles = store.list_bundles(case_id)?;
+            let text = if bundles.is_empty() {
+                "No saved bundles. Make one with: casefile bundle new --case ID".into()
+            } else {
+                bundles
+                    .iter()
+                    .map(|b| {
+                        format!(
+                            "{}  {} ({}) · {} item(s) · {} version(s)",
+                            b.id,
+                            b.title,
+                            b.kind.as_str(),
+                            b.sections.iter().map(|s| s.items.len()).sum::<usize>(),
+                            b.versions.len()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            Ok(Output {
+                text,
+                json: json!({ "bundles": bundles }),
+            })
+        }
+        BundleCommand::Show { bundle_id } => Ok(show(store.bundle(bundle_id)?)),
+        BundleCommand::Add {
+            bundle_id,
+            section,
+            document_id,
+            generated,
+        } => {
+            let source = match (&generated, document_id) {
+                (Some(_), Some(_)) | (None, None) => {
+                    return Err(CoreError::Invalid {
+                        field: "doc",
+                        message: "Give either --doc ID or --generated chronology|shortfall|correspondence.".into(),
+                    });
+                }
+                (None, Some(_)) => ItemSource::Document,
+                (Some(g), None) => match g.trim().to_lowercase().as_str() {
+                    "chronology" => ItemSource::Chronology,
+                    "shortfall" => ItemSource::Shortfall,
+                    "correspondence" => ItemSource::Correspondence,
+                    other => {
+                        return Err(CoreError::Invalid {
+                            field: "generated",
+                            message: format!(
+                                "“{other}” is not a generated document. Use chronology, shortfall or correspondence."
+                            ),
+                        });
+                    }
+                },
+            };
+            Ok(show(store.add_bundle_item(
+                bundle_id,
+                &section,
+                source,
+                document_id,
+            )?))
+        }
+        BundleCommand::Remove { item_id } => Ok(show(store.remove_bundle_item(item_id)?)),
+        BundleCommand::Move {
+            item_id,
+            section,
+            position,
+        } => Ok(show(store.move_bundle_item(
+            item_id,
+            section.as_deref(),
+            position.saturating_sub(1),
+        )?)),
+        BundleCommand::Kind { item_id, kind } => Ok(show(
+            store.set_bundle_item_kind(item_id, EvidenceKind::parse(&kind)?)?,
+        )),
+        BundleCommand::Set {
+            bundle_id,
+            title,
+            appeal,
+        } => {
+            let bundle = store.bundle(bundle_id)?;
+            let title = title.unwrap_or(bundle.title);
+            let appeal = appeal.or(bundle.appeal_type);
+            Ok(show(store.update_bundle(
+                bundle_id,
+                &title,
+                appeal.as_deref(),
+            )?))
+        }
+    }
 }

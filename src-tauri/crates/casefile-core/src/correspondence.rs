@@ -100,6 +100,13 @@ impl Channel {
     }
 }
 
+impl Channel {
+    /// "Letter", "Phone call"…
+    pub fn words(self) -> &'static str {
+        channel_words(self.as_str())
+    }
+}
+
 /// "Letter", "Phone call"…: a stored channel name in words.
 pub(crate) fn channel_words(stored: &str) -> &'static str {
     match stored {

@@ -430,6 +430,19 @@ impl Store {
         ids.into_iter().map(|id| self.document(id)).collect()
     }
 
+    /// The text Casefile read from a document (a text file's whole content).
+    pub fn document_text(&self, id: i64) -> Result<String> {
+        self.conn
+            .query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .ok_or(CoreError::NotFound {
+                what: "document",
+                id,
+            })
+    }
+
     /// The stored bytes of a document, checked against its hash.
     pub fn document_bytes(&self, id: i64) -> Result<Vec<u8>> {
         let doc = self.document(id)?;

@@ -4,6 +4,7 @@
 //! crate (DESIGN §3). Every write is one SQLite transaction with its audit entry.
 
 mod audit;
+mod bundles;
 mod cases;
 mod clocks;
 mod correspondence;
@@ -21,6 +22,10 @@ mod store;
 mod text;
 
 pub use audit::AuditEntry;
+pub use bundles::{
+    AppealType, Bundle, BundleItem, BundleKind, BundleSection, BundleVersion, EvidenceKind,
+    ItemSource, appeal_types,
+};
 /// The rules crate, re-exported so the shells need only the core.
 pub use casefile_rules as rules;
 pub use cases::{

@@ -1,0 +1,364 @@
+//! `casefile bundle` through the real binary (DESIGN §5, §6): a bundle of the case's own
+//! documents with no saved plan, a saved plan edited and rebuilt with page references kept,
+//! and refusals that leave no file behind.
+
+mod common;
+
+use std::process::Command;
+
+use common::{casefile, json, stdout};
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("{name} is needed for this test (scripts/install-deps.sh --tests installs it): {e}")
+    });
+    assert!(
+        out.status.success(),
+        "{name} {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// A case with a letter (text), a two-page letter PDF made by `clock letter --pdf`, and a call
+/// logged in the correspondence log.
+fn case_with_documents(home: &std::path::Path) {
+    casefile(
+        home,
+        &[
+            "case",
+            "new",
+            "--name",
+            "Ava Example",
+            "--la",
+            "Northshire",
+            "--tribunal-ref",
+            "EH000/26/00002",
+        ],
+    );
+    let letter = home.join("Letter to council.txt");
+    std::fs::write(&letter, "Dear council,\n\nThe speech and language therapy in Section F has not been delivered since October.\n").expect("letter");
+    let report_txt = home.join("Therapist report.txt");
+    std::fs::write(
+        &report_txt,
+        "Speech and language therapy report.\n\nAva needs weekly direct therapy.\n".repeat(3),
+    )
+    .expect("report");
+    let out = casefile(
+        home,
+        &[
+            "import",
+            "--case",
+            "1",
+            letter.to_str().expect("path"),
+            report_txt.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let out = casefile(
+        home,
+        &[
+            "log",
+            "add",
+            "--case",
+            "1",
+            "--date",
+            "2026-10-14",
+            "--channel",
+            "phone",
+            "--direction",
+            "out",
+            "--party",
+            "SENCo",
+            "--summary",
+            "SENCo confirmed no therapy since the start of term.",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+}
+
+#[test]
+fn with_no_saved_plan_every_document_is_bundled_in_date_order() {
+    let home = tempfile::tempdir().expect("dir");
+    case_with_documents(home.path());
+    let pdf = home.path().join("bundle.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "--json",
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--out",
+            pdf.to_str().expect("path"),
+            "--date",
+            "2026-11-25",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = json(&out);
+    let pages = report["build"]["pages"].as_u64().expect("pages");
+    let info = tool("pdfinfo", &[pdf.to_str().expect("path")]);
+    assert!(
+        info.contains(&format!("Pages:           {pages}")),
+        "{info}"
+    );
+    tool("qpdf", &["--check", pdf.to_str().expect("path")]);
+    let text = tool("pdftotext", &["-layout", pdf.to_str().expect("path"), "-"]);
+    // Cover, index, the chronology, both documents and the correspondence log with the call.
+    assert!(text.contains("Evidence bundle for the appeal"));
+    assert!(text.contains("EH000/26/00002"));
+    assert!(text.contains("Chronology: Ava Example"));
+    assert!(text.contains("has not been delivered since October"));
+    assert!(text.contains("Ava needs weekly direct therapy"));
+    assert!(text.contains("SENCo confirmed no therapy since the start of term."));
+    assert!(text.contains(&format!("Page {pages} of {pages}")));
+    // The index shows the stored files' fingerprints.
+    let docs = json(&casefile(
+        home.path(),
+        &["--json", "doc", "list", "--case", "1"],
+    ));
+    for doc in docs["documents"].as_array().expect("docs") {
+        assert!(
+            text.contains(doc["sha256"].as_str().expect("sha")),
+            "index shows {}",
+            doc["title"]
+        );
+    }
+
+    // The same command again gives the same bytes.
+    let again = home.path().join("again.pdf");
+    casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--out",
+            again.to_str().expect("path"),
+            "--date",
+            "2026-11-25",
+        ],
+    );
+    assert_eq!(
+        std::fs::read(&pdf).expect("first"),
+        std::fs::read(&again).expect("second")
+    );
+}
+
+#[test]
+fn a_saved_plan_is_edited_and_rebuilt_keeping_page_references() {
+    let home = tempfile::tempdir().expect("dir");
+    case_with_documents(home.path());
+    let created = json(&casefile(
+        home.path(),
+        &[
+            "--json", "bundle", "new", "--case", "1", "--kind", "hearing",
+        ],
+    ));
+    let bundle = created["bundle"]["id"].as_i64().expect("id").to_string();
+    let shown = stdout(&casefile(home.path(), &["bundle", "show", &bundle]));
+    assert!(
+        shown.contains("B  EHC plan and appendices (limit 150 pages"),
+        "{shown}"
+    );
+    assert!(shown.contains("D  Parent's evidence"), "{shown}");
+
+    let v1 = home.path().join("v1.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--bundle",
+            &bundle,
+            "--out",
+            v1.to_str().expect("path"),
+            "--date",
+            "2026-11-25",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout(&out).contains("version 1"));
+
+    // A late document, added to section D, keeps everyone else's page numbers with --keep-references.
+    let late = home.path().join("Late email.txt");
+    std::fs::write(&late, "The council replied late.").expect("late");
+    let imported = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "import",
+            "--case",
+            "1",
+            late.to_str().expect("path"),
+        ],
+    ));
+    let doc = imported["results"][0]["result"]["document"]["id"]
+        .as_i64()
+        .expect("doc")
+        .to_string();
+    // Already in the plan? New documents are not added by themselves.
+    let out = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "add",
+            "--bundle",
+            &bundle,
+            "--section",
+            "D",
+            "--doc",
+            &doc,
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let v2 = home.path().join("v2.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "--json",
+            "bundle",
+            "build",
+            "--bundle",
+            &bundle,
+            "--out",
+            v2.to_str().expect("path"),
+            "--keep-references",
+            "--date",
+            "2026-11-26",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let report = json(&out);
+    assert_eq!(report["build"]["version"], 2);
+    let changes: Vec<String> = report["build"]["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c.as_str().expect("text").to_owned())
+        .collect();
+    assert!(
+        changes
+            .iter()
+            .any(|c| c.starts_with("Added “Late email” (D") && c.contains('A')),
+        "{changes:?}"
+    );
+    let text = tool("pdftotext", &["-layout", v2.to_str().expect("path"), "-"]);
+    assert!(text.contains("The council replied late."));
+    let versions = json(&casefile(
+        home.path(),
+        &["--json", "bundle", "show", &bundle],
+    ));
+    assert_eq!(
+        versions["bundle"]["versions"]
+            .as_array()
+            .expect("versions")
+            .len(),
+        2
+    );
+    assert_eq!(versions["bundle"]["versions"][1]["kept_references"], true);
+}
+
+#[test]
+fn a_bundle_that_cannot_be_built_leaves_no_file_and_says_why() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let created = json(&casefile(
+        home.path(),
+        &["--json", "bundle", "new", "--case", "1"],
+    ));
+    let bundle = created["bundle"]["id"].as_i64().expect("id").to_string();
+    // Take the chronology out: nothing is left.
+    let item = created["bundle"]["sections"][0]["items"][0]["id"]
+        .as_i64()
+        .expect("item")
+        .to_string();
+    assert!(
+        casefile(home.path(), &["bundle", "remove", &item])
+            .status
+            .success()
+    );
+    let out_pdf = home.path().join("empty.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--bundle",
+            &bundle,
+            "--out",
+            out_pdf.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("The bundle is empty"),
+        "{out:?}"
+    );
+    assert!(!out_pdf.exists());
+
+    // A stored file changed behind Casefile's back is named, and nothing is written.
+    let letter = home.path().join("letter.txt");
+    std::fs::write(&letter, "Original words").expect("letter");
+    casefile(
+        home.path(),
+        &["import", "--case", "1", letter.to_str().expect("path")],
+    );
+    assert!(
+        casefile(
+            home.path(),
+            &[
+                "bundle",
+                "add",
+                "--bundle",
+                &bundle,
+                "--section",
+                "B",
+                "--doc",
+                "1"
+            ]
+        )
+        .status
+        .success()
+    );
+    let docs = json(&casefile(
+        home.path(),
+        &["--json", "doc", "list", "--case", "1"],
+    ));
+    let sha = docs["documents"][0]["sha256"]
+        .as_str()
+        .expect("sha")
+        .to_owned();
+    let blob = home.path().join("blobs").join(&sha[..2]).join(&sha[2..]);
+    std::fs::write(&blob, "Altered words").expect("tamper");
+    let out = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--bundle",
+            &bundle,
+            "--out",
+            out_pdf.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("has been changed since it was imported"),
+        "{out:?}"
+    );
+    assert!(!out_pdf.exists());
+
+    let out = casefile(
+        home.path(),
+        &["bundle", "build", "--out", out_pdf.to_str().expect("path")],
+    );
+    assert_eq!(out.status.code(), Some(1), "no case or bundle named");
+}
