@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Benchmarks against the bars in DESIGN §7, measured on this machine in one run with their
+# reference (not tests: timings vary by machine). Release build.
+#   bundle: a 500-page bundle from 100 mixed PDFs against `qpdf --empty --pages … --`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+cargo build --release -p casefile-bundle --example bundle_benchmark
+bin=target/release/examples/bundle_benchmark
+"$bin" make "$dir"
+echo "== Evidence bundle (DESIGN §7: ≤ 1.5× qpdf, ≤ 300 MB)"
+"$bin" run "$dir"
