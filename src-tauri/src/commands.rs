@@ -1,13 +1,17 @@
 //! IPC commands: parse, call the core, map errors. No rules live here.
 //! `async` so that the store work runs off the window's main thread.
 
+use casefile_bundle::{BuildReport, PlanOverview};
 use casefile_core::rules::{self, ExceptionDef, ProcessDef};
+use casefile_core::{Bundle, BundleKind, EvidenceKind, ItemSource};
 use casefile_core::{
     Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, Document, Entry, EntryDetails,
     FollowUp, ImportResult, NoteVersion, OutcomeKind, Provision, ProvisionDetails, ProvisionReport,
-    SearchHit, SessionDetails, SessionRecord, TodayItem, demo, ledger::SchoolCalendar, today,
+    SearchHit, SessionDetails, SessionRecord, TodayItem, ledger::SchoolCalendar, today,
 };
-use tauri::State;
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, State};
+use ts_rs::TS;
 
 use crate::error::CommandError;
 use crate::state::{AppState, AppStatus};
@@ -58,7 +62,7 @@ pub async fn restore_case(state: State<'_, AppState>, id: i64) -> CommandResult<
 
 #[tauri::command]
 pub async fn create_demo_case(state: State<'_, AppState>) -> CommandResult<Case> {
-    state.with_store(|store| demo::create_demo_case(store).map(|outcome| outcome.case))
+    state.with_store_try(|store| Ok(casefile_bundle::demo::create_demo(store)?.case))
 }
 
 #[tauri::command]
@@ -479,4 +483,166 @@ pub async fn search_case(
     query: String,
 ) -> CommandResult<Vec<SearchHit>> {
     state.with_store(|store| store.search(case_id, &query))
+}
+
+#[tauri::command]
+pub async fn list_bundles(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<Bundle>> {
+    state.with_store(|store| store.list_bundles(case_id))
+}
+
+#[tauri::command]
+pub async fn create_bundle(
+    state: State<'_, AppState>,
+    case_id: i64,
+    kind: BundleKind,
+) -> CommandResult<Bundle> {
+    state.with_store(|store| store.create_bundle(case_id, kind, None))
+}
+
+#[tauri::command]
+pub async fn bundle_overview(
+    state: State<'_, AppState>,
+    bundle_id: i64,
+) -> CommandResult<PlanOverview> {
+    state.with_store_try(|store| {
+        let bundle = store.bundle(bundle_id)?;
+        Ok(casefile_bundle::plan_overview(store, &bundle, today())?)
+    })
+}
+
+#[tauri::command]
+pub async fn update_bundle(
+    state: State<'_, AppState>,
+    bundle_id: i64,
+    title: String,
+    appeal_type: Option<String>,
+) -> CommandResult<Bundle> {
+    state.with_store(|store| store.update_bundle(bundle_id, &title, appeal_type.as_deref()))
+}
+
+#[tauri::command]
+pub async fn add_bundle_item(
+    state: State<'_, AppState>,
+    bundle_id: i64,
+    letter: String,
+    source: ItemSource,
+    document_id: Option<i64>,
+) -> CommandResult<Bundle> {
+    state.with_store(|store| store.add_bundle_item(bundle_id, &letter, source, document_id))
+}
+
+#[tauri::command]
+pub async fn remove_bundle_item(state: State<'_, AppState>, item_id: i64) -> CommandResult<Bundle> {
+    state.with_store(|store| store.remove_bundle_item(item_id))
+}
+
+#[tauri::command]
+pub async fn move_bundle_item(
+    state: State<'_, AppState>,
+    item_id: i64,
+    letter: Option<String>,
+    position: usize,
+) -> CommandResult<Bundle> {
+    state.with_store(|store| store.move_bundle_item(item_id, letter.as_deref(), position))
+}
+
+#[tauri::command]
+pub async fn set_bundle_item_kind(
+    state: State<'_, AppState>,
+    item_id: i64,
+    kind: EvidenceKind,
+) -> CommandResult<Bundle> {
+    state.with_store(|store| store.set_bundle_item_kind(item_id, kind))
+}
+
+/// A step of a bundle build, sent to the window as the `bundle-progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BundleProgress {
+    pub done: u32,
+    pub total: u32,
+    pub step: String,
+}
+
+#[tauri::command]
+pub async fn build_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    bundle_id: i64,
+    path: String,
+    keep_references: bool,
+) -> CommandResult<BuildReport> {
+    use std::sync::atomic::Ordering;
+    state.build_cancelled.store(false, Ordering::SeqCst);
+    let cancelled = &state.build_cancelled;
+    state.with_store_try(|store| {
+        let bundle = store.bundle(bundle_id)?;
+        let mut progress = |p: casefile_bundle::Progress| {
+            let _ = app.emit(
+                "bundle-progress",
+                BundleProgress {
+                    done: p.done as u32,
+                    total: p.total as u32,
+                    step: p.step,
+                },
+            );
+            !cancelled.load(Ordering::SeqCst)
+        };
+        Ok(casefile_bundle::build_to_file(
+            store,
+            &bundle,
+            std::path::Path::new(&path),
+            today(),
+            keep_references,
+            &mut progress,
+        )?)
+    })
+}
+
+#[tauri::command]
+pub async fn cancel_bundle_build(state: State<'_, AppState>) -> CommandResult<()> {
+    state
+        .build_cancelled
+        .store(true, std::sync::atomic::Ordering::SeqCst);
+    Ok(())
+}
+
+/// Opens a built bundle in the system's PDF viewer, or shows it in its folder. Only files
+/// Casefile recorded as built bundles can be opened this way.
+#[tauri::command]
+pub async fn open_built_bundle(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    bundle_id: i64,
+    version: u32,
+    reveal: bool,
+) -> CommandResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = state.with_store(|store| {
+        let bundle = store.bundle(bundle_id)?;
+        bundle
+            .versions
+            .iter()
+            .find(|v| v.version == version)
+            .and_then(|v| v.output_path.clone())
+            .ok_or(casefile_core::CoreError::NotFound {
+                what: "built bundle version",
+                id: i64::from(version),
+            })
+    })?;
+    if !std::path::Path::new(&path).exists() {
+        return Err(CommandError {
+            kind: "not_found".into(),
+            message: format!(
+                "{path} is no longer there. Build the bundle again to make a new copy."
+            ),
+            field: None,
+        });
+    }
+    let opened = if reveal {
+        app.opener().reveal_item_in_dir(&path)
+    } else {
+        app.opener().open_path(&path, None::<&str>)
+    };
+    opened.map_err(|e| CommandError::internal(format!("Casefile could not open {path}: {e}")))
 }

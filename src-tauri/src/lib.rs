@@ -36,6 +36,7 @@ pub fn run() -> i32 {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_opener::init())
         .manage(state)
         .setup(|app| {
             remind_on_start(app.handle().clone());
@@ -84,6 +85,17 @@ pub fn run() -> i32 {
             commands::import_files,
             commands::list_documents,
             commands::search_case,
+            commands::list_bundles,
+            commands::create_bundle,
+            commands::bundle_overview,
+            commands::update_bundle,
+            commands::add_bundle_item,
+            commands::remove_bundle_item,
+            commands::move_bundle_item,
+            commands::set_bundle_item_kind,
+            commands::build_bundle,
+            commands::cancel_bundle_build,
+            commands::open_built_bundle,
             commands::list_sessions,
             commands::correct_session,
             commands::log_delivered_range,

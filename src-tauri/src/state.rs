@@ -12,6 +12,8 @@ use crate::error::CommandError;
 pub struct AppState {
     data_folder: Option<PathBuf>,
     store: Mutex<Result<Store, CommandError>>,
+    /// Set by "Cancel" while a bundle is being built; the build checks it between steps.
+    pub build_cancelled: std::sync::atomic::AtomicBool,
 }
 
 /// What the window needs to know at start.
@@ -32,10 +34,12 @@ impl AppState {
             Ok(home) => AppState {
                 store: Mutex::new(Store::open(&home).map_err(CommandError::from)),
                 data_folder: Some(home),
+                build_cancelled: Default::default(),
             },
             Err(e) => AppState {
                 data_folder: None,
                 store: Mutex::new(Err(e.into())),
+                build_cancelled: Default::default(),
             },
         }
     }
@@ -60,6 +64,20 @@ impl AppState {
         let mut guard: MutexGuard<'_, _> = self.store.lock().map_err(|_| poisoned())?;
         match guard.as_mut() {
             Ok(store) => f(store).map_err(CommandError::from),
+            Err(e) => Err(e.clone()),
+        }
+    }
+}
+
+impl AppState {
+    /// [`AppState::with_store`] for work whose errors are not the core's (bundle builds).
+    pub fn with_store_try<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, CommandError>,
+    ) -> Result<T, CommandError> {
+        let mut guard: MutexGuard<'_, _> = self.store.lock().map_err(|_| poisoned())?;
+        match guard.as_mut() {
+            Ok(store) => f(store),
             Err(e) => Err(e.clone()),
         }
     }

@@ -211,7 +211,7 @@ fn load(item: &ItemSpec) -> Result<Document, BuildError> {
 }
 
 /// The Practice Direction's limits this bundle goes past (domain file §4).
-fn warnings(spec: &BundleSpec, pages: &[Vec<usize>], total: usize) -> Vec<String> {
+pub(crate) fn warnings(spec: &BundleSpec, pages: &[Vec<usize>]) -> Vec<String> {
     let mut out = Vec::new();
     let three_years_ago = spec.build_date.checked_sub_months(Months::new(36));
     let mut evidence_pages = 0;
@@ -257,7 +257,6 @@ fn warnings(spec: &BundleSpec, pages: &[Vec<usize>], total: usize) -> Vec<String
             "The evidence has {evidence_pages} pages; the limit for this appeal is {limit}."
         ));
     }
-    let _ = total;
     out
 }
 
@@ -526,7 +525,7 @@ pub fn build_bundle(
     let bytes = merger
         .finish(&outline, info, id)
         .map_err(|e| BuildError::Internal(e.to_string()))?;
-    let mut warnings = warnings(spec, &per_section, total);
+    let mut warnings = warnings(spec, &per_section);
     if bytes.len() > EMAIL_LIMIT_BYTES {
         warnings.push(format!(
             "The bundle is {} MB; the Tribunal's email accepts about 36 MB, so it may need to be sent another way.",

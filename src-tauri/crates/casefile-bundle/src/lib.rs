@@ -7,6 +7,7 @@
 //! linked index, every page stamped, bookmarked, byte-identical for the same inputs.
 
 mod bundle;
+pub mod demo;
 mod front;
 mod image_page;
 mod labels;
@@ -20,7 +21,10 @@ pub use bundle::{
     BuildError, BuiltBundle, BundleSpec, EMAIL_LIMIT_BYTES, ItemKind, ItemSpec, MAX_PAGES,
     MAX_SOURCE_BYTES, MapEntry, Progress, SectionSpec, Source, build_bundle,
 };
-pub use plan::{BuildReport, PlanError, build_to_file, changes, plan_for, spec_for};
+pub use plan::{
+    BuildReport, ItemPages, PlanError, PlanOverview, SectionPages, build_to_file, changes,
+    plan_for, plan_overview, spec_for,
+};
 pub use shortfall::shortfall_pdf;
 pub use table_pdf::{Table, table_pdf};
 pub use text_pdf::{TextPdf, text_document_pdf};

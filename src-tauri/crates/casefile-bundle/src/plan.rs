@@ -341,6 +341,82 @@ pub fn spec_for(
     })
 }
 
+/// Pages of one item, as the plan screen shows them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct ItemPages {
+    #[ts(type = "number")]
+    pub item_id: i64,
+    pub pages: u32,
+}
+
+/// Pages of one section against its limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct SectionPages {
+    pub letter: String,
+    pub pages: u32,
+    pub limit: Option<u32>,
+}
+
+/// A plan with its page counts and the Practice Direction's warnings, worked out from the real
+/// documents (and the generated ones laid out), so the family sees budgets before building.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
+#[ts(export)]
+pub struct PlanOverview {
+    pub bundle: Bundle,
+    pub items: Vec<ItemPages>,
+    pub sections: Vec<SectionPages>,
+    /// Pages of the documents, without the cover and index.
+    pub document_pages: u32,
+    pub warnings: Vec<String>,
+    pub appeal_types: Vec<casefile_core::AppealType>,
+}
+
+/// Counts every item's pages and checks the limits.
+pub fn plan_overview(
+    store: &Store,
+    bundle: &Bundle,
+    today: NaiveDate,
+) -> Result<PlanOverview, PlanError> {
+    let spec = spec_for(store, bundle, today, 1)?;
+    let mut items = Vec::new();
+    let mut per_section = Vec::new();
+    let mut sections = Vec::new();
+    for (plan_section, spec_section) in bundle.sections.iter().zip(&spec.sections) {
+        let mut counts = Vec::new();
+        for (plan_item, spec_item) in plan_section.items.iter().zip(&spec_section.items) {
+            let pages = match (plan_item.pages, &spec_item.source) {
+                (Some(pages), _) => pages as usize,
+                (None, Source::Pdf(bytes)) => lopdf::Document::load_mem(bytes)
+                    .map(|d| d.get_pages().len())
+                    .unwrap_or(0),
+                (None, _) => 1,
+            };
+            counts.push(pages);
+            items.push(ItemPages {
+                item_id: plan_item.id,
+                pages: pages as u32,
+            });
+        }
+        sections.push(SectionPages {
+            letter: plan_section.letter.clone(),
+            pages: counts.iter().sum::<usize>() as u32,
+            limit: plan_section.page_limit,
+        });
+        per_section.push(counts);
+    }
+    let document_pages = sections.iter().map(|s| s.pages).sum();
+    Ok(PlanOverview {
+        warnings: crate::bundle::warnings(&spec, &per_section),
+        bundle: bundle.clone(),
+        items,
+        sections,
+        document_pages,
+        appeal_types: casefile_core::appeal_types(),
+    })
+}
+
 /// What a build made, for the person who asked for it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, ts_rs::TS)]
 #[ts(export)]

@@ -11,7 +11,7 @@ use casefile_core::rules::{self, Region, WorkingDays};
 use casefile_core::{
     Bundle, BundleKind, Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, CoreError,
     Direction, EhcpStatus, Entry, EntryDetails, EvidenceKind, ImportOutcome, ItemSource,
-    OutcomeKind, Provision, ProvisionDetails, ProvisionReport, SessionDetails, Store, demo,
+    OutcomeKind, Provision, ProvisionDetails, ProvisionReport, SessionDetails, Store,
     ledger::Schedule,
 };
 use chrono::NaiveDate;
@@ -726,7 +726,7 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         }
         Command::Case(command) => run_case(&mut store, command),
         Command::Demo => {
-            let outcome = demo::create_demo_case(&mut store)?;
+            let outcome = casefile_bundle::demo::create_demo(&mut store).map_err(plan_error)?;
             let text = if outcome.created {
                 format!(
                     "Created the demo case {} for {} (fictional). Open Casefile to explore it.",

@@ -362,3 +362,44 @@ fn a_bundle_that_cannot_be_built_leaves_no_file_and_says_why() {
     );
     assert_eq!(out.status.code(), Some(1), "no case or bundle named");
 }
+
+#[test]
+fn the_demo_case_comes_with_documents_and_a_hearing_bundle_that_builds() {
+    let home = tempfile::tempdir().expect("dir");
+    assert!(casefile(home.path(), &["demo"]).status.success());
+    let docs = json(&casefile(
+        home.path(),
+        &["--json", "doc", "list", "--case", "1"],
+    ));
+    let docs = docs["documents"].as_array().expect("docs");
+    assert_eq!(docs.len(), 7);
+    assert!(
+        docs.iter().all(|d| d["document_date"].is_string()),
+        "every demo document has its date"
+    );
+    let pdf = home.path().join("demo.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "--json",
+            "bundle",
+            "build",
+            "--bundle",
+            "1",
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let report = json(&out);
+    let warnings = report["build"]["warnings"].to_string();
+    assert!(
+        warnings.contains("Speech and language therapy report"),
+        "the old report is flagged: {warnings}"
+    );
+    tool("qpdf", &["--check", pdf.to_str().expect("path")]);
+    let text = tool("pdftotext", &["-layout", pdf.to_str().expect("path"), "-"]);
+    assert!(text.contains("Hearing bundle (demo)"));
+    assert!(text.contains("Final EHC plan (Sections B and F)"));
+    assert!(text.contains("B1 "), "the plan is section B's first page");
+}

@@ -934,6 +934,30 @@ mod tests {
     }
 
     #[test]
+    fn a_document_can_be_retitled_and_dated_and_search_finds_the_new_title() {
+        let (dir, mut store, case) = store_with_case();
+        let id = import(
+            &mut store,
+            dir.path(),
+            case,
+            "scan0001.txt",
+            "Therapy cancelled again",
+        );
+        let day = NaiveDate::from_ymd_opt(2026, 10, 14).expect("date");
+        let doc = store
+            .update_document(id, "Email from the SENCo", Some(day))
+            .expect("update");
+        assert_eq!(
+            (doc.title.as_str(), doc.document_date),
+            ("Email from the SENCo", Some(day))
+        );
+        assert_eq!(store.search(case, "SENCo").expect("search").len(), 1);
+        assert!(store.update_document(id, " ", None).is_err());
+        let too_old = NaiveDate::from_ymd_opt(1900, 1, 1).expect("date");
+        assert!(store.update_document(id, "x", Some(too_old)).is_err());
+    }
+
+    #[test]
     fn the_appeal_type_sets_the_evidence_limit_and_versions_count_up() {
         let (_dir, mut store, case) = store_with_case();
         let bundle = store

@@ -430,6 +430,52 @@ impl Store {
         ids.into_iter().map(|id| self.document(id)).collect()
     }
 
+    /// Changes a document's title and date (its bytes never change).
+    pub fn update_document(
+        &mut self,
+        id: i64,
+        title: &str,
+        date: Option<NaiveDate>,
+    ) -> Result<Document> {
+        let doc = self.document(id)?;
+        let title = title.trim();
+        if title.is_empty() {
+            return Err(CoreError::invalid("title", "Give the document a title."));
+        }
+        if title.chars().count() > 300 {
+            return Err(CoreError::invalid(
+                "title",
+                "The title is too long: keep it under 300 characters.",
+            ));
+        }
+        if let Some(d) = date
+            && (d.year() < 1990 || d.year() > 2100)
+        {
+            return Err(CoreError::invalid(
+                "document_date",
+                format!("{} is out of range. Check the year.", d.format("%-d %b %Y")),
+            ));
+        }
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE documents SET title = ?2, document_date = ?3 WHERE id = ?1",
+                params![id, title, date],
+            )?;
+            tx.execute(
+                "UPDATE search_index SET title = ?2 WHERE source = 'document' AND source_id = ?1",
+                params![id, title],
+            )?;
+            audit::record(
+                tx,
+                Some(doc.case_id),
+                "document.updated",
+                &serde_json::json!({ "document_id": id, "title": title, "date": date }),
+            )?;
+            Ok(())
+        })?;
+        self.document(id)
+    }
+
     /// The text Casefile read from a document (a text file's whole content).
     pub fn document_text(&self, id: i64) -> Result<String> {
         self.conn
