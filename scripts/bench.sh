@@ -12,3 +12,6 @@ bin=target/release/examples/bundle_benchmark
 "$bin" make "$dir"
 echo "== Evidence bundle (DESIGN §7: ≤ 1.5× qpdf, ≤ 300 MB)"
 "$bin" run "$dir"
+
+echo "== Import and search (DESIGN §7: 1,000 emails ≤ 10 s; search median ≤ 20 ms over 10,000 documents)"
+cargo run --release -q -p casefile-core --example import_search_benchmark

@@ -154,7 +154,7 @@ pub fn add_demo_documents(
         let outcome = store.import_file(case_id, &path);
         let _ = std::fs::remove_file(&path);
         let document = match outcome? {
-            ImportOutcome::Imported { document } | ImportOutcome::AlreadyThere { document } => {
+            ImportOutcome::Imported { document, .. } | ImportOutcome::AlreadyThere { document } => {
                 document
             }
             ImportOutcome::Refused { message } => {

@@ -69,7 +69,7 @@ enum Command {
     /// The school's term dates and INSET days, for term-time provision.
     #[command(subcommand)]
     Terms(TermsCommand),
-    /// Import files into a case: PDF, JPEG/PNG photos and .txt; one result line per file.
+    /// Import files into a case: PDF, JPEG/PNG photos, emails (.eml) and .txt; one result line per file.
     Import {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,
@@ -634,10 +634,26 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             let lines: Vec<String> = results
                 .iter()
                 .map(|r| match &r.result {
-                    ImportOutcome::Imported { document } => format!(
-                        "imported  {} → document {} (sha256 {})",
-                        r.file, document.id, document.sha256
-                    ),
+                    ImportOutcome::Imported {
+                        document,
+                        attachments,
+                        notes,
+                    } => {
+                        let mut line = format!(
+                            "imported  {} → document {} (sha256 {})",
+                            r.file, document.id, document.sha256
+                        );
+                        for a in attachments {
+                            line += &format!(
+                                "\n          attachment {} → document {} (sha256 {})",
+                                a.original_name, a.id, a.sha256
+                            );
+                        }
+                        for note in notes {
+                            line += &format!("\n          note: {note}");
+                        }
+                        line
+                    }
                     ImportOutcome::AlreadyThere { document } => format!(
                         "already   {} is document {} ({})",
                         r.file, document.id, document.title

@@ -403,3 +403,55 @@ fn the_demo_case_comes_with_documents_and_a_hearing_bundle_that_builds() {
     assert!(text.contains("Final EHC plan (Sections B and F)"));
     assert!(text.contains("B1 "), "the plan is section B's first page");
 }
+
+#[test]
+fn an_email_and_its_attachment_go_into_the_bundle_with_headers_and_body() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let eml = home.path().join("Missed sessions.eml");
+    std::fs::write(
+        &eml,
+        "From: Jo Hill <jo.hill@northshire.example>\r\nTo: parent@example.org\r\nDate: Thu, 6 Nov 2025 11:02:00 +0000\r\nSubject: Missed sessions this half term\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=Z\r\n\r\n--Z\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>We accept that <b>four sessions</b> were missed.</p>\r\n--Z\r\nContent-Type: text/plain; name=\"session log.txt\"\r\nContent-Disposition: attachment; filename=\"session log.txt\"\r\n\r\n3 Nov: cancelled (therapist ill)\r\n--Z--\r\n",
+    )
+    .expect("eml");
+    let out = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "import",
+            "--case",
+            "1",
+            eml.to_str().expect("path"),
+        ],
+    ));
+    let result = &out["results"][0]["result"];
+    assert_eq!(result["outcome"], "imported");
+    assert_eq!(
+        result["document"]["title"],
+        "Missed sessions this half term"
+    );
+    assert_eq!(
+        result["attachments"][0]["document_date"], "2025-11-06",
+        "the attachment takes the email's date"
+    );
+    let pdf = home.path().join("bundle.pdf");
+    let built = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert!(built.status.success(), "{built:?}");
+    let text = tool("pdftotext", &["-layout", pdf.to_str().expect("path"), "-"]);
+    assert!(
+        text.contains("From: Jo Hill <jo.hill@northshire.example>"),
+        "{text}"
+    );
+    assert!(text.contains("We accept that four sessions were missed."));
+    assert!(text.contains("3 Nov: cancelled (therapist ill)"));
+}

@@ -855,7 +855,7 @@ mod tests {
         let path = dir.join(name);
         std::fs::write(&path, text).expect("write");
         match store.import_file(case, &path).expect("import") {
-            crate::ImportOutcome::Imported { document } => document.id,
+            crate::ImportOutcome::Imported { document, .. } => document.id,
             other => panic!("not imported: {other:?}"),
         }
     }

@@ -43,6 +43,9 @@ pub struct Document {
     /// How much text Casefile could read from it (0 for a scan not yet read by OCR).
     #[ts(type = "number")]
     pub text_chars: i64,
+    /// The email this document came attached to.
+    #[ts(type = "number | null")]
+    pub parent_id: Option<i64>,
 }
 
 /// What happened to one file of an import.
@@ -52,6 +55,10 @@ pub struct Document {
 pub enum ImportOutcome {
     Imported {
         document: Document,
+        /// An email's attachments, imported as documents of their own.
+        attachments: Vec<Document>,
+        /// Attachments kept inside the email but not imported separately, and why.
+        notes: Vec<String>,
     },
     /// The same bytes are already in this case.
     AlreadyThere {
@@ -88,6 +95,28 @@ struct Reading {
     text: String,
     page_count: Option<u32>,
     document_date: Option<NaiveDate>,
+    /// A title from inside the file (an email's subject).
+    title: Option<String>,
+    /// Files inside this one (an email's attachments): name and bytes.
+    children: Vec<(String, Vec<u8>)>,
+}
+
+impl Reading {
+    fn plain(
+        media_type: &'static str,
+        text: String,
+        page_count: Option<u32>,
+        document_date: Option<NaiveDate>,
+    ) -> Reading {
+        Reading {
+            media_type,
+            text,
+            page_count,
+            document_date,
+            title: None,
+            children: Vec::new(),
+        }
+    }
 }
 
 /// A file name safe to show: the last path part, without control characters.
@@ -176,12 +205,12 @@ fn read_pdf(bytes: &[u8], name: &str) -> Result<Reading> {
         .and_then(|info| info.get(b"CreationDate").ok())
         .and_then(|d| d.as_str().ok())
         .and_then(pdf_date);
-    Ok(Reading {
-        media_type: "application/pdf",
+    Ok(Reading::plain(
+        "application/pdf",
         text,
-        page_count: u32::try_from(pages.len()).ok(),
+        u32::try_from(pages.len()).ok(),
         document_date,
-    })
+    ))
 }
 
 fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
@@ -199,20 +228,10 @@ fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
         )));
     }
     if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        return Ok(Reading {
-            media_type: "image/jpeg",
-            text: String::new(),
-            page_count: Some(1),
-            document_date: None,
-        });
+        return Ok(Reading::plain("image/jpeg", String::new(), Some(1), None));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        return Ok(Reading {
-            media_type: "image/png",
-            text: String::new(),
-            page_count: Some(1),
-            document_date: None,
-        });
+        return Ok(Reading::plain("image/png", String::new(), Some(1), None));
     }
     if matches!(ext.as_str(), "txt" | "text" | "md") {
         if bytes.contains(&0) {
@@ -220,21 +239,56 @@ fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
                 "{name} is not plain text, so it was not imported."
             )));
         }
+        return Ok(Reading::plain("text/plain", decode_text(bytes), None, None));
+    }
+    if ext == "eml" {
+        let email = crate::email::read_email(bytes).ok_or_else(|| {
+            refuse(format!(
+                "{name} is not an email Casefile can read (no sender, subject or date), so it was not imported. Save the email again from your email program as .eml."
+            ))
+        })?;
         return Ok(Reading {
-            media_type: "text/plain",
-            text: decode_text(bytes),
+            media_type: "message/rfc822",
+            text: email.text,
             page_count: None,
-            document_date: None,
+            document_date: email.date,
+            title: email.subject,
+            children: email.attachments,
         });
     }
     Err(refuse(format!(
-        "Casefile cannot import {} files yet, so {name} was not imported. PDFs, JPEG and PNG photos and .txt files can be imported.",
+        "Casefile cannot import {} files yet, so {name} was not imported. PDFs, JPEG and PNG photos, emails (.eml) and .txt files can be imported.",
         if ext.is_empty() {
             "these".to_owned()
         } else {
             format!(".{ext}")
         }
     )))
+}
+
+/// Inserts one document row and its search entry.
+#[allow(clippy::too_many_arguments)]
+fn insert_document(
+    tx: &rusqlite::Transaction<'_>,
+    case_id: i64,
+    sha256: &str,
+    name: &str,
+    size: usize,
+    reading: &Reading,
+    title: &str,
+    parent_id: Option<i64>,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id],
+    )?;
+    let id = tx.last_insert_rowid();
+    tx.execute(
+        "INSERT INTO search_index (source, source_id, case_id, title, body) VALUES ('document', ?1, ?2, ?3, ?4)",
+        params![id, case_id, title, reading.text],
+    )?;
+    Ok(id)
 }
 
 impl Store {
@@ -303,46 +357,104 @@ impl Store {
         if let Some(existing) = self.find_document(case_id, &sha256)? {
             return Ok(ImportOutcome::AlreadyThere { document: existing });
         }
-        let reading = match read_file(&bytes, path, &name) {
+        let mut reading = match read_file(&bytes, path, &name) {
             Ok(r) => r,
             Err(CoreError::Invalid { message, .. }) => return refuse(message),
             Err(e) => return Err(e),
         };
-        let created = self.write_blob(&sha256, &bytes)?;
-        let title = path
-            .file_stem()
-            .map(|s| {
-                s.to_string_lossy()
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .collect::<String>()
+        let title = reading
+            .title
+            .clone()
+            .or_else(|| {
+                path.file_stem().map(|s| {
+                    s.to_string_lossy()
+                        .chars()
+                        .filter(|c| !c.is_control())
+                        .collect::<String>()
+                })
             })
             .filter(|s| !s.trim().is_empty())
             .unwrap_or_else(|| name.clone());
-        let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+
+        // An email's attachments: each read like a file of its own; what cannot be imported
+        // stays inside the email (nothing is lost) and is named in a note.
+        let mut children: Vec<(String, String, Vec<u8>, Reading)> = Vec::new();
+        let mut notes = Vec::new();
+        for (child_name, child_bytes) in std::mem::take(&mut reading.children) {
+            let child_sha = format!("{:x}", Sha256::digest(&child_bytes));
+            if child_sha == sha256 || children.iter().any(|c| c.1 == child_sha) {
+                continue;
+            }
+            if let Some(existing) = self.find_document(case_id, &child_sha)? {
+                notes.push(format!(
+                    "The attachment {child_name} is already here, as “{}”.",
+                    existing.title
+                ));
+                continue;
+            }
+            match read_file(&child_bytes, Path::new(&child_name), &child_name) {
+                Ok(child) => children.push((child_name, child_sha, child_bytes, child)),
+                Err(CoreError::Invalid { message, .. }) => notes.push(format!(
+                    "The attachment {child_name} is kept inside the email but was not imported on its own: {message}"
+                )),
+                Err(e) => return Err(e),
+            }
+        }
+
+        // Blobs first, then every row in one transaction; blobs this import made are removed
+        // again if the rows cannot be written.
+        let mut created = Vec::new();
+        if self.write_blob(&sha256, &bytes)? {
+            created.push(sha256.clone());
+        }
+        for (_, child_sha, child_bytes, _) in &children {
+            match self.write_blob(child_sha, child_bytes) {
+                Ok(true) => created.push(child_sha.clone()),
+                Ok(false) => {}
+                Err(e) => {
+                    self.remove_unreferenced_blobs(&created);
+                    return Err(e);
+                }
+            }
+        }
         let result = self.write(|tx| {
-            tx.execute(
-                "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
-                params![case_id, sha256, name, reading.media_type, size, reading.page_count, title, reading.document_date, reading.text, now_timestamp()],
-            )?;
-            let id = tx.last_insert_rowid();
-            tx.execute(
-                "INSERT INTO search_index (source, source_id, case_id, title, body) VALUES ('document', ?1, ?2, ?3, ?4)",
-                params![id, case_id, title, reading.text],
-            )?;
-            audit::record(tx, Some(case_id), "document.imported", &serde_json::json!({ "document_id": id, "sha256": sha256, "name": name }))?;
-            Ok(id)
+            let id = insert_document(tx, case_id, &sha256, &name, bytes.len(), &reading, &title, None)?;
+            let mut child_ids = Vec::new();
+            for (child_name, child_sha, child_bytes, child) in &children {
+                let child_title = Path::new(child_name)
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .filter(|s| !s.trim().is_empty())
+                    .unwrap_or_else(|| child_name.clone());
+                // An attachment is dated by its email unless it carries its own date.
+                let mut child_reading = Reading::plain(child.media_type, child.text.clone(), child.page_count, child.document_date.or(reading.document_date));
+                child_reading.title = None;
+                child_ids.push(insert_document(tx, case_id, child_sha, child_name, child_bytes.len(), &child_reading, &child_title, Some(id))?);
+            }
+            audit::record(tx, Some(case_id), "document.imported", &serde_json::json!({ "document_id": id, "sha256": sha256, "name": name, "attachments": child_ids }))?;
+            Ok((id, child_ids))
         });
         match result {
-            Ok(id) => Ok(ImportOutcome::Imported {
+            Ok((id, child_ids)) => Ok(ImportOutcome::Imported {
                 document: self.document(id)?,
+                attachments: child_ids
+                    .into_iter()
+                    .map(|c| self.document(c))
+                    .collect::<Result<_>>()?,
+                notes,
             }),
             Err(e) => {
-                if created && !self.blob_referenced(&sha256)? {
-                    let _ = fs::remove_file(self.blob_path(&sha256));
-                }
+                self.remove_unreferenced_blobs(&created);
                 Err(e)
+            }
+        }
+    }
+
+    /// Removes blobs an import wrote when no row refers to them (the import failed).
+    fn remove_unreferenced_blobs(&self, hashes: &[String]) {
+        for sha in hashes {
+            if let Ok(false) = self.blob_referenced(sha) {
+                let _ = fs::remove_file(self.blob_path(sha));
             }
         }
     }
@@ -396,7 +508,7 @@ impl Store {
     pub fn document(&self, id: i64) -> Result<Document> {
         self.conn
             .query_row(
-                "SELECT id, case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, imported_at, length(text) \
+                "SELECT id, case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, imported_at, length(text), parent_id \
                  FROM documents WHERE id = ?1",
                 [id],
                 |r| {
@@ -412,6 +524,7 @@ impl Store {
                         document_date: r.get(8)?,
                         imported_at: r.get(9)?,
                         text_chars: r.get(10)?,
+                        parent_id: r.get(11)?,
                     })
                 },
             )
@@ -609,7 +722,7 @@ mod tests {
             "We have decided not to carry out an assessment",
         );
         let outcome = store.import_file(case, &file).expect("import");
-        let ImportOutcome::Imported { document } = outcome else {
+        let ImportOutcome::Imported { document, .. } = outcome else {
             panic!("{outcome:?}")
         };
         assert_eq!(document.media_type, "application/pdf");
@@ -717,7 +830,8 @@ mod tests {
         let (dir, mut store, case) = setup();
         let file = dir.path().join("call\u{7}note.txt");
         fs::write(&file, b"Caf\xe9 meeting \x96 Zo\xeb\x92s review").expect("cp1252");
-        let ImportOutcome::Imported { document } = store.import_file(case, &file).expect("import")
+        let ImportOutcome::Imported { document, .. } =
+            store.import_file(case, &file).expect("import")
         else {
             panic!("not imported")
         };
@@ -752,7 +866,8 @@ mod tests {
         let (dir, mut store, case) = setup();
         let file = dir.path().join("note.txt");
         fs::write(&file, "Original words").expect("txt");
-        let ImportOutcome::Imported { document } = store.import_file(case, &file).expect("import")
+        let ImportOutcome::Imported { document, .. } =
+            store.import_file(case, &file).expect("import")
         else {
             panic!("not imported")
         };
@@ -764,5 +879,93 @@ mod tests {
                 .contains("has been changed since it was imported"),
             "{err}"
         );
+    }
+
+    fn base64(bytes: &[u8]) -> String {
+        use std::io::Write as _;
+        let mut child = Command::new("base64")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .expect("base64 (coreutils)");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(bytes)
+            .expect("write");
+        String::from_utf8(child.wait_with_output().expect("output").stdout).expect("ascii")
+    }
+
+    #[test]
+    fn an_email_is_imported_with_its_attachments_as_documents_of_their_own() {
+        let (dir, mut store, case) = setup();
+        let pdf =
+            fs::read(make_pdf(dir.path(), "report.pdf", "Speech therapy report")).expect("pdf");
+        let eml = format!(
+            "From: SENCo <senco@school.example>\r\nTo: parent@example.org\r\nDate: Wed, 15 Oct 2025 16:40:00 +0100\r\nSubject: Therapy report attached\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n--B\r\nContent-Type: text/plain; charset=windows-1252\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nHere is the therapist=92s report.\r\n--B\r\nContent-Type: application/pdf; name=report.pdf\r\nContent-Disposition: attachment; filename=report.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--B\r\nContent-Type: application/vnd.ms-excel; name=timetable.xls\r\nContent-Disposition: attachment; filename=timetable.xls\r\nContent-Transfer-Encoding: base64\r\n\r\nAAECAwQ=\r\n--B--\r\n",
+            base64(&pdf)
+        );
+        let path = dir.path().join("Therapy report.eml");
+        fs::write(&path, eml).expect("eml");
+        let ImportOutcome::Imported {
+            document,
+            attachments,
+            notes,
+        } = store.import_file(case, &path).expect("import")
+        else {
+            panic!("not imported");
+        };
+        assert_eq!(document.media_type, "message/rfc822");
+        assert_eq!(document.title, "Therapy report attached");
+        assert_eq!(
+            document.document_date,
+            NaiveDate::from_ymd_opt(2025, 10, 15)
+        );
+        assert_eq!(attachments.len(), 1);
+        assert_eq!(attachments[0].media_type, "application/pdf");
+        assert_eq!(attachments[0].parent_id, Some(document.id));
+        assert_eq!(
+            attachments[0].document_date,
+            NaiveDate::from_ymd_opt(2026, 3, 12),
+            "a PDF keeps its own date"
+        );
+        assert_eq!(
+            store.document_bytes(attachments[0].id).expect("bytes"),
+            pdf,
+            "kept byte for byte"
+        );
+        assert_eq!(notes.len(), 1);
+        assert!(
+            notes[0].contains("timetable.xls is kept inside the email"),
+            "{notes:?}"
+        );
+        // Both are searchable: the email body (Windows-1252 apostrophe) and the PDF's text.
+        assert_eq!(store.search(case, "therapist’s").expect("search").len(), 1);
+        let hits = store.search(case, "Speech therapy report").expect("search");
+        assert!(hits.iter().any(|h| h.source_id == attachments[0].id));
+        // Importing the email again points at the first copy; nothing is duplicated.
+        assert!(matches!(
+            store.import_file(case, &path).expect("again"),
+            ImportOutcome::AlreadyThere { .. }
+        ));
+        assert_eq!(blobs(dir.path()), 2);
+    }
+
+    #[test]
+    fn a_file_named_eml_that_is_not_an_email_is_refused_and_nothing_is_stored() {
+        let (dir, mut store, case) = setup();
+        let path = dir.path().join("broken.eml");
+        fs::write(&path, b"\x00\x01\x02\x03 not mail at all").expect("write");
+        let ImportOutcome::Refused { message } = store.import_file(case, &path).expect("import")
+        else {
+            panic!("should be refused");
+        };
+        assert!(
+            message.contains("broken.eml is not an email Casefile can read"),
+            "{message}"
+        );
+        assert_eq!(blobs(dir.path()), 0);
+        assert!(store.list_documents(case).expect("list").is_empty());
     }
 }

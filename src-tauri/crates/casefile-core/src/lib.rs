@@ -10,6 +10,7 @@ mod clocks;
 mod correspondence;
 pub mod demo;
 mod documents;
+mod email;
 mod error;
 pub mod files;
 pub mod ics;

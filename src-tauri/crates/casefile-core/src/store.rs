@@ -29,6 +29,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0004_provision.sql")),
     M::up(include_str!("../migrations/0005_documents.sql")),
     M::up(include_str!("../migrations/0006_bundles.sql")),
+    M::up(include_str!("../migrations/0007_email_attachments.sql")),
 ];
 
 /// The newest data format this build understands (the number of migrations).

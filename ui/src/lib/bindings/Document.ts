@@ -7,4 +7,8 @@ export type Document = { id: number, case_id: number, sha256: string, original_n
 /**
  * How much text Casefile could read from it (0 for a scan not yet read by OCR).
  */
-text_chars: number, };
+text_chars: number, 
+/**
+ * The email this document came attached to.
+ */
+parent_id: number | null, };

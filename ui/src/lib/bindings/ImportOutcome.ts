@@ -4,4 +4,12 @@ import type { Document } from "./Document";
 /**
  * What happened to one file of an import.
  */
-export type ImportOutcome = { "outcome": "imported", document: Document, } | { "outcome": "already-there", document: Document, } | { "outcome": "refused", message: string, };
+export type ImportOutcome = { "outcome": "imported", document: Document, 
+/**
+ * An email's attachments, imported as documents of their own.
+ */
+attachments: Array<Document>, 
+/**
+ * Attachments kept inside the email but not imported separately, and why.
+ */
+notes: Array<string>, } | { "outcome": "already-there", document: Document, } | { "outcome": "refused", message: string, };
