@@ -159,7 +159,7 @@ export const api = {
     try {
       const picked = await open({
         multiple: true,
-        filters: [{ name: 'Letters, reports, emails and photos', extensions: ['pdf', 'jpg', 'jpeg', 'png', 'eml', 'txt'] }],
+        filters: [{ name: 'Letters, reports, emails and photos', extensions: ['pdf', 'jpg', 'jpeg', 'png', 'eml', 'docx', 'txt'] }],
       });
       return picked === null ? [] : Array.isArray(picked) ? picked : [picked];
     } catch (error) {

@@ -144,6 +144,14 @@ pub enum BuildError {
         "Page references could not be kept because “{title}” moved. Put it back in its earlier place, or build with fresh page numbers."
     )]
     Moved { title: String },
+    #[error(
+        "“{title}” is a Word file. Casefile turns Word files into bundle pages with LibreOffice, which is not installed. Install it (on Debian or Ubuntu: sudo apt install libreoffice-writer), or save the file as PDF from Word and import that instead."
+    )]
+    NeedsLibreOffice { title: String },
+    #[error(
+        "“{title}” could not be turned into PDF pages ({why}), so the bundle was not made. Open it in Word or LibreOffice, save it as PDF and import that instead."
+    )]
+    ConversionFailed { title: String, why: String },
     #[error("Building the bundle was cancelled; nothing was written.")]
     Cancelled,
     #[error("Casefile could not finish writing the bundle ({0}). Please report this.")]

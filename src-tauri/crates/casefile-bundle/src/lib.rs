@@ -7,6 +7,7 @@
 //! linked index, every page stamped, bookmarked, byte-identical for the same inputs.
 
 mod bundle;
+mod convert;
 pub mod demo;
 mod front;
 mod image_page;

@@ -246,6 +246,7 @@ pub fn spec_for(
     version: u32,
 ) -> Result<BundleSpec, PlanError> {
     let case = store.case(bundle.case_id)?;
+    let office = crate::convert::find_office();
     let mut sections = Vec::with_capacity(bundle.sections.len());
     for section in &bundle.sections {
         let mut items = Vec::with_capacity(section.items.len());
@@ -258,6 +259,11 @@ pub fn spec_for(
                         "application/pdf" => Source::Pdf(bytes),
                         "image/jpeg" => Source::Jpeg(bytes),
                         "image/png" => Source::Png(bytes),
+                        casefile_core::DOCX_MEDIA_TYPE => Source::Pdf(crate::convert::word_to_pdf(
+                            office.as_deref(),
+                            &bytes,
+                            &item.title,
+                        )?),
                         _ => {
                             let text = store.document_text(id)?;
                             Source::Pdf(

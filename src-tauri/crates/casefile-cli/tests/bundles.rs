@@ -455,3 +455,41 @@ fn an_email_and_its_attachment_go_into_the_bundle_with_headers_and_body() {
     assert!(text.contains("We accept that four sessions were missed."));
     assert!(text.contains("3 Nov: cancelled (therapist ill)"));
 }
+
+#[test]
+fn a_word_file_is_turned_into_bundle_pages_by_libreoffice() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let docx = home.path().join("School letter.docx");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../tests/fixtures/school-letter.docx"
+        ),
+        &docx,
+    )
+    .expect("fixture");
+    assert!(
+        casefile(
+            home.path(),
+            &["import", "--case", "1", docx.to_str().expect("path")]
+        )
+        .status
+        .success()
+    );
+    let pdf = home.path().join("bundle.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let text = tool("pdftotext", &["-layout", pdf.to_str().expect("path"), "-"]);
+    assert!(text.contains("the therapist post is vacant"), "{text}");
+}

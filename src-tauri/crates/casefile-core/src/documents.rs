@@ -20,6 +20,10 @@ use crate::audit;
 use crate::error::{CoreError, Result};
 use crate::store::{Store, now_timestamp};
 
+/// The media type of Word (.docx) files.
+pub const DOCX_MEDIA_TYPE: &str =
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+
 /// Largest file Casefile imports: 200 MB (a long scanned report is well under this).
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 
@@ -241,6 +245,27 @@ fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
         }
         return Ok(Reading::plain("text/plain", decode_text(bytes), None, None));
     }
+    if ext == "docx" {
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            return Err(refuse(format!(
+                "{name} is password-protected, so it was not imported. Open it in Word, remove the password (or save it as PDF), and import that copy."
+            )));
+        }
+        return match crate::docx::docx_text(bytes) {
+            Ok(text) => Ok(Reading::plain(DOCX_MEDIA_TYPE, text, None, None)),
+            Err(crate::docx::DocxProblem::TooLarge) => Err(refuse(format!(
+                "{name} unpacks to more text than Casefile reads from one Word file, so it was not imported. Save it as PDF and import that."
+            ))),
+            Err(crate::docx::DocxProblem::Damaged) => Err(refuse(format!(
+                "{name} is damaged or is not a complete Word file, so it was not imported. Open it in Word or LibreOffice and save it again."
+            ))),
+        };
+    }
+    if ext == "doc" {
+        return Err(refuse(format!(
+            "{name} is an older Word file (.doc), which Casefile cannot read. Open it and save it as .docx or PDF, then import that."
+        )));
+    }
     if ext == "eml" {
         let email = crate::email::read_email(bytes).ok_or_else(|| {
             refuse(format!(
@@ -257,7 +282,7 @@ fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
         });
     }
     Err(refuse(format!(
-        "Casefile cannot import {} files yet, so {name} was not imported. PDFs, JPEG and PNG photos, emails (.eml) and .txt files can be imported.",
+        "Casefile cannot import {} files yet, so {name} was not imported. PDFs, JPEG and PNG photos, emails (.eml), Word files (.docx) and .txt files can be imported.",
         if ext.is_empty() {
             "these".to_owned()
         } else {
@@ -967,5 +992,48 @@ mod tests {
         );
         assert_eq!(blobs(dir.path()), 0);
         assert!(store.list_documents(case).expect("list").is_empty());
+    }
+
+    #[test]
+    fn a_word_file_is_kept_and_its_text_is_searchable_and_old_or_broken_ones_are_refused() {
+        let (dir, mut store, case) = setup();
+        let path = dir.path().join("School letter.docx");
+        fs::write(
+            &path,
+            include_bytes!("../../../../tests/fixtures/school-letter.docx"),
+        )
+        .expect("docx");
+        let ImportOutcome::Imported { document, .. } =
+            store.import_file(case, &path).expect("import")
+        else {
+            panic!("not imported");
+        };
+        assert_eq!(document.media_type, DOCX_MEDIA_TYPE);
+        assert_eq!(document.title, "School letter");
+        let hits = store.search(case, "therapist post vacant").expect("search");
+        assert_eq!(hits.len(), 1);
+        assert!(hits[0].snippet.contains("«vacant»"), "{}", hits[0].snippet);
+
+        let broken = dir.path().join("broken.docx");
+        fs::write(&broken, b"PK\x03\x04 not really").expect("write");
+        let old = dir.path().join("old.doc");
+        fs::write(&old, [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]).expect("write");
+        let results = store.import_files(case, &[broken, old]).expect("import");
+        let messages: Vec<String> = results
+            .iter()
+            .map(|r| match &r.result {
+                ImportOutcome::Refused { message } => message.clone(),
+                other => panic!("should be refused: {other:?}"),
+            })
+            .collect();
+        assert!(
+            messages[0].contains("broken.docx is damaged"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].contains("old.doc is an older Word file"),
+            "{messages:?}"
+        );
+        assert_eq!(blobs(dir.path()), 1);
     }
 }

@@ -10,6 +10,7 @@ mod clocks;
 mod correspondence;
 pub mod demo;
 mod documents;
+mod docx;
 mod email;
 mod error;
 pub mod files;
@@ -38,7 +39,9 @@ pub use clocks::{
 pub use correspondence::{
     Channel, Direction, Entry, EntryDetails, FollowUp, MAX_NOTE_CHARS, NoteVersion,
 };
-pub use documents::{Document, ImportOutcome, ImportResult, MAX_IMPORT_BYTES, SearchHit};
+pub use documents::{
+    DOCX_MEDIA_TYPE, Document, ImportOutcome, ImportResult, MAX_IMPORT_BYTES, SearchHit,
+};
 pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};
 pub use provision::{
