@@ -13,8 +13,10 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'casefile setup: %s\n' "$*" >&2; exit 1; }
 
 # System libraries for Tauri (WebKitGTK) and the build.
+# Tesseract (with its English and orientation data) and poppler's pdftoppm read the text of
+# scans and photos on this computer.
 packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
-  )
+  tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils)
 if (( want_tests )); then
   # WebKitWebDriver and a virtual display for the end-to-end tests, Chromium for the component
   # tests, the PDF tools the bundle tests check against, and LibreOffice (optional for the app:

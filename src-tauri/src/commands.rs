@@ -460,12 +460,24 @@ pub async fn amend_provision(
 
 #[tauri::command]
 pub async fn import_files(
+    app: AppHandle,
     state: State<'_, AppState>,
     case_id: i64,
     paths: Vec<String>,
 ) -> CommandResult<Vec<ImportResult>> {
     let paths: Vec<std::path::PathBuf> = paths.into_iter().map(Into::into).collect();
-    state.with_store(|store| store.import_files(case_id, &paths))
+    let results = state.with_store(|store| store.import_files(case_id, &paths))?;
+    // Scans and photos among them have their text read in the background.
+    crate::ocr_worker::start(app);
+    Ok(results)
+}
+
+/// Whether this computer can read the text of scans (Tesseract), and if not, how to add it.
+#[tauri::command]
+pub async fn ocr_available() -> CommandResult<Option<String>> {
+    Ok(casefile_core::ocr::OcrEngine::find()
+        .err()
+        .map(|e| e.to_string()))
 }
 
 #[tauri::command]

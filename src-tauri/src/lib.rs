@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod ocr_worker;
 mod state;
 
 pub use error::CommandError;
@@ -40,6 +41,7 @@ pub fn run() -> i32 {
         .manage(state)
         .setup(|app| {
             remind_on_start(app.handle().clone());
+            ocr_worker::start(app.handle().clone());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -85,6 +87,7 @@ pub fn run() -> i32 {
             commands::import_files,
             commands::list_documents,
             commands::search_case,
+            commands::ocr_available,
             commands::list_bundles,
             commands::create_bundle,
             commands::bundle_overview,

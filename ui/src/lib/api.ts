@@ -43,13 +43,14 @@ import type { BuildReport } from './bindings/BuildReport';
 import type { EvidenceKind } from './bindings/EvidenceKind';
 import type { ItemSource } from './bindings/ItemSource';
 import type { PlanOverview } from './bindings/PlanOverview';
+import type { OcrProgress } from './bindings/OcrProgress';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Document, Entry, EntryDetails, ExportResult, FollowUp, ImportResult, Letter, NoteVersion, PdfExport, SearchHit };
 export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, ScheduleChange, SessionDetails, SessionRecord, Tally };
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
-export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, PlanOverview };
+export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview };
 
 /** A refusal or failure from the core, with a message written for people. */
 export class CasefileError extends Error {
@@ -133,6 +134,16 @@ export const api = {
   importFiles: (caseId: number, paths: string[]) => call<ImportResult[]>('import_files', { caseId, paths }),
   listDocuments: (caseId: number) => call<Document[]>('list_documents', { caseId }),
   searchCase: (caseId: number, query: string) => call<SearchHit[]>('search_case', { caseId, query }),
+  /** null when this computer can read scans; else how to add the reader. */
+  ocrAvailable: () => call<string | null>('ocr_available'),
+  /** Calls `handler` as each scan or photo has its text read; returns a function that stops listening. */
+  onOcrProgress: async (handler: (progress: OcrProgress) => void): Promise<() => void> => {
+    try {
+      return await listen<OcrProgress>('ocr-progress', (event) => handler(event.payload));
+    } catch {
+      return () => {};
+    }
+  },
   listBundles: (caseId: number) => call<Bundle[]>('list_bundles', { caseId }),
   createBundle: (caseId: number, kind: BundleKind) => call<Bundle>('create_bundle', { caseId, kind }),
   bundleOverview: (bundleId: number) => call<PlanOverview>('bundle_overview', { bundleId }),

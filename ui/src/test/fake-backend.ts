@@ -125,13 +125,15 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           if (file.endsWith('.xyz')) return { file, result: { outcome: 'refused', message: `Casefile cannot import .xyz files yet, so ${file} was not imported.` } };
           const document = {
             id: backend.documents.length + 1, case_id: args.caseId as number, sha256: 'ab'.repeat(32), original_name: file, media_type: 'application/pdf',
-            size_bytes: 1000, page_count: 1, title: file.replace(/\.[^.]+$/, ''), document_date: '2026-03-12', imported_at: now, text_chars: 40, parent_id: null,
+            size_bytes: 1000, page_count: 1, title: file.replace(/\.[^.]+$/, ''), document_date: '2026-03-12', imported_at: now, text_chars: 40, parent_id: null, ocr_status: null,
           };
           backend.documents.push(document);
           return { file, result: { outcome: 'imported', document, attachments: [], notes: [] } };
         });
       case 'list_documents':
         return backend.documents;
+      case 'ocr_available':
+        return null;
       case 'search_case':
         return backend.documents.length > 0
           ? [{ source: 'document', source_id: 1, title: backend.documents[0]!.title, snippet: 'we will not carry out an «assessment» at this time' }]

@@ -89,6 +89,34 @@ fn png_pixels(bytes: &[u8]) -> Option<(u32, u32, bool, Vec<u8>)> {
     Some((info.width, info.height, grey, pixels))
 }
 
+/// The EXIF orientation (1–8) of a photo; 1 (as stored) when it has none.
+fn exif_orientation(bytes: &[u8]) -> u32 {
+    exif::Reader::new()
+        .read_from_container(&mut std::io::Cursor::new(bytes))
+        .ok()
+        .and_then(|data| {
+            data.get_field(exif::Tag::Orientation, exif::In::PRIMARY)
+                .and_then(|field| field.value.get_uint(0))
+        })
+        .filter(|o| (1..=8).contains(o))
+        .unwrap_or(1)
+}
+
+/// The matrix drawing the image's unit square into the box (x, y, w, h) as EXIF `orientation`
+/// says it should be shown (2 and 4 mirror, 3 turns half way, 6 and 8 a quarter, 5 and 7 both).
+fn orientation_matrix(orientation: u32, x: f32, y: f32, w: f32, h: f32) -> [f32; 6] {
+    match orientation {
+        2 => [-w, 0.0, 0.0, h, x + w, y],
+        3 => [-w, 0.0, 0.0, -h, x + w, y + h],
+        4 => [w, 0.0, 0.0, -h, x, y + h],
+        5 => [0.0, -h, -w, 0.0, x + w, y + h],
+        6 => [0.0, -h, w, 0.0, x, y + h],
+        7 => [0.0, h, w, 0.0, x, y],
+        8 => [0.0, h, -w, 0.0, x + w, y],
+        _ => [w, 0.0, 0.0, h, x, y],
+    }
+}
+
 /// One page holding the picture. `jpeg` says which decoder the bytes need.
 pub(crate) fn image_document(bytes: &[u8], jpeg: bool) -> Result<Document, ImageProblem> {
     let (width, height, image) = if jpeg {
@@ -133,20 +161,28 @@ pub(crate) fn image_document(bytes: &[u8], jpeg: bool) -> Result<Document, Image
         stream.compress().map_err(|_| ImageProblem)?;
         (width, height, stream)
     };
-    let (page_w, page_h) = if width > height {
+    // A phone photo is often stored sideways with an EXIF note saying how to turn it.
+    let orientation = exif_orientation(bytes);
+    let (shown_w, shown_h) = if orientation >= 5 {
+        (height, width)
+    } else {
+        (width, height)
+    };
+    let (page_w, page_h) = if shown_w > shown_h {
         (A4_LONG, A4_SHORT)
     } else {
         (A4_SHORT, A4_LONG)
     };
     let scale =
-        ((page_w - 2.0 * MARGIN) / width as f32).min((page_h - 2.0 * MARGIN) / height as f32);
-    let (w, h) = (width as f32 * scale, height as f32 * scale);
+        ((page_w - 2.0 * MARGIN) / shown_w as f32).min((page_h - 2.0 * MARGIN) / shown_h as f32);
+    let (w, h) = (shown_w as f32 * scale, shown_h as f32 * scale);
     let (x, y) = ((page_w - w) / 2.0, (page_h - h) / 2.0);
+    let [a, b, c, d, e, f] = orientation_matrix(orientation, x, y, w, h);
 
     let mut doc = Document::with_version("1.7");
     let pages_id = doc.new_object_id();
     let image_id = doc.add_object(image);
-    let content = format!("q {w} 0 0 {h} {x} {y} cm /Im0 Do Q\n");
+    let content = format!("q {a} {b} {c} {d} {e} {f} cm /Im0 Do Q\n");
     let content_id = doc.add_object(Stream::new(dictionary! {}, content.into_bytes()));
     let page_id = doc.add_object(dictionary! {
         "Type" => "Page",
@@ -186,6 +222,23 @@ mod tests {
         );
         assert!(jpeg_header(b"not a jpeg").is_none());
         assert!(jpeg_header(&[0xFF, 0xD8, 0xFF, 0xC0, 0x00]).is_none());
+    }
+
+    #[test]
+    fn exif_orientations_put_the_top_of_the_photo_at_the_top() {
+        // Where the stored image's top-left corner (unit point 0,1) lands in a 10×20 box at 0,0.
+        let top_left = |o: u32| {
+            let [a, b, c, d, e, f] = orientation_matrix(o, 0.0, 0.0, 10.0, 20.0);
+            (a * 0.0 + c * 1.0 + e, b * 0.0 + d * 1.0 + f)
+        };
+        assert_eq!(top_left(1), (0.0, 20.0), "as stored: top-left");
+        assert_eq!(top_left(6), (10.0, 20.0), "turned clockwise: top-right");
+        assert_eq!(top_left(8), (0.0, 0.0), "turned anticlockwise: bottom-left");
+        assert_eq!(top_left(3), (10.0, 0.0), "half a turn: bottom-right");
+        assert_eq!(top_left(2), (10.0, 20.0), "mirrored: top-right");
+        assert_eq!(top_left(5), (0.0, 20.0), "transposed: stays top-left");
+        assert_eq!(top_left(7), (10.0, 0.0), "transversed: bottom-right");
+        assert_eq!(exif_orientation(b"no exif here"), 1);
     }
 
     #[test]

@@ -757,3 +757,64 @@ fn unusable_sources_are_named_before_anything_is_made() {
     });
     assert_eq!(cancelled, Err(BuildError::Cancelled));
 }
+
+#[test]
+fn a_phone_photo_stored_sideways_is_shown_upright() {
+    let dir = Dir::new("exif");
+    // Stored 400×300 with a black bar down its left edge and EXIF orientation 6 ("turn
+    // clockwise"): shown upright it is portrait with the bar across the top.
+    let photo = include_bytes!("../../../../tests/fixtures/phone-photo-rotated.jpg").to_vec();
+    let spec = BundleSpec {
+        title: "Photo".into(),
+        cover_facts: vec![],
+        build_date: date(2026, 11, 25),
+        version: 1,
+        total_limit: None,
+        sections: vec![SectionSpec {
+            letter: "D".into(),
+            title: "Photos".into(),
+            page_limit: None,
+            items: vec![item(
+                "doc:1",
+                "Therapy log photo",
+                None,
+                Source::Jpeg(photo),
+            )],
+        }],
+    };
+    let built = build(&spec);
+    let path = dir.write("photo.pdf", &built.bytes);
+    let n = built.map[0].first_page;
+    let (w, h) = page_sizes(&path, built.pages)[n - 1];
+    assert!(h > w, "portrait, as the phone showed it: {w}×{h}");
+    let prefix = dir.0.join("photo");
+    let out = tool(
+        "pdftoppm",
+        &[
+            "-f",
+            &n.to_string(),
+            "-l",
+            &n.to_string(),
+            "-r",
+            "20",
+            "-gray",
+            path.as_str(),
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(out.status.success());
+    let rendered = std::fs::read_dir(&dir.0)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "pgm"))
+        .expect("a rendered page");
+    let (width, height, pixels) = read_pgm(&rendered);
+    let darkest_row = (0..height)
+        .max_by_key(|y| (0..width).filter(|x| pixels[y * width + x] < 60).count())
+        .expect("rows");
+    assert!(
+        darkest_row < height / 3,
+        "the black bar is at the top: row {darkest_row} of {height}"
+    );
+}

@@ -79,6 +79,11 @@ enum Command {
     /// A case's documents.
     #[command(subcommand)]
     Doc(DocCommand),
+    /// Read the text of scans and photos waiting for it (OCR with Tesseract, on this computer).
+    Ocr {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<i64>,
+    },
     /// Evidence bundles: plan them, and build one PDF a judge can use.
     #[command(subcommand)]
     Bundle(BundleCommand),
@@ -664,6 +669,9 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             let refused = results
                 .iter()
                 .any(|r| matches!(r.result, ImportOutcome::Refused { .. }));
+            let mut lines = lines;
+            let ocr = read_pending_text(&mut store, Some(case_id))?;
+            lines.extend(ocr.0);
             let mut text = lines.join("\n");
             if refused {
                 // Every file is reported; the exit code says some were refused (DESIGN §5).
@@ -672,7 +680,18 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             }
             Ok(Output {
                 text,
-                json: json!({ "results": results }),
+                json: json!({ "results": results, "ocr": ocr.1 }),
+            })
+        }
+        Command::Ocr { case_id } => {
+            let (lines, read) = read_pending_text(&mut store, case_id)?;
+            Ok(Output {
+                text: if lines.is_empty() {
+                    "No scans or photos are waiting for their text to be read.".into()
+                } else {
+                    lines.join("\n")
+                },
+                json: json!({ "ocr": read }),
             })
         }
         Command::Doc(DocCommand::List { case_id }) => {
@@ -1789,4 +1808,39 @@ fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Output, CoreE
             )?))
         }
     }
+}
+
+/// Reads the text of scans and photos waiting for OCR: a line for each, and the results as
+/// JSON. Without Tesseract, one line saying how to add it (nothing is refused).
+fn read_pending_text(
+    store: &mut Store,
+    case_id: Option<i64>,
+) -> Result<(Vec<String>, serde_json::Value), CoreError> {
+    use casefile_core::ocr;
+    if store.pending_ocr(case_id)?.is_empty() {
+        return Ok((Vec::new(), json!([])));
+    }
+    let engine = match ocr::OcrEngine::find() {
+        Ok(engine) => engine,
+        Err(e) => return Ok((vec![format!("note      {e}")], json!([]))),
+    };
+    let mut lines = Vec::new();
+    let mut read = Vec::new();
+    ocr::run_pending(store, &engine, case_id, &mut |doc, result| match result {
+        Ok(chars) => {
+            lines.push(format!(
+                "read      {}: {chars} characters of text (OCR)",
+                doc.title
+            ));
+            read.push(json!({ "document": doc.id, "chars": chars }));
+        }
+        Err(e) => {
+            lines.push(format!(
+                "note      {}: {e}; the file is kept as it is.",
+                doc.title
+            ));
+            read.push(json!({ "document": doc.id, "error": e.to_string() }));
+        }
+    })?;
+    Ok((lines, serde_json::Value::Array(read)))
 }

@@ -101,3 +101,34 @@ fn an_encrypted_pdf_is_refused_with_a_clear_message() {
         "{out:?}"
     );
 }
+
+#[test]
+fn a_photo_of_a_letter_has_its_text_read_at_import_and_is_found() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let photo = home.path().join("Letter photo.jpg");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../tests/fixtures/scanned-letter.jpg"
+        ),
+        &photo,
+    )
+    .expect("fixture");
+    let out = casefile(
+        home.path(),
+        &["import", "--case", "1", photo.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(text.contains("read      Letter photo:"), "{text}");
+    assert!(text.contains("characters of text (OCR)"), "{text}");
+    let found = json(&casefile(
+        home.path(),
+        &["--json", "search", "--case", "1", "Caseworker", "reference"],
+    ));
+    assert_eq!(found["hits"].as_array().expect("hits").len(), 1);
+    // Nothing is left waiting.
+    let again = casefile(home.path(), &["ocr"]);
+    assert!(String::from_utf8_lossy(&again.stdout).contains("No scans or photos are waiting"));
+}

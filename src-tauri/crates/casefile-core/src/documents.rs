@@ -50,6 +50,8 @@ pub struct Document {
     /// The email this document came attached to.
     #[ts(type = "number | null")]
     pub parent_id: Option<i64>,
+    /// Reading its text with OCR: `pending`, `done` or `failed`; none when it had text.
+    pub ocr_status: Option<String>,
 }
 
 /// What happened to one file of an import.
@@ -291,6 +293,12 @@ fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
     )))
 }
 
+/// A picture, or a PDF with (almost) no text: a scan whose words only OCR can read.
+fn needs_ocr(reading: &Reading) -> bool {
+    matches!(reading.media_type, "image/jpeg" | "image/png")
+        || (reading.media_type == "application/pdf" && reading.text.trim().chars().count() < 20)
+}
+
 /// Inserts one document row and its search entry.
 #[allow(clippy::too_many_arguments)]
 fn insert_document(
@@ -304,9 +312,9 @@ fn insert_document(
     parent_id: Option<i64>,
 ) -> Result<i64> {
     tx.execute(
-        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id],
+        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id, ocr_status) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id, needs_ocr(reading).then_some("pending")],
     )?;
     let id = tx.last_insert_rowid();
     tx.execute(
@@ -533,7 +541,7 @@ impl Store {
     pub fn document(&self, id: i64) -> Result<Document> {
         self.conn
             .query_row(
-                "SELECT id, case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, imported_at, length(text), parent_id \
+                "SELECT id, case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, imported_at, length(text), parent_id, ocr_status \
                  FROM documents WHERE id = ?1",
                 [id],
                 |r| {
@@ -550,6 +558,7 @@ impl Store {
                         imported_at: r.get(9)?,
                         text_chars: r.get(10)?,
                         parent_id: r.get(11)?,
+                        ocr_status: r.get(12)?,
                     })
                 },
             )
@@ -566,6 +575,49 @@ impl Store {
             .query_map([case_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter().map(|id| self.document(id)).collect()
+    }
+
+    /// Documents waiting for OCR, oldest first (of one case, or of every case).
+    pub fn pending_ocr(&self, case_id: Option<i64>) -> Result<Vec<Document>> {
+        let ids: Vec<i64> = self
+            .conn
+            .prepare_cached("SELECT id FROM documents WHERE ocr_status = 'pending' AND (?1 IS NULL OR case_id = ?1) ORDER BY id")?
+            .query_map([case_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter().map(|id| self.document(id)).collect()
+    }
+
+    /// Stores what OCR read from a document (or that it could not), and makes it searchable.
+    pub fn save_ocr_text(
+        &mut self,
+        id: i64,
+        read: std::result::Result<&str, &str>,
+    ) -> Result<Document> {
+        let doc = self.document(id)?;
+        self.write(|tx| {
+            match read {
+                Ok(text) => {
+                    let existing: String = tx.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
+                    let combined = if existing.trim().is_empty() {
+                        text.to_owned()
+                    } else {
+                        format!("{}\n{text}", existing.trim_end())
+                    };
+                    tx.execute("UPDATE documents SET text = ?2, ocr_status = 'done' WHERE id = ?1", params![id, combined])?;
+                    tx.execute(
+                        "UPDATE search_index SET body = ?2 WHERE source = 'document' AND source_id = ?1",
+                        params![id, combined],
+                    )?;
+                    audit::record(tx, Some(doc.case_id), "document.ocr", &serde_json::json!({ "document_id": id, "chars": text.chars().count() }))?;
+                }
+                Err(why) => {
+                    tx.execute("UPDATE documents SET ocr_status = 'failed' WHERE id = ?1", [id])?;
+                    audit::record(tx, Some(doc.case_id), "document.ocr_failed", &serde_json::json!({ "document_id": id, "why": why }))?;
+                }
+            }
+            Ok(())
+        })?;
+        self.document(id)
     }
 
     /// Changes a document's title and date (its bytes never change).

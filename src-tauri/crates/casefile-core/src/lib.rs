@@ -17,6 +17,7 @@ pub mod files;
 pub mod ics;
 pub mod ledger;
 pub mod letters;
+pub mod ocr;
 mod parties;
 mod provision;
 pub mod reminders;

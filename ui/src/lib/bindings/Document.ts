@@ -11,4 +11,8 @@ text_chars: number,
 /**
  * The email this document came attached to.
  */
-parent_id: number | null, };
+parent_id: number | null, 
+/**
+ * Reading its text with OCR: `pending`, `done` or `failed`; none when it had text.
+ */
+ocr_status: string | null, };
