@@ -2,7 +2,9 @@
 //! made as real files and imported like a family's own, plus a hearing bundle plan with them in
 //! their sections, so a newcomer can build a realistic bundle at once.
 
-use casefile_core::{BundleKind, CoreError, EvidenceKind, ImportOutcome, ItemSource, Store};
+use casefile_core::{
+    BundleKind, CoreError, DocumentKind, EvidenceKind, ImportOutcome, ItemSource, Store,
+};
 use chrono::{Days, Months, NaiveDate};
 
 use crate::plan::PlanError;
@@ -11,6 +13,8 @@ use crate::text_pdf::text_pages;
 struct DemoDoc {
     file: &'static str,
     title: &'static str,
+    doc_kind: DocumentKind,
+    author: &'static str,
     /// Months before today.
     months_ago: u32,
     section: &'static str,
@@ -40,6 +44,8 @@ const DOCS: [DemoDoc; 7] = [
     DemoDoc {
         file: "Agreement to assess.pdf",
         title: "Letter: the council agrees to assess",
+        doc_kind: DocumentKind::DecisionLetter,
+        author: "Northshire County Council SEND Team (fictional)",
         months_ago: 13,
         section: "A",
         kind: EvidenceKind::Other,
@@ -48,6 +54,8 @@ const DOCS: [DemoDoc; 7] = [
     DemoDoc {
         file: "EHC plan.pdf",
         title: "Final EHC plan (Sections B and F)",
+        doc_kind: DocumentKind::EhcpFinal,
+        author: "Northshire County Council SEND Team (fictional)",
         months_ago: 7,
         section: "B",
         kind: EvidenceKind::Other,
@@ -56,6 +64,8 @@ const DOCS: [DemoDoc; 7] = [
     DemoDoc {
         file: "EP advice.pdf",
         title: "Educational psychology advice",
+        doc_kind: DocumentKind::ReportEducationalPsychology,
+        author: "Northshire Educational Psychology Service (fictional)",
         months_ago: 10,
         section: "D",
         kind: EvidenceKind::ExpertReport,
@@ -64,6 +74,8 @@ const DOCS: [DemoDoc; 7] = [
     DemoDoc {
         file: "SaLT report.pdf",
         title: "Speech and language therapy report",
+        doc_kind: DocumentKind::ReportSpeechLanguage,
+        author: "Northshire Community SaLT (fictional)",
         months_ago: 50,
         section: "D",
         kind: EvidenceKind::ExpertReport,
@@ -72,6 +84,8 @@ const DOCS: [DemoDoc; 7] = [
     DemoDoc {
         file: "Email from the SENCo.txt",
         title: "Email from the SENCo: no therapy since half term",
+        doc_kind: DocumentKind::Email,
+        author: "Willowbrook Primary School (fictional)",
         months_ago: 1,
         section: "D",
         kind: EvidenceKind::Other,
@@ -80,6 +94,8 @@ const DOCS: [DemoDoc; 7] = [
     DemoDoc {
         file: "Therapy log photo.png",
         title: "Photo of the home therapy log",
+        doc_kind: DocumentKind::Other,
+        author: "Robin's parents",
         months_ago: 1,
         section: "D",
         kind: EvidenceKind::Other,
@@ -88,6 +104,8 @@ const DOCS: [DemoDoc; 7] = [
     DemoDoc {
         file: "Parent statement.pdf",
         title: "Witness statement of Robin's parent",
+        doc_kind: DocumentKind::Other,
+        author: "Robin's parents",
         months_ago: 0,
         section: "D",
         kind: EvidenceKind::WitnessStatement,
@@ -168,7 +186,16 @@ pub fn add_demo_documents(
         let date = today
             .checked_sub_months(Months::new(doc.months_ago))
             .and_then(|d| d.checked_sub_days(Days::new(u64::from(doc.months_ago % 5) * 3)));
-        store.update_document(document.id, doc.title, date)?;
+        store.update_document(
+            document.id,
+            &casefile_core::DocumentDetails {
+                title: doc.title.to_owned(),
+                document_date: date.map(|d| d.to_string()),
+                kind: Some(doc.doc_kind),
+                author: Some(doc.author.to_owned()),
+                tags: Vec::new(),
+            },
+        )?;
         placed.push((document.id, doc.section, doc.kind));
     }
     let _ = std::fs::remove_dir(&folder);

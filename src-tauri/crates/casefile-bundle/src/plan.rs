@@ -303,8 +303,11 @@ pub fn spec_for(
                 date: item
                     .date
                     .or((item.source != ItemSource::Document).then_some(build_date)),
-                author: (item.source != ItemSource::Document)
-                    .then(|| "Prepared by the family with Casefile".to_owned()),
+                author: if item.source == ItemSource::Document {
+                    item.author.clone()
+                } else {
+                    Some("Prepared by the family with Casefile".to_owned())
+                },
                 kind: match item.kind {
                     EvidenceKind::ExpertReport => ItemKind::ExpertReport,
                     EvidenceKind::WitnessStatement => ItemKind::WitnessStatement,

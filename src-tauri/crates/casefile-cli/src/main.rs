@@ -91,6 +91,16 @@ enum Command {
     Search {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,
+        /// Only documents of this kind (letter, report-medical…), or `correspondence`.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only documents from, or entries with, this person or organisation.
+        #[arg(long, value_name = "NAME")]
+        party: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
         #[arg(required = true)]
         query: Vec<String>,
     },
@@ -188,6 +198,27 @@ enum DocCommand {
     List {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,
+    },
+    /// Change a document's title, date, kind, author or tags (its bytes never change).
+    Edit {
+        #[arg(value_name = "DOCUMENT")]
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        /// YYYY-MM-DD, or "" to clear.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// ehcp-draft, ehcp-final, report-educational-psychology, report-speech-language,
+        /// report-occupational-therapy, report-physiotherapy, report-medical, report-camhs,
+        /// decision-letter, annual-review, school-report, letter, email, tribunal-paper, other.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Who it is from (matched to, or added to, the case's register).
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
+        /// A tag; repeat for several. Replaces the document's tags.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
     },
 }
 
@@ -694,6 +725,48 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 json: json!({ "ocr": read }),
             })
         }
+        Command::Doc(DocCommand::Edit {
+            id,
+            title,
+            date,
+            kind,
+            author,
+            tags,
+        }) => {
+            let doc = store.document(id)?;
+            let details = casefile_core::DocumentDetails {
+                title: title.unwrap_or(doc.title),
+                document_date: match date {
+                    Some(d) => Some(d),
+                    None => doc.document_date.map(|d| d.to_string()),
+                },
+                kind: match kind {
+                    Some(k) => Some(casefile_core::DocumentKind::parse(&k)?),
+                    None => doc.kind,
+                },
+                author: author.or(doc.author),
+                tags: if tags.is_empty() { doc.tags } else { tags },
+            };
+            let doc = store.update_document(id, &details)?;
+            Ok(Output {
+                text: format!(
+                    "#{} {} · {} · {} · from {}{}",
+                    doc.id,
+                    doc.title,
+                    doc.document_date
+                        .map(long_date)
+                        .unwrap_or_else(|| "no date".into()),
+                    doc.kind.map(|k| k.words()).unwrap_or("kind not set"),
+                    doc.author.as_deref().unwrap_or("(not set)"),
+                    if doc.tags.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · tags: {}", doc.tags.join(", "))
+                    }
+                ),
+                json: json!({ "document": doc }),
+            })
+        }
         Command::Doc(DocCommand::List { case_id }) => {
             let docs = store.list_documents(case_id)?;
             let text = if docs.is_empty() {
@@ -723,9 +796,38 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 json: json!({ "documents": docs }),
             })
         }
-        Command::Search { case_id, query } => {
+        Command::Search {
+            case_id,
+            kind,
+            party,
+            from,
+            to,
+            query,
+        } => {
             let query = query.join(" ");
-            let hits = store.search(case_id, &query)?;
+            let party_id = match party.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+                None => None,
+                Some(name) => Some(
+                    store
+                        .list_parties(case_id)?
+                        .into_iter()
+                        .find(|p| p.name.eq_ignore_ascii_case(name))
+                        .map(|p| p.id)
+                        .ok_or_else(|| {
+                            invalid(
+                                "party",
+                                format!("No one called “{name}” is in this case's register."),
+                            )
+                        })?,
+                ),
+            };
+            let filter = casefile_core::SearchFilter {
+                kind,
+                party_id,
+                from: from.as_deref().map(|d| parse_iso("from", d)).transpose()?,
+                to: to.as_deref().map(|d| parse_iso("to", d)).transpose()?,
+            };
+            let hits = store.search_filtered(case_id, &query, &filter)?;
             let text = if hits.is_empty() {
                 format!("Nothing found for “{query}”.")
             } else {

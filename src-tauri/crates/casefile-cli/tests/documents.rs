@@ -132,3 +132,93 @@ fn a_photo_of_a_letter_has_its_text_read_at_import_and_is_found() {
     let again = casefile(home.path(), &["ocr"]);
     assert!(String::from_utf8_lossy(&again.stdout).contains("No scans or photos are waiting"));
 }
+
+#[test]
+fn a_document_is_given_its_kind_author_and_tags_and_search_narrows_by_them() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let a = home.path().join("gp.txt");
+    std::fs::write(&a, "Therapy recommended weekly by the GP.").expect("a");
+    let b = home.path().join("council.txt");
+    std::fs::write(&b, "Therapy refused by the panel.").expect("b");
+    casefile(
+        home.path(),
+        &[
+            "import",
+            "--case",
+            "1",
+            a.to_str().expect("path"),
+            b.to_str().expect("path"),
+        ],
+    );
+    let out = casefile(
+        home.path(),
+        &[
+            "doc",
+            "edit",
+            "1",
+            "--title",
+            "GP letter",
+            "--date",
+            "2026-02-01",
+            "--kind",
+            "report-medical",
+            "--author",
+            "Dr Shah",
+            "--tag",
+            "therapy",
+            "--tag",
+            "health",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "GP letter · Sun 1 Feb 2026 · Medical report · from Dr Shah · tags: health, therapy"
+    ));
+    let bad = casefile(
+        home.path(),
+        &["doc", "edit", "1", "--kind", "shopping-list"],
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a kind of document"));
+
+    let all = json(&casefile(
+        home.path(),
+        &["--json", "search", "--case", "1", "therapy"],
+    ));
+    assert_eq!(all["hits"].as_array().expect("hits").len(), 2);
+    let by_kind = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "search",
+            "--case",
+            "1",
+            "--kind",
+            "report-medical",
+            "therapy",
+        ],
+    ));
+    assert_eq!(by_kind["hits"].as_array().expect("hits").len(), 1);
+    assert_eq!(by_kind["hits"][0]["title"], "GP letter");
+    let by_party = json(&casefile(
+        home.path(),
+        &[
+            "--json", "search", "--case", "1", "--party", "dr shah", "therapy",
+        ],
+    ));
+    assert_eq!(by_party["hits"].as_array().expect("hits").len(), 1);
+    let by_date = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "search",
+            "--case",
+            "1",
+            "--from",
+            "2026-03-01",
+            "therapy",
+        ],
+    ));
+    assert_eq!(by_date["hits"].as_array().expect("hits").len(), 0);
+}

@@ -200,6 +200,8 @@ pub struct BundleItem {
     pub kind: EvidenceKind,
     pub title: String,
     pub date: Option<NaiveDate>,
+    /// Who the document is from (the register's name).
+    pub author: Option<String>,
     /// Pages, when known without laying anything out (a PDF's or picture's own).
     pub pages: Option<u32>,
     pub media_type: Option<String>,
@@ -409,21 +411,38 @@ impl Store {
         document_id: Option<i64>,
         kind: EvidenceKind,
     ) -> Result<BundleItem> {
-        let (title, date, pages, media_type, sha256) = match document_id {
+        let (title, date, pages, media_type, sha256, author, kind) = match document_id {
             Some(doc_id) => {
                 let doc = self.document(doc_id)?;
                 let pages = doc
                     .page_count
                     .or_else(|| doc.media_type.starts_with("image/").then_some(1));
+                // A professional's report counts as an expert report unless marked otherwise.
+                let kind = if kind == EvidenceKind::Other && doc.kind.is_some_and(|k| k.is_report())
+                {
+                    EvidenceKind::ExpertReport
+                } else {
+                    kind
+                };
                 (
                     doc.title,
                     doc.document_date,
                     pages,
                     Some(doc.media_type),
                     Some(doc.sha256),
+                    doc.author,
+                    kind,
                 )
             }
-            None => (source.generated_title().to_owned(), None, None, None, None),
+            None => (
+                source.generated_title().to_owned(),
+                None,
+                None,
+                None,
+                None,
+                None,
+                kind,
+            ),
         };
         Ok(BundleItem {
             id,
@@ -432,6 +451,7 @@ impl Store {
             kind,
             title,
             date,
+            author,
             pages,
             media_type,
             sha256,
@@ -944,17 +964,40 @@ mod tests {
             "Therapy cancelled again",
         );
         let day = NaiveDate::from_ymd_opt(2026, 10, 14).expect("date");
+        let details = |title: &str, date: Option<&str>| crate::DocumentDetails {
+            title: title.into(),
+            document_date: date.map(str::to_owned),
+            kind: Some(crate::DocumentKind::Email),
+            author: Some("Willowbrook School".into()),
+            tags: vec!["therapy".into(), " therapy ".into(), "missed".into()],
+        };
         let doc = store
-            .update_document(id, "Email from the SENCo", Some(day))
+            .update_document(id, &details("Email from the SENCo", Some("2026-10-14")))
             .expect("update");
         assert_eq!(
             (doc.title.as_str(), doc.document_date),
             ("Email from the SENCo", Some(day))
         );
+        assert_eq!(doc.kind, Some(crate::DocumentKind::Email));
+        assert_eq!(doc.author.as_deref(), Some("Willowbrook School"));
+        assert_eq!(doc.tags, vec!["missed", "therapy"]);
+        assert_eq!(
+            store.list_parties(case).expect("parties").len(),
+            1,
+            "the author joins the register"
+        );
         assert_eq!(store.search(case, "SENCo").expect("search").len(), 1);
-        assert!(store.update_document(id, " ", None).is_err());
-        let too_old = NaiveDate::from_ymd_opt(1900, 1, 1).expect("date");
-        assert!(store.update_document(id, "x", Some(too_old)).is_err());
+        assert!(store.update_document(id, &details(" ", None)).is_err());
+        assert!(
+            store
+                .update_document(id, &details("x", Some("1900-01-01")))
+                .is_err()
+        );
+        assert!(
+            store
+                .update_document(id, &details("x", Some("31/02/2026")))
+                .is_err()
+        );
     }
 
     #[test]

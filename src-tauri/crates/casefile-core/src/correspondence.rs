@@ -276,7 +276,7 @@ fn validate(details: &EntryDetails, today: NaiveDate) -> Result<ValidEntry> {
 
 /// Finds a register entry by name (ignoring case), or adds one. Organisations are recognised by
 /// the words councils, schools and health bodies use in their names.
-fn party_id(tx: &Transaction<'_>, case_id: i64, name: &str) -> Result<i64> {
+pub(crate) fn party_id(tx: &Transaction<'_>, case_id: i64, name: &str) -> Result<i64> {
     if let Some(id) = tx
         .query_row(
             "SELECT id FROM parties WHERE case_id = ?1 AND lower(name) = lower(?2) ORDER BY id LIMIT 1",

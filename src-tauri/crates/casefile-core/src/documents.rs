@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
@@ -26,6 +26,126 @@ pub const DOCX_MEDIA_TYPE: &str =
 
 /// Largest file Casefile imports: 200 MB (a long scanned report is well under this).
 pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum DocumentKind {
+    EhcpDraft,
+    EhcpFinal,
+    ReportEducationalPsychology,
+    ReportSpeechLanguage,
+    ReportOccupationalTherapy,
+    ReportPhysiotherapy,
+    ReportMedical,
+    ReportCamhs,
+    DecisionLetter,
+    AnnualReview,
+    SchoolReport,
+    Letter,
+    Email,
+    TribunalPaper,
+    Other,
+}
+
+impl DocumentKind {
+    pub const ALL: [DocumentKind; 15] = [
+        DocumentKind::EhcpDraft,
+        DocumentKind::EhcpFinal,
+        DocumentKind::ReportEducationalPsychology,
+        DocumentKind::ReportSpeechLanguage,
+        DocumentKind::ReportOccupationalTherapy,
+        DocumentKind::ReportPhysiotherapy,
+        DocumentKind::ReportMedical,
+        DocumentKind::ReportCamhs,
+        DocumentKind::DecisionLetter,
+        DocumentKind::AnnualReview,
+        DocumentKind::SchoolReport,
+        DocumentKind::Letter,
+        DocumentKind::Email,
+        DocumentKind::TribunalPaper,
+        DocumentKind::Other,
+    ];
+
+    /// The stored name: `report-speech-language`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocumentKind::EhcpDraft => "ehcp-draft",
+            DocumentKind::EhcpFinal => "ehcp-final",
+            DocumentKind::ReportEducationalPsychology => "report-educational-psychology",
+            DocumentKind::ReportSpeechLanguage => "report-speech-language",
+            DocumentKind::ReportOccupationalTherapy => "report-occupational-therapy",
+            DocumentKind::ReportPhysiotherapy => "report-physiotherapy",
+            DocumentKind::ReportMedical => "report-medical",
+            DocumentKind::ReportCamhs => "report-camhs",
+            DocumentKind::DecisionLetter => "decision-letter",
+            DocumentKind::AnnualReview => "annual-review",
+            DocumentKind::SchoolReport => "school-report",
+            DocumentKind::Letter => "letter",
+            DocumentKind::Email => "email",
+            DocumentKind::TribunalPaper => "tribunal-paper",
+            DocumentKind::Other => "other",
+        }
+    }
+
+    /// In words: "Speech and language therapy report".
+    pub fn words(self) -> &'static str {
+        match self {
+            DocumentKind::EhcpDraft => "Draft EHC plan",
+            DocumentKind::EhcpFinal => "Final EHC plan",
+            DocumentKind::ReportEducationalPsychology => "Educational psychology report",
+            DocumentKind::ReportSpeechLanguage => "Speech and language therapy report",
+            DocumentKind::ReportOccupationalTherapy => "Occupational therapy report",
+            DocumentKind::ReportPhysiotherapy => "Physiotherapy report",
+            DocumentKind::ReportMedical => "Medical report",
+            DocumentKind::ReportCamhs => "CAMHS report",
+            DocumentKind::DecisionLetter => "Decision letter",
+            DocumentKind::AnnualReview => "Annual review",
+            DocumentKind::SchoolReport => "School report",
+            DocumentKind::Letter => "Letter",
+            DocumentKind::Email => "Email",
+            DocumentKind::TribunalPaper => "Tribunal paper",
+            DocumentKind::Other => "Other",
+        }
+    }
+
+    /// A professional's report (the Tribunal's expert-report limits apply).
+    pub fn is_report(self) -> bool {
+        self.as_str().starts_with("report-")
+    }
+
+    pub fn parse(text: &str) -> Result<DocumentKind> {
+        let key = text.trim().to_lowercase().replace(['_', ' '], "-");
+        DocumentKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == key)
+            .ok_or_else(|| {
+                CoreError::invalid(
+                    "kind",
+                    format!(
+                        "“{}” is not a kind of document. Use one of: {}.",
+                        text.trim(),
+                        DocumentKind::ALL.map(DocumentKind::as_str).join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+/// What a person edits about a document (its bytes never change).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct DocumentDetails {
+    pub title: String,
+    /// `YYYY-MM-DD`, or blank.
+    pub document_date: Option<String>,
+    pub kind: Option<DocumentKind>,
+    /// Who it is from: matched to the case's register by name, or added to it.
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+}
 
 /// A document as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -52,6 +172,12 @@ pub struct Document {
     pub parent_id: Option<i64>,
     /// Reading its text with OCR: `pending`, `done` or `failed`; none when it had text.
     pub ocr_status: Option<String>,
+    pub kind: Option<DocumentKind>,
+    #[ts(type = "number | null")]
+    pub author_party_id: Option<i64>,
+    /// The author's name from the register.
+    pub author: Option<String>,
+    pub tags: Vec<String>,
 }
 
 /// What happened to one file of an import.
@@ -93,6 +219,26 @@ pub struct SearchHit {
     pub source_id: i64,
     pub title: String,
     pub snippet: String,
+    /// The document's date or the entry's date.
+    pub date: Option<NaiveDate>,
+    /// The document's kind (`letter`, `report-medical`…) or `correspondence`.
+    pub kind: Option<String>,
+}
+
+/// What to narrow a search to.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct SearchFilter {
+    /// A document kind (`letter`, `report-medical`…), or `correspondence` for the log only.
+    pub kind: Option<String>,
+    /// Documents from, or entries with, this person or organisation of the register.
+    #[ts(type = "number | null")]
+    pub party_id: Option<i64>,
+    /// `YYYY-MM-DD`: on or after.
+    pub from: Option<NaiveDate>,
+    /// `YYYY-MM-DD`: on or before.
+    pub to: Option<NaiveDate>,
 }
 
 /// What Casefile read from a file before storing it.
@@ -105,6 +251,9 @@ struct Reading {
     title: Option<String>,
     /// Files inside this one (an email's attachments): name and bytes.
     children: Vec<(String, Vec<u8>)>,
+    kind: Option<DocumentKind>,
+    /// Who it is from (an email's sender).
+    author: Option<String>,
 }
 
 impl Reading {
@@ -121,6 +270,8 @@ impl Reading {
             document_date,
             title: None,
             children: Vec::new(),
+            kind: None,
+            author: None,
         }
     }
 }
@@ -281,6 +432,8 @@ fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
             document_date: email.date,
             title: email.subject,
             children: email.attachments,
+            kind: Some(DocumentKind::Email),
+            author: email.from_name,
         });
     }
     Err(refuse(format!(
@@ -311,10 +464,17 @@ fn insert_document(
     title: &str,
     parent_id: Option<i64>,
 ) -> Result<i64> {
+    let author = reading
+        .author
+        .as_deref()
+        .map(|a| a.chars().take(200).collect::<String>())
+        .filter(|a| !a.trim().is_empty())
+        .map(|a| crate::correspondence::party_id(tx, case_id, a.trim()))
+        .transpose()?;
     tx.execute(
-        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id, ocr_status) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id, needs_ocr(reading).then_some("pending")],
+        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id, ocr_status, kind, author_party_id) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id, needs_ocr(reading).then_some("pending"), reading.kind.map(DocumentKind::as_str), author],
     )?;
     let id = tx.last_insert_rowid();
     tx.execute(
@@ -541,8 +701,9 @@ impl Store {
     pub fn document(&self, id: i64) -> Result<Document> {
         self.conn
             .query_row(
-                "SELECT id, case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, imported_at, length(text), parent_id, ocr_status \
-                 FROM documents WHERE id = ?1",
+                "SELECT d.id, d.case_id, d.sha256, d.original_name, d.media_type, d.size_bytes, d.page_count, d.title, d.document_date, d.imported_at, length(d.text), d.parent_id, d.ocr_status, d.kind, d.author_party_id, p.name, \
+                 (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM document_tags WHERE document_id = d.id ORDER BY tag)) \
+                 FROM documents d LEFT JOIN parties p ON p.id = d.author_party_id WHERE d.id = ?1",
                 [id],
                 |r| {
                     Ok(Document {
@@ -559,6 +720,15 @@ impl Store {
                         text_chars: r.get(10)?,
                         parent_id: r.get(11)?,
                         ocr_status: r.get(12)?,
+                        kind: r
+                            .get::<_, Option<String>>(13)?
+                            .and_then(|k| DocumentKind::parse(&k).ok()),
+                        author_party_id: r.get(14)?,
+                        author: r.get(15)?,
+                        tags: r
+                            .get::<_, Option<String>>(16)?
+                            .map(|t| t.split('\u{1f}').map(str::to_owned).collect())
+                            .unwrap_or_default(),
                     })
                 },
             )
@@ -620,15 +790,11 @@ impl Store {
         self.document(id)
     }
 
-    /// Changes a document's title and date (its bytes never change).
-    pub fn update_document(
-        &mut self,
-        id: i64,
-        title: &str,
-        date: Option<NaiveDate>,
-    ) -> Result<Document> {
+    /// Changes what Casefile records about a document: title, date, kind, author, tags (its
+    /// bytes never change).
+    pub fn update_document(&mut self, id: i64, details: &DocumentDetails) -> Result<Document> {
         let doc = self.document(id)?;
-        let title = title.trim();
+        let title = details.title.trim();
         if title.is_empty() {
             return Err(CoreError::invalid("title", "Give the document a title."));
         }
@@ -638,29 +804,74 @@ impl Store {
                 "The title is too long: keep it under 300 characters.",
             ));
         }
-        if let Some(d) = date
-            && (d.year() < 1990 || d.year() > 2100)
+        let date = match details
+            .document_date
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
         {
+            None => None,
+            Some(text) => {
+                let d = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
+                    CoreError::invalid(
+                        "document_date",
+                        format!("“{text}” is not a date. Use the day, month and year."),
+                    )
+                })?;
+                if d.year() < 1990 || d.year() > 2100 {
+                    return Err(CoreError::invalid(
+                        "document_date",
+                        format!("{} is out of range. Check the year.", d.format("%-d %b %Y")),
+                    ));
+                }
+                Some(d)
+            }
+        };
+        let author = details
+            .author
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty());
+        if author.is_some_and(|a| a.chars().count() > 200) {
             return Err(CoreError::invalid(
-                "document_date",
-                format!("{} is out of range. Check the year.", d.format("%-d %b %Y")),
+                "author",
+                "The name is too long: keep it under 200 characters.",
             ));
         }
+        let mut tags: Vec<String> = details
+            .tags
+            .iter()
+            .map(|t| {
+                t.trim()
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect::<String>()
+            })
+            .filter(|t| !t.is_empty())
+            .collect();
+        if let Some(long) = tags.iter().find(|t| t.chars().count() > 60) {
+            return Err(CoreError::invalid(
+                "tags",
+                format!("The tag “{long}” is too long: keep tags under 60 characters."),
+            ));
+        }
+        tags.sort();
+        tags.dedup();
         self.write(|tx| {
+            let author_id = author.map(|a| crate::correspondence::party_id(tx, doc.case_id, a)).transpose()?;
             tx.execute(
-                "UPDATE documents SET title = ?2, document_date = ?3 WHERE id = ?1",
-                params![id, title, date],
+                "UPDATE documents SET title = ?2, document_date = ?3, kind = ?4, author_party_id = ?5 WHERE id = ?1",
+                params![id, title, date, details.kind.map(DocumentKind::as_str), author_id],
             )?;
+            tx.execute("DELETE FROM document_tags WHERE document_id = ?1", [id])?;
+            for tag in &tags {
+                tx.execute("INSERT INTO document_tags (document_id, tag) VALUES (?1, ?2)", params![id, tag])?;
+            }
             tx.execute(
                 "UPDATE search_index SET title = ?2 WHERE source = 'document' AND source_id = ?1",
                 params![id, title],
             )?;
-            audit::record(
-                tx,
-                Some(doc.case_id),
-                "document.updated",
-                &serde_json::json!({ "document_id": id, "title": title, "date": date }),
-            )?;
+            audit::record(tx, Some(doc.case_id), "document.updated", &serde_json::json!({ "document_id": id, "title": title, "date": date, "kind": details.kind.map(DocumentKind::as_str), "author": author, "tags": tags }))?;
             Ok(())
         })?;
         self.document(id)
@@ -704,6 +915,16 @@ impl Store {
 
     /// Searches a case's documents and correspondence; words are matched as typed, in any order.
     pub fn search(&self, case_id: i64, query: &str) -> Result<Vec<SearchHit>> {
+        self.search_filtered(case_id, query, &SearchFilter::default())
+    }
+
+    /// [`Store::search`] narrowed by kind, person or organisation, and dates.
+    pub fn search_filtered(
+        &self,
+        case_id: i64,
+        query: &str,
+        filter: &SearchFilter,
+    ) -> Result<Vec<SearchHit>> {
         self.case(case_id)?;
         // Each word quoted, so FTS5 syntax in what people type ("AND", quotes, hyphens) is plain text.
         let fts: String = query
@@ -715,17 +936,40 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT source, source_id, title, snippet(search_index, 4, '«', '»', '…', 12) FROM search_index \
-             WHERE search_index MATCH ?1 AND case_id = ?2 ORDER BY rank LIMIT 200",
+            "SELECT search_index.source, search_index.source_id, search_index.title, \
+                    snippet(search_index, 4, '«', '»', '…', 12), \
+                    coalesce(d.document_date, c.occurred_on), \
+                    CASE WHEN search_index.source = 'entry' THEN 'correspondence' ELSE d.kind END \
+             FROM search_index \
+             LEFT JOIN documents d ON search_index.source = 'document' AND d.id = search_index.source_id \
+             LEFT JOIN correspondence c ON search_index.source = 'entry' AND c.id = search_index.source_id \
+             WHERE search_index MATCH ?1 AND search_index.case_id = ?2 \
+               AND (?3 IS NULL OR (?3 = 'correspondence' AND search_index.source = 'entry') OR d.kind = ?3) \
+               AND (?4 IS NULL OR d.author_party_id = ?4 OR c.party_id = ?4) \
+               AND (?5 IS NULL OR coalesce(d.document_date, c.occurred_on) >= ?5) \
+               AND (?6 IS NULL OR coalesce(d.document_date, c.occurred_on) <= ?6) \
+             ORDER BY search_index.rank LIMIT 200",
         )?;
-        let rows = stmt.query_map(params![fts, case_id], |r| {
-            Ok(SearchHit {
-                source: r.get(0)?,
-                source_id: r.get(1)?,
-                title: r.get(2)?,
-                snippet: r.get(3)?,
-            })
-        })?;
+        let rows = stmt.query_map(
+            params![
+                fts,
+                case_id,
+                filter.kind,
+                filter.party_id,
+                filter.from,
+                filter.to
+            ],
+            |r| {
+                Ok(SearchHit {
+                    source: r.get(0)?,
+                    source_id: r.get(1)?,
+                    title: r.get(2)?,
+                    snippet: r.get(3)?,
+                    date: r.get(4)?,
+                    kind: r.get(5)?,
+                })
+            },
+        )?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
@@ -1087,5 +1331,104 @@ mod tests {
             "{messages:?}"
         );
         assert_eq!(blobs(dir.path()), 1);
+    }
+
+    #[test]
+    fn search_narrows_by_kind_person_and_dates() {
+        let (dir, mut store, case) = setup();
+        let mut import = |name: &str, text: &str, kind: DocumentKind, author: &str, date: &str| {
+            let path = dir.path().join(name);
+            fs::write(&path, text).expect("write");
+            let ImportOutcome::Imported { document, .. } =
+                store.import_file(case, &path).expect("import")
+            else {
+                panic!("not imported");
+            };
+            store
+                .update_document(
+                    document.id,
+                    &DocumentDetails {
+                        title: name.into(),
+                        document_date: Some(date.into()),
+                        kind: Some(kind),
+                        author: Some(author.into()),
+                        tags: vec![],
+                    },
+                )
+                .expect("details")
+        };
+        let letter = import(
+            "council.txt",
+            "Therapy refused by the panel",
+            DocumentKind::DecisionLetter,
+            "Northshire Council",
+            "2025-01-10",
+        );
+        let report = import(
+            "gp.txt",
+            "Therapy recommended weekly",
+            DocumentKind::ReportMedical,
+            "Dr Shah",
+            "2026-02-01",
+        );
+        let entry = store
+            .add_entry(
+                case,
+                &crate::EntryDetails {
+                    occurred_on: "2026-03-05".into(),
+                    direction: "out".into(),
+                    channel: "phone".into(),
+                    party: Some("Dr Shah".into()),
+                    note: "Asked about therapy".into(),
+                    ..crate::EntryDetails::default()
+                },
+                NaiveDate::from_ymd_opt(2026, 11, 25).expect("today"),
+            )
+            .expect("entry");
+        let ids = |filter: SearchFilter| -> Vec<(String, i64)> {
+            store
+                .search_filtered(case, "therapy", &filter)
+                .expect("search")
+                .into_iter()
+                .map(|h| (h.source, h.source_id))
+                .collect()
+        };
+        assert_eq!(ids(SearchFilter::default()).len(), 3);
+        assert_eq!(
+            ids(SearchFilter {
+                kind: Some("report-medical".into()),
+                ..SearchFilter::default()
+            }),
+            vec![("document".into(), report.id)]
+        );
+        assert_eq!(
+            ids(SearchFilter {
+                kind: Some("correspondence".into()),
+                ..SearchFilter::default()
+            }),
+            vec![("entry".into(), entry.id)]
+        );
+        let shah = report.author_party_id.expect("author");
+        let mut by_shah = ids(SearchFilter {
+            party_id: Some(shah),
+            ..SearchFilter::default()
+        });
+        by_shah.sort();
+        assert_eq!(
+            by_shah,
+            vec![("document".into(), report.id), ("entry".into(), entry.id)],
+            "the register links the report and the call"
+        );
+        let in_2025 = SearchFilter {
+            from: NaiveDate::from_ymd_opt(2025, 1, 1),
+            to: NaiveDate::from_ymd_opt(2025, 12, 31),
+            ..SearchFilter::default()
+        };
+        assert_eq!(ids(in_2025), vec![("document".into(), letter.id)]);
+        let hit = &store.search(case, "recommended").expect("search")[0];
+        assert_eq!(
+            (hit.date, hit.kind.as_deref()),
+            (NaiveDate::from_ymd_opt(2026, 2, 1), Some("report-medical"))
+        );
     }
 }

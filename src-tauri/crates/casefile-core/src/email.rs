@@ -10,6 +10,8 @@ use mail_parser::{Address, MessageParser, MimeHeaders};
 pub(crate) struct Email {
     pub subject: Option<String>,
     pub date: Option<NaiveDate>,
+    /// The sender's name (or address when it has none), for the register.
+    pub from_name: Option<String>,
     /// The headers as lines, then a blank line, then the body.
     pub text: String,
     /// Attachments: a file name (cleaned) and the decoded bytes.
@@ -119,9 +121,18 @@ pub(crate) fn read_email(bytes: &[u8]) -> Option<Email> {
     text += "\n";
     text += body.trim_end();
     text += "\n";
+    let from_name = message.from().and_then(|a| a.first()).and_then(|a| {
+        a.name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| !n.is_empty())
+            .or(a.address.as_deref())
+            .map(str::to_owned)
+    });
     Some(Email {
         subject,
         date,
+        from_name,
         text,
         attachments,
     })

@@ -41,7 +41,8 @@ pub use correspondence::{
     Channel, Direction, Entry, EntryDetails, FollowUp, MAX_NOTE_CHARS, NoteVersion,
 };
 pub use documents::{
-    DOCX_MEDIA_TYPE, Document, ImportOutcome, ImportResult, MAX_IMPORT_BYTES, SearchHit,
+    DOCX_MEDIA_TYPE, Document, DocumentDetails, DocumentKind, ImportOutcome, ImportResult,
+    MAX_IMPORT_BYTES, SearchFilter, SearchHit,
 };
 pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};

@@ -31,6 +31,7 @@ const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../migrations/0006_bundles.sql")),
     M::up(include_str!("../migrations/0007_email_attachments.sql")),
     M::up(include_str!("../migrations/0008_ocr.sql")),
+    M::up(include_str!("../migrations/0009_document_details.sql")),
 ];
 
 /// The newest data format this build understands (the number of migrations).

@@ -7,6 +7,10 @@ import type { ItemSource } from "./ItemSource";
  */
 export type BundleItem = { id: number, source: ItemSource, document_id: number | null, kind: EvidenceKind, title: string, date: string | null, 
 /**
+ * Who the document is from (the register's name).
+ */
+author: string | null, 
+/**
  * Pages, when known without laying anything out (a PDF's or picture's own).
  */
 pages: number | null, media_type: string | null, sha256: string | null, };

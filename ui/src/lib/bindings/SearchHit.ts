@@ -7,4 +7,12 @@ export type SearchHit = {
 /**
  * `document` or `entry`.
  */
-source: string, source_id: number, title: string, snippet: string, };
+source: string, source_id: number, title: string, snippet: string, 
+/**
+ * The document's date or the entry's date.
+ */
+date: string | null, 
+/**
+ * The document's kind (`letter`, `report-medical`…) or `correspondence`.
+ */
+kind: string | null, };
