@@ -3,7 +3,10 @@
 
 use casefile_bundle::{BuildReport, PlanOverview};
 use casefile_core::rules::{self, ExceptionDef, ProcessDef};
-use casefile_core::{Bundle, BundleKind, EvidenceKind, ItemSource};
+use casefile_core::{
+    Bundle, BundleKind, DocumentDetails, EvidenceKind, ItemSource, Party, SearchFilter,
+    TimelineItem,
+};
 use casefile_core::{
     Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, Document, Entry, EntryDetails,
     FollowUp, ImportResult, NoteVersion, OutcomeKind, Provision, ProvisionDetails, ProvisionReport,
@@ -493,8 +496,114 @@ pub async fn search_case(
     state: State<'_, AppState>,
     case_id: i64,
     query: String,
+    filter: Option<SearchFilter>,
 ) -> CommandResult<Vec<SearchHit>> {
-    state.with_store(|store| store.search(case_id, &query))
+    state.with_store(|store| store.search_filtered(case_id, &query, &filter.unwrap_or_default()))
+}
+
+#[tauri::command]
+pub async fn update_document(
+    state: State<'_, AppState>,
+    id: i64,
+    details: DocumentDetails,
+) -> CommandResult<Document> {
+    state.with_store(|store| store.update_document(id, &details))
+}
+
+#[tauri::command]
+pub async fn list_parties(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<Party>> {
+    state.with_store(|store| store.list_parties(case_id))
+}
+
+#[tauri::command]
+pub async fn case_timeline(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> CommandResult<Vec<TimelineItem>> {
+    state.with_store(|store| store.case_timeline(case_id))
+}
+
+/// What the viewer shows of a document: its record and, for emails, Word and text files, the
+/// text Casefile read (pictures and PDF pages come from `document_page`).
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct DocumentView {
+    pub document: Document,
+    pub text: Option<String>,
+}
+
+#[tauri::command]
+pub async fn document_view(state: State<'_, AppState>, id: i64) -> CommandResult<DocumentView> {
+    state.with_store(|store| {
+        let document = store.document(id)?;
+        let picture =
+            document.media_type.starts_with("image/") || document.media_type == "application/pdf";
+        let text = if picture {
+            None
+        } else {
+            Some(store.document_text(id)?)
+        };
+        Ok(DocumentView { document, text })
+    })
+}
+
+/// One page of a PDF as a PNG, or a picture's own bytes (checked against its fingerprint).
+#[tauri::command]
+pub async fn document_page(
+    state: State<'_, AppState>,
+    id: i64,
+    page: u32,
+) -> CommandResult<tauri::ipc::Response> {
+    let (doc, bytes) =
+        state.with_store(|store| Ok((store.document(id)?, store.document_bytes(id)?)))?;
+    if doc.media_type.starts_with("image/") {
+        return Ok(tauri::ipc::Response::new(bytes));
+    }
+    casefile_core::ocr::render_pdf_page(&bytes, page, 110)
+        .map(tauri::ipc::Response::new)
+        .map_err(|e| {
+            CommandError::internal(format!(
+                "Page {page} of “{}” could not be shown: {e}.",
+                doc.title
+            ))
+        })
+}
+
+/// Opens a copy of the document in the system's own viewer (the stored original is never handed
+/// out, so nothing can change it).
+#[tauri::command]
+pub async fn open_document(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    id: i64,
+) -> CommandResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let (doc, bytes) =
+        state.with_store(|store| Ok((store.document(id)?, store.document_bytes(id)?)))?;
+    let folder = std::env::temp_dir().join("Casefile copies");
+    let safe: String = doc
+        .original_name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " .-_()".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let path = folder.join(format!("{}-{safe}", doc.id));
+    std::fs::create_dir_all(&folder)
+        .and_then(|()| std::fs::write(&path, &bytes))
+        .map_err(|e| {
+            CommandError::internal(format!(
+                "A copy of “{}” could not be made to open it ({e}).",
+                doc.title
+            ))
+        })?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| CommandError::internal(format!("“{}” could not be opened: {e}", doc.title)))
 }
 
 #[tauri::command]

@@ -44,12 +44,19 @@ import type { EvidenceKind } from './bindings/EvidenceKind';
 import type { ItemSource } from './bindings/ItemSource';
 import type { PlanOverview } from './bindings/PlanOverview';
 import type { OcrProgress } from './bindings/OcrProgress';
+import type { DocumentDetails } from './bindings/DocumentDetails';
+import type { DocumentKind } from './bindings/DocumentKind';
+import type { DocumentView } from './bindings/DocumentView';
+import type { Party } from './bindings/Party';
+import type { SearchFilter } from './bindings/SearchFilter';
+import type { TimelineItem } from './bindings/TimelineItem';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Document, Entry, EntryDetails, ExportResult, FollowUp, ImportResult, Letter, NoteVersion, PdfExport, SearchHit };
 export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, ScheduleChange, SessionDetails, SessionRecord, Tally };
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
+export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview };
 
 /** A refusal or failure from the core, with a message written for people. */
@@ -133,7 +140,17 @@ export const api = {
   exportDeadlinesIcs: (caseId: number, path: string) => call<ExportResult>('export_deadlines_ics', { caseId, path }),
   importFiles: (caseId: number, paths: string[]) => call<ImportResult[]>('import_files', { caseId, paths }),
   listDocuments: (caseId: number) => call<Document[]>('list_documents', { caseId }),
-  searchCase: (caseId: number, query: string) => call<SearchHit[]>('search_case', { caseId, query }),
+  searchCase: (caseId: number, query: string, filter: SearchFilter | null = null) => call<SearchHit[]>('search_case', { caseId, query, filter }),
+  updateDocument: (id: number, details: DocumentDetails) => call<Document>('update_document', { id, details }),
+  listParties: (caseId: number) => call<Party[]>('list_parties', { caseId }),
+  caseTimeline: (caseId: number) => call<TimelineItem[]>('case_timeline', { caseId }),
+  documentView: (id: number) => call<DocumentView>('document_view', { id }),
+  /** A page of a PDF (PNG) or a picture, as an object URL for an <img>; revoke it when done. */
+  documentPage: async (id: number, page: number): Promise<string> => {
+    const bytes = await call<ArrayBuffer>('document_page', { id, page });
+    return URL.createObjectURL(new Blob([bytes]));
+  },
+  openDocument: (id: number) => call<null>('open_document', { id }),
   /** null when this computer can read scans; else how to add the reader. */
   ocrAvailable: () => call<string | null>('ocr_available'),
   /** Calls `handler` as each scan or photo has its text read; returns a function that stops listening. */

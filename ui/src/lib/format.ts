@@ -98,3 +98,25 @@ const PER_WORDS: Record<string, string> = {
 export function scheduleWords(s: { sessions: number; minutes: number; per: string; term_time_only: boolean; from: string; to: string | null }): string {
   return `${s.sessions} × ${s.minutes} min a ${PER_WORDS[s.per] ?? s.per}${s.term_time_only ? ', term time' : ''}, from ${longDate(s.from)}${s.to ? ` to ${longDate(s.to)}` : ''}`;
 }
+
+import type { DocumentKind } from './bindings/DocumentKind';
+
+/** What a document is, in words (the core's `DocumentKind::words`). */
+export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
+  'ehcp-draft': 'Draft EHC plan',
+  'ehcp-final': 'Final EHC plan',
+  'report-educational-psychology': 'Educational psychology report',
+  'report-speech-language': 'Speech and language therapy report',
+  'report-occupational-therapy': 'Occupational therapy report',
+  'report-physiotherapy': 'Physiotherapy report',
+  'report-medical': 'Medical report',
+  'report-camhs': 'CAMHS report',
+  'decision-letter': 'Decision letter',
+  'annual-review': 'Annual review',
+  'school-report': 'School report',
+  letter: 'Letter',
+  email: 'Email',
+  'tribunal-paper': 'Tribunal paper',
+  other: 'Other',
+};
+export const DOCUMENT_KINDS = Object.keys(DOCUMENT_KIND_LABELS) as DocumentKind[];

@@ -225,6 +225,20 @@ pub struct SearchHit {
     pub kind: Option<String>,
 }
 
+/// One dated thing on a case's timeline: a document or a correspondence entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct TimelineItem {
+    pub date: Option<NaiveDate>,
+    /// `document` or `entry`.
+    pub source: String,
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
+    /// What it is and who from: "Medical report · Dr Shah", "Phone call · out · SENCo".
+    pub detail: String,
+}
+
 /// What to narrow a search to.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(default)]
@@ -913,6 +927,60 @@ impl Store {
         Ok(bytes)
     }
 
+    /// A case's documents and correspondence interleaved by date, newest first; undated documents
+    /// (by the day they were imported) among them.
+    pub fn case_timeline(&self, case_id: i64) -> Result<Vec<TimelineItem>> {
+        let mut items: Vec<TimelineItem> = self
+            .list_documents(case_id)?
+            .into_iter()
+            .map(|d| TimelineItem {
+                date: d.document_date,
+                source: "document".into(),
+                id: d.id,
+                detail: [
+                    d.kind.map(|k| k.words().to_owned()),
+                    d.author.clone(),
+                    d.document_date.is_none().then(|| {
+                        format!(
+                            "undated, imported {}",
+                            &d.imported_at[..10.min(d.imported_at.len())]
+                        )
+                    }),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
+                title: d.title,
+            })
+            .collect();
+        for e in self.list_entries(case_id)? {
+            items.push(TimelineItem {
+                date: Some(e.occurred_on),
+                source: "entry".into(),
+                id: e.id,
+                title: e
+                    .subject
+                    .clone()
+                    .unwrap_or_else(|| e.note.chars().take(80).collect()),
+                detail: [
+                    Some(e.channel.words().to_owned()),
+                    Some(match e.direction {
+                        crate::Direction::In => "received".to_owned(),
+                        crate::Direction::Out => "sent".to_owned(),
+                    }),
+                    e.party_name.clone(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(" · "),
+            });
+        }
+        items.sort_by(|a, b| b.date.cmp(&a.date).then(b.id.cmp(&a.id)));
+        Ok(items)
+    }
+
     /// Searches a case's documents and correspondence; words are matched as typed, in any order.
     pub fn search(&self, case_id: i64, query: &str) -> Result<Vec<SearchHit>> {
         self.search_filtered(case_id, query, &SearchFilter::default())
@@ -1430,5 +1498,61 @@ mod tests {
             (hit.date, hit.kind.as_deref()),
             (NaiveDate::from_ymd_opt(2026, 2, 1), Some("report-medical"))
         );
+    }
+
+    #[test]
+    fn the_timeline_interleaves_documents_and_correspondence_newest_first() {
+        let (dir, mut store, case) = setup();
+        let path = dir.path().join("letter.txt");
+        fs::write(&path, "Decision").expect("write");
+        let ImportOutcome::Imported { document, .. } =
+            store.import_file(case, &path).expect("import")
+        else {
+            panic!("not imported");
+        };
+        store
+            .update_document(
+                document.id,
+                &DocumentDetails {
+                    title: "Decision letter".into(),
+                    document_date: Some("2026-02-10".into()),
+                    kind: Some(DocumentKind::DecisionLetter),
+                    author: Some("Northshire Council".into()),
+                    tags: vec![],
+                },
+            )
+            .expect("details");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 25).expect("today");
+        for (day, note) in [
+            ("2026-01-05", "Asked for an assessment"),
+            ("2026-03-01", "Chased the decision"),
+        ] {
+            store
+                .add_entry(
+                    case,
+                    &crate::EntryDetails {
+                        occurred_on: day.into(),
+                        direction: "out".into(),
+                        channel: "email".into(),
+                        party: Some("Northshire Council".into()),
+                        note: note.into(),
+                        ..crate::EntryDetails::default()
+                    },
+                    today,
+                )
+                .expect("entry");
+        }
+        let timeline = store.case_timeline(case).expect("timeline");
+        let titles: Vec<&str> = timeline.iter().map(|t| t.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Chased the decision",
+                "Decision letter",
+                "Asked for an assessment"
+            ]
+        );
+        assert_eq!(timeline[1].detail, "Decision letter · Northshire Council");
+        assert_eq!(timeline[0].detail, "Email · sent · Northshire Council");
     }
 }

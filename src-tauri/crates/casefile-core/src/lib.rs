@@ -42,7 +42,7 @@ pub use correspondence::{
 };
 pub use documents::{
     DOCX_MEDIA_TYPE, Document, DocumentDetails, DocumentKind, ImportOutcome, ImportResult,
-    MAX_IMPORT_BYTES, SearchFilter, SearchHit,
+    MAX_IMPORT_BYTES, SearchFilter, SearchHit, TimelineItem,
 };
 pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};

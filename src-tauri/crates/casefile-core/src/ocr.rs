@@ -151,6 +151,28 @@ impl OcrEngine {
     }
 }
 
+/// One page of a PDF as a PNG picture, for viewing inside Casefile (poppler's pdftoppm).
+pub fn render_pdf_page(bytes: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, OcrProblem> {
+    let pdftoppm = on_path("pdftoppm").ok_or(OcrProblem::NotInstalled)?;
+    let dir = tempfile::tempdir().map_err(|e| OcrProblem::Failed(e.to_string()))?;
+    let input = dir.path().join("document.pdf");
+    std::fs::write(&input, bytes).map_err(|e| OcrProblem::Failed(e.to_string()))?;
+    let prefix = dir.path().join("page");
+    let mut render = Command::new(pdftoppm);
+    render
+        .args(["-r", &dpi.clamp(30, 300).to_string(), "-png", "-singlefile"])
+        .args([
+            "-f",
+            &page.max(1).to_string(),
+            "-l",
+            &page.max(1).to_string(),
+        ])
+        .arg(&input)
+        .arg(&prefix);
+    run(render, None)?;
+    std::fs::read(prefix.with_extension("png")).map_err(|e| OcrProblem::Failed(e.to_string()))
+}
+
 /// Reads the text of a stored scan or photo with `engine`.
 pub fn read_document(
     engine: &OcrEngine,
