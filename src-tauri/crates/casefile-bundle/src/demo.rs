@@ -200,6 +200,60 @@ pub fn add_demo_documents(
     }
     let _ = std::fs::remove_dir(&folder);
 
+    // Calls, emails and a meeting, logged as a family would log them.
+    let day = |months: u32, days: u64| {
+        today
+            .checked_sub_months(Months::new(months))
+            .and_then(|d| d.checked_sub_days(Days::new(days)))
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
+    let entries = [
+        (
+            day(2, 3),
+            Some("09:40"),
+            "out",
+            "phone",
+            "Willowbrook Primary School (fictional)",
+            "Speech therapy sessions",
+            "Rang the SENCo. She confirmed Robin has had no speech and language therapy since half term: the therapist's post is vacant and no cover has been arranged.",
+        ),
+        (
+            day(1, 20),
+            None,
+            "out",
+            "email",
+            "Northshire County Council SEND Team (fictional)",
+            "Section F therapy not delivered",
+            "Emailed the caseworker: Section F says 45 minutes of speech and language therapy weekly; none since half term. Asked what the council will do to secure it and by when.",
+        ),
+        (
+            day(1, 2),
+            Some("15:30"),
+            "in",
+            "meeting",
+            "Willowbrook Primary School (fictional)",
+            "Annual review meeting",
+            "Annual review at school. The council did not attend. School agreed Robin's speech has regressed and that the missed sessions should be made up.",
+        ),
+    ];
+    for (date, time, direction, channel, party, subject, note) in entries {
+        store.add_entry(
+            case_id,
+            &casefile_core::EntryDetails {
+                occurred_on: date,
+                occurred_time: time.map(str::to_owned),
+                direction: direction.into(),
+                channel: channel.into(),
+                party: Some(party.into()),
+                subject: Some(subject.into()),
+                note: note.into(),
+                follow_up_by: None,
+            },
+            today,
+        )?;
+    }
+
     // A hearing bundle with each document in its section, in date order.
     let bundle =
         store.create_bundle(case_id, BundleKind::Hearing, Some("Hearing bundle (demo)"))?;
