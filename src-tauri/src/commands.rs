@@ -676,6 +676,35 @@ pub async fn set_bundle_item_kind(
     state.with_store(|store| store.set_bundle_item_kind(item_id, kind))
 }
 
+#[tauri::command]
+pub async fn add_bundle_section(
+    state: State<'_, AppState>,
+    bundle_id: i64,
+    letter: String,
+    title: String,
+    page_limit: Option<u32>,
+) -> CommandResult<Bundle> {
+    state.with_store(|store| store.add_bundle_section(bundle_id, &letter, &title, page_limit))
+}
+
+#[tauri::command]
+pub async fn update_bundle_section(
+    state: State<'_, AppState>,
+    section_id: i64,
+    title: String,
+    page_limit: Option<u32>,
+) -> CommandResult<Bundle> {
+    state.with_store(|store| store.update_bundle_section(section_id, &title, page_limit))
+}
+
+#[tauri::command]
+pub async fn remove_bundle_section(
+    state: State<'_, AppState>,
+    section_id: i64,
+) -> CommandResult<Bundle> {
+    state.with_store(|store| store.remove_bundle_section(section_id))
+}
+
 /// A step of a bundle build, sent to the window as the `bundle-progress` event.
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]

@@ -170,6 +170,10 @@ export const api = {
   removeBundleItem: (itemId: number) => call<Bundle>('remove_bundle_item', { itemId }),
   moveBundleItem: (itemId: number, letter: string | null, position: number) => call<Bundle>('move_bundle_item', { itemId, letter, position }),
   setBundleItemKind: (itemId: number, kind: EvidenceKind) => call<Bundle>('set_bundle_item_kind', { itemId, kind }),
+  addBundleSection: (bundleId: number, letter: string, title: string, pageLimit: number | null) =>
+    call<Bundle>('add_bundle_section', { bundleId, letter, title, pageLimit }),
+  updateBundleSection: (sectionId: number, title: string, pageLimit: number | null) => call<Bundle>('update_bundle_section', { sectionId, title, pageLimit }),
+  removeBundleSection: (sectionId: number) => call<Bundle>('remove_bundle_section', { sectionId }),
   buildBundle: (bundleId: number, path: string, keepReferences: boolean) => call<BuildReport>('build_bundle', { bundleId, path, keepReferences }),
   cancelBundleBuild: () => call<null>('cancel_bundle_build'),
   openBuiltBundle: (bundleId: number, version: number, reveal: boolean) => call<null>('open_built_bundle', { bundleId, version, reveal }),

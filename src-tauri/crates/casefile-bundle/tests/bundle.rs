@@ -818,3 +818,180 @@ fn a_phone_photo_stored_sideways_is_shown_upright() {
         "the black bar is at the top: row {darkest_row} of {height}"
     );
 }
+
+/// A PDF changed after it was first written, as Acrobat saves edits: the original bytes, then
+/// an update section replacing page 1's content (the page should show the new text only).
+fn incrementally_updated_pdf() -> Vec<u8> {
+    let original = crafted_pdf(&[PageSpec {
+        lines: vec!["Draft wording"],
+        ..Default::default()
+    }]);
+    let doc = Document::load_mem(&original).expect("original");
+    let page = *doc.get_pages().values().next().expect("page");
+    let mut update = lopdf::IncrementalDocument::create_from(original.clone(), doc);
+    let content = update.new_document.add_object(Stream::new(
+        Dictionary::new(),
+        b"BT /F1 14 Tf 50 782 Td (Final wording after the update) Tj ET".to_vec(),
+    ));
+    update
+        .opt_clone_object_to_new_document(page)
+        .expect("clone page");
+    if let Ok(Object::Dictionary(dict)) = update.new_document.get_object_mut(page) {
+        dict.set("Contents", content);
+    }
+    let mut bytes = Vec::new();
+    update.save_to(&mut bytes).expect("save");
+    assert!(bytes.starts_with(&original), "the update is appended");
+    bytes
+}
+
+/// A form as councils send them: a text field whose filled-in value shows through its
+/// appearance stream, and an AcroForm in the catalogue.
+fn form_pdf() -> Vec<u8> {
+    let mut doc = Document::with_version("1.6");
+    let pages_id = doc.new_object_id();
+    let font = doc.add_object(
+        dictionary! { "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica" },
+    );
+    let appearance = doc.add_object(Stream::new(
+        dictionary! {
+            "Type" => "XObject", "Subtype" => "Form", "BBox" => vec![0.into(), 0.into(), 300.into(), 20.into()],
+            "Resources" => dictionary! { "Font" => dictionary! { "Helv" => font } },
+        },
+        b"/Tx BMC BT /Helv 12 Tf 2 5 Td (Filled in by the parent) Tj ET EMC".to_vec(),
+    ));
+    let field = doc.add_object(dictionary! {
+        "Type" => "Annot", "Subtype" => "Widget", "FT" => "Tx", "T" => Object::string_literal("name"),
+        "V" => Object::string_literal("Filled in by the parent"),
+        "Rect" => vec![100.into(), 600.into(), 400.into(), 620.into()],
+        "AP" => dictionary! { "N" => appearance },
+        "F" => 4,
+    });
+    let content = doc.add_object(Stream::new(
+        Dictionary::new(),
+        b"BT /F1 14 Tf 50 650 Td (Request form) Tj ET".to_vec(),
+    ));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page", "Parent" => pages_id, "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Resources" => dictionary! { "Font" => dictionary! { "F1" => font } },
+        "Contents" => content, "Annots" => vec![Object::Reference(field)],
+    });
+    if let Ok(Object::Dictionary(f)) = doc.get_object_mut(field) {
+        f.set("P", page);
+    }
+    doc.objects.insert(pages_id, Object::Dictionary(dictionary! { "Type" => "Pages", "Kids" => vec![Object::Reference(page)], "Count" => 1 }));
+    let catalog = doc.add_object(dictionary! {
+        "Type" => "Catalog", "Pages" => pages_id,
+        "AcroForm" => dictionary! { "Fields" => vec![Object::Reference(field)], "DA" => Object::string_literal("/Helv 12 Tf 0 g") },
+    });
+    doc.trailer.set("Root", catalog);
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).expect("save");
+    bytes
+}
+
+#[test]
+fn incremental_updates_and_filled_in_forms_show_as_their_viewer_shows_them() {
+    let dir = Dir::new("forms");
+    let spec = BundleSpec {
+        title: "Forms".into(),
+        cover_facts: vec![],
+        build_date: date(2026, 11, 25),
+        version: 1,
+        total_limit: None,
+        sections: vec![SectionSpec {
+            letter: "A".into(),
+            title: "Forms".into(),
+            page_limit: None,
+            items: vec![
+                item(
+                    "doc:1",
+                    "Updated letter",
+                    None,
+                    Source::Pdf(incrementally_updated_pdf()),
+                ),
+                item("doc:2", "Request form", None, Source::Pdf(form_pdf())),
+            ],
+        }],
+    };
+    let built = build(&spec);
+    let path = dir.write("forms.pdf", &built.bytes);
+    let check = tool("qpdf", &["--check", &path]);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let text =
+        String::from_utf8(tool("pdftotext", &["-layout", &path, "-"]).stdout).expect("utf-8");
+    assert!(text.contains("Final wording after the update"), "{text}");
+    assert!(
+        !text.contains("Draft wording"),
+        "the replaced content is gone"
+    );
+    assert!(text.contains("Request form"));
+    // The widget moves with its shrunk page, so it stays on the line it belongs to.
+    let doc = Document::load_mem(&built.bytes).expect("reload");
+    let pages = doc.get_pages();
+    let page = doc
+        .get_dictionary(pages[&(built.map[1].first_page as u32)])
+        .expect("page");
+    let annots = page
+        .get(b"Annots")
+        .and_then(Object::as_array)
+        .expect("the widget is kept");
+    let widget = doc
+        .get_dictionary(annots[0].as_reference().expect("ref"))
+        .expect("widget");
+    let rect: Vec<f32> = widget
+        .get(b"Rect")
+        .and_then(Object::as_array)
+        .expect("rect")
+        .iter()
+        .map(|v| v.as_float().expect("n"))
+        .collect();
+    let s = (842.0 - 32.0) / 842.0;
+    let expected = [
+        100.0 * s + (595.0 - 595.0 * s) / 2.0,
+        600.0 * s + 32.0,
+        400.0 * s + (595.0 - 595.0 * s) / 2.0,
+        620.0 * s + 32.0,
+    ];
+    for (got, want) in rect.iter().zip(expected) {
+        assert!((got - want).abs() < 0.5, "{rect:?} against {expected:?}");
+    }
+    // And its filled-in value is drawn there: render the page and look for ink in that box.
+    let n = built.map[1].first_page.to_string();
+    let prefix = dir.0.join("form");
+    assert!(
+        tool(
+            "pdftoppm",
+            &[
+                "-f",
+                &n,
+                "-l",
+                &n,
+                "-r",
+                "72",
+                "-gray",
+                &path,
+                prefix.to_str().expect("utf-8")
+            ]
+        )
+        .status
+        .success()
+    );
+    let rendered = std::fs::read_dir(&dir.0)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "pgm"))
+        .expect("a rendered page");
+    let (width, height, pixels) = read_pgm(&rendered);
+    let ink = (0..height)
+        .filter(|y| (height - y) as f32 > rect[1] && ((height - y) as f32) < rect[3])
+        .flat_map(|y| (rect[0] as usize..rect[2] as usize).map(move |x| (x, y)))
+        .filter(|(x, y)| *x < width && pixels[y * width + x] < 100)
+        .count();
+    assert!(ink > 50, "the field's value is visible ({ink} dark pixels)");
+}

@@ -180,6 +180,32 @@ enum BundleCommand {
         item_id: i64,
         kind: String,
     },
+    /// Add a section at the end of a bundle.
+    SectionAdd {
+        #[arg(long = "bundle", value_name = "ID")]
+        bundle_id: i64,
+        #[arg(long)]
+        letter: String,
+        #[arg(long)]
+        title: String,
+        /// Most pages the section should have.
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Rename a section or change its page limit (without --limit: no limit).
+    SectionEdit {
+        #[arg(value_name = "SECTION")]
+        section_id: i64,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Remove an empty section.
+    SectionRemove {
+        #[arg(value_name = "SECTION")]
+        section_id: i64,
+    },
     /// Rename a bundle or set its appeal type (sets the evidence page limit).
     Set {
         #[arg(value_name = "BUNDLE")]
@@ -1716,9 +1742,10 @@ fn bundle_text(bundle: &Bundle) -> String {
     for section in &bundle.sections {
         let pages: u32 = section.items.iter().filter_map(|i| i.pages).sum();
         text += &format!(
-            "\n{}  {}{}\n",
+            "\n{}  {} [section {}]{}\n",
             section.letter,
             section.title,
+            section.id,
             section
                 .page_limit
                 .map(|l| format!(" (limit {l} pages; {pages} known so far)"))
@@ -1883,6 +1910,24 @@ fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Output, CoreE
             )?))
         }
         BundleCommand::Remove { item_id } => Ok(show(store.remove_bundle_item(item_id)?)),
+        BundleCommand::SectionAdd {
+            bundle_id,
+            letter,
+            title,
+            limit,
+        } => Ok(show(
+            store.add_bundle_section(bundle_id, &letter, &title, limit)?,
+        )),
+        BundleCommand::SectionEdit {
+            section_id,
+            title,
+            limit,
+        } => Ok(show(
+            store.update_bundle_section(section_id, &title, limit)?,
+        )),
+        BundleCommand::SectionRemove { section_id } => {
+            Ok(show(store.remove_bundle_section(section_id)?))
+        }
         BundleCommand::Move {
             item_id,
             section,

@@ -165,10 +165,44 @@ fn a_saved_plan_is_edited_and_rebuilt_keeping_page_references() {
     let bundle = created["bundle"]["id"].as_i64().expect("id").to_string();
     let shown = stdout(&casefile(home.path(), &["bundle", "show", &bundle]));
     assert!(
-        shown.contains("B  EHC plan and appendices (limit 150 pages"),
+        shown.contains("B  EHC plan and appendices [section 2] (limit 150 pages"),
         "{shown}"
     );
     assert!(shown.contains("D  Parent's evidence"), "{shown}");
+
+    // The family adds a section of its own and renames another.
+    let added = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "bundle",
+            "section-add",
+            "--bundle",
+            &bundle,
+            "--letter",
+            "F",
+            "--title",
+            "Private therapy reports",
+            "--limit",
+            "30",
+        ],
+    ));
+    assert_eq!(added["bundle"]["sections"][5]["letter"], "F");
+    let renamed = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "section-edit",
+            "5",
+            "--title",
+            "Council's evidence",
+        ],
+    );
+    assert!(
+        stdout(&renamed).contains("E  Council's evidence"),
+        "{}",
+        stdout(&renamed)
+    );
 
     let v1 = home.path().join("v1.pdf");
     let out = casefile(

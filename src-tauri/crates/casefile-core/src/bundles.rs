@@ -303,6 +303,34 @@ fn check_title(title: &str) -> Result<String> {
     Ok(title.to_owned())
 }
 
+fn check_section_title(title: &str) -> Result<String> {
+    let title = title.trim();
+    if title.is_empty() {
+        return Err(CoreError::invalid("title", "Give the section a title."));
+    }
+    if title.chars().count() > 120 {
+        return Err(CoreError::invalid(
+            "title",
+            "The section title is too long: keep it under 120 characters.",
+        ));
+    }
+    Ok(title.to_owned())
+}
+
+fn check_limit(limit: Option<u32>) -> Result<()> {
+    match limit {
+        Some(0) => Err(CoreError::invalid(
+            "page_limit",
+            "A page limit is at least 1 page (leave it empty for none).",
+        )),
+        Some(n) if n > 5000 => Err(CoreError::invalid(
+            "page_limit",
+            "That page limit is more than any bundle can hold.",
+        )),
+        _ => Ok(()),
+    }
+}
+
 fn check_appeal_type(key: Option<&str>) -> Result<Option<String>> {
     match key.map(str::trim).filter(|k| !k.is_empty()) {
         None => Ok(None),
@@ -816,6 +844,127 @@ impl Store {
         self.bundle(bundle.id)
     }
 
+    fn section_bundle(&self, section_id: i64) -> Result<Bundle> {
+        let bundle_id: i64 = self
+            .conn
+            .query_row(
+                "SELECT bundle_id FROM bundle_sections WHERE id = ?1",
+                [section_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(CoreError::NotFound {
+                what: "bundle section",
+                id: section_id,
+            })?;
+        self.bundle(bundle_id)
+    }
+
+    /// Adds a lettered section at the end of a bundle.
+    pub fn add_bundle_section(
+        &mut self,
+        bundle_id: i64,
+        letter: &str,
+        title: &str,
+        page_limit: Option<u32>,
+    ) -> Result<Bundle> {
+        let bundle = self.bundle(bundle_id)?;
+        let letter = letter.trim().to_uppercase();
+        if letter.is_empty()
+            || letter.chars().count() > 3
+            || !letter.chars().all(|c| c.is_ascii_uppercase())
+        {
+            return Err(CoreError::invalid(
+                "letter",
+                "A section's letter is one to three letters, for example F.",
+            ));
+        }
+        if bundle.sections.iter().any(|s| s.letter == letter) {
+            return Err(CoreError::invalid(
+                "letter",
+                format!("This bundle already has a section {letter}."),
+            ));
+        }
+        let title = check_section_title(title)?;
+        check_limit(page_limit)?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO bundle_sections (bundle_id, position, letter, title, page_limit) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![bundle_id, bundle.sections.len() as i64, letter, title, page_limit],
+            )?;
+            audit::record(tx, Some(bundle.case_id), "bundle.section_added", &serde_json::json!({"bundle": bundle_id, "letter": letter, "title": title, "page_limit": page_limit}))?;
+            Ok(())
+        })?;
+        self.bundle(bundle_id)
+    }
+
+    /// Renames a section or changes its page limit.
+    pub fn update_bundle_section(
+        &mut self,
+        section_id: i64,
+        title: &str,
+        page_limit: Option<u32>,
+    ) -> Result<Bundle> {
+        let bundle = self.section_bundle(section_id)?;
+        let title = check_section_title(title)?;
+        check_limit(page_limit)?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE bundle_sections SET title = ?2, page_limit = ?3 WHERE id = ?1",
+                params![section_id, title, page_limit],
+            )?;
+            audit::record(tx, Some(bundle.case_id), "bundle.section_updated", &serde_json::json!({"section": section_id, "title": title, "page_limit": page_limit}))?;
+            Ok(())
+        })?;
+        self.bundle(bundle.id)
+    }
+
+    /// Removes an empty section.
+    pub fn remove_bundle_section(&mut self, section_id: i64) -> Result<Bundle> {
+        let bundle = self.section_bundle(section_id)?;
+        let section =
+            bundle
+                .sections
+                .iter()
+                .find(|s| s.id == section_id)
+                .ok_or(CoreError::NotFound {
+                    what: "bundle section",
+                    id: section_id,
+                })?;
+        if !section.items.is_empty() {
+            return Err(CoreError::invalid(
+                "section",
+                format!(
+                    "Section {} still holds documents. Move them to another section or take them out first.",
+                    section.letter
+                ),
+            ));
+        }
+        let remaining: Vec<i64> = bundle
+            .sections
+            .iter()
+            .filter(|s| s.id != section_id)
+            .map(|s| s.id)
+            .collect();
+        self.write(|tx| {
+            tx.execute("DELETE FROM bundle_sections WHERE id = ?1", [section_id])?;
+            for (position, id) in remaining.iter().enumerate() {
+                tx.execute(
+                    "UPDATE bundle_sections SET position = ?2 WHERE id = ?1",
+                    params![id, position as i64],
+                )?;
+            }
+            audit::record(
+                tx,
+                Some(bundle.case_id),
+                "bundle.section_removed",
+                &serde_json::json!({"section": section_id}),
+            )?;
+            Ok(())
+        })?;
+        self.bundle(bundle.id)
+    }
+
     /// Records a built version; returns its number.
     #[allow(clippy::too_many_arguments)]
     pub fn record_bundle_version(
@@ -998,6 +1147,55 @@ mod tests {
                 .update_document(id, &details("x", Some("31/02/2026")))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn sections_can_be_added_renamed_and_removed_when_empty() {
+        let (_dir, mut store, case) = store_with_case();
+        let bundle = store
+            .create_bundle(case, BundleKind::Complaint, None)
+            .expect("bundle");
+        let added = store
+            .add_bundle_section(bundle.id, "d", "Ombudsman's decision", Some(20))
+            .expect("add");
+        assert_eq!(
+            added
+                .sections
+                .last()
+                .map(|s| (s.letter.as_str(), s.page_limit)),
+            Some(("D", Some(20)))
+        );
+        assert!(
+            store
+                .add_bundle_section(bundle.id, "D", "Again", None)
+                .is_err(),
+            "letters are unique"
+        );
+        assert!(
+            store
+                .add_bundle_section(bundle.id, "4", "Digits", None)
+                .is_err()
+        );
+        let d = added.sections.last().expect("D").id;
+        let renamed = store
+            .update_bundle_section(d, "Ombudsman's final decision", None)
+            .expect("rename");
+        assert_eq!(
+            renamed
+                .sections
+                .last()
+                .map(|s| (s.title.as_str(), s.page_limit)),
+            Some(("Ombudsman's final decision", None))
+        );
+        // Section A holds the chronology: it cannot go until that is moved or taken out.
+        let a = renamed.sections[0].id;
+        let err = store.remove_bundle_section(a).expect_err("not empty");
+        assert!(
+            err.to_string().contains("Section A still holds documents"),
+            "{err}"
+        );
+        let removed = store.remove_bundle_section(d).expect("remove");
+        assert_eq!(removed.sections.len(), 3);
     }
 
     #[test]

@@ -82,6 +82,18 @@ function fakeBundles(documents: Document[]) {
         bundle!.sections.find((x) => x.letter === args.letter)!.items.push(item(args.source as Item['source'], d));
         return bundle;
       }
+      case 'add_bundle_section':
+        bundle!.sections.push({ id: 10 + bundle!.sections.length, letter: String(args.letter).toUpperCase(), title: args.title as string, page_limit: args.pageLimit as number | null, items: [] });
+        return bundle;
+      case 'update_bundle_section': {
+        const s = bundle!.sections.find((x) => x.id === args.sectionId)!;
+        s.title = args.title as string;
+        s.page_limit = args.pageLimit as number | null;
+        return bundle;
+      }
+      case 'remove_bundle_section':
+        bundle!.sections = bundle!.sections.filter((x) => x.id !== args.sectionId);
+        return bundle;
       case 'update_bundle':
         bundle!.appeal_type = args.appealType as string | null;
         bundle!.total_limit = args.appealType ? 75 : null;
@@ -147,6 +159,25 @@ describe('CaseBundles', () => {
     expect(calls.find((c) => c.command === 'build_bundle')?.args).toEqual({ bundleId: 7, path: '/home/parent/Documents/Ava hearing bundle.pdf', keepReferences: false });
     expect(calls.find((c) => c.command === 'open_built_bundle')?.args).toEqual({ bundleId: 7, version: 1, reveal: false });
     await expect.element(screen.getByRole('table', { name: 'Versions built' })).toBeVisible();
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('renames a section, sets its limit, adds one and removes an empty one', async () => {
+    fakeBundles([doc(1, 'EP report', '2026-03-01', 12)]);
+    const screen = await render(CaseBundles, { caseId: 1, childName: 'Ava', archived: false, onannounce: vi.fn() });
+    await userEvent.click(screen.getByRole('button', { name: 'Make the bundle' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Rename section B' }));
+    await userEvent.fill(screen.getByLabelText('Section title'), 'The EHC plan');
+    await userEvent.fill(screen.getByLabelText('Page limit (optional)'), '100');
+    await userEvent.click(screen.getByRole('button', { name: 'Save section' }));
+    await expect.element(screen.getByRole('group', { name: /The EHC plan/ }).getByText('0 pages of 100')).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Add a section…' }));
+    await expect.element(screen.getByLabelText('Letter')).toHaveValue('C');
+    await userEvent.fill(screen.getByLabelText('Section title'), 'Private reports');
+    await userEvent.click(screen.getByRole('button', { name: 'Add section' }));
+    await expect.element(screen.getByRole('group', { name: /Private reports/ })).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Remove section C' }));
+    await expect.element(screen.getByRole('group', { name: /Private reports/ })).not.toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
   });
 });
