@@ -469,10 +469,30 @@ pub async fn import_files(
     paths: Vec<String>,
 ) -> CommandResult<Vec<ImportResult>> {
     let paths: Vec<std::path::PathBuf> = paths.into_iter().map(Into::into).collect();
-    let results = state.with_store(|store| store.import_files(case_id, &paths))?;
+    let results = state.with_store(|store| {
+        store.import_files_with_progress(case_id, &paths, &mut |done, total, file| {
+            let _ = app.emit(
+                "import-progress",
+                ImportProgress {
+                    done: done as u32,
+                    total: total as u32,
+                    file: file.to_owned(),
+                },
+            );
+        })
+    })?;
     // Scans and photos among them have their text read in the background.
     crate::ocr_worker::start(app);
     Ok(results)
+}
+
+/// The file being imported, sent to the window as `import-progress`.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct ImportProgress {
+    pub done: u32,
+    pub total: u32,
+    pub file: String,
 }
 
 /// Whether this computer can read the text of scans (Tesseract), and if not, how to add it.

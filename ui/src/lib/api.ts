@@ -44,6 +44,8 @@ import type { EvidenceKind } from './bindings/EvidenceKind';
 import type { ItemSource } from './bindings/ItemSource';
 import type { PlanOverview } from './bindings/PlanOverview';
 import type { OcrProgress } from './bindings/OcrProgress';
+import type { ImportProgress } from './bindings/ImportProgress';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { DocumentDetails } from './bindings/DocumentDetails';
 import type { DocumentKind } from './bindings/DocumentKind';
 import type { DocumentView } from './bindings/DocumentView';
@@ -151,6 +153,26 @@ export const api = {
     return URL.createObjectURL(new Blob([bytes]));
   },
   openDocument: (id: number) => call<null>('open_document', { id }),
+  /** Calls `handler` before each file of an import; returns a function that stops listening. */
+  onImportProgress: async (handler: (progress: ImportProgress) => void): Promise<() => void> => {
+    try {
+      return await listen<ImportProgress>('import-progress', (event) => handler(event.payload));
+    } catch {
+      return () => {};
+    }
+  },
+  /** Files dragged over the window (`over` true) and dropped on it (their paths). */
+  onFilesDragged: async (handler: (drag: { over: boolean; dropped: string[] }) => void): Promise<() => void> => {
+    try {
+      return await getCurrentWebview().onDragDropEvent((event) => {
+        const p = event.payload;
+        if (p.type === 'drop') handler({ over: false, dropped: p.paths });
+        else handler({ over: p.type === 'enter' || p.type === 'over', dropped: [] });
+      });
+    } catch {
+      return () => {};
+    }
+  },
   /** null when this computer can read scans; else how to add the reader. */
   ocrAvailable: () => call<string | null>('ocr_available'),
   /** Calls `handler` as each scan or photo has its text read; returns a function that stops listening. */

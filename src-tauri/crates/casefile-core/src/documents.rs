@@ -668,10 +668,24 @@ impl Store {
 
     /// Imports several files; each gets its own result and one failure does not stop the rest.
     pub fn import_files(&mut self, case_id: i64, paths: &[PathBuf]) -> Result<Vec<ImportResult>> {
+        self.import_files_with_progress(case_id, paths, &mut |_, _, _| {})
+    }
+
+    /// [`Store::import_files`], telling `progress` (files done, files in all, the next file's name)
+    /// before each file.
+    pub fn import_files_with_progress(
+        &mut self,
+        case_id: i64,
+        paths: &[PathBuf],
+        progress: &mut dyn FnMut(usize, usize, &str),
+    ) -> Result<Vec<ImportResult>> {
         self.case(case_id)?;
+        let total = paths.len();
         paths
             .iter()
-            .map(|p| {
+            .enumerate()
+            .map(|(done, p)| {
+                progress(done, total, &display_name(p));
                 let result = match self.import_file(case_id, p) {
                     Ok(outcome) => outcome,
                     Err(e) if e.is_rejected_input() => ImportOutcome::Refused {
