@@ -12,44 +12,7 @@ const MARGIN: f32 = 36.0;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ImageProblem;
 
-struct Jpeg {
-    width: u32,
-    height: u32,
-    components: u8,
-}
-
-/// Reads a JPEG's size and colour components from its frame header.
-fn jpeg_header(bytes: &[u8]) -> Option<Jpeg> {
-    if !bytes.starts_with(&[0xFF, 0xD8]) {
-        return None;
-    }
-    let mut i = 2;
-    while i + 4 <= bytes.len() {
-        if bytes[i] != 0xFF {
-            i += 1;
-            continue;
-        }
-        let marker = bytes[i + 1];
-        if marker == 0xFF || (0xD0..=0xD9).contains(&marker) || marker == 0x01 {
-            i += 2;
-            continue;
-        }
-        let length = usize::from(u16::from_be_bytes([bytes[i + 2], bytes[i + 3]]));
-        // Start-of-frame markers (baseline, progressive, …) except DHT, JPG and DAC.
-        if (0xC0..=0xCF).contains(&marker) && ![0xC4, 0xC8, 0xCC].contains(&marker) {
-            let f = bytes.get(i + 4..i + 10)?;
-            let height = u32::from(u16::from_be_bytes([f[1], f[2]]));
-            let width = u32::from(u16::from_be_bytes([f[3], f[4]]));
-            return (width > 0 && height > 0).then_some(Jpeg {
-                width,
-                height,
-                components: f[5],
-            });
-        }
-        i += 2 + length;
-    }
-    None
-}
+use casefile_core::images::jpeg_info as jpeg_header;
 
 /// Decodes a PNG to 8-bit RGB or grey, laying any transparency over white.
 fn png_pixels(bytes: &[u8]) -> Option<(u32, u32, bool, Vec<u8>)> {
@@ -207,22 +170,6 @@ pub(crate) fn image_document(bytes: &[u8], jpeg: bool) -> Result<Document, Image
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn reads_a_jpeg_frame_header_after_other_segments() {
-        // SOI, an APP0 segment of 16 bytes, then a baseline frame of 640×480 with 3 components.
-        let mut bytes = vec![0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10];
-        bytes.extend([0; 14]);
-        bytes.extend([0xFF, 0xC0, 0x00, 0x11, 0x08, 0x01, 0xE0, 0x02, 0x80, 0x03]);
-        bytes.extend([0; 9]);
-        let header = jpeg_header(&bytes).expect("a header");
-        assert_eq!(
-            (header.width, header.height, header.components),
-            (640, 480, 3)
-        );
-        assert!(jpeg_header(b"not a jpeg").is_none());
-        assert!(jpeg_header(&[0xFF, 0xD8, 0xFF, 0xC0, 0x00]).is_none());
-    }
 
     #[test]
     fn exif_orientations_put_the_top_of_the_photo_at_the_top() {

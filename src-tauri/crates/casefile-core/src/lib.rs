@@ -15,6 +15,7 @@ mod email;
 mod error;
 pub mod files;
 pub mod ics;
+pub mod images;
 pub mod ledger;
 pub mod letters;
 pub mod ocr;

@@ -322,14 +322,29 @@ mod tests {
             })
             .expect("case")
             .id;
-        // JPEG magic bytes and then nothing usable.
-        let path = dir.path().join("cut short.jpg");
-        std::fs::write(
-            &path,
-            [0xFF, 0xD8, 0xFF, 0xE0, 0, 16, b'J', b'F', b'I', b'F'],
-        )
-        .expect("write");
-        store.import_file(case, &path).expect("import");
+        // A JPEG that looks whole (a frame header, an end marker) but has no picture data.
+        let path = dir.path().join("empty photo.jpg");
+        let mut jpeg = vec![
+            0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10, 0x03,
+        ];
+        jpeg.extend([1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
+        jpeg.extend([0xFF, 0xD9]);
+        std::fs::write(&path, &jpeg).expect("write");
+        assert!(matches!(
+            store.import_file(case, &path).expect("import"),
+            ImportOutcome::Imported { .. }
+        ));
+        // One cut short in a download is refused at import instead.
+        let scan = dir.path().join("cut short.jpg");
+        std::fs::write(&scan, &SCAN[..SCAN.len() / 2]).expect("write");
+        let ImportOutcome::Refused { message } = store.import_file(case, &scan).expect("import")
+        else {
+            panic!("a cut-short photo is refused");
+        };
+        assert!(
+            message.contains("cut short.jpg is a photo that is damaged or cut short"),
+            "{message}"
+        );
         let mut results = Vec::new();
         run_pending(&mut store, &engine, Some(case), &mut |_, read| {
             results.push(read.clone())
