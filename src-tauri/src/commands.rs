@@ -536,6 +536,15 @@ pub async fn list_parties(state: State<'_, AppState>, case_id: i64) -> CommandRe
 }
 
 #[tauri::command]
+pub async fn merge_parties(
+    state: State<'_, AppState>,
+    keep_id: i64,
+    duplicate_id: i64,
+) -> CommandResult<Party> {
+    state.with_store(|store| store.merge_parties(keep_id, duplicate_id))
+}
+
+#[tauri::command]
 pub async fn case_timeline(
     state: State<'_, AppState>,
     case_id: i64,

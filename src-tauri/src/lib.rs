@@ -90,6 +90,7 @@ pub fn run() -> i32 {
             commands::ocr_available,
             commands::update_document,
             commands::list_parties,
+            commands::merge_parties,
             commands::case_timeline,
             commands::document_view,
             commands::document_page,

@@ -145,6 +145,7 @@ export const api = {
   searchCase: (caseId: number, query: string, filter: SearchFilter | null = null) => call<SearchHit[]>('search_case', { caseId, query, filter }),
   updateDocument: (id: number, details: DocumentDetails) => call<Document>('update_document', { id, details }),
   listParties: (caseId: number) => call<Party[]>('list_parties', { caseId }),
+  mergeParties: (keepId: number, duplicateId: number) => call<Party>('merge_parties', { keepId, duplicateId }),
   caseTimeline: (caseId: number) => call<TimelineItem[]>('case_timeline', { caseId }),
   documentView: (id: number) => call<DocumentView>('document_view', { id }),
   /** A page of a PDF (PNG) or a picture, as an object URL for an <img>; revoke it when done. */

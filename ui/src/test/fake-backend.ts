@@ -134,6 +134,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         return backend.documents;
       case 'ocr_available':
         return null;
+      case 'list_parties':
+        return [];
       case 'search_case':
         return backend.documents.length > 0
           ? [{ source: 'document', source_id: 1, title: backend.documents[0]!.title, snippet: 'we will not carry out an «assessment» at this time' }]

@@ -84,6 +84,9 @@ enum Command {
         #[arg(long = "case", value_name = "ID")]
         case_id: Option<i64>,
     },
+    /// The case's register of people and organisations.
+    #[command(subcommand)]
+    People(PeopleCommand),
     /// Evidence bundles: plan them, and build one PDF a judge can use.
     #[command(subcommand)]
     Bundle(BundleCommand),
@@ -103,6 +106,22 @@ enum Command {
         to: Option<String>,
         #[arg(required = true)]
         query: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PeopleCommand {
+    /// The people and organisations of a case, with their numbers.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+    /// Merge a duplicate into the entry to keep (its letters, calls and documents move over).
+    Merge {
+        #[arg(value_name = "KEEP")]
+        keep: i64,
+        #[arg(value_name = "DUPLICATE")]
+        duplicate: i64,
     },
 }
 
@@ -691,6 +710,39 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::Provision(command) => run_provision(&mut store, command),
         Command::Terms(command) => run_terms(&mut store, command),
         Command::Bundle(command) => run_bundle(&mut store, command),
+        Command::People(PeopleCommand::List { case_id }) => {
+            let people = store.list_parties(case_id)?;
+            let text = if people.is_empty() {
+                "No one in the register yet. Names are added as you log letters and calls.".into()
+            } else {
+                people
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{}  {}{}",
+                            p.id,
+                            p.name,
+                            p.role
+                                .as_deref()
+                                .map(|r| format!(" ({r})"))
+                                .unwrap_or_default()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            };
+            Ok(Output {
+                text,
+                json: json!({ "people": people }),
+            })
+        }
+        Command::People(PeopleCommand::Merge { keep, duplicate }) => {
+            let kept = store.merge_parties(keep, duplicate)?;
+            Ok(Output {
+                text: format!("Merged into {} ({}).", kept.name, kept.id),
+                json: json!({ "party": kept }),
+            })
+        }
         Command::Import { case_id, files } => {
             let results = store.import_files(case_id, &files)?;
             let lines: Vec<String> = results

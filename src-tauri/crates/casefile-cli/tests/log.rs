@@ -206,3 +206,58 @@ fn a_met_deadline_can_cite_the_logged_letter_that_proves_it() {
         String::from_utf8_lossy(&missing.stderr).contains("no correspondence entry with number 99")
     );
 }
+
+#[test]
+fn two_names_for_one_caseworker_are_merged_and_the_log_follows() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    for party in ["Jo Hill", "Joanne Hill (caseworker)"] {
+        let out = casefile(
+            home.path(),
+            &[
+                "log",
+                "add",
+                "--case",
+                "1",
+                "--date",
+                "2026-11-20",
+                "--channel",
+                "phone",
+                "--direction",
+                "in",
+                "--party",
+                party,
+                "--summary",
+                "Call about the draft plan",
+            ],
+        );
+        assert!(out.status.success(), "{out:?}");
+    }
+    let people = json(&casefile(
+        home.path(),
+        &["--json", "people", "list", "--case", "1"],
+    ));
+    let ids: Vec<i64> = people["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .map(|p| p["id"].as_i64().expect("id"))
+        .collect();
+    assert_eq!(ids.len(), 2);
+    let out = casefile(
+        home.path(),
+        &["people", "merge", &ids[0].to_string(), &ids[1].to_string()],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let log = json(&casefile(
+        home.path(),
+        &["--json", "log", "list", "--case", "1"],
+    ));
+    let names: Vec<&str> = log["entries"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .map(|e| e["party_name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["Jo Hill", "Jo Hill"]);
+}

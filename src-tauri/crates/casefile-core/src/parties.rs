@@ -149,6 +149,39 @@ impl Store {
             })
     }
 
+    /// Merges a duplicate into the entry to keep: letters, calls and documents that named the
+    /// duplicate name the kept entry; details the kept entry lacks (role, email, phone, notes)
+    /// are taken from the duplicate; the duplicate goes.
+    pub fn merge_parties(&mut self, keep_id: i64, duplicate_id: i64) -> Result<Party> {
+        let keep = self.party(keep_id)?;
+        let duplicate = self.party(duplicate_id)?;
+        if keep.id == duplicate.id {
+            return Err(CoreError::invalid(
+                "party",
+                "Choose two different entries to merge.",
+            ));
+        }
+        if keep.case_id != duplicate.case_id {
+            return Err(CoreError::invalid(
+                "party",
+                "Those entries belong to different cases.",
+            ));
+        }
+        self.write(|tx| {
+            tx.execute("UPDATE correspondence SET party_id = ?1 WHERE party_id = ?2", params![keep_id, duplicate_id])?;
+            tx.execute("UPDATE documents SET author_party_id = ?1 WHERE author_party_id = ?2", params![keep_id, duplicate_id])?;
+            tx.execute("UPDATE parties SET organisation_id = ?1 WHERE organisation_id = ?2", params![keep_id, duplicate_id])?;
+            tx.execute(
+                "UPDATE parties SET role = coalesce(role, ?2), email = coalesce(email, ?3), phone = coalesce(phone, ?4), notes = coalesce(notes, ?5) WHERE id = ?1",
+                params![keep_id, duplicate.role, duplicate.email, duplicate.phone, duplicate.notes],
+            )?;
+            tx.execute("DELETE FROM parties WHERE id = ?1", [duplicate_id])?;
+            audit::record(tx, Some(keep.case_id), "party.merged", &serde_json::json!({ "kept": keep_id, "merged": duplicate_id, "merged_name": duplicate.name }))?;
+            Ok(())
+        })?;
+        self.party(keep_id)
+    }
+
     /// A case's register, alphabetically.
     pub fn list_parties(&self, case_id: i64) -> Result<Vec<Party>> {
         let mut stmt = self.conn.prepare(
@@ -178,6 +211,59 @@ fn party_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Party> {
         notes: r.get(8)?,
         created_at: r.get(9)?,
     })
+}
+
+#[cfg(test)]
+mod merge_tests {
+    use super::*;
+    use crate::{CaseDetails, EntryDetails};
+
+    #[test]
+    fn merging_a_duplicate_moves_its_letters_and_calls_and_keeps_its_details() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(dir.path()).expect("store");
+        let case = store
+            .create_case(&CaseDetails {
+                child_name: "Ava".into(),
+                ..CaseDetails::default()
+            })
+            .expect("case")
+            .id;
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).expect("date");
+        let log = |store: &mut Store, party: &str| {
+            store
+                .add_entry(
+                    case,
+                    &EntryDetails {
+                        occurred_on: "2026-11-20".into(),
+                        direction: "in".into(),
+                        channel: "phone".into(),
+                        party: Some(party.into()),
+                        note: "Call".into(),
+                        ..EntryDetails::default()
+                    },
+                    today,
+                )
+                .expect("entry")
+        };
+        let a = log(&mut store, "Jo Hill");
+        let b = log(&mut store, "Joanne Hill (caseworker)");
+        let keep = a.party_id.expect("party");
+        let duplicate = b.party_id.expect("party");
+        assert_ne!(keep, duplicate);
+        let merged = store.merge_parties(keep, duplicate).expect("merge");
+        assert_eq!(merged.name, "Jo Hill");
+        assert_eq!(store.list_parties(case).expect("list").len(), 1);
+        assert_eq!(
+            store.entry(b.id).expect("entry").party_name.as_deref(),
+            Some("Jo Hill")
+        );
+        assert!(store.merge_parties(keep, keep).is_err());
+        assert!(
+            store.merge_parties(keep, duplicate).is_err(),
+            "the duplicate is gone"
+        );
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ import { render } from 'vitest-browser-svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { Document, Party, SearchHit, TimelineItem } from '../api';
 import { seriousViolations } from '../../test/axe';
+import CasePeople from './CasePeople.svelte';
 import CaseTimeline from './CaseTimeline.svelte';
 import DocumentDetailsForm from './DocumentDetailsForm.svelte';
 import SearchPalette from './SearchPalette.svelte';
@@ -99,6 +100,33 @@ describe('CaseTimeline', () => {
     expect(onopendocument).toHaveBeenCalledWith(9);
     await userEvent.click(screen.getByRole('button', { name: 'Chased the decision' }));
     expect(onopenentry).toHaveBeenCalledWith(2);
+    expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe('CasePeople', () => {
+  it('merges a duplicate into the entry to keep', async () => {
+    let register: Party[] = [
+      { ...parties[0]!, id: 4, name: 'Jo Hill' },
+      { ...parties[0]!, id: 5, name: 'Joanne Hill (caseworker)' },
+    ];
+    const merges: unknown[] = [];
+    mockIPC((command, payload) => {
+      if (command === 'list_parties') return register;
+      if (command === 'merge_parties') {
+        merges.push(payload);
+        register = register.filter((p) => p.id !== 5);
+        return register[0];
+      }
+      return null;
+    });
+    const onannounce = vi.fn();
+    const screen = await render(CasePeople, { caseId: 1, archived: false, onannounce });
+    await userEvent.selectOptions(screen.getByLabelText('Merge Joanne Hill (caseworker) into'), 'Jo Hill');
+    await userEvent.click(screen.getByRole('button', { name: 'Merge Joanne Hill (caseworker)' }));
+    await expect.element(screen.getByText('Joanne Hill (caseworker)')).not.toBeInTheDocument();
+    expect(merges).toEqual([{ keepId: 4, duplicateId: 5 }]);
+    expect(onannounce).toHaveBeenCalledWith(expect.stringContaining('merged into “Jo Hill”'));
     expect(await seriousViolations()).toEqual([]);
   });
 });
