@@ -467,19 +467,25 @@ pub async fn import_files(
     state: State<'_, AppState>,
     case_id: i64,
     paths: Vec<String>,
+    password: Option<String>,
 ) -> CommandResult<Vec<ImportResult>> {
     let paths: Vec<std::path::PathBuf> = paths.into_iter().map(Into::into).collect();
     let results = state.with_store(|store| {
-        store.import_files_with_progress(case_id, &paths, &mut |done, total, file| {
-            let _ = app.emit(
-                "import-progress",
-                ImportProgress {
-                    done: done as u32,
-                    total: total as u32,
-                    file: file.to_owned(),
-                },
-            );
-        })
+        store.import_files_with_progress(
+            case_id,
+            &paths,
+            password.as_deref(),
+            &mut |done, total, file| {
+                let _ = app.emit(
+                    "import-progress",
+                    ImportProgress {
+                        done: done as u32,
+                        total: total as u32,
+                        file: file.to_owned(),
+                    },
+                );
+            },
+        )
     })?;
     // Scans and photos among them have their text read in the background.
     crate::ocr_worker::start(app);

@@ -140,7 +140,7 @@ export const api = {
   exportProvisionCsv: (caseId: number, path: string) => call<ExportResult>('export_provision_csv', { caseId, path }),
   exportProvisionPdf: (caseId: number, path: string) => call<PdfExport>('export_provision_pdf', { caseId, path }),
   exportDeadlinesIcs: (caseId: number, path: string) => call<ExportResult>('export_deadlines_ics', { caseId, path }),
-  importFiles: (caseId: number, paths: string[]) => call<ImportResult[]>('import_files', { caseId, paths }),
+  importFiles: (caseId: number, paths: string[], password: string | null = null) => call<ImportResult[]>('import_files', { caseId, paths, password }),
   listDocuments: (caseId: number) => call<Document[]>('list_documents', { caseId }),
   searchCase: (caseId: number, query: string, filter: SearchFilter | null = null) => call<SearchHit[]>('search_case', { caseId, query, filter }),
   updateDocument: (id: number, details: DocumentDetails) => call<Document>('update_document', { id, details }),

@@ -175,7 +175,7 @@ pub fn add_demo_documents(
             ImportOutcome::Imported { document, .. } | ImportOutcome::AlreadyThere { document } => {
                 document
             }
-            ImportOutcome::Refused { message } => {
+            ImportOutcome::Refused { message } | ImportOutcome::NeedsPassword { message } => {
                 return Err(CoreError::Invalid {
                     field: "file",
                     message,

@@ -73,6 +73,10 @@ enum Command {
     Import {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,
+        /// The password of password-protected PDFs among the files: each is kept as it came,
+        /// with a readable copy.
+        #[arg(long)]
+        password: Option<String>,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
@@ -743,8 +747,12 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 json: json!({ "party": kept }),
             })
         }
-        Command::Import { case_id, files } => {
-            let results = store.import_files(case_id, &files)?;
+        Command::Import {
+            case_id,
+            password,
+            files,
+        } => {
+            let results = store.import_files_with_password(case_id, &files, password.as_deref())?;
             let lines: Vec<String> = results
                 .iter()
                 .map(|r| match &r.result {
@@ -773,11 +781,17 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                         r.file, document.id, document.title
                     ),
                     ImportOutcome::Refused { message } => format!("refused   {message}"),
+                    ImportOutcome::NeedsPassword { message } => {
+                        format!("password  {message} (casefile import --password …)")
+                    }
                 })
                 .collect();
-            let refused = results
-                .iter()
-                .any(|r| matches!(r.result, ImportOutcome::Refused { .. }));
+            let refused = results.iter().any(|r| {
+                matches!(
+                    r.result,
+                    ImportOutcome::Refused { .. } | ImportOutcome::NeedsPassword { .. }
+                )
+            });
             let mut lines = lines;
             let ocr = read_pending_text(&mut store, Some(case_id))?;
             lines.extend(ocr.0);

@@ -222,3 +222,83 @@ fn a_document_is_given_its_kind_author_and_tags_and_search_narrows_by_them() {
     ));
     assert_eq!(by_date["hits"].as_array().expect("hits").len(), 0);
 }
+
+#[test]
+fn a_password_protected_pdf_is_imported_with_its_password_and_bundled_from_its_readable_copy() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    // A PDF made by Casefile itself (a one-letter bundle of a scratch case), then locked with qpdf.
+    casefile(home.path(), &["case", "new", "--name", "Scratch"]);
+    let letter_txt = home.path().join("letter.txt");
+    std::fs::write(&letter_txt, "Medical evidence about sleep and anxiety.").expect("txt");
+    casefile(
+        home.path(),
+        &["import", "--case", "2", letter_txt.to_str().expect("path")],
+    );
+    let source = home.path().join("plain.pdf");
+    assert!(
+        casefile(
+            home.path(),
+            &[
+                "bundle",
+                "build",
+                "--case",
+                "2",
+                "--out",
+                source.to_str().expect("path")
+            ]
+        )
+        .status
+        .success()
+    );
+    let locked = home.path().join("Medical letter.pdf");
+    let status = Command::new("qpdf")
+        .args(["--encrypt", "open-me", "owner", "256", "--"])
+        .arg(&source)
+        .arg(&locked)
+        .status()
+        .expect("qpdf");
+    assert!(status.success());
+    let without = casefile(
+        home.path(),
+        &["import", "--case", "1", locked.to_str().expect("path")],
+    );
+    assert_eq!(without.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&without.stdout)
+            .contains("password  Medical letter.pdf is password-protected")
+    );
+    let with = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "import",
+            "--case",
+            "1",
+            "--password",
+            "open-me",
+            locked.to_str().expect("path"),
+        ],
+    ));
+    assert_eq!(with["results"][0]["result"]["outcome"], "imported");
+    assert_eq!(
+        with["results"][0]["result"]["attachments"][0]["title"],
+        "Medical letter (readable copy)"
+    );
+    let pdf = home.path().join("bundle.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--out",
+            pdf.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "the bundle uses the readable copy: {out:?}"
+    );
+}

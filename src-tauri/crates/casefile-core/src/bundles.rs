@@ -383,7 +383,7 @@ impl Store {
             ));
         }
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM documents WHERE case_id = ?1 \
+            "SELECT id FROM documents WHERE case_id = ?1 AND password_protected = 0 \
              ORDER BY coalesce(document_date, substr(imported_at, 1, 10)), id",
         )?;
         let docs: Vec<i64> = stmt
@@ -677,6 +677,15 @@ impl Store {
         let document_id = match (source, document_id) {
             (ItemSource::Document, Some(doc)) => {
                 let document = self.document(doc)?;
+                if document.password_protected {
+                    return Err(CoreError::invalid(
+                        "document",
+                        format!(
+                            "“{}” is locked with a password. Add its readable copy instead.",
+                            document.title
+                        ),
+                    ));
+                }
                 if document.case_id != bundle.case_id {
                     return Err(CoreError::invalid(
                         "document",

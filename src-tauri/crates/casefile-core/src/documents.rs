@@ -178,6 +178,8 @@ pub struct Document {
     /// The author's name from the register.
     pub author: Option<String>,
     pub tags: Vec<String>,
+    /// Kept as it came, locked with a password; its readable copy is a document of its own.
+    pub password_protected: bool,
 }
 
 /// What happened to one file of an import.
@@ -197,6 +199,10 @@ pub enum ImportOutcome {
         document: Document,
     },
     Refused {
+        message: String,
+    },
+    /// A password-protected PDF: import it again with its password.
+    NeedsPassword {
         message: String,
     },
 }
@@ -268,6 +274,8 @@ struct Reading {
     kind: Option<DocumentKind>,
     /// Who it is from (an email's sender).
     author: Option<String>,
+    /// A PDF that needed its password (its readable copy is among `children`).
+    password_protected: bool,
 }
 
 impl Reading {
@@ -286,6 +294,7 @@ impl Reading {
             children: Vec::new(),
             kind: None,
             author: None,
+            password_protected: false,
         }
     }
 }
@@ -335,38 +344,49 @@ fn pdf_date(value: &[u8]) -> Option<NaiveDate> {
         .filter(|d| d.year() >= 1990)
 }
 
-fn read_pdf(bytes: &[u8], name: &str) -> Result<Reading> {
+fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading> {
     let refuse = |message: String| CoreError::invalid("file", message);
-    let doc = match lopdf::Document::load_mem(bytes) {
-        Ok(doc) => doc,
-        Err(lopdf::Error::Decryption(_)) => {
-            return Err(refuse(format!(
-                "{name} is password-protected. Open it, print it to a new PDF, and import that copy."
-            )));
-        }
-        Err(_) => {
+    let locked = || match password {
+        None => CoreError::invalid(
+            "password",
+            format!(
+                "{name} is password-protected. Import it again with its password, and Casefile keeps it with a readable copy."
+            ),
+        ),
+        Some(_) => CoreError::invalid(
+            "password",
+            format!(
+                "That password does not open {name}. Check it (passwords are case-sensitive) and try again; nothing was imported."
+            ),
+        ),
+    };
+    let opened = match lopdf::Document::load_mem(bytes) {
+        Ok(doc) if !(doc.is_encrypted() && doc.encryption_state.is_none()) => Ok(doc),
+        Ok(_) | Err(lopdf::Error::Decryption(_)) => Err(true),
+        Err(_) => Err(false),
+    };
+    let (mut doc, protected) = match opened {
+        Ok(doc) => (doc, false),
+        Err(true) => match password {
+            Some(pw) => match lopdf::Document::load_mem_with_password(bytes, pw) {
+                Ok(doc) if doc.encryption_state.is_some() => (doc, true),
+                _ => return Err(locked()),
+            },
+            None => return Err(locked()),
+        },
+        Err(false) => {
             return Err(refuse(format!(
                 "{name} is damaged or is not a complete PDF, so it was not imported. Try downloading or scanning it again."
             )));
         }
     };
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    if doc.is_encrypted() && pages.is_empty() {
-        return Err(refuse(format!(
-            "{name} is password-protected. Open it, print it to a new PDF, and import that copy."
-        )));
-    }
     if pages.is_empty() {
         return Err(refuse(format!(
             "{name} has no pages, so it was not imported."
         )));
     }
     let text = doc.extract_text(&pages).unwrap_or_default();
-    if doc.is_encrypted() && text.trim().is_empty() {
-        return Err(refuse(format!(
-            "{name} is password-protected. Open it, print it to a new PDF, and import that copy."
-        )));
-    }
     let document_date = doc
         .trailer
         .get(b"Info")
@@ -376,22 +396,49 @@ fn read_pdf(bytes: &[u8], name: &str) -> Result<Reading> {
         .and_then(|info| info.get(b"CreationDate").ok())
         .and_then(|d| d.as_str().ok())
         .and_then(pdf_date);
-    Ok(Reading::plain(
+    let mut reading = Reading::plain(
         "application/pdf",
         text,
         u32::try_from(pages.len()).ok(),
         document_date,
-    ))
+    );
+    if protected {
+        // The readable copy: the same document written out without its encryption.
+        doc.trailer.remove(b"Encrypt");
+        doc.encryption_state = None;
+        let mut copy = Vec::new();
+        doc.save_to(&mut copy).map_err(|e| {
+            CoreError::invalid(
+                "file",
+                format!("A readable copy of {name} could not be made ({e})."),
+            )
+        })?;
+        let stem = Path::new(name)
+            .file_stem()
+            .map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned());
+        reading.children = vec![(format!("{stem} (readable copy).pdf"), copy)];
+        reading.password_protected = true;
+    }
+    Ok(reading)
 }
 
 fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
+    read_file_with_password(bytes, path, name, None)
+}
+
+fn read_file_with_password(
+    bytes: &[u8],
+    path: &Path,
+    name: &str,
+    password: Option<&str>,
+) -> Result<Reading> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_lowercase())
         .unwrap_or_default();
     let refuse = |message: String| CoreError::invalid("file", message);
     if bytes.starts_with(b"%PDF-") {
-        return read_pdf(bytes, name);
+        return read_pdf(bytes, name, password);
     }
     if ext == "pdf" {
         return Err(refuse(format!(
@@ -458,6 +505,7 @@ fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
             children: email.attachments,
             kind: Some(DocumentKind::Email),
             author: email.from_name,
+            password_protected: false,
         });
     }
     Err(refuse(format!(
@@ -496,9 +544,9 @@ fn insert_document(
         .map(|a| crate::correspondence::party_id(tx, case_id, a.trim()))
         .transpose()?;
     tx.execute(
-        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id, ocr_status, kind, author_party_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
-        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id, needs_ocr(reading).then_some("pending"), reading.kind.map(DocumentKind::as_str), author],
+        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id, ocr_status, kind, author_party_id, password_protected) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id, needs_ocr(reading).then_some("pending"), reading.kind.map(DocumentKind::as_str), author, reading.password_protected],
     )?;
     let id = tx.last_insert_rowid();
     tx.execute(
@@ -547,6 +595,17 @@ impl Store {
 
     /// Imports one file into a case (see the module notes for the order of writes).
     pub fn import_file(&mut self, case_id: i64, path: &Path) -> Result<ImportOutcome> {
+        self.import_file_with_password(case_id, path, None)
+    }
+
+    /// [`Store::import_file`] with the password of a protected PDF: the PDF is kept as it came,
+    /// with a readable copy as a document of its own.
+    pub fn import_file_with_password(
+        &mut self,
+        case_id: i64,
+        path: &Path,
+        password: Option<&str>,
+    ) -> Result<ImportOutcome> {
         self.case(case_id)?;
         let name = display_name(path);
         let refuse = |message: String| Ok(ImportOutcome::Refused { message });
@@ -574,8 +633,14 @@ impl Store {
         if let Some(existing) = self.find_document(case_id, &sha256)? {
             return Ok(ImportOutcome::AlreadyThere { document: existing });
         }
-        let mut reading = match read_file(&bytes, path, &name) {
+        let mut reading = match read_file_with_password(&bytes, path, &name, password) {
             Ok(r) => r,
+            Err(CoreError::Invalid {
+                field: "password",
+                message,
+            }) => {
+                return Ok(ImportOutcome::NeedsPassword { message });
+            }
             Err(CoreError::Invalid { message, .. }) => return refuse(message),
             Err(e) => return Err(e),
         };
@@ -678,7 +743,17 @@ impl Store {
 
     /// Imports several files; each gets its own result and one failure does not stop the rest.
     pub fn import_files(&mut self, case_id: i64, paths: &[PathBuf]) -> Result<Vec<ImportResult>> {
-        self.import_files_with_progress(case_id, paths, &mut |_, _, _| {})
+        self.import_files_with_progress(case_id, paths, None, &mut |_, _, _| {})
+    }
+
+    /// [`Store::import_files`] with the password for protected PDFs among them.
+    pub fn import_files_with_password(
+        &mut self,
+        case_id: i64,
+        paths: &[PathBuf],
+        password: Option<&str>,
+    ) -> Result<Vec<ImportResult>> {
+        self.import_files_with_progress(case_id, paths, password, &mut |_, _, _| {})
     }
 
     /// [`Store::import_files`], telling `progress` (files done, files in all, the next file's name)
@@ -687,6 +762,7 @@ impl Store {
         &mut self,
         case_id: i64,
         paths: &[PathBuf],
+        password: Option<&str>,
         progress: &mut dyn FnMut(usize, usize, &str),
     ) -> Result<Vec<ImportResult>> {
         self.case(case_id)?;
@@ -696,7 +772,7 @@ impl Store {
             .enumerate()
             .map(|(done, p)| {
                 progress(done, total, &display_name(p));
-                let result = match self.import_file(case_id, p) {
+                let result = match self.import_file_with_password(case_id, p, password) {
                     Ok(outcome) => outcome,
                     Err(e) if e.is_rejected_input() => ImportOutcome::Refused {
                         message: e.to_string(),
@@ -740,7 +816,7 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT d.id, d.case_id, d.sha256, d.original_name, d.media_type, d.size_bytes, d.page_count, d.title, d.document_date, d.imported_at, length(d.text), d.parent_id, d.ocr_status, d.kind, d.author_party_id, p.name, \
-                 (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM document_tags WHERE document_id = d.id ORDER BY tag)) \
+                 (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM document_tags WHERE document_id = d.id ORDER BY tag)), d.password_protected \
                  FROM documents d LEFT JOIN parties p ON p.id = d.author_party_id WHERE d.id = ?1",
                 [id],
                 |r| {
@@ -767,6 +843,7 @@ impl Store {
                             .get::<_, Option<String>>(16)?
                             .map(|t| t.split('\u{1f}').map(str::to_owned).collect())
                             .unwrap_or_default(),
+                        password_protected: r.get(17)?,
                     })
                 },
             )
@@ -1200,10 +1277,16 @@ mod tests {
         let messages: Vec<String> = results
             .iter()
             .map(|r| match &r.result {
-                ImportOutcome::Refused { message } => message.clone(),
+                ImportOutcome::Refused { message } | ImportOutcome::NeedsPassword { message } => {
+                    message.clone()
+                }
                 other => panic!("{} should be refused: {other:?}", r.file),
             })
             .collect();
+        assert!(matches!(
+            results[4].result,
+            ImportOutcome::NeedsPassword { .. }
+        ));
         assert!(
             messages[0].contains("empty.pdf is empty"),
             "{}",
@@ -1236,6 +1319,44 @@ mod tests {
         );
         assert!(store.list_documents(case).expect("list").is_empty());
         assert_eq!(blobs(dir.path()), 0, "no orphan blobs");
+
+        // With the wrong password: still refused; with the right one: kept as it came, with a
+        // readable copy that is searchable and can go into a bundle.
+        let wrong = store
+            .import_file_with_password(case, &locked, Some("guess"))
+            .expect("import");
+        let ImportOutcome::NeedsPassword { message } = wrong else {
+            panic!("wrong password refused");
+        };
+        assert!(
+            message.contains("That password does not open locked.pdf"),
+            "{message}"
+        );
+        let ImportOutcome::Imported {
+            document,
+            attachments,
+            ..
+        } = store
+            .import_file_with_password(case, &locked, Some("user-pass"))
+            .expect("import")
+        else {
+            panic!("imported with its password");
+        };
+        assert!(document.password_protected);
+        assert_eq!(
+            fs::read(&locked).expect("locked"),
+            store.document_bytes(document.id).expect("kept"),
+            "the original, byte for byte"
+        );
+        assert_eq!(attachments.len(), 1);
+        let copy = &attachments[0];
+        assert_eq!(copy.title, "locked (readable copy)");
+        assert!(!copy.password_protected);
+        let copy_bytes = store.document_bytes(copy.id).expect("copy");
+        let reopened =
+            lopdf::Document::load_mem(&copy_bytes).expect("the copy opens without a password");
+        assert!(!reopened.is_encrypted());
+        assert!(store.search(case, "private").expect("search").len() >= 1);
     }
 
     #[test]

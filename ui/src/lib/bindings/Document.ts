@@ -20,4 +20,8 @@ ocr_status: string | null, kind: DocumentKind | null, author_party_id: number | 
 /**
  * The author's name from the register.
  */
-author: string | null, tags: Array<string>, };
+author: string | null, tags: Array<string>, 
+/**
+ * Kept as it came, locked with a password; its readable copy is a document of its own.
+ */
+password_protected: boolean, };

@@ -12,4 +12,4 @@ attachments: Array<Document>,
 /**
  * Attachments kept inside the email but not imported separately, and why.
  */
-notes: Array<string>, } | { "outcome": "already-there", document: Document, } | { "outcome": "refused", message: string, };
+notes: Array<string>, } | { "outcome": "already-there", document: Document, } | { "outcome": "refused", message: string, } | { "outcome": "needs-password", message: string, };

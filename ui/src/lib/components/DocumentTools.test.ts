@@ -4,6 +4,7 @@ import { render } from 'vitest-browser-svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { Document, Party, SearchHit, TimelineItem } from '../api';
 import { seriousViolations } from '../../test/axe';
+import CaseDocuments from './CaseDocuments.svelte';
 import CasePeople from './CasePeople.svelte';
 import CaseTimeline from './CaseTimeline.svelte';
 import DocumentDetailsForm from './DocumentDetailsForm.svelte';
@@ -16,7 +17,7 @@ const parties: Party[] = [
 const doc: Document = {
   id: 9, case_id: 1, sha256: 'a'.repeat(64), original_name: 'scan.pdf', media_type: 'application/pdf', size_bytes: 100, page_count: 2,
   title: 'scan0001', document_date: null, imported_at: '2026-11-01T10:00:00Z', text_chars: 10, parent_id: null, ocr_status: null,
-  kind: null, author_party_id: null, author: null, tags: [],
+  kind: null, author_party_id: null, author: null, tags: [], password_protected: false,
 };
 
 afterEach(() => clearMocks());
@@ -127,6 +128,46 @@ describe('CasePeople', () => {
     await expect.element(screen.getByText('Joanne Hill (caseworker)')).not.toBeInTheDocument();
     expect(merges).toEqual([{ keepId: 4, duplicateId: 5 }]);
     expect(onannounce).toHaveBeenCalledWith(expect.stringContaining('merged into “Jo Hill”'));
+    expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe('CaseDocuments', () => {
+  it('asks for the password of a protected PDF and imports it with a readable copy', async () => {
+    const imports: unknown[] = [];
+    let docs: Document[] = [];
+    mockIPC((command, payload) => {
+      const args = payload as Record<string, unknown>;
+      switch (command) {
+        case 'list_documents':
+          return docs;
+        case 'ocr_available':
+          return null;
+        case 'plugin:dialog|open':
+          return ['/home/parent/locked.pdf'];
+        case 'import_files':
+          imports.push(args);
+          if (!args.password) {
+            return [{ file: 'locked.pdf', result: { outcome: 'needs-password', message: 'locked.pdf is password-protected. Import it again with its password, and Casefile keeps it with a readable copy.' } }];
+          }
+          docs = [{ ...doc, id: 1, title: 'locked', password_protected: true }, { ...doc, id: 2, title: 'locked (readable copy)', parent_id: 1 }];
+          return [{ file: 'locked.pdf', result: { outcome: 'imported', document: docs[0], attachments: [docs[1]], notes: [] } }];
+        default:
+          return null;
+      }
+    });
+    const onannounce = vi.fn();
+    const screen = await render(CaseDocuments, { caseId: 1, archived: false, onannounce });
+    await userEvent.click(screen.getByRole('button', { name: 'Import files…' }));
+    await expect.element(screen.getByText(/locked.pdf is password-protected/)).toBeVisible();
+    await userEvent.fill(screen.getByLabelText('Password for locked.pdf'), 's3cret');
+    await userEvent.click(screen.getByRole('button', { name: 'Import with this password' }));
+    await expect.element(screen.getByRole('rowheader', { name: /locked \(readable copy\)/ })).toBeVisible();
+    expect(imports).toEqual([
+      { caseId: 1, paths: ['/home/parent/locked.pdf'], password: null },
+      { caseId: 1, paths: ['/home/parent/locked.pdf'], password: 's3cret' },
+    ]);
+    expect(onannounce).toHaveBeenCalledWith('locked.pdf imported, with a readable copy.');
     expect(await seriousViolations()).toEqual([]);
   });
 });
