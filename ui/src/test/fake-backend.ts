@@ -106,7 +106,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           id: backend.entries.length + 1, case_id: args.caseId as number, occurred_on: d.occurred_on, occurred_time: d.occurred_time || null,
           direction: d.direction as Entry['direction'], channel: d.channel as Entry['channel'], party_id: null, party_name: d.party || null,
           subject: d.subject || null, note: d.note, note_versions: 1, note_written_at: now, follow_up_by: d.follow_up_by || null,
-          follow_up_done: null, created_at: now,
+          follow_up_done: null, created_at: now, documents: [],
         };
         backend.entries.unshift(entry);
         return entry;

@@ -237,7 +237,11 @@ pub fn add_demo_documents(
             "Annual review at school. The council did not attend. School agreed Robin's speech has regressed and that the missed sessions should be made up.",
         ),
     ];
-    for (date, time, direction, channel, party, subject, note) in entries {
+    // The call about missed therapy is about the SENCo's email.
+    let senco_email: Vec<i64> = placed.get(4).map(|p| p.0).into_iter().collect();
+    for (n, (date, time, direction, channel, party, subject, note)) in
+        entries.into_iter().enumerate()
+    {
         store.add_entry(
             case_id,
             &casefile_core::EntryDetails {
@@ -249,6 +253,11 @@ pub fn add_demo_documents(
                 subject: Some(subject.into()),
                 note: note.into(),
                 follow_up_by: None,
+                documents: if n == 0 {
+                    senco_email.clone()
+                } else {
+                    Vec::new()
+                },
             },
             today,
         )?;

@@ -213,6 +213,17 @@ fn correspondence_pdf(store: &Store, case_id: i64, child: &str) -> Result<Vec<u8
         if !entry.note.trim().is_empty() {
             text += &format!("{}\n", entry.note.trim());
         }
+        if !entry.documents.is_empty() {
+            text += &format!(
+                "Documents: {}\n",
+                entry
+                    .documents
+                    .iter()
+                    .map(|d| d.title.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
         text += &format!(
             "(Note written {}{}.)\n\n",
             entry

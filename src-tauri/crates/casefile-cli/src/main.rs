@@ -454,6 +454,9 @@ enum LogCommand {
         /// Remind me to follow this up by this date, YYYY-MM-DD.
         #[arg(long, value_name = "DATE")]
         follow_up: Option<String>,
+        /// A document of the case this is about (repeat for several).
+        #[arg(long = "doc", value_name = "DOC_ID")]
+        documents: Vec<i64>,
     },
     /// List a case's log, newest first.
     List {
@@ -1073,6 +1076,7 @@ fn run_log(store: &mut Store, command: LogCommand) -> Result<Output, CoreError> 
             subject,
             summary,
             follow_up,
+            documents,
         } => {
             let entry = store.add_entry(
                 case_id,
@@ -1085,6 +1089,7 @@ fn run_log(store: &mut Store, command: LogCommand) -> Result<Output, CoreError> 
                     subject,
                     note: summary,
                     follow_up_by: follow_up,
+                    documents,
                 },
                 today,
             )?;
@@ -1452,6 +1457,16 @@ fn entry_text(e: &Entry) -> String {
     }
     if let (Some(by), None) = (e.follow_up_by, e.follow_up_done) {
         text += &format!("\n  Follow up by {}", long_date(by));
+    }
+    if !e.documents.is_empty() {
+        text += &format!(
+            "\n  Documents: {}",
+            e.documents
+                .iter()
+                .map(|d| format!("#{} {}", d.id, d.title))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
     }
     text
 }

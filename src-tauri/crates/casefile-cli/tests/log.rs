@@ -261,3 +261,66 @@ fn two_names_for_one_caseworker_are_merged_and_the_log_follows() {
         .collect();
     assert_eq!(names, ["Jo Hill", "Jo Hill"]);
 }
+
+#[test]
+fn an_entry_names_the_documents_it_is_about() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    casefile(home.path(), &["case", "new", "--name", "Ben"]);
+    let letter = home.path().join("Decision letter.txt");
+    std::fs::write(&letter, "We will not assess.").expect("letter");
+    casefile(
+        home.path(),
+        &["import", "--case", "1", letter.to_str().expect("path")],
+    );
+    let added = casefile(
+        home.path(),
+        &[
+            "log",
+            "add",
+            "--case",
+            "1",
+            "--date",
+            "2026-11-20",
+            "--channel",
+            "letter",
+            "--direction",
+            "in",
+            "--party",
+            "Council",
+            "--summary",
+            "Decision not to assess",
+            "--doc",
+            "1",
+        ],
+    );
+    assert!(added.status.success(), "{added:?}");
+    let listed = common::stdout(&casefile(home.path(), &["log", "list", "--case", "1"]));
+    assert!(listed.contains("Documents: #1 Decision letter"), "{listed}");
+    // A document of another case is refused and nothing is logged.
+    let other = casefile(
+        home.path(),
+        &[
+            "log",
+            "add",
+            "--case",
+            "2",
+            "--date",
+            "2026-11-20",
+            "--channel",
+            "letter",
+            "--direction",
+            "in",
+            "--summary",
+            "x",
+            "--doc",
+            "1",
+        ],
+    );
+    assert_eq!(other.status.code(), Some(1));
+    let log = json(&casefile(
+        home.path(),
+        &["--json", "log", "list", "--case", "2"],
+    ));
+    assert!(log["entries"].as_array().expect("entries").is_empty());
+}

@@ -153,6 +153,17 @@ pub struct Entry {
     pub follow_up_by: Option<NaiveDate>,
     pub follow_up_done: Option<NaiveDate>,
     pub created_at: String,
+    /// The documents this entry is about.
+    pub documents: Vec<LinkedDocument>,
+}
+
+/// A document an entry names.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct LinkedDocument {
+    #[ts(type = "number")]
+    pub id: i64,
+    pub title: String,
 }
 
 /// What a person types to log an entry.
@@ -174,6 +185,9 @@ pub struct EntryDetails {
     pub note: String,
     /// `YYYY-MM-DD`, or blank.
     pub follow_up_by: Option<String>,
+    /// Documents of the case this entry is about.
+    #[ts(type = "Array<number>")]
+    pub documents: Vec<i64>,
 }
 
 /// A follow-up due soon or overdue (the Today view).
@@ -331,7 +345,8 @@ pub(crate) fn party_id(tx: &Transaction<'_>, case_id: i64, name: &str) -> Result
 }
 
 const ENTRY_SELECT: &str = "SELECT c.id, c.case_id, c.occurred_on, c.occurred_time, c.direction, c.channel, c.party_id, p.name, \
-     c.subject, n.body, n.version, n.written_at, c.follow_up_by, c.follow_up_done, c.created_at \
+     c.subject, n.body, n.version, n.written_at, c.follow_up_by, c.follow_up_done, c.created_at, \
+     (SELECT group_concat(d.id || char(31) || d.title, char(30)) FROM (SELECT d.id, d.title FROM entry_documents ed JOIN documents d ON d.id = ed.document_id WHERE ed.entry_id = c.id ORDER BY d.id) d) \
      FROM correspondence c \
      LEFT JOIN parties p ON p.id = c.party_id \
      JOIN correspondence_notes n ON n.entry_id = c.id \
@@ -356,6 +371,20 @@ fn entry_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Entry> {
         follow_up_by: r.get(12)?,
         follow_up_done: r.get(13)?,
         created_at: r.get(14)?,
+        documents: r
+            .get::<_, Option<String>>(15)?
+            .map(|all| {
+                all.split('\u{1e}')
+                    .filter_map(|one| {
+                        let (id, title) = one.split_once('\u{1f}')?;
+                        Some(LinkedDocument {
+                            id: id.parse().ok()?,
+                            title: title.to_owned(),
+                        })
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -386,7 +415,16 @@ impl Store {
                 "INSERT INTO search_index (source, source_id, case_id, title, body) VALUES ('entry', ?1, ?2, ?3, ?4)",
                 params![id, case_id, v.subject.clone().unwrap_or_default(), v.note],
             )?;
-            audit::record(tx, Some(case_id), "entry.added", &serde_json::json!({ "entry_id": id, "channel": v.channel, "occurred_on": v.occurred_on }))?;
+            for document in &details.documents {
+                let owner: Option<i64> = tx
+                    .query_row("SELECT case_id FROM documents WHERE id = ?1", [document], |r| r.get(0))
+                    .optional()?;
+                if owner != Some(case_id) {
+                    return Err(CoreError::invalid("documents", format!("Document {document} is not in this case.")));
+                }
+                tx.execute("INSERT OR IGNORE INTO entry_documents (entry_id, document_id) VALUES (?1, ?2)", params![id, document])?;
+            }
+            audit::record(tx, Some(case_id), "entry.added", &serde_json::json!({ "entry_id": id, "channel": v.channel, "occurred_on": v.occurred_on, "documents": details.documents }))?;
             Ok(id)
         })?;
         self.entry(id)
@@ -543,6 +581,7 @@ mod tests {
             subject: Some("Chased the draft plan".into()),
             note: note.into(),
             follow_up_by: Some("2026-11-27".into()),
+            documents: Vec::new(),
         }
     }
 

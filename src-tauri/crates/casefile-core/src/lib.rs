@@ -39,7 +39,7 @@ pub use clocks::{
     CaseDeadline, Clock, ClockEvent, ClockException, ClockStart, OutcomeKind, TodayItem,
 };
 pub use correspondence::{
-    Channel, Direction, Entry, EntryDetails, FollowUp, MAX_NOTE_CHARS, NoteVersion,
+    Channel, Direction, Entry, EntryDetails, FollowUp, LinkedDocument, MAX_NOTE_CHARS, NoteVersion,
 };
 pub use documents::{
     DOCX_MEDIA_TYPE, Document, DocumentDetails, DocumentKind, ImportOutcome, ImportResult,

@@ -27,4 +27,8 @@ party: string | null, subject: string | null, note: string,
 /**
  * `YYYY-MM-DD`, or blank.
  */
-follow_up_by: string | null, };
+follow_up_by: string | null, 
+/**
+ * Documents of the case this entry is about.
+ */
+documents: Array<number>, };

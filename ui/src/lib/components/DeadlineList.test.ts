@@ -67,7 +67,7 @@ describe('proof for a met deadline', () => {
     const entries = [{
       id: 7, case_id: 1, occurred_on: '2026-07-20', occurred_time: null, direction: 'in' as const, channel: 'letter' as const, party_id: 3,
       party_name: 'Kent County Council', subject: 'Final plan', note: '', note_versions: 1, note_written_at: '2026-07-20T10:00:00Z',
-      follow_up_by: null, follow_up_done: null, created_at: '2026-07-20T10:00:00Z',
+      follow_up_by: null, follow_up_done: null, created_at: '2026-07-20T10:00:00Z', documents: [],
     }];
     const screen = await render(DeadlineList, { items: [items[0]!], onrecord, onevent: vi.fn(async () => {}), entries });
     await userEvent.click(screen.getByRole('button', { name: 'Mark as done…' }));

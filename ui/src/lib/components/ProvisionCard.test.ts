@@ -113,7 +113,7 @@ describe('ProvisionCard proof and catch-up', () => {
     const entries = [{
       id: 9, case_id: 1, occurred_on: '2026-11-23', occurred_time: null, direction: 'in' as const, channel: 'email' as const, party_id: null,
       party_name: 'Northshire OT', subject: 'Session cancelled', note: '', note_versions: 1, note_written_at: '2026-11-23T10:00:00Z',
-      follow_up_by: null, follow_up_done: null, created_at: '2026-11-23T10:00:00Z',
+      follow_up_by: null, follow_up_done: null, created_at: '2026-11-23T10:00:00Z', documents: [],
     }];
     const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog, entries });
     await userEvent.click(screen.getByRole('button', { name: /Log a session/ }));
