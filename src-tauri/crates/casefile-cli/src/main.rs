@@ -83,6 +83,12 @@ enum Command {
     /// A case's documents.
     #[command(subcommand)]
     Doc(DocCommand),
+    /// Check the data folder is whole: the database, and every document's stored file.
+    Check {
+        /// Also remove stored files no document refers to (left by an import that was cut off).
+        #[arg(long)]
+        repair: bool,
+    },
     /// Read the text of scans and photos waiting for it (OCR with Tesseract, on this computer).
     Ocr {
         #[arg(long = "case", value_name = "ID")]
@@ -807,6 +813,49 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             Ok(Output {
                 text,
                 json: json!({ "results": results, "ocr": ocr.1 }),
+            })
+        }
+        Command::Check { repair } => {
+            let removed = if repair { store.repair()? } else { 0 };
+            let report = store.check()?;
+            let mut lines = vec![format!(
+                "Database: {}. Documents: {}.",
+                if report.database_ok {
+                    "whole"
+                } else {
+                    "damaged"
+                },
+                report.documents
+            )];
+            lines.extend(
+                report
+                    .database_problems
+                    .iter()
+                    .map(|p| format!("problem   {p}")),
+            );
+            lines.extend(
+                report
+                    .missing
+                    .iter()
+                    .map(|t| format!("missing   the stored copy of “{t}” is not there")),
+            );
+            lines.extend(report.changed.iter().map(|t| {
+                format!("changed   the stored copy of “{t}” no longer matches its fingerprint")
+            }));
+            lines.extend(report.orphans.iter().map(|o| {
+                format!(
+                    "leftover  {o} (no document refers to it; casefile check --repair removes it)"
+                )
+            }));
+            if repair {
+                lines.push(format!("Removed {removed} leftover file(s)."));
+            }
+            if !report.is_whole() {
+                SOME_INPUT_REFUSED.store(true, Ordering::Relaxed);
+            }
+            Ok(Output {
+                text: lines.join("\n"),
+                json: json!({ "check": report, "removed": removed, "whole": report.is_whole() }),
             })
         }
         Command::Ocr { case_id } => {

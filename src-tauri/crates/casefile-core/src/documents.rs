@@ -524,6 +524,41 @@ fn needs_ocr(reading: &Reading) -> bool {
         || (reading.media_type == "application/pdf" && reading.text.trim().chars().count() < 20)
 }
 
+/// Where a file with this SHA-256 is kept: `blobs/ab/cdef…`.
+fn blob_path_in(home: &Path, sha256: &str) -> PathBuf {
+    home.join("blobs").join(&sha256[..2]).join(&sha256[2..])
+}
+
+/// Stores `bytes` under their SHA-256 (written to a temporary file, synced, renamed into place);
+/// false when the file was already there.
+fn write_blob_in(home: &Path, sha256: &str, bytes: &[u8]) -> Result<bool> {
+    let path = blob_path_in(home, sha256);
+    if path.exists() {
+        return Ok(false);
+    }
+    let fail = |e: std::io::Error| CoreError::DataFolder {
+        path: path.clone(),
+        reason: format!("the file could not be stored ({e})."),
+    };
+    let folder = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| home.to_path_buf());
+    fs::create_dir_all(&folder).map_err(fail)?;
+    let temp = folder.join(format!(".{}.{}.part", &sha256[2..], std::process::id()));
+    let written = (|| -> std::io::Result<()> {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, &path)
+    })();
+    if let Err(e) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(fail(e));
+    }
+    Ok(true)
+}
+
 /// Inserts one document row and its search entry.
 #[allow(clippy::too_many_arguments)]
 fn insert_document(
@@ -557,40 +592,12 @@ fn insert_document(
 }
 
 impl Store {
-    fn blob_path(&self, sha256: &str) -> PathBuf {
-        self.home()
-            .join("blobs")
-            .join(&sha256[..2])
-            .join(&sha256[2..])
+    pub(crate) fn blob_path(&self, sha256: &str) -> PathBuf {
+        blob_path_in(self.home(), sha256)
     }
 
-    /// Writes `bytes` under their hash unless already there; true when this call created it.
     fn write_blob(&self, sha256: &str, bytes: &[u8]) -> Result<bool> {
-        let path = self.blob_path(sha256);
-        if path.exists() {
-            return Ok(false);
-        }
-        let fail = |e: std::io::Error| CoreError::DataFolder {
-            path: path.clone(),
-            reason: format!("the file could not be stored ({e})."),
-        };
-        let folder = path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| self.home().to_path_buf());
-        fs::create_dir_all(&folder).map_err(fail)?;
-        let temp = folder.join(format!(".{}.{}.part", &sha256[2..], std::process::id()));
-        let written = (|| -> std::io::Result<()> {
-            let mut file = fs::File::create(&temp)?;
-            file.write_all(bytes)?;
-            file.sync_all()?;
-            fs::rename(&temp, &path)
-        })();
-        if let Err(e) = written {
-            let _ = fs::remove_file(&temp);
-            return Err(fail(e));
-        }
-        Ok(true)
+        write_blob_in(self.home(), sha256, bytes)
     }
 
     /// Imports one file into a case (see the module notes for the order of writes).
@@ -699,6 +706,7 @@ impl Store {
                 }
             }
         }
+        let home = self.home().to_path_buf();
         let result = self.write(|tx| {
             let id = insert_document(tx, case_id, &sha256, &name, bytes.len(), &reading, &title, None)?;
             let mut child_ids = Vec::new();
@@ -714,6 +722,11 @@ impl Store {
                 child_ids.push(insert_document(tx, case_id, child_sha, child_name, child_bytes.len(), &child_reading, &child_title, Some(id))?);
             }
             audit::record(tx, Some(case_id), "document.imported", &serde_json::json!({ "document_id": id, "sha256": sha256, "name": name, "attachments": child_ids }))?;
+            // This transaction now holds the write lock, so no repair can run until it ends: if
+            // one removed a file before it began, the file is written again here.
+            for (sha, file_bytes) in std::iter::once((&sha256, &bytes)).chain(children.iter().map(|c| (&c.1, &c.2))) {
+                write_blob_in(&home, sha, file_bytes)?;
+            }
             Ok((id, child_ids))
         });
         match result {

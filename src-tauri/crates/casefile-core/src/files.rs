@@ -23,6 +23,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     if !folder.is_dir() {
         return Err(fail("the folder does not exist.".into()));
     }
+    remove_stale_parts(&folder, &name.to_string_lossy());
     let mut temp_name = std::ffi::OsString::from(".");
     temp_name.push(name);
     temp_name.push(format!(".{}.part", std::process::id()));
@@ -44,9 +45,58 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     })
 }
 
+/// Removes temporary files an earlier write of `name` left when its program was stopped part-way
+/// (`.name.PID.part` whose program is no longer running, or older than ten minutes).
+fn remove_stale_parts(folder: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.strip_suffix(".part"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid == std::process::id() {
+            continue;
+        }
+        let gone = if cfg!(target_os = "linux") {
+            !Path::new(&format!("/proc/{pid}")).exists()
+        } else {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 600)
+        };
+        if gone {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_temporary_file_left_by_a_stopped_program_is_cleared_by_the_next_write() {
+        let dir = tempfile::tempdir().expect("dir");
+        let target = dir.path().join("bundle.pdf");
+        // No process has this number on a Linux machine (the maximum is 4194304).
+        let stale = dir.path().join(".bundle.pdf.4294967.part");
+        fs::write(&stale, b"half a bundle").expect("stale");
+        let other = dir.path().join(".notes.txt.4294967.part");
+        fs::write(&other, b"another file's").expect("other");
+        write_atomically(&target, b"whole bundle").expect("write");
+        assert!(!stale.exists() || !cfg!(target_os = "linux"));
+        assert!(other.exists(), "only this file's leftovers are touched");
+    }
 
     #[test]
     fn writes_the_whole_file_and_leaves_no_temporary_file() {

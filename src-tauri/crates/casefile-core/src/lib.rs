@@ -6,6 +6,7 @@
 mod audit;
 mod bundles;
 mod cases;
+pub mod check;
 mod clocks;
 mod correspondence;
 pub mod demo;

@@ -1,0 +1,200 @@
+//! Checking a data folder is whole: SQLite's own integrity check, every document's stored file
+//! present and unchanged (its SHA-256), and no stored file that no document refers to.
+//!
+//! An import writes its file first and its row second, so a crash between the two can leave a
+//! file nothing refers to (never a row without its file). `repair` removes such files inside a
+//! write transaction; an import checks its file is still there after writing its row and before
+//! committing (by then it holds the write lock), so a repair running alongside an import can
+//! never leave a row without its file.
+
+use std::collections::HashSet;
+use std::fs;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::store::Store;
+
+/// How old a half-written temporary file must be before `repair` removes it.
+const PART_AGE: Duration = Duration::from_secs(60);
+
+/// What a check found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct CheckReport {
+    /// SQLite's `integrity_check` said "ok".
+    pub database_ok: bool,
+    /// Problems SQLite reported, if any.
+    pub database_problems: Vec<String>,
+    #[ts(type = "number")]
+    pub documents: u64,
+    /// Documents whose stored file is missing.
+    pub missing: Vec<String>,
+    /// Documents whose stored file no longer matches its fingerprint.
+    pub changed: Vec<String>,
+    /// Stored files no document refers to (an import cut off part-way).
+    pub orphans: Vec<String>,
+}
+
+impl CheckReport {
+    /// Nothing wrong.
+    pub fn is_whole(&self) -> bool {
+        self.database_ok
+            && self.missing.is_empty()
+            && self.changed.is_empty()
+            && self.orphans.is_empty()
+    }
+}
+
+impl Store {
+    /// Stored files, and half-written temporary ones (`.…part`).
+    fn blob_files(&self) -> Vec<(String, PathBuf)> {
+        self.all_blob_files()
+            .into_iter()
+            .filter(|(name, _)| !name.ends_with(".part"))
+            .collect()
+    }
+
+    fn all_blob_files(&self) -> Vec<(String, PathBuf)> {
+        let root = self.home().join("blobs");
+        let mut out = Vec::new();
+        let Ok(dirs) = fs::read_dir(&root) else {
+            return out;
+        };
+        for dir in dirs.flatten() {
+            let prefix = dir.file_name().to_string_lossy().into_owned();
+            if prefix.len() != 2 || !dir.path().is_dir() {
+                continue;
+            }
+            for file in fs::read_dir(dir.path()).into_iter().flatten().flatten() {
+                let rest = file.file_name().to_string_lossy().into_owned();
+                out.push((format!("{prefix}{rest}"), file.path()));
+            }
+        }
+        out
+    }
+
+    /// Checks the data folder; changes nothing.
+    pub fn check(&self) -> Result<CheckReport> {
+        let mut report = CheckReport::default();
+        let problems: Vec<String> = self
+            .conn
+            .prepare("PRAGMA integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        report.database_ok = problems == ["ok"];
+        if !report.database_ok {
+            report.database_problems = problems;
+        }
+        let rows: Vec<(String, String)> = self
+            .conn
+            .prepare("SELECT sha256, title FROM documents ORDER BY id")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        report.documents = rows.len() as u64;
+        let mut referenced = HashSet::new();
+        for (sha, title) in rows {
+            if !referenced.insert(sha.clone()) {
+                continue;
+            }
+            match fs::read(self.blob_path(&sha)) {
+                Err(_) => report.missing.push(title),
+                Ok(bytes) if format!("{:x}", Sha256::digest(&bytes)) != sha => {
+                    report.changed.push(title)
+                }
+                Ok(_) => {}
+            }
+        }
+        report.orphans = self
+            .blob_files()
+            .into_iter()
+            .filter(|(sha, _)| !referenced.contains(sha))
+            .map(|(sha, _)| sha)
+            .collect();
+        Ok(report)
+    }
+
+    /// Removes stored files no document refers to, and half-written temporary files older than
+    /// a minute; returns how many. Safe while an import runs (see the module notes).
+    pub fn repair(&mut self) -> Result<usize> {
+        // Listed before taking the write lock: a file written after this is not touched, and one
+        // whose import has not committed yet is rewritten by that import (see the module notes).
+        let files = self.all_blob_files();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let referenced: HashSet<String> = tx
+            .prepare("SELECT DISTINCT sha256 FROM documents")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let now = SystemTime::now();
+        let mut removed = 0;
+        for (name, path) in files {
+            let part = name.ends_with(".part");
+            if !part && referenced.contains(&name) {
+                continue;
+            }
+            let old_enough = !part
+                || fs::metadata(&path)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| now.duration_since(t).ok())
+                    .is_some_and(|age| age >= PART_AGE);
+            if old_enough && fs::remove_file(&path).is_ok() {
+                removed += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::CaseDetails;
+
+    #[test]
+    fn a_whole_folder_passes_and_each_kind_of_damage_is_named() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut store = Store::open(dir.path()).expect("store");
+        let case = store
+            .create_case(&CaseDetails {
+                child_name: "Ava".into(),
+                ..CaseDetails::default()
+            })
+            .expect("case")
+            .id;
+        for (name, text) in [("a.txt", "First letter"), ("b.txt", "Second letter")] {
+            let path = dir.path().join(name);
+            fs::write(&path, text).expect("write");
+            store.import_file(case, &path).expect("import");
+        }
+        let report = store.check().expect("check");
+        assert!(report.is_whole(), "{report:?}");
+        assert_eq!(report.documents, 2);
+
+        let docs = store.list_documents(case).expect("docs");
+        fs::write(store.blob_path(&docs[0].sha256), "tampered").expect("tamper");
+        fs::remove_file(store.blob_path(&docs[1].sha256)).expect("remove");
+        let stray = "ab".to_owned() + &"c".repeat(62);
+        fs::create_dir_all(store.home().join("blobs/ab")).expect("dir");
+        fs::write(store.blob_path(&stray), "left by a crash").expect("orphan");
+        let report = store.check().expect("check");
+        assert!(!report.is_whole());
+        assert_eq!(report.changed, vec![docs[0].title.clone()]);
+        assert_eq!(report.missing, vec![docs[1].title.clone()]);
+        assert_eq!(report.orphans, vec![stray.clone()]);
+        assert_eq!(store.repair().expect("repair"), 1);
+        assert!(store.check().expect("check").orphans.is_empty());
+        assert_eq!(
+            store.check().expect("check").documents,
+            2,
+            "documents are never removed"
+        );
+    }
+}
