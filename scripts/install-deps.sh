@@ -20,8 +20,9 @@ packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev lib
 if (( want_tests )); then
   # WebKitWebDriver and a virtual display for the end-to-end tests, Chromium for the component
   # tests, the PDF tools the bundle tests check against, and LibreOffice (optional for the app:
-  # it turns Word files into bundle pages) so that conversion is tested too.
-  packages+=(webkit2gtk-driver xvfb xauth chromium qpdf poppler-utils libreoffice-writer-nogui)
+  # it turns Word files into bundle pages) so that conversion is tested too, and strace to prove
+  # that no run opens a network socket.
+  packages+=(webkit2gtk-driver xvfb xauth chromium qpdf poppler-utils libreoffice-writer-nogui strace)
 fi
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

@@ -386,7 +386,16 @@ fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading>
             "{name} has no pages, so it was not imported."
         )));
     }
-    let text = doc.extract_text(&pages).unwrap_or_default();
+    let mut text = doc.extract_text(&pages).unwrap_or_default();
+    if text.trim().chars().count() < 20 {
+        // lopdf cannot read every font encoding; poppler, when installed, reads the rest. Only
+        // a PDF with no text at all is left for OCR.
+        if let Some(better) =
+            crate::ocr::pdftotext(bytes).filter(|t| t.chars().count() > text.trim().chars().count())
+        {
+            text = better;
+        }
+    }
     let document_date = doc
         .trailer
         .get(b"Info")

@@ -151,6 +151,24 @@ impl OcrEngine {
     }
 }
 
+/// The text of a PDF as poppler's pdftotext reads it (it understands fonts lopdf cannot, such as
+/// the embedded Unicode fonts Casefile's own letters use); `None` without poppler or on failure.
+pub fn pdftotext(bytes: &[u8]) -> Option<String> {
+    let program = on_path("pdftotext")?;
+    let dir = tempfile::tempdir().ok()?;
+    let input = dir.path().join("document.pdf");
+    std::fs::write(&input, bytes).ok()?;
+    let mut command = Command::new(program);
+    command.args(["-enc", "UTF-8"]).arg(&input).arg("-");
+    let out = run(command, None).ok()?;
+    Some(
+        String::from_utf8_lossy(&out)
+            .replace('\u{c}', "\n")
+            .trim()
+            .to_owned(),
+    )
+}
+
 /// One page of a PDF as a PNG picture, for viewing inside Casefile (poppler's pdftoppm).
 pub fn render_pdf_page(bytes: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, OcrProblem> {
     let pdftoppm = on_path("pdftoppm").ok_or(OcrProblem::NotInstalled)?;
