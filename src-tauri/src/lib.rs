@@ -31,6 +31,19 @@ fn remind_on_start(app: tauri::AppHandle) {
     });
 }
 
+/// Backs the database up once a day, off the main thread, when the app starts.
+fn backup_daily(app: tauri::AppHandle) {
+    use tauri::Manager;
+    std::thread::spawn(move || {
+        let state = app.state::<state::AppState>();
+        if let Err(e) = state
+            .with_store(|store| store.backup_if_due(std::time::Duration::from_secs(24 * 60 * 60)))
+        {
+            eprintln!("Casefile could not make its daily backup: {}", e.message);
+        }
+    });
+}
+
 /// Starts the app; returns the process exit code.
 pub fn run() -> i32 {
     let state = state::AppState::open_from_environment();
@@ -41,6 +54,7 @@ pub fn run() -> i32 {
         .manage(state)
         .setup(|app| {
             remind_on_start(app.handle().clone());
+            backup_daily(app.handle().clone());
             ocr_worker::start(app.handle().clone());
             Ok(())
         })

@@ -83,6 +83,28 @@ enum Command {
     /// A case's documents.
     #[command(subcommand)]
     Doc(DocCommand),
+    /// Back the database up now (kept in the data folder's backups/; the newest ten are kept).
+    Backup {
+        /// List the backups instead of making one.
+        #[arg(long)]
+        list: bool,
+    },
+    /// Write everything (database and documents) into one file, for a USB stick or another
+    /// computer; it is read back to check it.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check an export file by reading all of it back.
+    Verify {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Restore an export into a new, empty data folder (the --home folder).
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
     /// Check the data folder is whole: the database, and every document's stored file.
     Check {
         /// Also remove stored files no document refers to (left by an import that was cut off).
@@ -708,10 +730,37 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<Output, CoreError> {
-    // Commands that need no data folder.
+    // Commands that need no data folder, or must not open one.
     match cli.command {
         Command::Calendar(command) => return run_calendar(command),
         Command::Clock(ClockCommand::Processes) => return Ok(list_processes()),
+        Command::Verify { file } => {
+            let report = casefile_core::backup::verify_export(&file)?;
+            return Ok(Output {
+                text: format!(
+                    "{} is whole: {} case(s), {} document(s), {} stored file(s), {} MB.",
+                    report.path,
+                    report.cases,
+                    report.documents,
+                    report.files,
+                    report.bytes / (1024 * 1024)
+                ),
+                json: json!({ "export": report }),
+            });
+        }
+        Command::Restore { from } => {
+            let home = casefile_core::resolve_home(cli.home.as_deref())?;
+            let report = casefile_core::backup::restore_export(&from, &home)?;
+            return Ok(Output {
+                text: format!(
+                    "Restored {} case(s) and {} document(s) into {}.",
+                    report.cases,
+                    report.documents,
+                    home.display()
+                ),
+                json: json!({ "export": report, "home": home }),
+            });
+        }
         _ => {}
     }
     let home = casefile_core::resolve_home(cli.home.as_deref())?;
@@ -815,6 +864,52 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 json: json!({ "results": results, "ocr": ocr.1 }),
             })
         }
+        Command::Backup { list } => {
+            if list {
+                let backups = store.list_backups()?;
+                let text = if backups.is_empty() {
+                    "No backups yet. Make one with: casefile backup".into()
+                } else {
+                    backups
+                        .iter()
+                        .map(|b| {
+                            format!(
+                                "{}  {:<15} {} KB  {}",
+                                b.made,
+                                b.reason,
+                                b.bytes / 1024,
+                                b.path
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                Ok(Output {
+                    text,
+                    json: json!({ "backups": backups }),
+                })
+            } else {
+                let made = store.backup_now("manual")?;
+                Ok(Output {
+                    text: format!("Backed up to {}", made.path),
+                    json: json!({ "backup": made }),
+                })
+            }
+        }
+        Command::Export { out } => {
+            let report = store.export_to(&out)?;
+            Ok(Output {
+                text: format!(
+                    "Exported {} case(s) and {} document(s) to {} ({} MB); read back and checked.",
+                    report.cases,
+                    report.documents,
+                    report.path,
+                    report.bytes / (1024 * 1024)
+                ),
+                json: json!({ "export": report }),
+            })
+        }
+        Command::Verify { .. } | Command::Restore { .. } => unreachable_command(),
         Command::Check { repair } => {
             let removed = if repair { store.repair()? } else { 0 };
             let report = store.check()?;

@@ -228,3 +228,52 @@ fn the_home_environment_variable_is_used_when_no_flag_is_given() {
     assert_eq!(out.status.code(), Some(0));
     assert!(home.path().join("casefile.db").exists());
 }
+
+#[test]
+fn a_family_exports_its_file_to_one_file_checks_it_and_restores_it_elsewhere() {
+    let home = tempfile::tempdir().expect("dir");
+    assert!(casefile(home.path(), &["demo"]).status.success());
+    let backup = json(&casefile(home.path(), &["--json", "backup"]));
+    assert!(
+        backup["backup"]["path"]
+            .as_str()
+            .expect("path")
+            .contains("backups")
+    );
+    let listed = json(&casefile(home.path(), &["--json", "backup", "--list"]));
+    assert_eq!(listed["backups"].as_array().expect("list").len(), 1);
+
+    let usb = tempfile::tempdir().expect("usb");
+    let file = usb.path().join("Robin.casefile");
+    let exported = json(&casefile(
+        home.path(),
+        &["--json", "export", "--out", file.to_str().expect("path")],
+    ));
+    assert_eq!(exported["export"]["documents"], 7);
+    let verified = casefile(home.path(), &["verify", file.to_str().expect("path")]);
+    assert!(
+        String::from_utf8_lossy(&verified.stdout).contains("is whole: 1 case(s), 7 document(s)"),
+        "{verified:?}"
+    );
+
+    let elsewhere = usb.path().join("restored");
+    let restored = casefile(
+        &elsewhere,
+        &["restore", "--from", file.to_str().expect("path")],
+    );
+    assert!(restored.status.success(), "{restored:?}");
+    let docs = json(&casefile(
+        &elsewhere,
+        &["--json", "doc", "list", "--case", "1"],
+    ));
+    assert_eq!(docs["documents"].as_array().expect("docs").len(), 7);
+    let check = json(&casefile(&elsewhere, &["--json", "check"]));
+    assert_eq!(check["whole"], true);
+    // Restoring over a folder in use is refused.
+    let again = casefile(
+        home.path(),
+        &["restore", "--from", file.to_str().expect("path")],
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty"));
+}

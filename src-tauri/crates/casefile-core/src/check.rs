@@ -78,6 +78,14 @@ impl Store {
         out
     }
 
+    /// SQLite's own integrity check alone.
+    pub(crate) fn check_database_only(&self) -> Result<bool> {
+        let first: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(first == "ok")
+    }
+
     /// Checks the data folder; changes nothing.
     pub fn check(&self) -> Result<CheckReport> {
         let mut report = CheckReport::default();

@@ -4,6 +4,7 @@
 //! crate (DESIGN §3). Every write is one SQLite transaction with its audit entry.
 
 mod audit;
+pub mod backup;
 mod bundles;
 mod cases;
 pub mod check;

@@ -154,6 +154,9 @@ pub fn open_database(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "foreign_keys", "ON")?;
     if fresh {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+    } else if version < SCHEMA_VERSION {
+        // Before changing the shape of a family's data, keep a copy as it was.
+        crate::backup::backup_before_upgrade(&conn, path, version)?;
     }
     Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
     Ok(conn)
@@ -217,6 +220,51 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(Migrations::from_slice(MIGRATIONS).validate().is_ok());
+    }
+
+    #[test]
+    fn an_older_data_file_is_backed_up_before_it_is_upgraded() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        {
+            let mut conn = Connection::open(dir.path().join(DATABASE_FILE)).expect("db");
+            conn.pragma_update(None, "application_id", APPLICATION_ID)
+                .expect("id");
+            Migrations::from_slice(&MIGRATIONS[..5])
+                .to_latest(&mut conn)
+                .expect("old schema");
+            conn.execute(
+                "INSERT INTO cases (child_name, ehcp_status, is_demo, created_at, updated_at) VALUES ('Ava', 'none', 0, 'x', 'x')",
+                [],
+            )
+            .expect("case");
+        }
+        let store = Store::open(dir.path()).expect("upgrade");
+        assert_eq!(store.schema_version().expect("version"), SCHEMA_VERSION);
+        let backups = store.list_backups().expect("backups");
+        assert_eq!(backups.len(), 1);
+        assert_eq!(backups[0].reason, "before-upgrade");
+        let old = Connection::open(&backups[0].path).expect("backup opens");
+        let version: i64 = old
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("version");
+        let name: String = old
+            .query_row("SELECT child_name FROM cases", [], |r| r.get(0))
+            .expect("case");
+        assert_eq!(
+            (version, name.as_str()),
+            (5, "Ava"),
+            "the copy is the data as it was"
+        );
+        // Opening again (nothing to upgrade) makes no further copy.
+        drop(store);
+        assert_eq!(
+            Store::open(dir.path())
+                .expect("open")
+                .list_backups()
+                .expect("backups")
+                .len(),
+            1
+        );
     }
 
     #[test]
