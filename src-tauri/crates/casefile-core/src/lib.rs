@@ -45,7 +45,7 @@ pub use correspondence::{
 };
 pub use documents::{
     DOCX_MEDIA_TYPE, Document, DocumentDetails, DocumentKind, ImportOutcome, ImportResult,
-    MAX_IMPORT_BYTES, SearchFilter, SearchHit, TimelineItem,
+    MAX_IMPORT_BYTES, ReadSummary, SearchFilter, SearchHit, TimelineItem, read_document_bytes,
 };
 pub use error::{CoreError, Result};
 pub use parties::{Party, PartyDetails, PartyKind};

@@ -1,0 +1,35 @@
+//! The bundle reader: any bytes as a source PDF or picture go through loading, page placement
+//! and merging, or are named as unusable; never a panic or a hang.
+#![no_main]
+use casefile_bundle::{BundleSpec, ItemKind, ItemSpec, SectionSpec, Source, build_bundle};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let source = match data.first() {
+        Some(b) if b % 3 == 1 => Source::Jpeg(data.to_vec()),
+        Some(b) if b % 3 == 2 => Source::Png(data.to_vec()),
+        _ => Source::Pdf(data.to_vec()),
+    };
+    let spec = BundleSpec {
+        title: "Fuzz".into(),
+        cover_facts: vec![],
+        build_date: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap_or_default(),
+        version: 1,
+        total_limit: None,
+        sections: vec![SectionSpec {
+            letter: "A".into(),
+            title: "Source".into(),
+            page_limit: None,
+            items: vec![ItemSpec {
+                key: "doc:1".into(),
+                title: "Source".into(),
+                date: None,
+                author: None,
+                kind: ItemKind::Other,
+                source,
+                sha256: None,
+            }],
+        }],
+    };
+    let _ = build_bundle(&spec, None, &mut |_| true);
+});
