@@ -15,3 +15,6 @@ echo "== Evidence bundle (DESIGN §7: ≤ 1.5× qpdf, ≤ 300 MB)"
 
 echo "== Import and search (DESIGN §7: 1,000 emails ≤ 10 s; search median ≤ 20 ms over 10,000 documents)"
 cargo run --release -q -p casefile-core --example import_search_benchmark
+
+echo "== Unlocking an encrypted case file (Argon2id settings of new key files)"
+cargo run --release -q -p casefile-core --example unlock_benchmark

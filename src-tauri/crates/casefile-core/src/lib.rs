@@ -18,6 +18,7 @@ mod error;
 pub mod files;
 pub mod ics;
 pub mod images;
+pub mod keys;
 pub mod ledger;
 pub mod letters;
 pub mod ocr;
