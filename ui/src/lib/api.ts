@@ -96,6 +96,16 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   }
 }
 
+/** Calls `handler` with each `name` event from the core; returns a function that stops listening.
+ * Without an event channel (screen tests) nothing is heard and nothing fails. */
+async function onEvent<T>(name: string, handler: (payload: T) => void): Promise<() => void> {
+  try {
+    return await listen<T>(name, (event) => handler(event.payload));
+  } catch {
+    return () => {};
+  }
+}
+
 export const api = {
   appStatus: () => call<AppStatus>('app_status'),
   listCases: (filter: CaseFilter) => call<Case[]>('list_cases', { filter }),
@@ -155,13 +165,7 @@ export const api = {
   },
   openDocument: (id: number) => call<null>('open_document', { id }),
   /** Calls `handler` before each file of an import; returns a function that stops listening. */
-  onImportProgress: async (handler: (progress: ImportProgress) => void): Promise<() => void> => {
-    try {
-      return await listen<ImportProgress>('import-progress', (event) => handler(event.payload));
-    } catch {
-      return () => {};
-    }
-  },
+  onImportProgress: (handler: (progress: ImportProgress) => void) => onEvent<ImportProgress>('import-progress', handler),
   /** Files dragged over the window (`over` true) and dropped on it (their paths). */
   onFilesDragged: async (handler: (drag: { over: boolean; dropped: string[] }) => void): Promise<() => void> => {
     try {
@@ -177,13 +181,7 @@ export const api = {
   /** null when this computer can read scans; else how to add the reader. */
   ocrAvailable: () => call<string | null>('ocr_available'),
   /** Calls `handler` as each scan or photo has its text read; returns a function that stops listening. */
-  onOcrProgress: async (handler: (progress: OcrProgress) => void): Promise<() => void> => {
-    try {
-      return await listen<OcrProgress>('ocr-progress', (event) => handler(event.payload));
-    } catch {
-      return () => {};
-    }
-  },
+  onOcrProgress: (handler: (progress: OcrProgress) => void) => onEvent<OcrProgress>('ocr-progress', handler),
   listBundles: (caseId: number) => call<Bundle[]>('list_bundles', { caseId }),
   createBundle: (caseId: number, kind: BundleKind) => call<Bundle>('create_bundle', { caseId, kind }),
   bundleOverview: (bundleId: number) => call<PlanOverview>('bundle_overview', { bundleId }),
@@ -201,14 +199,7 @@ export const api = {
   cancelBundleBuild: () => call<null>('cancel_bundle_build'),
   openBuiltBundle: (bundleId: number, version: number, reveal: boolean) => call<null>('open_built_bundle', { bundleId, version, reveal }),
   /** Calls `handler` for each step of a bundle build; returns a function that stops listening. */
-  onBundleProgress: async (handler: (progress: BundleProgress) => void): Promise<() => void> => {
-    try {
-      return await listen<BundleProgress>('bundle-progress', (event) => handler(event.payload));
-    } catch {
-      // Without an event channel (screen tests) the build still works, without a progress bar.
-      return () => {};
-    }
-  },
+  onBundleProgress: (handler: (progress: BundleProgress) => void) => onEvent<BundleProgress>('bundle-progress', handler),
   /** The system's Open dialog for several files; an empty list when the person cancels. */
   chooseFiles: async (): Promise<string[]> => {
     try {

@@ -169,7 +169,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// "12 Mar 2026".
-fn day(date: NaiveDate) -> String {
+pub(crate) fn day(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
 }
 

@@ -3,7 +3,7 @@
 //! LibreOffice the family has open is not disturbed), stopped if it takes too long.
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::bundle::BuildError;
 
@@ -12,10 +12,8 @@ const TIME_LIMIT: Duration = Duration::from_secs(180);
 
 /// LibreOffice's program, if it is on the PATH.
 pub(crate) fn find_office() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| ["soffice", "libreoffice"].map(|name| dir.join(name)))
-        .find(|candidate| candidate.is_file())
+    casefile_core::tools::find_program("soffice")
+        .or_else(|| casefile_core::tools::find_program("libreoffice"))
 }
 
 /// Turns a .docx into PDF bytes with `office` (None: LibreOffice is not installed).
@@ -38,7 +36,8 @@ pub(crate) fn word_to_pdf(
     std::fs::write(&input, bytes)
         .map_err(|e| failed(format!("the copy could not be written ({e})")))?;
     let profile = format!("file://{}", dir.path().join("profile").display());
-    let mut child = std::process::Command::new(office)
+    let mut command = std::process::Command::new(office);
+    command
         .arg(format!("-env:UserInstallation={profile}"))
         .args([
             "--headless",
@@ -49,28 +48,12 @@ pub(crate) fn word_to_pdf(
             "--outdir",
         ])
         .arg(dir.path())
-        .arg(&input)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| failed(format!("LibreOffice could not be started ({e})")))?;
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > TIME_LIMIT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(failed("LibreOffice took more than 3 minutes".into()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(50)),
-            Err(e) => return Err(failed(e.to_string())),
-        }
-    };
+        .arg(&input);
+    casefile_core::tools::run_program(command, TIME_LIMIT)
+        .map_err(|why| failed(format!("LibreOffice could not convert it: {why}")))?;
     let output = dir.path().join("document.pdf");
     match std::fs::read(&output) {
-        Ok(pdf) if status.success() && pdf.starts_with(b"%PDF-") => Ok(pdf),
+        Ok(pdf) if pdf.starts_with(b"%PDF-") => Ok(pdf),
         _ => Err(failed("LibreOffice could not read it".into())),
     }
 }

@@ -14,7 +14,7 @@ use serde::Serialize;
 
 use crate::bundle::{
     BuildError, BuiltBundle, BundleSpec, ItemKind, ItemSpec, MapEntry, Progress, SectionSpec,
-    Source, build_bundle,
+    Source, build_bundle, day,
 };
 use crate::shortfall::shortfall_pages;
 use crate::table_pdf::{Table, table_pages};
@@ -33,10 +33,6 @@ impl From<crate::BundleError> for PlanError {
     fn from(e: crate::BundleError) -> Self {
         PlanError::Build(e.into())
     }
-}
-
-fn day(date: NaiveDate) -> String {
-    date.format("%-d %b %Y").to_string()
 }
 
 /// "45 min", "6 h", "1 h 5 min".

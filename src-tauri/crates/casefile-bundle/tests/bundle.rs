@@ -432,29 +432,7 @@ fn landscape_pages_stay_landscape_and_rotated_pages_are_made_upright() {
 
     // Looking at it: render the rotated page and check the ink is in the upper part (the text
     // line at the top of the original page's left edge ends up at the top).
-    let prefix = dir.0.join("page");
-    let out = tool(
-        "pdftoppm",
-        &[
-            "-f",
-            &n,
-            "-l",
-            &n,
-            "-r",
-            "20",
-            "-gray",
-            path.as_str(),
-            prefix.to_str().expect("utf-8"),
-        ],
-    );
-    assert!(out.status.success());
-    let rendered = std::fs::read_dir(&dir.0)
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "pgm"))
-        .expect("a rendered page");
-    let (width, height, pixels) = read_pgm(&rendered);
+    let (width, height, pixels) = render_gray(&dir, &path, &n, "20");
     let dark_rows: Vec<usize> = (0..height)
         .filter(|y| (0..width).any(|x| pixels[y * width + x] < 128))
         .collect();
@@ -464,6 +442,32 @@ fn landscape_pages_stay_landscape_and_rotated_pages_are_made_upright() {
         text_rows.iter().all(|y| *y < height / 3),
         "ink only near the top: {text_rows:?} of {height}"
     );
+}
+
+/// Renders page `page` of `pdf` in grey with poppler at `dpi`; width, height and pixels.
+fn render_gray(dir: &Dir, pdf: &str, page: &str, dpi: &str) -> (usize, usize, Vec<u8>) {
+    let prefix = dir.0.join(format!("page-{page}-{dpi}"));
+    let out = tool(
+        "pdftoppm",
+        &[
+            "-f",
+            page,
+            "-l",
+            page,
+            "-r",
+            dpi,
+            "-gray",
+            "-singlefile",
+            pdf,
+            prefix.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "pdftoppm: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    read_pgm(&prefix.with_extension("pgm"))
 }
 
 fn read_pgm(path: &Path) -> (usize, usize, Vec<u8>) {
@@ -787,29 +791,7 @@ fn a_phone_photo_stored_sideways_is_shown_upright() {
     let n = built.map[0].first_page;
     let (w, h) = page_sizes(&path, built.pages)[n - 1];
     assert!(h > w, "portrait, as the phone showed it: {w}×{h}");
-    let prefix = dir.0.join("photo");
-    let out = tool(
-        "pdftoppm",
-        &[
-            "-f",
-            &n.to_string(),
-            "-l",
-            &n.to_string(),
-            "-r",
-            "20",
-            "-gray",
-            path.as_str(),
-            prefix.to_str().expect("utf-8"),
-        ],
-    );
-    assert!(out.status.success());
-    let rendered = std::fs::read_dir(&dir.0)
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "pgm"))
-        .expect("a rendered page");
-    let (width, height, pixels) = read_pgm(&rendered);
+    let (width, height, pixels) = render_gray(&dir, &path, &n.to_string(), "20");
     let darkest_row = (0..height)
         .max_by_key(|y| (0..width).filter(|x| pixels[y * width + x] < 60).count())
         .expect("rows");
@@ -962,32 +944,7 @@ fn incremental_updates_and_filled_in_forms_show_as_their_viewer_shows_them() {
     }
     // And its filled-in value is drawn there: render the page and look for ink in that box.
     let n = built.map[1].first_page.to_string();
-    let prefix = dir.0.join("form");
-    assert!(
-        tool(
-            "pdftoppm",
-            &[
-                "-f",
-                &n,
-                "-l",
-                &n,
-                "-r",
-                "72",
-                "-gray",
-                &path,
-                prefix.to_str().expect("utf-8")
-            ]
-        )
-        .status
-        .success()
-    );
-    let rendered = std::fs::read_dir(&dir.0)
-        .expect("dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "pgm"))
-        .expect("a rendered page");
-    let (width, height, pixels) = read_pgm(&rendered);
+    let (width, height, pixels) = render_gray(&dir, &path, &n, "72");
     let ink = (0..height)
         .filter(|y| (height - y) as f32 > rect[1] && ((height - y) as f32) < rect[3])
         .flat_map(|y| (rect[0] as usize..rect[2] as usize).map(move |x| (x, y)))

@@ -27,6 +27,7 @@ mod provision;
 pub mod reminders;
 mod store;
 mod text;
+pub mod tools;
 
 pub use audit::AuditEntry;
 pub use bundles::{

@@ -3,10 +3,9 @@
 //! with poppler's `pdftoppm` first. Both run as separate programs with a time limit, so a bad file
 //! can neither crash Casefile nor hang it.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Duration;
 
 /// How long one page may take.
 const PAGE_TIME_LIMIT: Duration = Duration::from_secs(120);
@@ -24,58 +23,11 @@ pub enum OcrProblem {
     Failed(String),
 }
 
-fn on_path(name: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(name))
-        .find(|candidate| candidate.is_file())
-}
+use crate::tools::find_program as on_path;
 
-/// Runs a program to completion within the time limit; returns its standard output.
-fn run(mut command: Command, input: Option<&[u8]>) -> Result<Vec<u8>, OcrProblem> {
-    let mut child = command
-        .stdin(if input.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| OcrProblem::Failed(e.to_string()))?;
-    if let (Some(bytes), Some(mut stdin)) = (input, child.stdin.take()) {
-        // A program that stops reading early is not an error here; its exit status says.
-        let _ = stdin.write_all(bytes);
-    }
-    let mut stdout = child.stdout.take();
-    let reader = std::thread::spawn(move || {
-        let mut out = Vec::new();
-        if let Some(s) = stdout.as_mut() {
-            let _ = std::io::Read::read_to_end(s, &mut out);
-        }
-        out
-    });
-    let started = Instant::now();
-    let status = loop {
-        match child.try_wait() {
-            Ok(Some(status)) => break status,
-            Ok(None) if started.elapsed() > PAGE_TIME_LIMIT => {
-                let _ = child.kill();
-                let _ = child.wait();
-                return Err(OcrProblem::Failed("it took too long".into()));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-            Err(e) => return Err(OcrProblem::Failed(e.to_string())),
-        }
-    };
-    let out = reader.join().unwrap_or_default();
-    if status.success() {
-        Ok(out)
-    } else {
-        Err(OcrProblem::Failed(format!(
-            "the reader stopped with {status}"
-        )))
-    }
+/// Runs a program within the page time limit; its standard output.
+fn run(command: Command) -> Result<Vec<u8>, OcrProblem> {
+    crate::tools::run_program(command, PAGE_TIME_LIMIT).map_err(OcrProblem::Failed)
 }
 
 /// Tesseract and pdftoppm as found on this machine.
@@ -94,7 +46,7 @@ impl OcrEngine {
         let tesseract = on_path("tesseract").ok_or(OcrProblem::NotInstalled)?;
         let mut list = Command::new(&tesseract);
         list.arg("--list-langs");
-        let langs = String::from_utf8_lossy(&run(list, None).unwrap_or_default()).into_owned();
+        let langs = String::from_utf8_lossy(&run(list).unwrap_or_default()).into_owned();
         if !langs.lines().any(|l| l.trim() == "eng") {
             return Err(OcrProblem::NotInstalled);
         }
@@ -115,7 +67,7 @@ impl OcrEngine {
             .arg(path)
             .arg("stdout")
             .args(["-l", "eng", "--psm", self.psm]);
-        let out = run(command, None)?;
+        let out = run(command)?;
         Ok(String::from_utf8_lossy(&out).trim().to_owned())
     }
 
@@ -142,7 +94,7 @@ impl OcrEngine {
                 .args(["-f", &page.to_string(), "-l", &page.to_string()])
                 .arg(&input)
                 .arg(&prefix);
-            run(render, None)?;
+            run(render)?;
             let image = prefix.with_extension("png");
             texts.push(self.image_file(&image)?);
             let _ = std::fs::remove_file(&image);
@@ -160,7 +112,7 @@ pub fn pdftotext(bytes: &[u8]) -> Option<String> {
     std::fs::write(&input, bytes).ok()?;
     let mut command = Command::new(program);
     command.args(["-enc", "UTF-8"]).arg(&input).arg("-");
-    let out = run(command, None).ok()?;
+    let out = run(command).ok()?;
     Some(
         String::from_utf8_lossy(&out)
             .replace('\u{c}', "\n")
@@ -187,7 +139,7 @@ pub fn render_pdf_page(bytes: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, Ocr
         ])
         .arg(&input)
         .arg(&prefix);
-    run(render, None)?;
+    run(render)?;
     std::fs::read(prefix.with_extension("png")).map_err(|e| OcrProblem::Failed(e.to_string()))
 }
 
