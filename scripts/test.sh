@@ -30,4 +30,6 @@ step "Screen tests in Chromium"
 
 step "End-to-end tests through the real app window"
 cargo build -p casefile-app -p casefile-cli
-(cd tests/e2e && xvfb-run -a --server-args="-screen 0 1280x800x24" npm test)
+# Each test has four minutes (package.json) and the whole step twenty, so a stuck window fails the
+# run with a message instead of holding it.
+(cd tests/e2e && timeout --kill-after=30 1200 xvfb-run -a --server-args="-screen 0 1280x800x24" npm test)

@@ -48,7 +48,7 @@ async function waitForDriver(port, driver, output) {
   while (Date.now() < deadline) {
     if (driver.exitCode !== null) throw new Error(`tauri-driver exited early (${driver.exitCode}):\n${output()}`);
     try {
-      const response = await fetch(`http://127.0.0.1:${port}/status`);
+      const response = await fetch(`http://127.0.0.1:${port}/status`, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) return;
     } catch {
       // not listening yet
@@ -66,9 +66,13 @@ export async function withApp(home, fn, { name = 'app' } = {}) {
   const port = await freePort();
   const nativePort = await freePort();
   let log = '';
+  // The driver gets a process group of its own, so that closing the app below ends the driver,
+  // WebKitWebDriver and the app together: a survivor holding the output pipe would keep this test
+  // file's process alive and the run would never finish.
   const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
     env: { ...process.env, CASEFILE_HOME: home },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
   });
   driver.stdout.on('data', (d) => (log += d));
   driver.stderr.on('data', (d) => (log += d));
@@ -96,10 +100,34 @@ export async function withApp(home, fn, { name = 'app' } = {}) {
     error.message += `\n--- tauri-driver output ---\n${log}`;
     throw error;
   } finally {
-    await app?.deleteSession().catch(() => {});
-    driver.kill('SIGTERM');
-    await new Promise((resolve) => (driver.exitCode !== null ? resolve() : driver.once('exit', resolve)));
+    await withTimeout(app?.deleteSession(), 10_000).catch(() => {});
+    await endProcessGroup(driver);
   }
+}
+
+function withTimeout(promise, ms) {
+  let timer;
+  return Promise.race([
+    Promise.resolve(promise),
+    new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Asks the driver's whole process group to stop, then kills what is left after five seconds. */
+async function endProcessGroup(child) {
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // the group is already gone
+    }
+  };
+  const exited = child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve));
+  signalGroup('SIGTERM');
+  await withTimeout(exited, 5_000).catch(() => {});
+  signalGroup('SIGKILL');
+  child.stdout?.destroy();
+  child.stderr?.destroy();
 }
 
 /** Types into the field whose <label> reads `label`. */

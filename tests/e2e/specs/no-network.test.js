@@ -56,7 +56,15 @@ test('the app opens no internet socket while it starts, shows the demo case and 
   assert.equal(exited, false, 'the app is still running after 8 seconds');
   const closed = new Promise((resolve) => traced.on('close', resolve));
   process.kill(-traced.pid, 'SIGTERM');
+  const stragglers = setTimeout(() => {
+    try {
+      process.kill(-traced.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, 5_000);
   await closed;
+  clearTimeout(stragglers);
   const seen = await families(trace);
   assert.ok(seen.get('AF_UNIX') > 0, 'the window connected to the display');
   assert.ok(!seen.has('AF_INET') && !seen.has('AF_INET6'), `the app opened ${[...seen.keys()]}`);
