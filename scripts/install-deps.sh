@@ -12,10 +12,11 @@ want_tests=0
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'casefile setup: %s\n' "$*" >&2; exit 1; }
 
-# System libraries for Tauri (WebKitGTK) and the build.
+# System libraries for Tauri (WebKitGTK) and the build; OpenSSL's libcrypto for the encrypted
+# database (SQLCipher, built into Casefile, uses it for AES).
 # Tesseract (with its English and orientation data) and poppler's pdftoppm read the text of
 # scans and photos on this computer.
-packages=(build-essential pkg-config file libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
+packages=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
   tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils)
 if (( want_tests )); then
   # WebKitWebDriver and a virtual display for the end-to-end tests, Chromium for the component

@@ -831,3 +831,87 @@ pub async fn open_built_bundle(
     };
     opened.map_err(|e| CommandError::internal(format!("Casefile could not open {path}: {e}")))
 }
+
+// ---- Passphrase, lock and unlock (encryption at rest) ----
+
+use zeroize::Zeroizing;
+
+/// Once the case file is open: the daily backup and the background reader resume.
+fn after_open(app: &AppHandle) {
+    crate::backup_daily(app.clone());
+    crate::ocr_worker::start(app.clone());
+}
+
+/// First start: protects the new case file with `passphrase` and returns the recovery key to
+/// show once; with no passphrase, the case file is made unprotected (the family's choice).
+#[tauri::command]
+pub async fn set_up_case_file(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+) -> CommandResult<Option<String>> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    let recovery = state.set_up(passphrase.as_deref().map(String::as_str))?;
+    after_open(&app);
+    Ok(recovery.map(|r| r.0))
+}
+
+#[tauri::command]
+pub async fn unlock(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> CommandResult<()> {
+    let passphrase = Zeroizing::new(passphrase);
+    state.unlock(&passphrase)?;
+    after_open(&app);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn unlock_with_recovery(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    recovery: String,
+    new_passphrase: String,
+) -> CommandResult<()> {
+    let (recovery, new_passphrase) = (Zeroizing::new(recovery), Zeroizing::new(new_passphrase));
+    state.unlock_with_recovery(&recovery, &new_passphrase)?;
+    after_open(&app);
+    Ok(())
+}
+
+/// Locks now (the key leaves memory); false for a case file with no passphrase.
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> CommandResult<bool> {
+    state.lock()
+}
+
+/// Encrypts a plain case file in place; returns the recovery key to show once.
+#[tauri::command]
+pub async fn protect_case_file(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> CommandResult<String> {
+    let passphrase = Zeroizing::new(passphrase);
+    Ok(state.protect(&passphrase)?.0)
+}
+
+#[tauri::command]
+pub async fn change_passphrase(
+    state: State<'_, AppState>,
+    current: String,
+    new_passphrase: String,
+) -> CommandResult<()> {
+    let (current, new_passphrase) = (Zeroizing::new(current), Zeroizing::new(new_passphrase));
+    state.with_store(|store| store.change_passphrase(&current, &new_passphrase))
+}
+
+#[tauri::command]
+pub async fn new_recovery_key(
+    state: State<'_, AppState>,
+    passphrase: String,
+) -> CommandResult<String> {
+    let passphrase = Zeroizing::new(passphrase);
+    state.with_store(|store| store.new_recovery_key(&passphrase).map(|r| r.0))
+}

@@ -32,7 +32,7 @@ fn remind_on_start(app: tauri::AppHandle) {
 }
 
 /// Backs the database up once a day, off the main thread, when the app starts.
-fn backup_daily(app: tauri::AppHandle) {
+pub(crate) fn backup_daily(app: tauri::AppHandle) {
     use tauri::Manager;
     std::thread::spawn(move || {
         let state = app.state::<state::AppState>();
@@ -126,6 +126,13 @@ pub fn run() -> i32 {
             commands::list_sessions,
             commands::correct_session,
             commands::log_delivered_range,
+            commands::set_up_case_file,
+            commands::unlock,
+            commands::unlock_with_recovery,
+            commands::lock,
+            commands::protect_case_file,
+            commands::change_passphrase,
+            commands::new_recovery_key,
         ])
         .run(tauri::generate_context!());
     match result {

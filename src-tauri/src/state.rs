@@ -2,6 +2,8 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use casefile_core::Store;
+use casefile_core::keys::{DEFAULT_KDF, RecoveryKey};
+use casefile_core::vault::{FolderState, folder_state};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -23,8 +25,35 @@ pub struct AppStatus {
     pub version: String,
     /// Where the case files are kept on this computer.
     pub data_folder: Option<String>,
-    /// Why the data folder could not be opened, if it could not.
+    /// Why the data folder could not be opened, if it could not (kind `locked` when it waits
+    /// for its passphrase, `setup` on the first start).
     pub error: Option<CommandError>,
+    /// Whether the case file is new, plain or protected by a passphrase.
+    pub folder: Option<FolderState>,
+}
+
+fn locked_error() -> CommandError {
+    CommandError {
+        kind: "locked".into(),
+        message: "Casefile is locked. Type the passphrase to open the case files.".into(),
+        field: None,
+    }
+}
+
+fn setup_error() -> CommandError {
+    CommandError {
+        kind: "setup".into(),
+        message: "Choose a passphrase to protect the case files on this computer.".into(),
+        field: None,
+    }
+}
+
+fn opened(home: &std::path::Path) -> Result<Store, CommandError> {
+    match folder_state(home) {
+        FolderState::New => Err(setup_error()),
+        FolderState::Protected => Err(locked_error()),
+        FolderState::Plain => Store::open(home).map_err(CommandError::from),
+    }
 }
 
 impl AppState {
@@ -32,7 +61,7 @@ impl AppState {
     pub fn open_from_environment() -> AppState {
         match casefile_core::resolve_home(None) {
             Ok(home) => AppState {
-                store: Mutex::new(Store::open(&home).map_err(CommandError::from)),
+                store: Mutex::new(opened(&home)),
                 data_folder: Some(home),
                 build_cancelled: Default::default(),
             },
@@ -53,7 +82,91 @@ impl AppState {
             version: env!("CARGO_PKG_VERSION").to_owned(),
             data_folder: self.data_folder.as_ref().map(|p| p.display().to_string()),
             error,
+            folder: self.data_folder.as_deref().map(folder_state),
         }
+    }
+
+    fn home(&self) -> Result<&std::path::Path, CommandError> {
+        self.data_folder
+            .as_deref()
+            .ok_or_else(|| CommandError::internal("Casefile has no data folder on this computer."))
+    }
+
+    /// Puts a freshly opened store in place of the locked (or new) one.
+    fn replace(&self, opened: casefile_core::Result<Store>) -> Result<(), CommandError> {
+        let store = opened.map_err(CommandError::from)?;
+        *self.store.lock().map_err(|_| poisoned())? = Ok(store);
+        Ok(())
+    }
+
+    /// Opens the protected case file; a wrong passphrase changes nothing.
+    pub fn unlock(&self, passphrase: &str) -> Result<(), CommandError> {
+        let home = self.home()?;
+        self.replace(Store::unlock(home, passphrase))
+    }
+
+    /// Opens with the recovery key and sets a new passphrase.
+    pub fn unlock_with_recovery(
+        &self,
+        recovery: &str,
+        new_passphrase: &str,
+    ) -> Result<(), CommandError> {
+        let home = self.home()?;
+        self.replace(Store::unlock_with_recovery(home, recovery, new_passphrase))
+    }
+
+    /// First start: a new protected case file; the recovery key is returned to be shown once.
+    pub fn set_up(&self, passphrase: Option<&str>) -> Result<Option<RecoveryKey>, CommandError> {
+        let home = self.home()?;
+        if folder_state(home) != FolderState::New {
+            return Err(CommandError::internal(
+                "This computer already has a case file.",
+            ));
+        }
+        match passphrase {
+            Some(passphrase) => {
+                let (store, recovery) = Store::create_protected(home, passphrase, DEFAULT_KDF)?;
+                self.replace(Ok(store))?;
+                Ok(Some(recovery))
+            }
+            None => {
+                self.replace(Store::open(home))?;
+                Ok(None)
+            }
+        }
+    }
+
+    /// Encrypts a plain case file in place.
+    pub fn protect(&self, passphrase: &str) -> Result<RecoveryKey, CommandError> {
+        let mut guard = self.store.lock().map_err(|_| poisoned())?;
+        let store = std::mem::replace(&mut *guard, Err(locked_error()))?;
+        let home = store.home().to_path_buf();
+        match store.protect(passphrase, DEFAULT_KDF) {
+            Ok((store, recovery)) => {
+                *guard = Ok(store);
+                Ok(recovery)
+            }
+            Err(e) => {
+                // A refused passphrase leaves the plain case file open as it was; anything
+                // later is finished at the next unlock.
+                *guard = match folder_state(&home) {
+                    FolderState::Plain => Store::open(&home).map_err(CommandError::from),
+                    _ => Err(locked_error()),
+                };
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Drops the store, and with it the data key: the window shows nothing until unlocked.
+    /// A plain case file cannot be locked.
+    pub fn lock(&self) -> Result<bool, CommandError> {
+        let mut guard = self.store.lock().map_err(|_| poisoned())?;
+        let protected = matches!(guard.as_ref(), Ok(store) if store.is_protected());
+        if protected {
+            *guard = Err(locked_error());
+        }
+        Ok(protected)
     }
 
     /// Runs `f` with the open store; an unopened folder gives its error to every command.

@@ -68,6 +68,7 @@ describe('App', () => {
         version: '0.1.0',
         data_folder: '/media/usb/Casefile',
         error: { kind: 'newer_schema', message: 'The file was written by a newer version of Casefile.', field: null },
+        folder: 'plain',
       },
     });
     const screen = await render(App);

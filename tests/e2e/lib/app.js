@@ -19,14 +19,22 @@ export const appBinary = process.env.CASEFILE_APP ?? path.join(repoRoot, 'target
 export const cliBinary = process.env.CASEFILE_CLI ?? path.join(repoRoot, 'target/debug/casefile');
 const artifacts = path.join(repoRoot, 'tests/e2e/artifacts');
 
-/** A fresh, empty data folder. */
-export async function newHome() {
+/** A fresh, empty data folder: the app shows its first-start screen (choose a passphrase). */
+export async function newEmptyHome() {
   return mkdtemp(path.join(tmpdir(), 'casefile-e2e-'));
+}
+
+/** A fresh data folder holding an empty case file without a passphrase: the app opens straight
+ * to its welcome screen. */
+export async function newHome() {
+  const home = await newEmptyHome();
+  cli(home, 'case', 'list');
+  return home;
 }
 
 /** Runs the real `casefile` CLI against `home` and returns its parsed --json output. */
 export function cli(home, ...args) {
-  const result = spawnSync(cliBinary, ['--home', home, '--json', ...args], { encoding: 'utf8' });
+  const result = spawnSync(cliBinary, ['--home', home, '--no-passphrase', '--json', ...args], { encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`casefile ${args.join(' ')} exited ${result.status}: ${result.stdout}${result.stderr}`);
   return JSON.parse(result.stdout);
 }

@@ -18,7 +18,7 @@ async function families(trace) {
   return found;
 }
 
-test('the command line opens no internet socket through a whole working session', async () => {
+test('the command line opens no internet socket through a whole working session on a protected case file', async () => {
   const home = await newHome();
   const trace = path.join(home, 'cli.strace');
   const email = path.join(home, 'update.eml');
@@ -32,7 +32,11 @@ test('the command line opens no internet socket through a whole working session'
     ['check'],
   ];
   for (const step of steps) {
-    const run = spawnSync('strace', ['-f', '-qq', '-e', 'trace=socket,connect', '-o', `${trace}.${steps.indexOf(step)}`, cliBinary, '--home', home, ...step], { encoding: 'utf8' });
+    const run = spawnSync('strace', ['-f', '-qq', '-e', 'trace=socket,connect', '-o', `${trace}.${steps.indexOf(step)}`, cliBinary, '--home', home, ...step], {
+      encoding: 'utf8',
+      // A protected case file: the Argon2id unlock and the encryption are traced too.
+      env: { ...process.env, CASEFILE_PASSPHRASE: 'a passphrase for the trace' },
+    });
     assert.equal(run.status, 0, `casefile ${step.join(' ')}: ${run.stderr}`);
     const seen = await families(`${trace}.${steps.indexOf(step)}`);
     assert.ok(!seen.has('AF_INET') && !seen.has('AF_INET6'), `casefile ${step[0]} opened ${[...seen.keys()]}`);
@@ -41,7 +45,7 @@ test('the command line opens no internet socket through a whole working session'
 
 test('the app opens no internet socket while it starts, shows the demo case and reminds', async () => {
   const home = await newHome();
-  spawnSync(cliBinary, ['--home', home, 'demo']);
+  spawnSync(cliBinary, ['--home', home, '--no-passphrase', 'demo']);
   const trace = path.join(home, 'app.strace');
   // strace and everything it traces (the app and WebKit's helper processes) run in a process
   // group of their own, stopped together after 8 seconds.

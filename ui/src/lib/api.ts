@@ -108,6 +108,13 @@ async function onEvent<T>(name: string, handler: (payload: T) => void): Promise<
 
 export const api = {
   appStatus: () => call<AppStatus>('app_status'),
+  setUpCaseFile: (passphrase: string | null) => call<string | null>('set_up_case_file', { passphrase }),
+  unlock: (passphrase: string) => call<void>('unlock', { passphrase }),
+  unlockWithRecovery: (recovery: string, newPassphrase: string) => call<void>('unlock_with_recovery', { recovery, newPassphrase }),
+  lock: () => call<boolean>('lock'),
+  protectCaseFile: (passphrase: string) => call<string>('protect_case_file', { passphrase }),
+  changePassphrase: (current: string, newPassphrase: string) => call<void>('change_passphrase', { current, newPassphrase }),
+  newRecoveryKey: (passphrase: string) => call<string>('new_recovery_key', { passphrase }),
   listCases: (filter: CaseFilter) => call<Case[]>('list_cases', { filter }),
   getCase: (id: number) => call<Case>('get_case', { id }),
   createCase: (details: CaseDetails) => call<Case>('create_case', { details }),

@@ -18,7 +18,12 @@ export interface FakeBackend {
   openPaths: string[] | null;
   calls: { command: string; args: unknown }[];
   status: AppStatus;
+  /** The passphrase that opens the (pretend) protected case file. */
+  passphrase: string;
 }
+
+export const RECOVERY_KEY = 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789';
+const LOCKED: CommandError = { kind: 'locked', message: 'Casefile is locked. Type the passphrase to open the case files.', field: null };
 
 function refuse(kind: string, message: string, field: string | null = null): never {
   const error: CommandError = { kind, message, field };
@@ -36,7 +41,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     documents: initial.documents ?? [],
     openPaths: initial.openPaths ?? null,
     calls: [],
-    status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null },
+    passphrase: initial.passphrase ?? 'purple kettle seventeen',
+    status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null, folder: 'plain' },
   };
   let nextId = Math.max(0, ...backend.cases.map((c) => c.id)) + 1;
   const now = '2026-11-25T10:00:00.000Z';
@@ -61,6 +67,29 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     switch (command) {
       case 'app_status':
         return backend.status;
+      case 'set_up_case_file': {
+        const passphrase = args.passphrase as string | null;
+        if (passphrase !== null && passphrase.length < 10) refuse('invalid', 'Choose a passphrase of at least 10 characters.', 'passphrase');
+        if (passphrase !== null) backend.passphrase = passphrase;
+        backend.status = { ...backend.status, error: null, folder: passphrase === null ? 'plain' : 'protected' };
+        return passphrase === null ? null : RECOVERY_KEY;
+      }
+      case 'unlock':
+        if (args.passphrase !== backend.passphrase) refuse('invalid', 'That passphrase does not open this case file.', 'passphrase');
+        backend.status = { ...backend.status, error: null };
+        return null;
+      case 'lock':
+        if (backend.status.folder !== 'protected') return false;
+        backend.status = { ...backend.status, error: LOCKED };
+        return true;
+      case 'protect_case_file':
+        backend.passphrase = args.passphrase as string;
+        backend.status = { ...backend.status, folder: 'protected' };
+        return RECOVERY_KEY;
+      case 'change_passphrase':
+        if (args.current !== backend.passphrase) refuse('invalid', 'That passphrase does not open this case file.', 'passphrase');
+        backend.passphrase = args.newPassphrase as string;
+        return null;
       case 'list_cases': {
         const filter = args.filter as CaseFilter;
         return backend.cases

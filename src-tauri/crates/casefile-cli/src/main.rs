@@ -3,11 +3,14 @@
 //! Exit codes: 0 success; 1 input refused (with a message saying why); 2 usage error.
 //! `--json` prints exactly one JSON document on standard output, errors included.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use casefile_core::keys::{DEFAULT_KDF, RecoveryKey};
 use casefile_core::rules::{self, Region, WorkingDays};
+use casefile_core::vault::{FolderState, folder_state};
 use casefile_core::{
     Bundle, BundleKind, Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, CoreError,
     Direction, EhcpStatus, Entry, EntryDetails, EvidenceKind, ImportOutcome, ItemSource,
@@ -17,6 +20,7 @@ use casefile_core::{
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
+use zeroize::Zeroizing;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -32,6 +36,10 @@ struct Cli {
     /// Print one JSON document instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Make a new data folder without a passphrase (not recommended: anyone who has the
+    /// computer can then read the case file).
+    #[arg(long, global = true)]
+    no_passphrase: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -105,6 +113,19 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         from: PathBuf,
     },
+    /// Protect this case file with a passphrase: encrypts the database and every document in
+    /// place (safe to interrupt: it finishes at the next unlock). The passphrase comes from
+    /// CASEFILE_PASSPHRASE, or is asked for; a recovery key is printed once.
+    Protect,
+    /// Change the passphrase: the current one from CASEFILE_PASSPHRASE (or asked for), the new one
+    /// from CASEFILE_NEW_PASSPHRASE (or asked for twice).
+    Passphrase,
+    /// Set a new passphrase with the printed recovery key, when the passphrase is forgotten. The
+    /// key from CASEFILE_RECOVERY_KEY or asked for; the new passphrase from
+    /// CASEFILE_NEW_PASSPHRASE or asked for twice.
+    Recover,
+    /// Print a new recovery key (the old one stops working); needs the passphrase.
+    NewRecoveryKey,
     /// Check the data folder is whole: the database, and every document's stored file.
     Check {
         /// Also remove stored files no document refers to (left by an import that was cut off).
@@ -729,13 +750,103 @@ fn main() -> ExitCode {
     }
 }
 
+/// A secret from the environment variable `env`, else typed at the terminal (twice when
+/// `confirm`); None when neither is possible (a script with no terminal).
+fn secret(env: &str, prompt: &str, confirm: bool) -> Result<Option<Zeroizing<String>>, CoreError> {
+    if let Some(value) = std::env::var_os(env).filter(|v| !v.is_empty()) {
+        return Ok(Some(Zeroizing::new(value.to_string_lossy().into_owned())));
+    }
+    if !std::io::stdin().is_terminal() {
+        return Ok(None);
+    }
+    let read = |prompt: &str| {
+        rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(|e| {
+                CoreError::invalid(
+                    "passphrase",
+                    format!("The passphrase could not be read ({e})."),
+                )
+            })
+    };
+    let first = read(prompt)?;
+    if confirm && *read("Type it again: ")? != *first {
+        return Err(CoreError::invalid(
+            "passphrase",
+            "The two passphrases are not the same. Nothing was changed; try again.",
+        ));
+    }
+    Ok(Some(first))
+}
+
+fn no_secret(what: &str, env: &str) -> CoreError {
+    CoreError::invalid(
+        "passphrase",
+        format!(
+            "Casefile needs {what}: set {env}, or run casefile in a terminal to type it. Nothing was changed."
+        ),
+    )
+}
+
+/// The recovery key as the family should keep it.
+fn recovery_sheet(recovery: &RecoveryKey) -> String {
+    format!(
+        "RECOVERY KEY (write it down or print it, and keep it away from this computer):\n\n    {}\n\nIf the passphrase is forgotten, `casefile recover` sets a new one with this key. Without both, the case file cannot be opened by anyone, including Casefile.",
+        recovery.0
+    )
+}
+
+/// Opens the data folder: a protected one with its passphrase; a new one is protected with a
+/// passphrase unless `--no-passphrase` says otherwise.
+fn open_store(home: &std::path::Path, no_passphrase: bool) -> Result<Store, CoreError> {
+    match folder_state(home) {
+        FolderState::Protected => {
+            let passphrase = secret("CASEFILE_PASSPHRASE", "Passphrase: ", false)?.ok_or_else(|| {
+                CoreError::invalid(
+                    "passphrase",
+                    format!("The case file in {} is protected by a passphrase: set CASEFILE_PASSPHRASE, or run casefile in a terminal to type it.", home.display()),
+                )
+            })?;
+            Store::unlock(home, &passphrase)
+        }
+        FolderState::New if !no_passphrase => {
+            let passphrase = secret("CASEFILE_PASSPHRASE", "This is a new case file. Choose a passphrase to protect it: ", true)?
+                .ok_or_else(|| CoreError::invalid(
+                    "passphrase",
+                    format!("{} holds no case file yet, and Casefile protects new ones with a passphrase: set CASEFILE_PASSPHRASE, or run casefile in a terminal to choose one. To keep it unprotected, add --no-passphrase.", home.display()),
+                ))?;
+            let (store, recovery) = Store::create_protected(home, &passphrase, DEFAULT_KDF)?;
+            eprintln!(
+                "A new case file, protected by your passphrase.\n{}",
+                recovery_sheet(&recovery)
+            );
+            Ok(store)
+        }
+        _ => Store::open(home),
+    }
+}
+
+/// The passphrase of a protected export (None for a plain one).
+fn export_passphrase(file: &std::path::Path) -> Result<Option<Zeroizing<String>>, CoreError> {
+    if !casefile_core::backup::export_is_protected(file)? {
+        return Ok(None);
+    }
+    secret("CASEFILE_PASSPHRASE", "The export's passphrase: ", false)?
+        .map(Some)
+        .ok_or_else(|| no_secret("the export's passphrase", "CASEFILE_PASSPHRASE"))
+}
+
 fn run(cli: Cli) -> Result<Output, CoreError> {
     // Commands that need no data folder, or must not open one.
     match cli.command {
         Command::Calendar(command) => return run_calendar(command),
         Command::Clock(ClockCommand::Processes) => return Ok(list_processes()),
         Command::Verify { file } => {
-            let report = casefile_core::backup::verify_export(&file)?;
+            let passphrase = export_passphrase(&file)?;
+            let report = casefile_core::backup::verify_export(
+                &file,
+                passphrase.as_deref().map(String::as_str),
+            )?;
             return Ok(Output {
                 text: format!(
                     "{} is whole: {} case(s), {} document(s), {} stored file(s), {} MB.",
@@ -750,7 +861,12 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         }
         Command::Restore { from } => {
             let home = casefile_core::resolve_home(cli.home.as_deref())?;
-            let report = casefile_core::backup::restore_export(&from, &home)?;
+            let passphrase = export_passphrase(&from)?;
+            let report = casefile_core::backup::restore_export(
+                &from,
+                &home,
+                passphrase.as_deref().map(String::as_str),
+            )?;
             return Ok(Output {
                 text: format!(
                     "Restored {} case(s) and {} document(s) into {}.",
@@ -761,11 +877,59 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 json: json!({ "export": report, "home": home }),
             });
         }
+        Command::Recover => {
+            let home = casefile_core::resolve_home(cli.home.as_deref())?;
+            let recovery = secret("CASEFILE_RECOVERY_KEY", "Recovery key: ", false)?
+                .ok_or_else(|| no_secret("the recovery key", "CASEFILE_RECOVERY_KEY"))?;
+            let new = secret("CASEFILE_NEW_PASSPHRASE", "New passphrase: ", true)?
+                .ok_or_else(|| no_secret("a new passphrase", "CASEFILE_NEW_PASSPHRASE"))?;
+            Store::unlock_with_recovery(&home, &recovery, &new)?;
+            return Ok(Output {
+                text: "The new passphrase is set; the recovery key still works.".into(),
+                json: json!({ "recovered": true }),
+            });
+        }
         _ => {}
     }
     let home = casefile_core::resolve_home(cli.home.as_deref())?;
-    let mut store = Store::open(&home)?;
+    let mut store = open_store(&home, cli.no_passphrase)?;
     match cli.command {
+        Command::Protect => {
+            let passphrase = secret("CASEFILE_PASSPHRASE", "Choose a passphrase: ", true)?
+                .ok_or_else(|| no_secret("a passphrase", "CASEFILE_PASSPHRASE"))?;
+            let (_store, recovery) = store.protect(&passphrase, DEFAULT_KDF)?;
+            Ok(Output {
+                text: format!(
+                    "This case file is now encrypted and opens only with the passphrase.\n{}",
+                    recovery_sheet(&recovery)
+                ),
+                json: json!({ "protected": true, "recovery_key": recovery.0 }),
+            })
+        }
+        Command::Passphrase => {
+            let current = secret("CASEFILE_PASSPHRASE", "Current passphrase: ", false)?
+                .ok_or_else(|| no_secret("the current passphrase", "CASEFILE_PASSPHRASE"))?;
+            let new = secret("CASEFILE_NEW_PASSPHRASE", "New passphrase: ", true)?
+                .ok_or_else(|| no_secret("a new passphrase", "CASEFILE_NEW_PASSPHRASE"))?;
+            store.change_passphrase(&current, &new)?;
+            Ok(Output {
+                text: "The passphrase is changed. The recovery key still works.".into(),
+                json: json!({ "changed": true }),
+            })
+        }
+        Command::NewRecoveryKey => {
+            let current = secret("CASEFILE_PASSPHRASE", "Passphrase: ", false)?
+                .ok_or_else(|| no_secret("the passphrase", "CASEFILE_PASSPHRASE"))?;
+            let recovery = store.new_recovery_key(&current)?;
+            Ok(Output {
+                text: format!(
+                    "The old recovery key no longer works.\n{}",
+                    recovery_sheet(&recovery)
+                ),
+                json: json!({ "recovery_key": recovery.0 }),
+            })
+        }
+        Command::Recover => unreachable_command(),
         Command::Calendar(_) => unreachable_command(),
         Command::Clock(command) => run_clock(&mut store, command),
         Command::Log(command) => run_log(&mut store, command),

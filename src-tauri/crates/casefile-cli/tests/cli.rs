@@ -221,7 +221,7 @@ fn demo_creates_one_fictional_case() {
 fn the_home_environment_variable_is_used_when_no_flag_is_given() {
     let home = tempfile::tempdir().expect("dir");
     let out = Command::new(env!("CARGO_BIN_EXE_casefile"))
-        .args(["case", "new", "--name", "Env Child"])
+        .args(["--no-passphrase", "case", "new", "--name", "Env Child"])
         .env("CASEFILE_HOME", home.path())
         .output()
         .expect("run");

@@ -16,6 +16,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
+use crate::keys::DataKey;
 use crate::store::{DATABASE_FILE, Store};
 
 /// The folder in the data folder that holds backups.
@@ -59,15 +60,25 @@ struct Manifest {
     /// Stored file name (its SHA-256) → size.
     files: Vec<(String, u64)>,
     database_sha256: String,
+    /// A protected case file's key file (the data key sealed, never the key itself).
+    #[serde(default)]
+    key_file: Option<crate::keys::KeyFile>,
+    /// For a protected case file, the SHA-256 of each stored (sealed) file, in `files` order.
+    #[serde(default)]
+    stored_sha256: Vec<String>,
 }
 
 fn stamp() -> String {
     chrono::Utc::now().format("%Y%m%d-%H%M%S").to_string()
 }
 
-/// Copies the database `from` into a new file `to` with SQLite's online backup.
-fn snapshot(from: &Connection, to: &Path) -> Result<()> {
+/// Copies the database `from` into a new file `to` with SQLite's online backup; a protected
+/// database's copy is encrypted under the same key.
+fn snapshot(from: &Connection, key: Option<&DataKey>, to: &Path) -> Result<()> {
     let mut dest = Connection::open(to)?;
+    if let Some(key) = key {
+        crate::vault::key_connection(&dest, key)?;
+    }
     let backup = rusqlite::backup::Backup::new(from, &mut dest)?;
     backup.run_to_completion(256, Duration::from_millis(10), None)?;
     drop(backup);
@@ -79,6 +90,7 @@ fn snapshot(from: &Connection, to: &Path) -> Result<()> {
 /// Makes a backup of an open database before its schema is upgraded (called by `open`).
 pub(crate) fn backup_before_upgrade(
     conn: &Connection,
+    key: Option<&DataKey>,
     database: &Path,
     from_version: i64,
 ) -> Result<()> {
@@ -93,6 +105,7 @@ pub(crate) fn backup_before_upgrade(
     })?;
     snapshot(
         conn,
+        key,
         &folder.join(format!(
             "casefile-{}-before-upgrade-from-{from_version}.db",
             stamp()
@@ -153,7 +166,7 @@ impl Store {
         let path = folder.join(format!("casefile-{}-{reason}.db", stamp()));
         let part = folder.join(format!(".casefile-{}.part", std::process::id()));
         let _ = fs::remove_file(&part);
-        snapshot(&self.conn, &part)?;
+        snapshot(&self.conn, self.data_key(), &part)?;
         fs::rename(&part, &path).map_err(|e| CoreError::DataFolder {
             path: path.clone(),
             reason: format!("the backup could not be saved ({e})."),
@@ -196,10 +209,17 @@ impl Store {
         }
         let work = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
         let db = work.path().join(DATABASE_FILE);
-        snapshot(&self.conn, &db)?;
+        snapshot(&self.conn, self.data_key(), &db)?;
         let db_bytes = fs::read(&db).map_err(|e| fail(e.to_string()))?;
+        let key_file = match self.data_key() {
+            Some(_) => Some(crate::vault::read_key_file(self.home())?),
+            None => None,
+        };
         let blobs: Vec<(String, PathBuf)> = {
             let snapshot_conn = Connection::open(&db)?;
+            if let Some(key) = self.data_key() {
+                crate::vault::key_connection(&snapshot_conn, key)?;
+            }
             let shas: Vec<String> = snapshot_conn
                 .prepare("SELECT DISTINCT sha256 FROM documents ORDER BY sha256")?
                 .query_map([], |r| r.get(0))?
@@ -226,6 +246,7 @@ impl Store {
                 .large_file(true);
             let deflated = zip::write::SimpleFileOptions::default().large_file(true);
             let mut files = Vec::new();
+            let mut stored_sha256 = Vec::new();
             for (sha, path) in &blobs {
                 let mut source = fs::File::open(path).map_err(|e| {
                     format!("the stored copy of a document ({sha}) could not be read: {e}")
@@ -233,7 +254,11 @@ impl Store {
                 let size = source.metadata().map_err(|e| e.to_string())?.len();
                 zip.start_file(format!("blobs/{sha}"), stored)
                     .map_err(|e| e.to_string())?;
-                std::io::copy(&mut source, &mut zip).map_err(|e| e.to_string())?;
+                let mut hashing = HashingWriter(&mut zip, Sha256::new());
+                std::io::copy(&mut source, &mut hashing).map_err(|e| e.to_string())?;
+                if key_file.is_some() {
+                    stored_sha256.push(format!("{:x}", hashing.1.finalize()));
+                }
                 files.push((sha.clone(), size));
             }
             zip.start_file(DATABASE_FILE, deflated)
@@ -244,6 +269,8 @@ impl Store {
                 made: chrono::Utc::now().to_rfc3339(),
                 files,
                 database_sha256: format!("{:x}", Sha256::digest(&db_bytes)),
+                key_file: key_file.clone(),
+                stored_sha256,
             };
             zip.start_file(MANIFEST, deflated)
                 .map_err(|e| e.to_string())?;
@@ -257,24 +284,31 @@ impl Store {
             let _ = fs::remove_file(&part);
             return Err(fail(format!("{reason}.")));
         }
-        verify_export(out)
+        read_export(out, None, ExportKey::Key(self.data_key()))
     }
 }
 
-fn bad(file: &Path, why: impl Into<String>) -> CoreError {
-    CoreError::invalid(
-        "file",
-        format!(
-            "{} is not a whole Casefile export: {}.",
-            file.display(),
-            why.into()
-        ),
-    )
+/// Passes bytes on while hashing them.
+struct HashingWriter<'a, W: Write>(&'a mut W, Sha256);
+
+impl<W: Write> Write for HashingWriter<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.0.write(buf)?;
+        self.1.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
 }
 
-/// Reads an export back: every file present with the fingerprint it is named by, the database
-/// whole and every document's file in it. Unpacks into `into` when given (a restore).
-fn read_export(file: &Path, into: Option<&Path>) -> Result<ExportReport> {
+/// How a protected export is opened: with the key already in memory, or its passphrase.
+enum ExportKey<'a> {
+    Key(Option<&'a DataKey>),
+    Passphrase(Option<&'a str>),
+}
+
+fn open_manifest(file: &Path) -> Result<(zip::ZipArchive<fs::File>, Manifest, u64)> {
     let handle =
         fs::File::open(file).map_err(|e| bad(file, format!("it could not be opened ({e})")))?;
     let bytes = handle.metadata().map(|m| m.len()).unwrap_or(0);
@@ -290,6 +324,50 @@ fn read_export(file: &Path, into: Option<&Path>) -> Result<ExportReport> {
             .map_err(|_| bad(file, "its list of contents is damaged"))?;
         serde_json::from_str(&text).map_err(|_| bad(file, "its list of contents is damaged"))?
     };
+    Ok((zip, manifest, bytes))
+}
+
+/// Whether an export holds a protected case file (opening it needs its passphrase).
+pub fn export_is_protected(file: &Path) -> Result<bool> {
+    Ok(open_manifest(file)?.1.key_file.is_some())
+}
+
+fn bad(file: &Path, why: impl Into<String>) -> CoreError {
+    CoreError::invalid(
+        "file",
+        format!(
+            "{} is not a whole Casefile export: {}.",
+            file.display(),
+            why.into()
+        ),
+    )
+}
+
+/// Reads an export back: every file present with the fingerprint it is named by, the database
+/// whole and every document's file in it. Unpacks into `into` when given (a restore).
+fn read_export(file: &Path, into: Option<&Path>, key: ExportKey<'_>) -> Result<ExportReport> {
+    let (mut zip, manifest, bytes) = open_manifest(file)?;
+    let unlocked;
+    let key: Option<&DataKey> = match (&manifest.key_file, key) {
+        (None, _) => None,
+        (Some(_), ExportKey::Key(Some(key))) => Some(key),
+        (Some(key_file), ExportKey::Passphrase(Some(passphrase))) => {
+            unlocked = key_file.unlock(passphrase)?;
+            Some(&unlocked)
+        }
+        (Some(_), _) => {
+            return Err(CoreError::invalid(
+                "passphrase",
+                format!(
+                    "{} holds a case file protected by a passphrase. Give its passphrase to check or restore it.",
+                    file.display()
+                ),
+            ));
+        }
+    };
+    if key.is_some() && manifest.stored_sha256.len() != manifest.files.len() {
+        return Err(bad(file, "its list of contents is damaged"));
+    }
     let work = tempfile::tempdir().map_err(|e| bad(file, e.to_string()))?;
     let db_path = work.path().join(DATABASE_FILE);
     {
@@ -305,7 +383,7 @@ fn read_export(file: &Path, into: Option<&Path>) -> Result<ExportReport> {
         }
         fs::write(&db_path, &db).map_err(|e| bad(file, e.to_string()))?;
     }
-    for (sha, size) in &manifest.files {
+    for (index, (sha, size)) in manifest.files.iter().enumerate() {
         let mut entry = zip
             .by_name(&format!("blobs/{sha}"))
             .map_err(|_| bad(file, format!("a document's file ({sha}) is missing")))?;
@@ -321,6 +399,7 @@ fn read_export(file: &Path, into: Option<&Path>) -> Result<ExportReport> {
         };
         let mut buffer = vec![0u8; 64 * 1024];
         let mut total = 0u64;
+        let mut kept: Option<Vec<u8>> = key.map(|_| Vec::new());
         loop {
             let n = entry
                 .read(&mut buffer)
@@ -330,12 +409,19 @@ fn read_export(file: &Path, into: Option<&Path>) -> Result<ExportReport> {
             }
             hasher.update(&buffer[..n]);
             total += n as u64;
+            if let Some(k) = kept.as_mut() {
+                k.extend_from_slice(&buffer[..n]);
+            }
             if let Some(f) = out.as_mut() {
                 f.write_all(&buffer[..n])
                     .map_err(|e| bad(file, e.to_string()))?;
             }
         }
-        if format!("{:x}", hasher.finalize()) != *sha || total != *size {
+        let expected = match key {
+            Some(_) => &manifest.stored_sha256[index],
+            None => sha,
+        };
+        if format!("{:x}", hasher.finalize()) != *expected || total != *size {
             return Err(bad(
                 file,
                 format!("a document's file ({sha}) does not match its fingerprint"),
@@ -344,9 +430,23 @@ fn read_export(file: &Path, into: Option<&Path>) -> Result<ExportReport> {
         if let Some(f) = out {
             f.sync_all().map_err(|e| bad(file, e.to_string()))?;
         }
+        if let (Some(key), Some(sealed)) = (key, kept) {
+            // A sealed file also opens with the key and is the document its name says.
+            crate::vault::open_stored(sealed, sha, Some(key)).map_err(|_| {
+                bad(
+                    file,
+                    format!("a document's file ({sha}) does not open with its key"),
+                )
+            })?;
+        }
     }
     // The database opens as Casefile's, is whole, and every document's file was in the export.
-    let store = Store::open(work.path())?;
+    if let Some(key_file) = &manifest.key_file {
+        let json = serde_json::to_vec_pretty(key_file).map_err(|e| bad(file, e.to_string()))?;
+        fs::write(work.path().join(crate::vault::KEY_FILE), &json)
+            .map_err(|e| bad(file, e.to_string()))?;
+    }
+    let store = Store::open_keyed(work.path(), key.map(|k| std::sync::Arc::new(k.duplicate())))?;
     let check = store.check_database_only()?;
     if !check {
         return Err(bad(file, "the database inside it is damaged"));
@@ -372,6 +472,13 @@ fn read_export(file: &Path, into: Option<&Path>) -> Result<ExportReport> {
         .query_row("SELECT count(*) FROM documents", [], |r| r.get(0))?;
     drop(store);
     if let Some(home) = into {
+        if manifest.key_file.is_some() {
+            fs::copy(
+                work.path().join(crate::vault::KEY_FILE),
+                home.join(crate::vault::KEY_FILE),
+            )
+            .map_err(|e| bad(file, e.to_string()))?;
+        }
         fs::copy(&db_path, home.join(DATABASE_FILE)).map_err(|e| bad(file, e.to_string()))?;
     }
     Ok(ExportReport {
@@ -383,13 +490,14 @@ fn read_export(file: &Path, into: Option<&Path>) -> Result<ExportReport> {
     })
 }
 
-/// Checks an export by reading all of it back; changes nothing.
-pub fn verify_export(file: &Path) -> Result<ExportReport> {
-    read_export(file, None)
+/// Checks an export by reading all of it back; changes nothing. A protected export needs its
+/// passphrase.
+pub fn verify_export(file: &Path, passphrase: Option<&str>) -> Result<ExportReport> {
+    read_export(file, None, ExportKey::Passphrase(passphrase))
 }
 
 /// Restores an export into `home`, which must be empty or not exist yet.
-pub fn restore_export(file: &Path, home: &Path) -> Result<ExportReport> {
+pub fn restore_export(file: &Path, home: &Path, passphrase: Option<&str>) -> Result<ExportReport> {
     if home.exists()
         && fs::read_dir(home)
             .map(|mut d| d.next().is_some())
@@ -407,7 +515,7 @@ pub fn restore_export(file: &Path, home: &Path) -> Result<ExportReport> {
         path: home.to_path_buf(),
         reason: format!("the folder could not be created ({e})."),
     })?;
-    match read_export(file, Some(home)) {
+    match read_export(file, Some(home), ExportKey::Passphrase(passphrase)) {
         Ok(report) => Ok(report),
         Err(e) => {
             // Nothing half-restored is left to be mistaken for a case file.
@@ -471,26 +579,26 @@ mod tests {
         let report = store.export_to(&out).expect("export");
         assert_eq!((report.cases, report.documents, report.files), (1, 1, 1));
         let home = dir.path().join("restored");
-        let restored = restore_export(&out, &home).expect("restore");
+        let restored = restore_export(&out, &home, None).expect("restore");
         assert_eq!(restored.documents, 1);
         let reopened = Store::open(&home).expect("open restored");
         assert!(reopened.check().expect("check").is_whole());
         assert_eq!(reopened.search(1, "assess").expect("search").len(), 1);
         // Not over an existing folder.
-        assert!(restore_export(&out, &home).is_err());
+        assert!(restore_export(&out, &home, None).is_err());
         // A damaged export is named and nothing is restored.
         let mut damaged = fs::read(&out).expect("read");
         let middle = damaged.len() / 3;
         damaged[middle] ^= 0xFF;
         let broken = dir.path().join("broken.casefile");
         fs::write(&broken, &damaged).expect("write");
-        let err = verify_export(&broken).expect_err("damaged");
+        let err = verify_export(&broken, None).expect_err("damaged");
         assert!(
             err.to_string().contains("is not a whole Casefile export"),
             "{err}"
         );
         let elsewhere = dir.path().join("elsewhere");
-        assert!(restore_export(&broken, &elsewhere).is_err());
+        assert!(restore_export(&broken, &elsewhere, None).is_err());
         assert!(!elsewhere.exists(), "nothing half-restored is left");
     }
 }

@@ -13,7 +13,6 @@ use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::Result;
@@ -109,11 +108,9 @@ impl Store {
             if !referenced.insert(sha.clone()) {
                 continue;
             }
-            match fs::read(self.blob_path(&sha)) {
-                Err(_) => report.missing.push(title),
-                Ok(bytes) if format!("{:x}", Sha256::digest(&bytes)) != sha => {
-                    report.changed.push(title)
-                }
+            match crate::vault::read_blob(&self.blob_path(&sha), &sha, self.data_key()) {
+                Err(crate::vault::BlobProblem::Missing(_)) => report.missing.push(title),
+                Err(_) => report.changed.push(title),
                 Ok(_) => {}
             }
         }

@@ -580,9 +580,14 @@ fn blob_path_in(home: &Path, sha256: &str) -> PathBuf {
     home.join("blobs").join(&sha256[..2]).join(&sha256[2..])
 }
 
-/// Stores `bytes` under their SHA-256 (written to a temporary file, synced, renamed into place);
-/// false when the file was already there.
-fn write_blob_in(home: &Path, sha256: &str, bytes: &[u8]) -> Result<bool> {
+/// Stores `bytes` under their SHA-256 (written to a temporary file, synced, renamed into place),
+/// sealed with the data key in a protected folder; false when the file was already there.
+fn write_blob_in(
+    home: &Path,
+    key: Option<&crate::keys::DataKey>,
+    sha256: &str,
+    bytes: &[u8],
+) -> Result<bool> {
     let path = blob_path_in(home, sha256);
     if path.exists() {
         return Ok(false);
@@ -597,9 +602,10 @@ fn write_blob_in(home: &Path, sha256: &str, bytes: &[u8]) -> Result<bool> {
         .unwrap_or_else(|| home.to_path_buf());
     fs::create_dir_all(&folder).map_err(fail)?;
     let temp = folder.join(format!(".{}.{}.part", &sha256[2..], std::process::id()));
+    let sealed = key.map(|k| crate::vault::seal_blob(k, sha256, bytes));
     let written = (|| -> std::io::Result<()> {
         let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
+        file.write_all(sealed.as_deref().unwrap_or(bytes))?;
         file.sync_all()?;
         fs::rename(&temp, &path)
     })();
@@ -648,7 +654,7 @@ impl Store {
     }
 
     fn write_blob(&self, sha256: &str, bytes: &[u8]) -> Result<bool> {
-        write_blob_in(self.home(), sha256, bytes)
+        write_blob_in(self.home(), self.data_key(), sha256, bytes)
     }
 
     /// Imports one file into a case (see the module notes for the order of writes).
@@ -758,6 +764,7 @@ impl Store {
             }
         }
         let home = self.home().to_path_buf();
+        let key = self.key.clone();
         let result = self.write(|tx| {
             let id = insert_document(tx, case_id, &sha256, &name, bytes.len(), &reading, &title, None)?;
             let mut child_ids = Vec::new();
@@ -776,7 +783,7 @@ impl Store {
             // This transaction now holds the write lock, so no repair can run until it ends: if
             // one removed a file before it began, the file is written again here.
             for (sha, file_bytes) in std::iter::once((&sha256, &bytes)).chain(children.iter().map(|c| (&c.1, &c.2))) {
-                write_blob_in(&home, sha, file_bytes)?;
+                write_blob_in(&home, key.as_deref(), sha, file_bytes)?;
             }
             Ok((id, child_ids))
         });
@@ -1073,23 +1080,23 @@ impl Store {
     pub fn document_bytes(&self, id: i64) -> Result<Vec<u8>> {
         let doc = self.document(id)?;
         let path = self.blob_path(&doc.sha256);
-        let bytes = fs::read(&path).map_err(|e| CoreError::DataFolder {
-            path: path.clone(),
-            reason: format!(
-                "the stored copy of “{}” is missing ({e}). Restore the data folder from a backup.",
-                doc.title
-            ),
-        })?;
-        if format!("{:x}", Sha256::digest(&bytes)) != doc.sha256 {
-            return Err(CoreError::DataFolder {
-                path,
-                reason: format!(
+        crate::vault::read_blob(&path, &doc.sha256, self.data_key()).map_err(|problem| {
+            let reason = match problem {
+                crate::vault::BlobProblem::Missing(e) => format!(
+                    "the stored copy of “{}” is missing ({e}). Restore the data folder from a backup.",
+                    doc.title
+                ),
+                crate::vault::BlobProblem::NoKey => format!(
+                    "the stored copy of “{}” is encrypted, but this case file has no key. Restore the folder's key file from an export.",
+                    doc.title
+                ),
+                crate::vault::BlobProblem::Changed => format!(
                     "the stored copy of “{}” has been changed since it was imported. Restore it from a backup.",
                     doc.title
                 ),
-            });
-        }
-        Ok(bytes)
+            };
+            CoreError::DataFolder { path, reason }
+        })
     }
 
     /// A case's documents and correspondence interleaved by date, newest first; undated documents

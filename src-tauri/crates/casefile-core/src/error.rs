@@ -34,6 +34,11 @@ pub enum CoreError {
     )]
     NotCasefile { path: PathBuf },
 
+    #[error(
+        "The case file in {path} is protected by a passphrase. Type the passphrase to open it."
+    )]
+    Locked { path: PathBuf },
+
     #[error("Casefile could not use its data folder {path}: {reason}")]
     DataFolder { path: PathBuf, reason: String },
 
@@ -57,6 +62,7 @@ impl CoreError {
             CoreError::NotFound { .. } => "not_found",
             CoreError::NewerSchema { .. } => "newer_schema",
             CoreError::NotCasefile { .. } => "not_casefile",
+            CoreError::Locked { .. } => "locked",
             CoreError::DataFolder { .. } => "data_folder",
             CoreError::FileWrite { .. } => "file_write",
             CoreError::Storage(_) => "storage",
@@ -77,7 +83,7 @@ impl CoreError {
         matches!(self, CoreError::Invalid { .. } | CoreError::NotFound { .. })
     }
 
-    pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         CoreError::Invalid {
             field,
             message: message.into(),

@@ -56,6 +56,23 @@ impl DataKey {
     pub fn bytes(&self) -> &[u8; 32] {
         &self.0
     }
+
+    /// A second copy (for a store opened from an export while the first stays with its owner).
+    pub(crate) fn duplicate(&self) -> DataKey {
+        DataKey(Zeroizing::new(*self.0))
+    }
+
+    /// The key as SQLCipher's raw-key literal, `x'…'` (wiped when dropped).
+    pub(crate) fn sqlcipher_literal(&self) -> Zeroizing<String> {
+        let mut out = Zeroizing::new(String::with_capacity(67));
+        out.push_str("x'");
+        for b in self.0.iter() {
+            out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+            out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+        }
+        out.push('\'');
+        out
+    }
 }
 
 /// A recovery key as printed for the family: 32 characters in groups of four, no 0/O or 1/I.
@@ -141,6 +158,17 @@ fn unseal(key: &[u8; 32], sealed: &Sealed) -> Option<DataKey> {
     ok.then_some(DataKey(bytes))
 }
 
+/// 32 random characters from [`ALPHABET`] (160 bits), in eight groups of four.
+fn new_recovery_text() -> String {
+    (0..32)
+        .map(|_| char::from(ALPHABET[(OsRng.next_u32() % 32) as usize]))
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
 fn check_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < 10 {
         return Err(CoreError::invalid(
@@ -159,13 +187,7 @@ impl KeyFile {
         OsRng.fill_bytes(data.as_mut());
         let mut salt = vec![0u8; 16];
         OsRng.fill_bytes(&mut salt);
-        let recovery: String = (0..32)
-            .map(|_| char::from(ALPHABET[(OsRng.next_u32() % 32) as usize]))
-            .collect::<Vec<_>>()
-            .chunks(4)
-            .map(|c| c.iter().collect::<String>())
-            .collect::<Vec<_>>()
-            .join("-");
+        let recovery = new_recovery_text();
         let by_passphrase = seal(&*derive(passphrase, &salt, kdf)?, &data);
         let by_recovery = seal(
             &*derive(
@@ -221,6 +243,23 @@ impl KeyFile {
             by_passphrase: seal(&*derive(new_passphrase, &self.salt, self.kdf)?, key.bytes()),
             ..self.clone()
         })
+    }
+
+    /// The same data key sealed under a new recovery key (the old one stops working).
+    pub fn with_new_recovery(&self, key: &DataKey) -> Result<(KeyFile, RecoveryKey)> {
+        let recovery = new_recovery_text();
+        let secret = recovery_secret(&recovery)?;
+        let by_recovery = seal(
+            &*derive(&String::from_utf8_lossy(&secret), &self.salt, self.kdf)?,
+            key.bytes(),
+        );
+        Ok((
+            KeyFile {
+                by_recovery,
+                ..self.clone()
+            },
+            RecoveryKey(recovery),
+        ))
     }
 }
 

@@ -28,6 +28,7 @@ pub mod reminders;
 mod store;
 mod text;
 pub mod tools;
+pub mod vault;
 
 pub use audit::AuditEntry;
 pub use bundles::{

@@ -65,19 +65,35 @@ pub fn resolve_home(explicit: Option<&Path>) -> Result<PathBuf> {
 pub struct Store {
     pub(crate) conn: Connection,
     home: PathBuf,
+    /// The data key of a protected folder (wiped when the store is dropped, i.e. locked).
+    pub(crate) key: Option<std::sync::Arc<crate::keys::DataKey>>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the data folder `home` and its database.
+    /// Opens (creating if needed) the data folder `home` and its database. A folder protected
+    /// by a passphrase is refused with [`CoreError::Locked`]: see [`Store::unlock`].
     pub fn open(home: &Path) -> Result<Store> {
+        if home.join(crate::vault::KEY_FILE).exists() {
+            return Err(CoreError::Locked {
+                path: home.to_path_buf(),
+            });
+        }
+        Store::open_keyed(home, None)
+    }
+
+    pub(crate) fn open_keyed(
+        home: &Path,
+        key: Option<std::sync::Arc<crate::keys::DataKey>>,
+    ) -> Result<Store> {
         fs::create_dir_all(home).map_err(|e| CoreError::DataFolder {
             path: home.to_path_buf(),
             reason: format!("the folder could not be created ({e})."),
         })?;
-        let conn = open_database(&home.join(DATABASE_FILE))?;
+        let conn = open_database(&home.join(DATABASE_FILE), key.as_deref())?;
         Ok(Store {
             conn,
             home: home.to_path_buf(),
+            key,
         })
     }
 
@@ -104,8 +120,10 @@ impl Store {
 
 /// Opens the database file at `path`, refusing files that are not Casefile's or are too new,
 /// then brings the schema up to date.
-pub fn open_database(path: &Path) -> Result<Connection> {
-    refuse_non_sqlite(path)?;
+pub fn open_database(path: &Path, key: Option<&crate::keys::DataKey>) -> Result<Connection> {
+    if key.is_none() {
+        refuse_non_sqlite(path)?;
+    }
     let not_ours = || CoreError::NotCasefile {
         path: path.to_path_buf(),
     };
@@ -116,6 +134,9 @@ pub fn open_database(path: &Path) -> Result<Connection> {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| classify_open_error(e, path))?;
+    if let Some(key) = key {
+        crate::vault::key_connection(&conn, key)?;
+    }
 
     // Read-only inspection first: nothing below writes until the file is known to be ours.
     let inspect = |conn: &Connection| -> rusqlite::Result<(i32, i64, i64)> {
@@ -125,7 +146,13 @@ pub fn open_database(path: &Path) -> Result<Connection> {
             conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
         Ok((app_id, version, objects))
     };
-    let (app_id, version, objects) = inspect(&conn).map_err(|e| classify_open_error(e, path))?;
+    let (app_id, version, objects) = inspect(&conn).map_err(|e| match key {
+        Some(_) => CoreError::DataFolder {
+            path: path.to_path_buf(),
+            reason: "the data file does not open with this folder's key: it is damaged, or the key file belongs to another case file. Restore the folder from an export or a backup.".into(),
+        },
+        None => classify_open_error(e, path),
+    })?;
     let fresh = app_id == 0 && version == 0 && objects == 0;
     if app_id != APPLICATION_ID && !fresh {
         return Err(not_ours());
@@ -156,7 +183,7 @@ pub fn open_database(path: &Path) -> Result<Connection> {
         conn.pragma_update(None, "application_id", APPLICATION_ID)?;
     } else if version < SCHEMA_VERSION {
         // Before changing the shape of a family's data, keep a copy as it was.
-        crate::backup::backup_before_upgrade(&conn, path, version)?;
+        crate::backup::backup_before_upgrade(&conn, key, path, version)?;
     }
     Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
     Ok(conn)

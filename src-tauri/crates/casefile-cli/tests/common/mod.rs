@@ -11,8 +11,10 @@ pub fn casefile(home: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_casefile"))
         .arg("--home")
         .arg(home)
+        .arg("--no-passphrase")
         .args(args)
         .env_remove("CASEFILE_HOME")
+        .env_remove("CASEFILE_PASSPHRASE")
         .output()
         .expect("run casefile")
 }

@@ -1,0 +1,72 @@
+// Encryption at rest through the window: the first start asks for a passphrase and shows the
+// recovery key once; Lock (Ctrl+L) hides every case; a wrong passphrase is refused; the right
+// one opens the case files again, also after a restart; the files on disk are not readable.
+import assert from 'node:assert/strict';
+import { open } from 'node:fs/promises';
+import path from 'node:path';
+import { test } from 'node:test';
+import { newEmptyHome, withApp } from '../lib/app.js';
+
+const PASSPHRASE = 'purple kettle seventeen';
+
+async function unlock(app, passphrase) {
+  await app.$('h2=Casefile is locked').waitForDisplayed();
+  await app.$('#unlock-passphrase').setValue(passphrase);
+  await app.$('button=Open case files').click();
+}
+
+test('a case file protected at first start locks, refuses a wrong passphrase, and opens with the right one after a restart', async () => {
+  const home = await newEmptyHome();
+
+  await withApp(home, async (app) => {
+    await app.$('h2=Protect your case files').waitForDisplayed();
+    await app.$('#setup-passphrase').setValue(PASSPHRASE);
+    await app.$('#setup-confirm').setValue('purple kettle eighteen');
+    await app.$('button=Protect and continue').click();
+    assert.match(await app.$('#setup-error').getText(), /not the same/);
+
+    await app.$('#setup-confirm').setValue(PASSPHRASE);
+    await app.$('button=Protect and continue').click();
+    const key = await app.$('[aria-label="Recovery key"]');
+    await key.waitForDisplayed({ timeout: 20_000 });
+    assert.match(await key.getText(), /^([A-Z2-9]{4}-){7}[A-Z2-9]{4}$/);
+    assert.equal(await app.$('button=Continue').isEnabled(), false);
+    await app.$('label=I have printed or written down the recovery key').click();
+    await app.$('button=Continue').click();
+
+    await app.$('button=Explore a demo case').click();
+    const demo = await app.$('nav').$('button*=(demo)');
+    await demo.waitForDisplayed();
+
+    await app.$('button=Lock').click();
+    await app.$('h2=Casefile is locked').waitForDisplayed();
+    assert.doesNotMatch(await app.$('body').getText(), /demo/);
+
+    await unlock(app, 'not the passphrase');
+    const refusal = await app.$('#unlock-error');
+    await refusal.waitForDisplayed();
+    assert.match(await refusal.getText(), /does not open/);
+
+    await app.$('#unlock-passphrase').setValue(PASSPHRASE);
+    await app.$('button=Open case files').click();
+    await app.$('nav').$('button*=(demo)').waitForDisplayed();
+
+    // The keyboard shortcut locks too.
+    await app.$('body').click();
+    await app.keys(['Control', 'l']);
+    await app.$('h2=Casefile is locked').waitForDisplayed();
+  }, { name: 'protect-first-start' });
+
+  // On disk: a key file, and a database that is not plain SQLite.
+  const head = Buffer.alloc(16);
+  const db = await open(path.join(home, 'casefile.db'));
+  await db.read(head, 0, 16, 0);
+  await db.close();
+  assert.notEqual(head.toString('latin1'), 'SQLite format 3\0');
+  await open(path.join(home, 'casefile.key')).then((f) => f.close());
+
+  await withApp(home, async (app) => {
+    await unlock(app, PASSPHRASE);
+    await app.$('nav').$('button*=(demo)').waitForDisplayed();
+  }, { name: 'protect-restart' });
+});
