@@ -1,5 +1,6 @@
 //! Crash harness (DESIGN §7): the real `casefile` is killed with SIGKILL at many moments during
-//! imports, edits and bundle builds. After each kill the data folder must open, pass SQLite's
+//! imports, edits, bundle builds and backups (and, in the second test, while a case file is
+//! encrypted in place or its passphrase changed). After each kill the data folder must open, pass SQLite's
 //! integrity check and Casefile's own (every document's file present and unchanged), keep every
 //! document committed before, and never hold a half-written bundle. Leftover files from a cut-off
 //! import are allowed until `casefile check --repair`, which must then leave the folder whole.
@@ -95,9 +96,9 @@ fn killing_casefile_at_any_moment_loses_nothing_committed_and_leaves_no_half_fil
     let mut rng = Lcg(20_261_125);
     let mut documents = 4u64;
     let mut entries = 0usize;
-    let mut killed = [0usize; 3];
+    let mut killed = [0usize; 4];
     for i in 0..points {
-        let op = i % 3;
+        let op = i % 4;
         let delay = Duration::from_millis(rng.next(90));
         let was_killed = match op {
             0 => {
@@ -149,6 +150,10 @@ fn killing_casefile_at_any_moment_loses_nothing_committed_and_leaves_no_half_fil
                     delay,
                 )
             }
+            3 => kill_after(
+                spawn(home, &["backup"]),
+                Duration::from_millis(rng.next(40)),
+            ),
             _ => kill_after(
                 spawn(
                     home,
@@ -204,6 +209,23 @@ fn killing_casefile_at_any_moment_loses_nothing_committed_and_leaves_no_half_fil
                 .expect("qpdf");
             assert!(status.success(), "kill {i}: a half-written bundle");
         }
+        // Every backup listed is a whole database file: a cut-off one stays a hidden part file.
+        for backup in std::fs::read_dir(home.join("backups"))
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let name = backup.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') {
+                continue;
+            }
+            let bytes = std::fs::read(backup.path()).expect("backup");
+            assert!(
+                bytes.starts_with(b"SQLite format 3\0") && bytes.len() % 4096 == 0,
+                "kill {i}: backup {name} is not a whole database ({} bytes)",
+                bytes.len()
+            );
+        }
     }
 
     let repaired = json(&casefile(home, &["--json", "check", "--repair"]));
@@ -225,11 +247,212 @@ fn killing_casefile_at_any_moment_loses_nothing_committed_and_leaves_no_half_fil
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     eprintln!(
-        "crash harness: {points} kill points; killed part-way: {} imports, {} log entries, {} bundle builds; {documents} documents and {entries} entries survived whole",
-        killed[0], killed[1], killed[2]
+        "crash harness: {points} kill points; killed part-way: {} imports, {} log entries, {} bundle builds, {} backups; {documents} documents and {entries} entries survived whole",
+        killed[0], killed[1], killed[2], killed[3]
     );
     assert!(
         killed[0] + killed[2] >= points / 4,
         "most kills should land part-way through: {killed:?}"
+    );
+}
+
+/// Runs `casefile` with a passphrase (and a new one) in the environment, no `--no-passphrase`.
+fn spawn_keyed(home: &Path, args: &[&str], passphrase: &str, new: Option<&str>) -> Child {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_casefile"));
+    command
+        .arg("--home")
+        .arg(home)
+        .args(args)
+        .env_remove("CASEFILE_HOME")
+        .env("CASEFILE_PASSPHRASE", passphrase)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    match new {
+        Some(new) => command.env("CASEFILE_NEW_PASSPHRASE", new),
+        None => command.env_remove("CASEFILE_NEW_PASSPHRASE"),
+    };
+    command.spawn().expect("start casefile")
+}
+
+fn keyed_json(home: &Path, args: &[&str], passphrase: &str) -> serde_json::Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_casefile"))
+        .arg("--home")
+        .arg(home)
+        .arg("--json")
+        .args(args)
+        .env_remove("CASEFILE_HOME")
+        .env("CASEFILE_PASSPHRASE", passphrase)
+        .output()
+        .expect("run casefile");
+    json(&out)
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("dir");
+    for entry in std::fs::read_dir(from).expect("read").flatten() {
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Whether any file under `home` holds `needle` as plain bytes.
+fn plain_anywhere(home: &Path, needle: &[u8]) -> Option<std::path::PathBuf> {
+    for entry in std::fs::read_dir(home).expect("read").flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            if let Some(found) = plain_anywhere(&path, needle) {
+                return Some(found);
+            }
+        } else if std::fs::read(&path)
+            .map(|b| b.windows(needle.len()).any(|w| w == needle))
+            .unwrap_or(false)
+        {
+            return Some(path);
+        }
+    }
+    None
+}
+
+#[test]
+fn killing_encryption_or_a_passphrase_change_at_any_moment_loses_nothing() {
+    let points: usize = std::env::var("CASEFILE_CRASH_POINTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(|n: usize| n / 2)
+        .unwrap_or(100);
+    const MARKER: &str = "Ottoline-Brackenbury";
+    const OLD: &str = "first long passphrase";
+    const NEW: &str = "second long passphrase";
+    let work = tempfile::tempdir().expect("dir");
+    // A plain case file with forty documents, copied afresh before each kill.
+    let plain = work.path().join("plain");
+    assert!(
+        casefile(&plain, &["case", "new", "--name", MARKER])
+            .status
+            .success()
+    );
+    let incoming = work.path().join("incoming");
+    std::fs::create_dir_all(&incoming).expect("dir");
+    let mut paths = Vec::new();
+    for n in 0..40 {
+        let path = incoming.join(format!("letter{n}.txt"));
+        std::fs::write(
+            &path,
+            format!(
+                "Letter {n} about {MARKER}: therapy was not delivered. {}",
+                "x".repeat(20_000)
+            ),
+        )
+        .expect("write");
+        paths.push(path.to_string_lossy().into_owned());
+    }
+    let mut args = vec!["import", "--case", "1"];
+    args.extend(paths.iter().map(String::as_str));
+    assert!(casefile(&plain, &args).status.success());
+
+    // How long an uninterrupted run takes, so that kills spread over all of it.
+    let timed = work.path().join("timed");
+    copy_folder(&plain, &timed);
+    let started = Instant::now();
+    assert!(
+        spawn_keyed(&timed, &["protect"], OLD, None)
+            .wait()
+            .expect("wait")
+            .success()
+    );
+    let protect_ms = started.elapsed().as_millis() as u64 + 20;
+    let started = Instant::now();
+    assert!(
+        spawn_keyed(&timed, &["passphrase"], OLD, Some(NEW))
+            .wait()
+            .expect("wait")
+            .success()
+    );
+    let rekey_ms = started.elapsed().as_millis() as u64 + 20;
+
+    let mut rng = Lcg(7);
+    let mut killed = [0usize; 2];
+    for i in 0..points {
+        let home = work.path().join(format!("kill{i}"));
+        let rekey = i % 2 == 1;
+        if rekey {
+            copy_folder(&timed, &home);
+            // `timed` opens with NEW; change it back to OLD under fire.
+            let delay = Duration::from_millis(rng.next(rekey_ms));
+            if kill_after(spawn_keyed(&home, &["passphrase"], NEW, Some(OLD)), delay) {
+                killed[1] += 1;
+            }
+            let with_old = keyed_json(&home, &["check"], OLD);
+            let with_new = keyed_json(&home, &["check"], NEW);
+            let opened: Vec<&serde_json::Value> = [&with_old, &with_new]
+                .into_iter()
+                .filter(|j| j.get("check").is_some())
+                .collect();
+            assert_eq!(
+                opened.len(),
+                1,
+                "kill {i}: exactly one passphrase opens it: {with_old} / {with_new}"
+            );
+            let report = &opened[0]["check"];
+            assert_eq!(report["database_ok"], true, "kill {i}: {report}");
+            assert_eq!(report["documents"], 40, "kill {i}: {report}");
+            assert_eq!(
+                report["changed"],
+                serde_json::json!([]),
+                "kill {i}: {report}"
+            );
+            assert_eq!(
+                report["missing"],
+                serde_json::json!([]),
+                "kill {i}: {report}"
+            );
+        } else {
+            copy_folder(&plain, &home);
+            let delay = Duration::from_millis(rng.next(protect_ms));
+            if kill_after(spawn_keyed(&home, &["protect"], OLD, None), delay) {
+                killed[0] += 1;
+            }
+            // Whatever the moment: the folder is still plain and whole, or opens with the
+            // passphrase, finishing the encryption, and then holds no plain text.
+            let protected = home.join("casefile.key").exists();
+            let check = if protected {
+                keyed_json(&home, &["check"], OLD)
+            } else {
+                json(&casefile(&home, &["--json", "check"]))
+            };
+            let report = &check["check"];
+            assert_eq!(report["database_ok"], true, "kill {i}: {check}");
+            assert_eq!(report["documents"], 40, "kill {i}: {check}");
+            assert_eq!(
+                report["changed"],
+                serde_json::json!([]),
+                "kill {i}: {check}"
+            );
+            assert_eq!(
+                report["missing"],
+                serde_json::json!([]),
+                "kill {i}: {check}"
+            );
+            if protected {
+                assert_eq!(
+                    plain_anywhere(&home, MARKER.as_bytes()),
+                    None,
+                    "kill {i}: plain text left after the unlock finished the job"
+                );
+            }
+        }
+        let _ = std::fs::remove_dir_all(&home);
+    }
+    eprintln!(
+        "{points} kills: {} encryptions and {} passphrase changes stopped part-way (uninterrupted: {protect_ms} ms and {rekey_ms} ms)",
+        killed[0], killed[1]
+    );
+    assert!(
+        killed[0] > points / 8,
+        "too few encryptions were interrupted: {killed:?}"
     );
 }

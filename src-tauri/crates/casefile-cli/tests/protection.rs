@@ -1,0 +1,259 @@
+//! Encryption at rest through the real `casefile`: new case files are protected unless asked
+//! not to be; the passphrase comes from CASEFILE_PASSPHRASE (a script has no terminal to type
+//! it); without it the CLI refuses clearly and changes nothing; an existing folder is encrypted
+//! in place; the passphrase is changed, or replaced with the recovery key; exports of a
+//! protected case file need the passphrase to verify and restore.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{casefile, json};
+
+const MARKER: &str = "Wilhelmina-Fairweather";
+
+/// Runs `casefile --home HOME --json ARGS…` with exactly the secrets given in the environment.
+fn keyed(home: &Path, args: &[&str], secrets: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_casefile"));
+    command
+        .arg("--home")
+        .arg(home)
+        .arg("--json")
+        .args(args)
+        .env_remove("CASEFILE_HOME")
+        .env_remove("CASEFILE_PASSPHRASE")
+        .env_remove("CASEFILE_NEW_PASSPHRASE")
+        .env_remove("CASEFILE_RECOVERY_KEY");
+    for (name, value) in secrets {
+        command.env(name, value);
+    }
+    command.output().expect("run casefile")
+}
+
+fn error_message(out: &Output) -> String {
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    json(out)["error"]["message"]
+        .as_str()
+        .expect("message")
+        .to_owned()
+}
+
+fn holds(home: &Path, needle: &str) -> bool {
+    let mut stack = vec![home.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(dir).expect("dir").flatten() {
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+            } else if std::fs::read(entry.path())
+                .expect("read")
+                .windows(needle.len())
+                .any(|w| w == needle.as_bytes())
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+#[test]
+fn a_new_case_file_needs_a_passphrase_and_then_opens_only_with_it() {
+    let dir = tempfile::tempdir().expect("dir");
+    let home = dir.path().join("home");
+
+    let refused = error_message(&keyed(&home, &["case", "new", "--name", MARKER], &[]));
+    assert!(
+        refused.contains("CASEFILE_PASSPHRASE") && refused.contains("--no-passphrase"),
+        "{refused}"
+    );
+    assert!(
+        !home.join("casefile.db").exists(),
+        "nothing is made without a passphrase"
+    );
+
+    let made = keyed(
+        &home,
+        &["case", "new", "--name", MARKER],
+        &[("CASEFILE_PASSPHRASE", "seven silver swans")],
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let stderr = String::from_utf8_lossy(&made.stderr);
+    assert!(
+        stderr.contains("RECOVERY KEY"),
+        "the recovery key is shown once: {stderr}"
+    );
+    assert!(home.join("casefile.key").exists());
+    assert!(
+        !holds(&home, MARKER),
+        "the child's name is on disk in plain text"
+    );
+
+    let locked = error_message(&keyed(&home, &["case", "list"], &[]));
+    assert!(locked.contains("protected by a passphrase"), "{locked}");
+    let wrong = error_message(&keyed(
+        &home,
+        &["case", "list"],
+        &[("CASEFILE_PASSPHRASE", "six silver swans")],
+    ));
+    assert!(wrong.contains("does not open"), "{wrong}");
+    let listed = json(&keyed(
+        &home,
+        &["case", "list"],
+        &[("CASEFILE_PASSPHRASE", "seven silver swans")],
+    ));
+    assert_eq!(listed["cases"][0]["child_name"], MARKER);
+}
+
+#[test]
+fn an_existing_case_file_is_encrypted_in_place_and_the_passphrase_can_be_changed_or_recovered() {
+    let dir = tempfile::tempdir().expect("dir");
+    let home = dir.path().join("home");
+    assert!(casefile(&home, &["demo"]).status.success());
+    let letter = dir.path().join("letter.txt");
+    std::fs::write(&letter, format!("Dear parent, {MARKER} will be assessed.")).expect("write");
+    assert!(
+        casefile(
+            &home,
+            &["import", "--case", "1", letter.to_str().expect("path")]
+        )
+        .status
+        .success()
+    );
+    assert!(holds(&home, MARKER));
+
+    let protected = keyed(
+        &home,
+        &["protect"],
+        &[("CASEFILE_PASSPHRASE", "first long passphrase")],
+    );
+    assert!(
+        protected.status.success(),
+        "{}",
+        String::from_utf8_lossy(&protected.stdout)
+    );
+    let recovery = json(&protected)["recovery_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
+    assert!(
+        !holds(&home, MARKER),
+        "plain text left after encrypting in place"
+    );
+    assert!(
+        !holds(&home, "Robin Example"),
+        "the demo child's name left in plain text"
+    );
+    let first = [("CASEFILE_PASSPHRASE", "first long passphrase")];
+    let check = json(&keyed(&home, &["check"], &first));
+    assert_eq!(check["check"]["documents"], 8, "{check}");
+    assert_eq!(check["whole"], true, "{check}");
+    let hits = json(&keyed(&home, &["search", "--case", "1", MARKER], &first));
+    assert_eq!(hits["hits"].as_array().expect("hits").len(), 1, "{hits}");
+
+    let short = error_message(&keyed(
+        &home,
+        &["passphrase"],
+        &[
+            ("CASEFILE_PASSPHRASE", "first long passphrase"),
+            ("CASEFILE_NEW_PASSPHRASE", "short"),
+        ],
+    ));
+    assert!(short.contains("at least 10"), "{short}");
+    let changed = keyed(
+        &home,
+        &["passphrase"],
+        &[
+            ("CASEFILE_PASSPHRASE", "first long passphrase"),
+            ("CASEFILE_NEW_PASSPHRASE", "second long passphrase"),
+        ],
+    );
+    assert!(changed.status.success());
+    assert!(error_message(&keyed(&home, &["case", "list"], &first)).contains("does not open"));
+
+    // Forgotten: the recovery key sets a third passphrase.
+    let recovered = keyed(
+        &home,
+        &["recover"],
+        &[
+            ("CASEFILE_RECOVERY_KEY", &recovery.to_lowercase()),
+            ("CASEFILE_NEW_PASSPHRASE", "third long passphrase"),
+        ],
+    );
+    assert!(
+        recovered.status.success(),
+        "{}",
+        String::from_utf8_lossy(&recovered.stdout)
+    );
+    let listed = json(&keyed(
+        &home,
+        &["case", "list"],
+        &[("CASEFILE_PASSPHRASE", "third long passphrase")],
+    ));
+    assert_eq!(listed["cases"].as_array().expect("cases").len(), 1);
+}
+
+#[test]
+fn a_protected_export_needs_its_passphrase_to_verify_and_restore() {
+    let dir = tempfile::tempdir().expect("dir");
+    let home = dir.path().join("home");
+    let secret = [("CASEFILE_PASSPHRASE", "export passphrase here")];
+    assert!(keyed(&home, &["demo"], &secret).status.success());
+    let file = dir.path().join("family.casefile");
+    let exported = keyed(
+        &home,
+        &["export", "--out", file.to_str().expect("path")],
+        &secret,
+    );
+    assert!(
+        exported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&exported.stdout)
+    );
+    assert!(!holds(dir.path(), "Robin Example"));
+
+    let refused = error_message(&keyed(
+        &home,
+        &["verify", file.to_str().expect("path")],
+        &[],
+    ));
+    assert!(refused.contains("CASEFILE_PASSPHRASE"), "{refused}");
+    let verified = json(&keyed(
+        &home,
+        &["verify", file.to_str().expect("path")],
+        &secret,
+    ));
+    assert_eq!(verified["export"]["cases"], 1, "{verified}");
+
+    let elsewhere = dir.path().join("elsewhere");
+    let wrong = keyed(
+        &elsewhere,
+        &["restore", "--from", file.to_str().expect("path")],
+        &[("CASEFILE_PASSPHRASE", "not the passphrase")],
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        !elsewhere.join("casefile.db").exists(),
+        "nothing half-restored"
+    );
+    assert!(
+        keyed(
+            &elsewhere,
+            &["restore", "--from", file.to_str().expect("path")],
+            &secret
+        )
+        .status
+        .success()
+    );
+    let listed = json(&keyed(&elsewhere, &["case", "list"], &secret));
+    assert_eq!(listed["cases"][0]["child_name"], "Robin Example (demo)");
+}
