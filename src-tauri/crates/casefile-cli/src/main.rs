@@ -140,6 +140,9 @@ enum Command {
     /// The case's register of people and organisations.
     #[command(subcommand)]
     People(PeopleCommand),
+    /// Hand one case over to another computer: one encrypted file per case.
+    #[command(subcommand)]
+    Handover(HandoverCommand),
     /// Evidence bundles: plan them, and build one PDF a judge can use.
     #[command(subcommand)]
     Bundle(BundleCommand),
@@ -159,6 +162,25 @@ enum Command {
         to: Option<String>,
         #[arg(required = true)]
         query: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum HandoverCommand {
+    /// Write one case into a hand-over file, encrypted under a passphrase of its own (from
+    /// CASEFILE_HANDOVER_PASSPHRASE, or asked for twice). Tell the family the passphrase
+    /// separately from the file.
+    Export {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Take in the case from a hand-over file as a new case (passphrase from
+    /// CASEFILE_HANDOVER_PASSPHRASE, or asked for).
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
     },
 }
 
@@ -936,6 +958,51 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::Provision(command) => run_provision(&mut store, command),
         Command::Terms(command) => run_terms(&mut store, command),
         Command::Bundle(command) => run_bundle(&mut store, command),
+        Command::Handover(HandoverCommand::Export { case_id, out }) => {
+            let passphrase = secret(
+                "CASEFILE_HANDOVER_PASSPHRASE",
+                "A passphrase for the hand-over file: ",
+                true,
+            )?
+            .ok_or_else(|| {
+                no_secret(
+                    "a passphrase for the hand-over file",
+                    "CASEFILE_HANDOVER_PASSPHRASE",
+                )
+            })?;
+            let report = store.export_case_handover(case_id, &out, &passphrase)?;
+            Ok(Output {
+                text: format!(
+                    "{}'s case ({} documents) is in {} ({} KB), encrypted. Give the passphrase separately from the file.",
+                    report.child_name,
+                    report.documents,
+                    report.path,
+                    report.bytes / 1024
+                ),
+                json: json!({ "handover": report }),
+            })
+        }
+        Command::Handover(HandoverCommand::Import { file }) => {
+            let passphrase = secret(
+                "CASEFILE_HANDOVER_PASSPHRASE",
+                "The hand-over file's passphrase: ",
+                false,
+            )?
+            .ok_or_else(|| {
+                no_secret(
+                    "the hand-over file's passphrase",
+                    "CASEFILE_HANDOVER_PASSPHRASE",
+                )
+            })?;
+            let report = store.import_case_handover(&file, &passphrase)?;
+            Ok(Output {
+                text: format!(
+                    "Took in {}'s case as case {}, with {} documents.",
+                    report.child_name, report.case_id, report.documents
+                ),
+                json: json!({ "handover": report }),
+            })
+        }
         Command::People(PeopleCommand::List { case_id }) => {
             let people = store.list_parties(case_id)?;
             let text = if people.is_empty() {

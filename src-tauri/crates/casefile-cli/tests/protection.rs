@@ -257,3 +257,104 @@ fn a_protected_export_needs_its_passphrase_to_verify_and_restore() {
     let listed = json(&keyed(&elsewhere, &["case", "list"], &secret));
     assert_eq!(listed["cases"][0]["child_name"], "Robin Example (demo)");
 }
+
+#[test]
+fn one_case_is_handed_over_in_an_encrypted_file_to_another_protected_case_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let worker = dir.path().join("worker");
+    let family = dir.path().join("family");
+    let worker_secret = [("CASEFILE_PASSPHRASE", "support worker passphrase")];
+    assert!(
+        keyed(
+            &worker,
+            &["case", "new", "--name", "Another Family"],
+            &worker_secret
+        )
+        .status
+        .success()
+    );
+    assert!(keyed(&worker, &["demo"], &worker_secret).status.success());
+    let file = dir.path().join("robin.handover");
+    let path = file.to_str().expect("path");
+    let refused = error_message(&keyed(
+        &worker,
+        &["handover", "export", "--case", "2", "--out", path],
+        &worker_secret,
+    ));
+    assert!(
+        refused.contains("CASEFILE_HANDOVER_PASSPHRASE"),
+        "{refused}"
+    );
+    let exported = json(&keyed(
+        &worker,
+        &["handover", "export", "--case", "2", "--out", path],
+        &[
+            worker_secret[0],
+            ("CASEFILE_HANDOVER_PASSPHRASE", "family hand-over words"),
+        ],
+    ));
+    assert_eq!(exported["handover"]["documents"], 7, "{exported}");
+    assert!(!holds(dir.path(), "Robin Example") && !holds(dir.path(), "Another Family"));
+
+    let family_secret = ("CASEFILE_PASSPHRASE", "the family's own passphrase");
+    assert!(
+        keyed(
+            &family,
+            &["case", "new", "--name", "Sam Own"],
+            &[family_secret]
+        )
+        .status
+        .success()
+    );
+    let wrong = error_message(&keyed(
+        &family,
+        &["handover", "import", path],
+        &[
+            family_secret,
+            ("CASEFILE_HANDOVER_PASSPHRASE", "wrong hand-over words"),
+        ],
+    ));
+    assert!(wrong.contains("does not open"), "{wrong}");
+    let taken = json(&keyed(
+        &family,
+        &["handover", "import", path],
+        &[
+            family_secret,
+            ("CASEFILE_HANDOVER_PASSPHRASE", "family hand-over words"),
+        ],
+    ));
+    assert_eq!(taken["handover"]["case_id"], 2, "{taken}");
+    let listed = json(&keyed(&family, &["case", "list"], &[family_secret]));
+    let names: Vec<&str> = listed["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| c["child_name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names.contains(&"Robin Example (demo)") && !names.contains(&"Another Family"),
+        "{names:?}"
+    );
+    let check = json(&keyed(&family, &["check"], &[family_secret]));
+    assert_eq!(check["whole"], true, "{check}");
+    let bundle = dir.path().join("bundle.pdf");
+    let built = keyed(
+        &family,
+        &[
+            "bundle",
+            "build",
+            "--bundle",
+            "1",
+            "--out",
+            bundle.to_str().expect("path"),
+        ],
+        &[family_secret],
+    );
+    assert!(
+        built.status.success(),
+        "the handed-over bundle plan builds: {}",
+        String::from_utf8_lossy(&built.stdout)
+    );
+    assert!(!holds(&family, "Robin Example"));
+}

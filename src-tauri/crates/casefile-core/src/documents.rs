@@ -653,7 +653,7 @@ impl Store {
         blob_path_in(self.home(), sha256)
     }
 
-    fn write_blob(&self, sha256: &str, bytes: &[u8]) -> Result<bool> {
+    pub(crate) fn write_blob(&self, sha256: &str, bytes: &[u8]) -> Result<bool> {
         write_blob_in(self.home(), self.data_key(), sha256, bytes)
     }
 

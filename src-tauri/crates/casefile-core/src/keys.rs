@@ -57,6 +57,18 @@ impl DataKey {
         &self.0
     }
 
+    /// A new random key (for a temporary encrypted file).
+    pub(crate) fn random() -> DataKey {
+        let mut bytes = Zeroizing::new([0u8; 32]);
+        OsRng.fill_bytes(bytes.as_mut());
+        DataKey(bytes)
+    }
+
+    /// A key from its 32 bytes (read back from an encrypted hand-over file).
+    pub(crate) fn from_bytes(bytes: [u8; 32]) -> DataKey {
+        DataKey(Zeroizing::new(bytes))
+    }
+
     /// A second copy (for a store opened from an export while the first stays with its owner).
     pub(crate) fn duplicate(&self) -> DataKey {
         DataKey(Zeroizing::new(*self.0))
@@ -82,7 +94,7 @@ pub struct RecoveryKey(pub String);
 const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const AAD: &[u8] = b"casefile data key v1";
 
-fn derive(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<Zeroizing<[u8; 32]>> {
+pub(crate) fn derive(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<Zeroizing<[u8; 32]>> {
     let params = Params::new(kdf.memory_kib, kdf.iterations, kdf.lanes, Some(32)).map_err(|e| {
         CoreError::invalid(
             "passphrase",
@@ -169,7 +181,7 @@ fn new_recovery_text() -> String {
         .join("-")
 }
 
-fn check_passphrase(passphrase: &str) -> Result<()> {
+pub(crate) fn check_passphrase(passphrase: &str) -> Result<()> {
     if passphrase.chars().count() < 10 {
         return Err(CoreError::invalid(
             "passphrase",

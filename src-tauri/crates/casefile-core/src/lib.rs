@@ -16,6 +16,7 @@ mod docx;
 mod email;
 mod error;
 pub mod files;
+pub mod handover;
 pub mod ics;
 pub mod images;
 pub mod keys;
