@@ -31,16 +31,23 @@ pub async fn list_cases(
     state: State<'_, AppState>,
     filter: CaseFilter,
 ) -> CommandResult<Vec<Case>> {
-    state.with_store(|store| store.list_cases(filter))
+    let visit = state.visit_case();
+    state.with_store(|store| {
+        let mut cases = store.list_cases(filter)?;
+        cases.retain(|c| visit.is_none_or(|v| v == c.id));
+        Ok(cases)
+    })
 }
 
 #[tauri::command]
 pub async fn get_case(state: State<'_, AppState>, id: i64) -> CommandResult<Case> {
+    state.check_visible(id)?;
     state.with_store(|store| store.case(id))
 }
 
 #[tauri::command]
 pub async fn create_case(state: State<'_, AppState>, details: CaseDetails) -> CommandResult<Case> {
+    state.check_visible(-1)?;
     state.with_store(|store| store.create_case(&details))
 }
 
@@ -65,6 +72,7 @@ pub async fn restore_case(state: State<'_, AppState>, id: i64) -> CommandResult<
 
 #[tauri::command]
 pub async fn create_demo_case(state: State<'_, AppState>) -> CommandResult<Case> {
+    state.check_visible(-1)?;
     state.with_store_try(|store| Ok(casefile_bundle::demo::create_demo(store)?.case))
 }
 
@@ -93,7 +101,12 @@ pub async fn case_deadlines(
 
 #[tauri::command]
 pub async fn today_deadlines(state: State<'_, AppState>) -> CommandResult<Vec<TodayItem>> {
-    state.with_store(|store| store.today_deadlines(today()))
+    let visit = state.visit_case();
+    state.with_store(|store| {
+        let mut items = store.today_deadlines(today())?;
+        items.retain(|i| visit.is_none_or(|v| v == i.case_id));
+        Ok(items)
+    })
 }
 
 #[tauri::command]
@@ -285,7 +298,12 @@ pub async fn complete_follow_up(state: State<'_, AppState>, entry_id: i64) -> Co
 
 #[tauri::command]
 pub async fn due_follow_ups(state: State<'_, AppState>) -> CommandResult<Vec<FollowUp>> {
-    state.with_store(|store| store.due_follow_ups(today()))
+    let visit = state.visit_case();
+    state.with_store(|store| {
+        let mut items = store.due_follow_ups(today())?;
+        items.retain(|i| visit.is_none_or(|v| v == i.case_id));
+        Ok(items)
+    })
 }
 
 #[tauri::command]
@@ -914,4 +932,47 @@ pub async fn new_recovery_key(
 ) -> CommandResult<String> {
     let passphrase = Zeroizing::new(passphrase);
     state.with_store(|store| store.new_recovery_key(&passphrase).map(|r| r.0))
+}
+
+/// Visit mode: the window shows only `case_id` until it is ended.
+#[tauri::command]
+pub async fn start_visit(state: State<'_, AppState>, case_id: i64) -> CommandResult<()> {
+    state.start_visit(case_id)
+}
+
+/// Ends visit mode (with the passphrase, for a protected case file).
+#[tauri::command]
+pub async fn end_visit(
+    state: State<'_, AppState>,
+    passphrase: Option<String>,
+) -> CommandResult<()> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    state.end_visit(passphrase.as_deref().map(String::as_str))
+}
+
+/// Writes one case into an encrypted hand-over file at `path`.
+#[tauri::command]
+pub async fn export_case_handover(
+    state: State<'_, AppState>,
+    case_id: i64,
+    path: String,
+    passphrase: String,
+) -> CommandResult<casefile_core::handover::HandoverReport> {
+    state.check_visible(case_id)?;
+    let passphrase = Zeroizing::new(passphrase);
+    state.with_store(|store| {
+        store.export_case_handover(case_id, std::path::Path::new(&path), &passphrase)
+    })
+}
+
+/// Takes in the case from a hand-over file as a new case.
+#[tauri::command]
+pub async fn import_case_handover(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: String,
+) -> CommandResult<casefile_core::handover::HandoverReport> {
+    state.check_visible(-1)?;
+    let passphrase = Zeroizing::new(passphrase);
+    state.with_store(|store| store.import_case_handover(std::path::Path::new(&path), &passphrase))
 }

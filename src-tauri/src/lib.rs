@@ -133,6 +133,10 @@ pub fn run() -> i32 {
             commands::protect_case_file,
             commands::change_passphrase,
             commands::new_recovery_key,
+            commands::start_visit,
+            commands::end_visit,
+            commands::export_case_handover,
+            commands::import_case_handover,
         ])
         .run(tauri::generate_context!());
     match result {

@@ -16,6 +16,8 @@ pub struct AppState {
     store: Mutex<Result<Store, CommandError>>,
     /// Set by "Cancel" while a bundle is being built; the build checks it between steps.
     pub build_cancelled: std::sync::atomic::AtomicBool,
+    /// Visit mode: the one case the window shows (a support worker in a family's home).
+    visit: Mutex<Option<i64>>,
 }
 
 /// What the window needs to know at start.
@@ -30,6 +32,9 @@ pub struct AppStatus {
     pub error: Option<CommandError>,
     /// Whether the case file is new, plain or protected by a passphrase.
     pub folder: Option<FolderState>,
+    /// In visit mode, the one case shown.
+    #[ts(type = "number | null")]
+    pub visit_case: Option<i64>,
 }
 
 fn locked_error() -> CommandError {
@@ -64,11 +69,13 @@ impl AppState {
                 store: Mutex::new(opened(&home)),
                 data_folder: Some(home),
                 build_cancelled: Default::default(),
+                visit: Mutex::new(None),
             },
             Err(e) => AppState {
                 data_folder: None,
                 store: Mutex::new(Err(e.into())),
                 build_cancelled: Default::default(),
+                visit: Mutex::new(None),
             },
         }
     }
@@ -83,7 +90,43 @@ impl AppState {
             data_folder: self.data_folder.as_ref().map(|p| p.display().to_string()),
             error,
             folder: self.data_folder.as_deref().map(folder_state),
+            visit_case: self.visit_case(),
         }
+    }
+
+    /// The case visit mode shows, if it is on.
+    pub fn visit_case(&self) -> Option<i64> {
+        self.visit.lock().map(|v| *v).unwrap_or(None)
+    }
+
+    /// Refuses work on any other case while visit mode is on.
+    pub fn check_visible(&self, case_id: i64) -> Result<(), CommandError> {
+        match self.visit_case() {
+            Some(visit) if visit != case_id => Err(CommandError {
+                kind: "visit_mode".into(),
+                message: "Visit mode shows only one case. End visit mode to see the others.".into(),
+                field: None,
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Visit mode on for `case_id` (which must exist).
+    pub fn start_visit(&self, case_id: i64) -> Result<(), CommandError> {
+        self.with_store(|store| store.case(case_id).map(|_| ()))?;
+        *self.visit.lock().map_err(|_| poisoned())? = Some(case_id);
+        Ok(())
+    }
+
+    /// Visit mode off; for a protected case file only with its passphrase, so that the family
+    /// being visited cannot open other families' cases.
+    pub fn end_visit(&self, passphrase: Option<&str>) -> Result<(), CommandError> {
+        let home = self.home()?;
+        if folder_state(home) == FolderState::Protected {
+            casefile_core::vault::read_key_file(home)?.unlock(passphrase.unwrap_or_default())?;
+        }
+        *self.visit.lock().map_err(|_| poisoned())? = None;
+        Ok(())
     }
 
     fn home(&self) -> Result<&std::path::Path, CommandError> {

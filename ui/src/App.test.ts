@@ -69,6 +69,7 @@ describe('App', () => {
         data_folder: '/media/usb/Casefile',
         error: { kind: 'newer_schema', message: 'The file was written by a newer version of Casefile.', field: null },
         folder: 'plain',
+        visit_case: null,
       },
     });
     const screen = await render(App);

@@ -12,7 +12,7 @@ const folder = '/home/parent/.local/share/Casefile';
 describe('Protection', () => {
   it('asks for a passphrase at first start, shows the recovery key once, and only then opens', async () => {
     const backend = installFakeBackend({
-      status: { version: '0.1.0', data_folder: folder, folder: 'new', error: { kind: 'setup', message: 'Choose a passphrase.', field: null } },
+      status: { version: '0.1.0', data_folder: folder, folder: 'new', error: { kind: 'setup', message: 'Choose a passphrase.', field: null }, visit_case: null },
     });
     const screen = await render(App);
     await expect.element(screen.getByRole('heading', { name: 'Protect your case files' })).toBeVisible();
@@ -38,7 +38,7 @@ describe('Protection', () => {
   });
 
   it('locks with the button and with Ctrl+L, shows no case while locked, and refuses a wrong passphrase', async () => {
-    installFakeBackend({ cases: [makeCase({ child_name: 'Maya Patel' })], status: { version: '0.1.0', data_folder: folder, folder: 'protected', error: null } });
+    installFakeBackend({ cases: [makeCase({ child_name: 'Maya Patel' })], status: { version: '0.1.0', data_folder: folder, folder: 'protected', error: null, visit_case: null } });
     const screen = await render(App);
     await expect.element(screen.getByRole('navigation').getByRole('button', { name: /Maya Patel/ })).toBeVisible();
 
@@ -63,9 +63,9 @@ describe('Protection', () => {
   });
 
   it('changes the passphrase, and explains a wrong current one', async () => {
-    const backend = installFakeBackend({ status: { version: '0.1.0', data_folder: folder, folder: 'protected', error: null } });
+    const backend = installFakeBackend({ status: { version: '0.1.0', data_folder: folder, folder: 'protected', error: null, visit_case: null } });
     const screen = await render(App);
-    await userEvent.click(screen.getByRole('button', { name: 'Passphrase and lock' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Privacy' }));
     await expect.element(screen.getByRole('heading', { name: 'Passphrase and lock' })).toBeVisible();
     expect(await seriousViolations()).toEqual([]);
 
@@ -85,10 +85,51 @@ describe('Protection', () => {
   it('protects a case file that had no passphrase and shows its recovery key', async () => {
     installFakeBackend();
     const screen = await render(App);
-    await userEvent.click(screen.getByRole('button', { name: 'Passphrase and lock' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Privacy' }));
     await userEvent.type(screen.getByLabelText('Passphrase', { exact: true }), 'purple kettle seventeen');
     await userEvent.type(screen.getByLabelText('Type it again'), 'purple kettle seventeen');
     await userEvent.click(screen.getByRole('button', { name: 'Protect with a passphrase' }));
     await expect.element(screen.getByLabelText('Recovery key', { exact: true })).toHaveTextContent(RECOVERY_KEY);
+  });
+
+  it('visit mode shows one case until it is ended with the passphrase', async () => {
+    installFakeBackend({
+      cases: [makeCase({ id: 1, child_name: 'Maya Patel' }), makeCase({ id: 2, child_name: 'Leo Grant' })],
+      status: { version: '0.1.0', data_folder: folder, folder: 'protected', error: null, visit_case: null },
+    });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: 'Privacy' }));
+    await userEvent.selectOptions(screen.getByLabelText('Case to show'), 'Leo Grant');
+    await userEvent.click(screen.getByRole('button', { name: 'Start visit mode' }));
+    await expect.element(screen.getByRole('heading', { level: 2, name: 'Leo Grant' })).toBeVisible();
+    await expect.element(screen.getByRole('note', { name: 'Visit mode' })).toBeVisible();
+    expect(document.querySelector('nav')?.textContent).not.toContain('Maya Patel');
+    await expect.element(screen.getByRole('button', { name: 'New case' })).not.toBeInTheDocument();
+    await expect.element(screen.getByRole('button', { name: 'Privacy' })).not.toBeInTheDocument();
+    expect(await seriousViolations()).toEqual([]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'End visit mode' }));
+    await userEvent.type(screen.getByLabelText('Passphrase'), 'a guess by someone');
+    await userEvent.click(screen.getByRole('button', { name: 'End visit mode' }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('does not open');
+    expect(document.querySelector('nav')?.textContent).not.toContain('Maya Patel');
+
+    await userEvent.clear(screen.getByLabelText('Passphrase'));
+    await userEvent.type(screen.getByLabelText('Passphrase'), 'purple kettle seventeen');
+    await userEvent.click(screen.getByRole('button', { name: 'End visit mode' }));
+    await expect.element(screen.getByRole('navigation').getByRole('button', { name: /Maya Patel/ })).toBeVisible();
+  });
+
+  it('hands a case over to a file chosen in the Save dialog, under its own passphrase', async () => {
+    const backend = installFakeBackend({ cases: [makeCase({ id: 4, child_name: 'Maya Patel' })], savePath: '/media/usb/maya.casefile' });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: 'Privacy' }));
+    await userEvent.selectOptions(screen.getByLabelText('Case', { exact: true }), 'Maya Patel');
+    await userEvent.type(screen.getByLabelText('Passphrase for the file'), 'orange ladder ninety');
+    await userEvent.type(screen.getByLabelText("Type the file's passphrase again"), 'orange ladder ninety');
+    await userEvent.click(screen.getByRole('button', { name: 'Save hand-over file…' }));
+    await expect.element(screen.getByRole('status')).toHaveTextContent(/is saved, encrypted, in \/media\/usb\/maya.casefile/);
+    const call = backend.calls.find((c) => c.command === 'export_case_handover');
+    expect(call?.args).toMatchObject({ caseId: 4, path: '/media/usb/maya.casefile', passphrase: 'orange ladder ninety' });
   });
 });

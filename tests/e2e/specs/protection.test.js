@@ -2,10 +2,11 @@
 // recovery key once; Lock (Ctrl+L) hides every case; a wrong passphrase is refused; the right
 // one opens the case files again, also after a restart; the files on disk are not readable.
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { newEmptyHome, withApp } from '../lib/app.js';
+import { cliBinary, newEmptyHome, withApp } from '../lib/app.js';
 
 const PASSPHRASE = 'purple kettle seventeen';
 
@@ -69,4 +70,33 @@ test('a case file protected at first start locks, refuses a wrong passphrase, an
     await unlock(app, PASSPHRASE);
     await app.$('nav').$('button*=(demo)').waitForDisplayed();
   }, { name: 'protect-restart' });
+});
+
+test('visit mode shows one family’s case until the passphrase ends it', async () => {
+  const home = await newEmptyHome();
+  const env = { ...process.env, CASEFILE_PASSPHRASE: PASSPHRASE };
+  for (const args of [['case', 'new', '--name', 'Other Family'], ['demo']]) {
+    const run = spawnSync(cliBinary, ['--home', home, ...args], { encoding: 'utf8', env });
+    assert.equal(run.status, 0, run.stderr);
+  }
+  await withApp(home, async (app) => {
+    await unlock(app, PASSPHRASE);
+    await app.$('nav').$('button*=Other Family').waitForDisplayed();
+    await app.$('button=Privacy').click();
+    await app.$('#visit-case').selectByVisibleText('Robin Example (demo)');
+    await app.$('button=Start visit mode').click();
+    await app.$('h2=Robin Example (demo)').waitForDisplayed();
+    assert.doesNotMatch(await app.$('nav').getText(), /Other Family/);
+    assert.equal(await app.$('button=New case').isExisting(), false);
+
+    await app.$('button=End visit mode').click();
+    await app.$('#visit-passphrase').setValue('a guess by someone');
+    await app.$('button=End visit mode').click();
+    await app.$('p.error-text').waitForDisplayed();
+    assert.doesNotMatch(await app.$('nav').getText(), /Other Family/);
+
+    await app.$('#visit-passphrase').setValue(PASSPHRASE);
+    await app.$('button=End visit mode').click();
+    await app.$('nav').$('button*=Other Family').waitForDisplayed();
+  }, { name: 'visit-mode' });
 });

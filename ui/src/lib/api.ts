@@ -52,6 +52,7 @@ import type { DocumentView } from './bindings/DocumentView';
 import type { Party } from './bindings/Party';
 import type { SearchFilter } from './bindings/SearchFilter';
 import type { TimelineItem } from './bindings/TimelineItem';
+import type { HandoverReport } from './bindings/HandoverReport';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Document, Entry, EntryDetails, ExportResult, FollowUp, ImportResult, Letter, NoteVersion, PdfExport, SearchHit };
@@ -115,6 +116,19 @@ export const api = {
   protectCaseFile: (passphrase: string) => call<string>('protect_case_file', { passphrase }),
   changePassphrase: (current: string, newPassphrase: string) => call<void>('change_passphrase', { current, newPassphrase }),
   newRecoveryKey: (passphrase: string) => call<string>('new_recovery_key', { passphrase }),
+  startVisit: (caseId: number) => call<void>('start_visit', { caseId }),
+  endVisit: (passphrase: string | null) => call<void>('end_visit', { passphrase }),
+  exportCaseHandover: (caseId: number, path: string, passphrase: string) => call<HandoverReport>('export_case_handover', { caseId, path, passphrase }),
+  importCaseHandover: (path: string, passphrase: string) => call<HandoverReport>('import_case_handover', { path, passphrase }),
+  /** The system's Open dialog for one hand-over file; null when the person cancels. */
+  chooseHandoverFile: async (): Promise<string | null> => {
+    try {
+      const picked = await open({ multiple: false, filters: [{ name: 'Casefile hand-over files', extensions: ['casefile'] }] });
+      return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+    } catch (error) {
+      throw new CasefileError({ kind: 'internal', message: `The Open dialog could not open (${String(error)}).`, field: null });
+    }
+  },
   listCases: (filter: CaseFilter) => call<Case[]>('list_cases', { filter }),
   getCase: (id: number) => call<Case>('get_case', { id }),
   createCase: (details: CaseDetails) => call<Case>('create_case', { details }),

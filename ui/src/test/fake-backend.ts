@@ -42,7 +42,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     openPaths: initial.openPaths ?? null,
     calls: [],
     passphrase: initial.passphrase ?? 'purple kettle seventeen',
-    status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null, folder: 'plain' },
+    status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null, folder: 'plain', visit_case: null },
   };
   let nextId = Math.max(0, ...backend.cases.map((c) => c.id)) + 1;
   const now = '2026-11-25T10:00:00.000Z';
@@ -74,6 +74,17 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         backend.status = { ...backend.status, error: null, folder: passphrase === null ? 'plain' : 'protected' };
         return passphrase === null ? null : RECOVERY_KEY;
       }
+      case 'start_visit':
+        backend.status = { ...backend.status, visit_case: args.caseId as number };
+        return null;
+      case 'end_visit':
+        if (backend.status.folder === 'protected' && args.passphrase !== backend.passphrase) refuse('invalid', 'That passphrase does not open this case file.', 'passphrase');
+        backend.status = { ...backend.status, visit_case: null };
+        return null;
+      case 'export_case_handover': {
+        const c = find(args.caseId as number);
+        return { path: args.path, case_id: c.id, child_name: c.child_name, documents: 3, bytes: 2048 };
+      }
       case 'unlock':
         if (args.passphrase !== backend.passphrase) refuse('invalid', 'That passphrase does not open this case file.', 'passphrase');
         backend.status = { ...backend.status, error: null };
@@ -94,6 +105,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         const filter = args.filter as CaseFilter;
         return backend.cases
           .filter((c) => filter === 'all' || (filter === 'archived') === (c.archived_at !== null))
+          .filter((c) => backend.status.visit_case == null || c.id === backend.status.visit_case)
           .sort((a, b) => a.child_name.localeCompare(b.child_name));
       }
       case 'get_case':

@@ -18,4 +18,8 @@ error: CommandError | null,
 /**
  * Whether the case file is new, plain or protected by a passphrase.
  */
-folder: FolderState | null, };
+folder: FolderState | null, 
+/**
+ * In visit mode, the one case shown.
+ */
+visit_case: number | null, };
