@@ -976,3 +976,29 @@ pub async fn import_case_handover(
     let passphrase = Zeroizing::new(passphrase);
     state.with_store(|store| store.import_case_handover(std::path::Path::new(&path), &passphrase))
 }
+
+/// The backups in the data folder, newest first.
+#[tauri::command]
+pub async fn list_backups(
+    state: State<'_, AppState>,
+) -> CommandResult<Vec<casefile_core::backup::BackupInfo>> {
+    state.with_store(|store| store.list_backups())
+}
+
+#[tauri::command]
+pub async fn backup_now(
+    state: State<'_, AppState>,
+) -> CommandResult<casefile_core::backup::BackupInfo> {
+    state.with_store(|store| store.backup_now("manual"))
+}
+
+/// Puts the case file back as the backup at `path` had it (the current state is backed up
+/// first); returns the check of the result.
+#[tauri::command]
+pub async fn restore_backup(
+    state: State<'_, AppState>,
+    path: String,
+) -> CommandResult<casefile_core::check::CheckReport> {
+    state.check_visible(-1)?;
+    state.with_store(|store| store.restore_backup(std::path::Path::new(&path)))
+}

@@ -137,6 +137,9 @@ pub fn run() -> i32 {
             commands::end_visit,
             commands::export_case_handover,
             commands::import_case_handover,
+            commands::list_backups,
+            commands::backup_now,
+            commands::restore_backup,
         ])
         .run(tauri::generate_context!());
     match result {

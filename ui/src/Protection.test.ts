@@ -132,4 +132,26 @@ describe('Protection', () => {
     const call = backend.calls.find((c) => c.command === 'export_case_handover');
     expect(call?.args).toMatchObject({ caseId: 4, path: '/media/usb/maya.casefile', passphrase: 'orange ladder ninety' });
   });
+
+  it('backs up now, and restores a backup only after saying what will be undone', async () => {
+    const backend = installFakeBackend({
+      cases: [makeCase({ id: 1, child_name: 'Maya Patel' }), makeCase({ id: 2, child_name: 'Leo Grant' })],
+      backups: [{ path: '/data/backups/casefile-20261124-090000-daily.db', made: '2026-11-24 09:00:00', reason: 'daily', bytes: 8192 }],
+    });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: 'Privacy' }));
+    await expect.element(screen.getByText('2026-11-24 09:00:00 UTC, daily')).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Back up now' }));
+    await expect.element(screen.getByText('2026-11-25 10:00:00 UTC, made by hand')).toBeVisible();
+    expect(await seriousViolations()).toEqual([]);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Restore the backup of 2026-11-24 09:00:00' }));
+    await expect.element(screen.getByText(/Everything changed since then will be undone/)).toBeVisible();
+    expect(backend.calls.some((c) => c.command === 'restore_backup')).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'Restore this backup' }));
+    await expect.element(screen.getByRole('status')).toHaveTextContent('The case files are back as the backup had them.');
+    expect(backend.calls.find((c) => c.command === 'restore_backup')?.args).toEqual({ path: '/data/backups/casefile-20261124-090000-daily.db' });
+    await expect.element(screen.getByText('2026-11-25 10:05:00 UTC, before a restore')).toBeVisible();
+    expect(document.querySelector('nav')?.textContent).not.toContain('Leo Grant');
+  });
 });

@@ -100,3 +100,27 @@ test('visit mode shows one family’s case until the passphrase ends it', async 
     await app.$('nav').$('button*=Other Family').waitForDisplayed();
   }, { name: 'visit-mode' });
 });
+
+test('a backup chosen on the Privacy page puts the case file back as it was', async () => {
+  const home = await newEmptyHome();
+  const env = { ...process.env, CASEFILE_PASSPHRASE: PASSPHRASE };
+  const run = (...args) => {
+    const result = spawnSync(cliBinary, ['--home', home, '--json', ...args], { encoding: 'utf8', env });
+    assert.equal(result.status, 0, result.stdout + result.stderr);
+    return JSON.parse(result.stdout);
+  };
+  run('demo');
+  const made = run('backup').backup.made;
+  run('case', 'new', '--name', 'Added Later');
+  await withApp(home, async (app) => {
+    await unlock(app, PASSPHRASE);
+    await app.$('nav').$('button*=Added Later').waitForDisplayed();
+    await app.$('button=Privacy').click();
+    await app.$(`button[aria-label="Restore the backup of ${made}"]`).click();
+    await app.$('button=Restore this backup').click();
+    await app.$('nav').$('button*=Added Later').waitForDisplayed({ reverse: true });
+    assert.match(await app.$('nav').getText(), /Robin Example/);
+    await app.$('span*=before a restore').waitForDisplayed();
+  }, { name: 'restore-backup' });
+  assert.equal(run('case', 'list').cases.length, 1);
+});

@@ -53,6 +53,8 @@ import type { Party } from './bindings/Party';
 import type { SearchFilter } from './bindings/SearchFilter';
 import type { TimelineItem } from './bindings/TimelineItem';
 import type { HandoverReport } from './bindings/HandoverReport';
+import type { BackupInfo } from './bindings/BackupInfo';
+import type { CheckReport } from './bindings/CheckReport';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Document, Entry, EntryDetails, ExportResult, FollowUp, ImportResult, Letter, NoteVersion, PdfExport, SearchHit };
@@ -116,6 +118,9 @@ export const api = {
   protectCaseFile: (passphrase: string) => call<string>('protect_case_file', { passphrase }),
   changePassphrase: (current: string, newPassphrase: string) => call<void>('change_passphrase', { current, newPassphrase }),
   newRecoveryKey: (passphrase: string) => call<string>('new_recovery_key', { passphrase }),
+  listBackups: () => call<BackupInfo[]>('list_backups'),
+  backupNow: () => call<BackupInfo>('backup_now'),
+  restoreBackup: (path: string) => call<CheckReport>('restore_backup', { path }),
   startVisit: (caseId: number) => call<void>('start_visit', { caseId }),
   endVisit: (passphrase: string | null) => call<void>('end_visit', { passphrase }),
   exportCaseHandover: (caseId: number, path: string, passphrase: string) => call<HandoverReport>('export_case_handover', { caseId, path, passphrase }),

@@ -2,6 +2,7 @@
 // be tested in a browser without a window. It mirrors the contract (kinds, fields, messages),
 // not the rules: the rules are tested in Rust.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
+import type { BackupInfo } from '../lib/bindings/BackupInfo';
 import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, Document, Entry, EntryDetails, Letter, TodayItem } from '../lib/api';
 
 export interface FakeBackend {
@@ -20,6 +21,7 @@ export interface FakeBackend {
   status: AppStatus;
   /** The passphrase that opens the (pretend) protected case file. */
   passphrase: string;
+  backups: BackupInfo[];
 }
 
 export const RECOVERY_KEY = 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789';
@@ -42,6 +44,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     openPaths: initial.openPaths ?? null,
     calls: [],
     passphrase: initial.passphrase ?? 'purple kettle seventeen',
+    backups: initial.backups ?? [],
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null, folder: 'plain', visit_case: null },
   };
   let nextId = Math.max(0, ...backend.cases.map((c) => c.id)) + 1;
@@ -74,6 +77,17 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         backend.status = { ...backend.status, error: null, folder: passphrase === null ? 'plain' : 'protected' };
         return passphrase === null ? null : RECOVERY_KEY;
       }
+      case 'list_backups':
+        return backend.backups;
+      case 'backup_now': {
+        const made = { path: `/data/backups/casefile-${backend.backups.length}-manual.db`, made: '2026-11-25 10:00:00', reason: 'manual', bytes: 4096 };
+        backend.backups.unshift(made);
+        return made;
+      }
+      case 'restore_backup':
+        backend.backups.unshift({ path: '/data/backups/casefile-before-restore.db', made: '2026-11-25 10:05:00', reason: 'before-restore', bytes: 4096 });
+        backend.cases = backend.cases.slice(0, 1);
+        return { database_ok: true, database_problems: [], documents: 0, missing: [], changed: [], orphans: [] };
       case 'start_visit':
         backend.status = { ...backend.status, visit_case: args.caseId as number };
         return null;

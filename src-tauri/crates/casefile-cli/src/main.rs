@@ -96,6 +96,9 @@ enum Command {
         /// List the backups instead of making one.
         #[arg(long)]
         list: bool,
+        /// Put the database back as this backup had it (the current one is backed up first).
+        #[arg(long, value_name = "FILE", conflicts_with = "list")]
+        restore: Option<PathBuf>,
     },
     /// Write everything (database and documents) into one file, for a USB stick or another
     /// computer; it is read back to check it.
@@ -1095,7 +1098,27 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 json: json!({ "results": results, "ocr": ocr.1 }),
             })
         }
-        Command::Backup { list } => {
+        Command::Backup {
+            restore: Some(backup),
+            ..
+        } => {
+            let report = store.restore_backup(&backup)?;
+            let mut text = format!(
+                "The case file is back as it was in {}. The state before the restore is kept as a backup too.",
+                backup.display()
+            );
+            if !report.missing.is_empty() {
+                text.push_str(&format!(
+                    "\nThese documents' files are no longer in the folder: {}.",
+                    report.missing.join(", ")
+                ));
+            }
+            Ok(Output {
+                text,
+                json: json!({ "restored": backup, "check": report }),
+            })
+        }
+        Command::Backup { list, .. } => {
             if list {
                 let backups = store.list_backups()?;
                 let text = if backups.is_empty() {

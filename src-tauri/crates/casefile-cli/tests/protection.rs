@@ -358,3 +358,55 @@ fn one_case_is_handed_over_in_an_encrypted_file_to_another_protected_case_file()
     );
     assert!(!holds(&family, "Robin Example"));
 }
+
+#[test]
+fn a_backup_is_restored_over_the_case_file_after_the_current_state_is_backed_up() {
+    let dir = tempfile::tempdir().expect("dir");
+    let home = dir.path().join("home");
+    assert!(casefile(&home, &["demo"]).status.success());
+    let made = json(&casefile(&home, &["--json", "backup"]));
+    let backup = made["backup"]["path"].as_str().expect("path").to_owned();
+    assert!(
+        casefile(&home, &["case", "new", "--name", "Added Later"])
+            .status
+            .success()
+    );
+
+    let foreign = dir.path().join("holiday.db");
+    std::fs::write(&foreign, "These are holiday notes.").expect("write");
+    let refused = casefile(
+        &home,
+        &["backup", "--restore", foreign.to_str().expect("path")],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        json(&casefile(&home, &["--json", "case", "list"]))["cases"]
+            .as_array()
+            .expect("cases")
+            .len(),
+        2
+    );
+
+    let restored = json(&casefile(
+        &home,
+        &["--json", "backup", "--restore", &backup],
+    ));
+    assert_eq!(restored["check"]["database_ok"], true, "{restored}");
+    let cases = json(&casefile(&home, &["--json", "case", "list"]));
+    let names: Vec<&str> = cases["cases"]
+        .as_array()
+        .expect("cases")
+        .iter()
+        .map(|c| c["child_name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(names, ["Robin Example (demo)"]);
+    let backups = json(&casefile(&home, &["--json", "backup", "--list"]));
+    assert!(
+        backups["backups"]
+            .as_array()
+            .expect("list")
+            .iter()
+            .any(|b| b["reason"] == "before-restore"),
+        "{backups}"
+    );
+}

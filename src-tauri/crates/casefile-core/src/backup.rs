@@ -180,6 +180,81 @@ impl Store {
         })
     }
 
+    /// Puts the database back as it was in the backup at `path`. The backup is checked first
+    /// (Casefile's, whole, not newer, opening with this folder's key); then its copy is staged,
+    /// the current database is backed up (`before-restore`) and replaced in one rename. Stored
+    /// documents stay where they are; the returned check names any the restored database lists
+    /// that the folder no longer holds.
+    pub fn restore_backup(&mut self, path: &Path) -> Result<crate::check::CheckReport> {
+        let refuse = |why: &str| {
+            CoreError::invalid(
+                "backup",
+                format!(
+                    "{} cannot be restored: {why}. Nothing was changed.",
+                    path.display()
+                ),
+            )
+        };
+        {
+            let conn =
+                Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+                    .map_err(|_| refuse("it could not be opened"))?;
+            if let Some(key) = self.data_key() {
+                crate::vault::key_connection(&conn, key)?;
+            }
+            let inspect = || -> rusqlite::Result<(i32, i64, String)> {
+                Ok((
+                    conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
+                    conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
+                    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?,
+                ))
+            };
+            let (app_id, version, integrity) = inspect()
+                .map_err(|_| refuse("it is not a backup of this case file, or it is damaged"))?;
+            if app_id != crate::store::APPLICATION_ID {
+                return Err(refuse("it is not a Casefile backup"));
+            }
+            if version > crate::store::SCHEMA_VERSION {
+                return Err(refuse("a newer version of Casefile made it"));
+            }
+            if integrity != "ok" {
+                return Err(refuse("it is damaged"));
+            }
+        }
+        let home = self.home().to_path_buf();
+        let staged = home.join(format!(".{DATABASE_FILE}.restoring"));
+        let fail = |e: std::io::Error| CoreError::DataFolder {
+            path: home.join(DATABASE_FILE),
+            reason: format!(
+                "the backup could not be put in place ({e}). The case file is as it was."
+            ),
+        };
+        fs::copy(path, &staged).map_err(fail)?;
+        fs::File::open(&staged)
+            .and_then(|f| f.sync_all())
+            .map_err(fail)?;
+        if let Err(e) = self.backup_now("before-restore") {
+            let _ = fs::remove_file(&staged);
+            return Err(e);
+        }
+        // The current connection closes (checkpointing its log) before the file is replaced.
+        drop(std::mem::replace(
+            &mut self.conn,
+            Connection::open_in_memory()?,
+        ));
+        for leftover in ["-wal", "-shm"] {
+            let _ = fs::remove_file(home.join(format!("{DATABASE_FILE}{leftover}")));
+        }
+        let renamed = fs::rename(&staged, home.join(DATABASE_FILE)).map_err(fail);
+        if let Ok(dir) = fs::File::open(&home) {
+            let _ = dir.sync_all();
+        }
+        // Whether or not the rename happened, the store opens what is now on disk.
+        *self = Store::open_keyed(&home, self.key.clone())?;
+        renamed?;
+        self.check()
+    }
+
     /// Backs up when the newest backup is older than `every` (the app calls this at start).
     pub fn backup_if_due(&self, every: Duration) -> Result<Option<BackupInfo>> {
         let newest = self

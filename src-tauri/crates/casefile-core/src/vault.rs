@@ -645,4 +645,52 @@ mod tests {
         );
         assert!(restored.check().expect("check").is_whole());
     }
+
+    #[test]
+    fn a_protected_case_file_is_put_back_as_a_backup_had_it_and_a_foreign_file_is_refused() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = dir.path().join("home");
+        let (mut store, _) =
+            Store::create_protected(&home, "first passphrase", FAST).expect("create");
+        let case = with_case(&mut store, dir.path());
+        let backup = store.backup_now("manual").expect("backup");
+        store
+            .create_case(&crate::cases::CaseDetails {
+                child_name: "Added after the backup".into(),
+                ..Default::default()
+            })
+            .expect("case");
+
+        let foreign = dir.path().join("notes.db");
+        fs::write(&foreign, "not a database").expect("write");
+        let refused = store.restore_backup(&foreign).expect_err("foreign");
+        assert!(
+            refused.to_string().contains("Nothing was changed"),
+            "{refused}"
+        );
+        assert_eq!(
+            store
+                .list_cases(crate::CaseFilter::Active)
+                .expect("cases")
+                .len(),
+            2
+        );
+
+        let report = store
+            .restore_backup(Path::new(&backup.path))
+            .expect("restore");
+        assert!(report.is_whole(), "{report:?}");
+        let cases = store.list_cases(crate::CaseFilter::Active).expect("cases");
+        assert_eq!(cases.iter().map(|c| c.id).collect::<Vec<_>>(), [case]);
+        assert!(
+            store
+                .list_backups()
+                .expect("backups")
+                .iter()
+                .any(|b| b.reason == "before-restore")
+        );
+        drop(store);
+        assert_nowhere(&home, MARKER);
+        Store::unlock(&home, "first passphrase").expect("opens after the restore");
+    }
 }
