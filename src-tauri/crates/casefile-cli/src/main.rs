@@ -902,6 +902,37 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 json: json!({ "export": report, "home": home }),
             });
         }
+        Command::Backup {
+            restore: Some(backup),
+            ..
+        } => {
+            // Without opening the current database, which may be too damaged to open.
+            let home = casefile_core::resolve_home(cli.home.as_deref())?;
+            let key = match folder_state(&home) {
+                FolderState::Protected => {
+                    let passphrase = secret("CASEFILE_PASSPHRASE", "Passphrase: ", false)?
+                        .ok_or_else(|| no_secret("the passphrase", "CASEFILE_PASSPHRASE"))?;
+                    Some(casefile_core::vault::unlock_key(&home, &passphrase)?)
+                }
+                _ => None,
+            };
+            let (_store, report) =
+                casefile_core::backup::restore_backup_in(&home, key, &backup, true)?;
+            let mut text = format!(
+                "The case file is back as it was in {}. The file it replaced is kept among the backups (before-restore).",
+                backup.display()
+            );
+            if !report.missing.is_empty() {
+                text.push_str(&format!(
+                    "\nThese documents' files are no longer in the folder: {}.",
+                    report.missing.join(", ")
+                ));
+            }
+            return Ok(Output {
+                text,
+                json: json!({ "restored": backup, "check": report }),
+            });
+        }
         Command::Recover => {
             let home = casefile_core::resolve_home(cli.home.as_deref())?;
             let recovery = secret("CASEFILE_RECOVERY_KEY", "Recovery key: ", false)?
@@ -1096,26 +1127,6 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             Ok(Output {
                 text,
                 json: json!({ "results": results, "ocr": ocr.1 }),
-            })
-        }
-        Command::Backup {
-            restore: Some(backup),
-            ..
-        } => {
-            let report = store.restore_backup(&backup)?;
-            let mut text = format!(
-                "The case file is back as it was in {}. The state before the restore is kept as a backup too.",
-                backup.display()
-            );
-            if !report.missing.is_empty() {
-                text.push_str(&format!(
-                    "\nThese documents' files are no longer in the folder: {}.",
-                    report.missing.join(", ")
-                ));
-            }
-            Ok(Output {
-                text,
-                json: json!({ "restored": backup, "check": report }),
             })
         }
         Command::Backup { list, .. } => {

@@ -409,4 +409,28 @@ fn a_backup_is_restored_over_the_case_file_after_the_current_state_is_backed_up(
             .any(|b| b["reason"] == "before-restore"),
         "{backups}"
     );
+
+    // A case file too damaged to open is restored too, and the damaged file is kept.
+    let db = home.join("casefile.db");
+    let mut bytes = std::fs::read(&db).expect("db");
+    for b in bytes.iter_mut().skip(4096).take(16_384) {
+        *b = 0x5a;
+    }
+    std::fs::write(&db, bytes).expect("damage");
+    let _ = std::fs::remove_file(home.join("casefile.db-wal"));
+    let damaged = casefile(&home, &["--json", "case", "list"]);
+    assert_eq!(damaged.status.code(), Some(1));
+    assert_eq!(
+        json(&damaged)["error"]["kind"],
+        "damaged",
+        "{}",
+        String::from_utf8_lossy(&damaged.stdout)
+    );
+    let restored = json(&casefile(
+        &home,
+        &["--json", "backup", "--restore", &backup],
+    ));
+    assert_eq!(restored["check"]["database_ok"], true, "{restored}");
+    let cases = json(&casefile(&home, &["--json", "case", "list"]));
+    assert_eq!(cases["cases"].as_array().expect("cases").len(), 1);
 }

@@ -180,78 +180,28 @@ impl Store {
         })
     }
 
-    /// Puts the database back as it was in the backup at `path`. The backup is checked first
-    /// (Casefile's, whole, not newer, opening with this folder's key); then its copy is staged,
-    /// the current database is backed up (`before-restore`) and replaced in one rename. Stored
-    /// documents stay where they are; the returned check names any the restored database lists
-    /// that the folder no longer holds.
+    /// Puts the database back as it was in the backup at `path` (see [`restore_backup_in`]),
+    /// keeping the current state as a `before-restore` backup; returns the check of the result.
     pub fn restore_backup(&mut self, path: &Path) -> Result<crate::check::CheckReport> {
-        let refuse = |why: &str| {
-            CoreError::invalid(
-                "backup",
-                format!(
-                    "{} cannot be restored: {why}. Nothing was changed.",
-                    path.display()
-                ),
-            )
-        };
-        {
-            let conn =
-                Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-                    .map_err(|_| refuse("it could not be opened"))?;
-            if let Some(key) = self.data_key() {
-                crate::vault::key_connection(&conn, key)?;
-            }
-            let inspect = || -> rusqlite::Result<(i32, i64, String)> {
-                Ok((
-                    conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
-                    conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
-                    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?,
-                ))
-            };
-            let (app_id, version, integrity) = inspect()
-                .map_err(|_| refuse("it is not a backup of this case file, or it is damaged"))?;
-            if app_id != crate::store::APPLICATION_ID {
-                return Err(refuse("it is not a Casefile backup"));
-            }
-            if version > crate::store::SCHEMA_VERSION {
-                return Err(refuse("a newer version of Casefile made it"));
-            }
-            if integrity != "ok" {
-                return Err(refuse("it is damaged"));
-            }
-        }
         let home = self.home().to_path_buf();
-        let staged = home.join(format!(".{DATABASE_FILE}.restoring"));
-        let fail = |e: std::io::Error| CoreError::DataFolder {
-            path: home.join(DATABASE_FILE),
-            reason: format!(
-                "the backup could not be put in place ({e}). The case file is as it was."
-            ),
-        };
-        fs::copy(path, &staged).map_err(fail)?;
-        fs::File::open(&staged)
-            .and_then(|f| f.sync_all())
-            .map_err(fail)?;
-        if let Err(e) = self.backup_now("before-restore") {
-            let _ = fs::remove_file(&staged);
-            return Err(e);
-        }
-        // The current connection closes (checkpointing its log) before the file is replaced.
+        let key = self.key.clone();
+        check_backup(path, key.as_deref())?;
+        // The current connection closes (checkpointing its log) before the file is replaced;
+        // until then the before-restore backup is a proper snapshot.
+        let kept = self.backup_now("before-restore");
         drop(std::mem::replace(
             &mut self.conn,
             Connection::open_in_memory()?,
         ));
-        for leftover in ["-wal", "-shm"] {
-            let _ = fs::remove_file(home.join(format!("{DATABASE_FILE}{leftover}")));
-        }
-        let renamed = fs::rename(&staged, home.join(DATABASE_FILE)).map_err(fail);
-        if let Ok(dir) = fs::File::open(&home) {
-            let _ = dir.sync_all();
-        }
-        // Whether or not the rename happened, the store opens what is now on disk.
-        *self = Store::open_keyed(&home, self.key.clone())?;
-        renamed?;
+        let restored = restore_backup_in(&home, key.clone(), path, kept.is_err());
+        *self = match restored {
+            Ok((store, _)) => store,
+            Err(e) => {
+                // The store opens what is on disk, which the failed restore left as it was.
+                *self = Store::open_keyed(&home, key)?;
+                return Err(e);
+            }
+        };
         self.check()
     }
 
@@ -598,6 +548,101 @@ pub fn restore_export(file: &Path, home: &Path, passphrase: Option<&str>) -> Res
             Err(e)
         }
     }
+}
+
+/// Refuses, changing nothing, a file that is not a whole backup of this case file.
+fn check_backup(path: &Path, key: Option<&DataKey>) -> Result<()> {
+    let refuse = |why: &str| {
+        CoreError::invalid(
+            "backup",
+            format!(
+                "{} cannot be restored: {why}. Nothing was changed.",
+                path.display()
+            ),
+        )
+    };
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|_| refuse("it could not be opened"))?;
+    match key {
+        Some(key) => crate::vault::key_connection(&conn, key)?,
+        None => crate::vault::quiet(&conn)?,
+    }
+    let inspect = || -> rusqlite::Result<(i32, i64, String)> {
+        Ok((
+            conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
+            conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
+            conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?,
+        ))
+    };
+    let (app_id, version, integrity) =
+        inspect().map_err(|_| refuse("it is not a backup of this case file, or it is damaged"))?;
+    if app_id != crate::store::APPLICATION_ID {
+        return Err(refuse("it is not a Casefile backup"));
+    }
+    if version > crate::store::SCHEMA_VERSION {
+        return Err(refuse("a newer version of Casefile made it"));
+    }
+    if integrity != "ok" {
+        return Err(refuse("it is damaged"));
+    }
+    Ok(())
+}
+
+/// Puts the database in `home` back as the backup at `path` had it, without opening the
+/// current one first, so that a case file too damaged to open can still be restored. The
+/// backup is checked first; when `keep_raw_copy`, the current file is kept byte for byte among
+/// the backups (`before-restore`) before it is replaced in one rename. Stored documents stay
+/// where they are; the returned check names any the restored database lists that are gone.
+pub fn restore_backup_in(
+    home: &Path,
+    key: Option<std::sync::Arc<DataKey>>,
+    path: &Path,
+    keep_raw_copy: bool,
+) -> Result<(Store, crate::check::CheckReport)> {
+    check_backup(path, key.as_deref())?;
+    let database = home.join(DATABASE_FILE);
+    let fail = |e: std::io::Error| CoreError::DataFolder {
+        path: database.clone(),
+        reason: format!("the backup could not be put in place ({e}). The case file is as it was."),
+    };
+    let staged = home.join(format!(".{DATABASE_FILE}.restoring"));
+    fs::copy(path, &staged).map_err(fail)?;
+    fs::File::open(&staged)
+        .and_then(|f| f.sync_all())
+        .map_err(fail)?;
+    if keep_raw_copy && database.exists() {
+        // Whatever its log still holds goes into the file first, if it can be read at all.
+        if let Ok(conn) = Connection::open(&database) {
+            let keyed = match key.as_deref() {
+                Some(key) => crate::vault::key_connection(&conn, key),
+                None => crate::vault::quiet(&conn),
+            };
+            if keyed.is_ok() {
+                let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            }
+        }
+        let folder = home.join(BACKUP_FOLDER);
+        let kept = fs::create_dir_all(&folder).and_then(|()| {
+            fs::copy(
+                &database,
+                folder.join(format!("casefile-{}-before-restore.db", stamp())),
+            )
+        });
+        if let Err(e) = kept {
+            let _ = fs::remove_file(&staged);
+            return Err(fail(e));
+        }
+    }
+    for leftover in ["-wal", "-shm"] {
+        let _ = fs::remove_file(home.join(format!("{DATABASE_FILE}{leftover}")));
+    }
+    fs::rename(&staged, &database).map_err(fail)?;
+    if let Ok(dir) = fs::File::open(home) {
+        let _ = dir.sync_all();
+    }
+    let store = Store::open_keyed(home, key)?;
+    let report = store.check()?;
+    Ok((store, report))
 }
 
 #[cfg(test)]

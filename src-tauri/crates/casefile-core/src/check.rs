@@ -88,11 +88,18 @@ impl Store {
     /// Checks the data folder; changes nothing.
     pub fn check(&self) -> Result<CheckReport> {
         let mut report = CheckReport::default();
-        let problems: Vec<String> = self
+        let problems: rusqlite::Result<Vec<String>> = self
             .conn
-            .prepare("PRAGMA integrity_check")?
-            .query_map([], |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
+            .prepare("PRAGMA integrity_check")
+            .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect());
+        let problems = match problems {
+            Ok(problems) => problems,
+            // Too damaged to be checked: nothing further can be read from it either.
+            Err(e) => {
+                report.database_problems = vec![e.to_string()];
+                return Ok(report);
+            }
+        };
         report.database_ok = problems == ["ok"];
         if !report.database_ok {
             report.database_problems = problems;

@@ -46,12 +46,28 @@ pub enum CoreError {
     FileWrite { path: PathBuf, reason: String },
 
     #[error("Casefile could not save or read its data: {0}. Nothing was changed.")]
-    Storage(#[from] rusqlite::Error),
+    Storage(#[source] rusqlite::Error),
+
+    #[error(
+        "The case file is damaged ({0}), so Casefile stopped before changing anything. Put it back as it was from a backup: under Privacy, Backups in the window, or, when Casefile cannot open it at all, with `casefile backup --restore FILE` (the backups are in the data folder's backups/)."
+    )]
+    Damaged(String),
 
     #[error(
         "Casefile could not update its data file to this version: {0}. The file has not been changed."
     )]
     Migration(#[from] rusqlite_migration::Error),
+}
+
+impl From<rusqlite::Error> for CoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                CoreError::Damaged(e.to_string())
+            }
+            _ => CoreError::Storage(e),
+        }
+    }
 }
 
 impl CoreError {
@@ -66,6 +82,7 @@ impl CoreError {
             CoreError::DataFolder { .. } => "data_folder",
             CoreError::FileWrite { .. } => "file_write",
             CoreError::Storage(_) => "storage",
+            CoreError::Damaged(_) => "damaged",
             CoreError::Migration(_) => "migration",
         }
     }

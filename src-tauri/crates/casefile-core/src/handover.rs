@@ -278,6 +278,73 @@ fn stream_key(
     ))
 }
 
+/// A new header (fresh salt and stream nonce) as written at the start of the file, with the
+/// stream cipher from `passphrase` and the nonce.
+fn new_header(passphrase: &str, kdf: KdfParams) -> Result<(Vec<u8>, XChaCha20Poly1305, Vec<u8>)> {
+    let mut salt = vec![0u8; 16];
+    OsRng.fill_bytes(&mut salt);
+    let mut nonce = vec![0u8; STREAM_NONCE];
+    OsRng.fill_bytes(&mut nonce);
+    let (cipher, key_check) = stream_key(passphrase, &salt, kdf)?;
+    let header = Header {
+        format: 1,
+        kdf,
+        salt,
+        nonce: nonce.clone(),
+        key_check,
+    };
+    let mut head = MAGIC.to_vec();
+    head.extend(serde_json::to_vec(&header).unwrap_or_default());
+    head.push(b'\n');
+    Ok((head, cipher, nonce))
+}
+
+/// A hand-over file whose sealed contents are `plain` exactly as given, well-formed or not: for
+/// the fuzzer, which must get past the cipher to reach the reader of the contents.
+#[doc(hidden)]
+pub fn seal_raw(plain: &[u8], passphrase: &str, kdf: KdfParams) -> Result<Vec<u8>> {
+    let (head, cipher, nonce) = new_header(passphrase, kdf)?;
+    let mut writer = SealingWriter {
+        out: head.clone(),
+        stream: Some(EncryptorBE32::from_aead(cipher, nonce.as_slice().into())),
+        buffer: Vec::new(),
+        aad: head,
+    };
+    let fail = |e: std::io::Error| CoreError::invalid("file", e.to_string());
+    writer.write_all(plain).map_err(fail)?;
+    writer.finish().map_err(fail)
+}
+
+/// The sealed contents of a hand-over file, opened: for making the fuzzer's seed files.
+#[doc(hidden)]
+pub fn open_raw(file: &[u8], passphrase: &str) -> Result<Vec<u8>> {
+    let line_end = file
+        .iter()
+        .skip(MAGIC.len())
+        .position(|b| *b == b'\n')
+        .map(|p| p + MAGIC.len())
+        .ok_or_else(|| CoreError::invalid("file", "no header"))?;
+    let header: Header = serde_json::from_slice(&file[MAGIC.len()..line_end])
+        .map_err(|_| CoreError::invalid("file", "damaged header"))?;
+    let (cipher, _) = stream_key(passphrase, &header.salt, header.kdf)?;
+    let mut reader = OpeningReader {
+        input: &file[line_end + 1..],
+        stream: Some(DecryptorBE32::from_aead(
+            cipher,
+            header.nonce.as_slice().into(),
+        )),
+        plain: Vec::new(),
+        at: 0,
+        aad: file[..=line_end].to_vec(),
+        ahead: None,
+    };
+    let mut out = Vec::new();
+    reader
+        .read_to_end(&mut out)
+        .map_err(|e| CoreError::invalid("file", e.to_string()))?;
+    Ok(out)
+}
+
 /// Drops the triggers of a temporary copy (the audit log's guard against change), so that its
 /// rows can be pruned and renumbered; the real case file keeps its own.
 fn drop_triggers(conn: &Connection, schema: &str) -> Result<()> {
@@ -336,21 +403,7 @@ impl Store {
         };
         let db_bytes = fs::read(&db_path).map_err(|e| fail(e.to_string()))?;
 
-        let mut salt = vec![0u8; 16];
-        OsRng.fill_bytes(&mut salt);
-        let mut nonce = vec![0u8; STREAM_NONCE];
-        OsRng.fill_bytes(&mut nonce);
-        let (cipher, key_check) = stream_key(passphrase, &salt, DEFAULT_KDF)?;
-        let header = Header {
-            format: 1,
-            kdf: DEFAULT_KDF,
-            salt,
-            nonce,
-            key_check,
-        };
-        let mut head = MAGIC.to_vec();
-        head.extend(serde_json::to_vec(&header).map_err(|e| fail(e.to_string()))?);
-        head.push(b'\n');
+        let (head, cipher, nonce) = new_header(passphrase, DEFAULT_KDF)?;
 
         let folder = out
             .parent()
@@ -372,10 +425,7 @@ impl Store {
             file.write_all(&head).map_err(io)?;
             let mut sealed = SealingWriter {
                 out: file,
-                stream: Some(EncryptorBE32::from_aead(
-                    cipher,
-                    header.nonce.as_slice().into(),
-                )),
+                stream: Some(EncryptorBE32::from_aead(cipher, nonce.as_slice().into())),
                 buffer: Vec::with_capacity(CHUNK * 2),
                 aad: head.clone(),
             };
@@ -794,5 +844,32 @@ mod tests {
                 "{name}"
             );
         }
+    }
+
+    /// Writes the fuzzer's seed files for `handover_import` (run by hand when the format changes).
+    #[test]
+    #[ignore = "writes fuzz/corpus/handover_import: cargo test -p casefile-core -- --ignored write_fuzz_seeds"]
+    fn write_fuzz_seeds() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (worker, case) = family(&dir.path().join("worker"), dir.path(), MARKER, 2);
+        let file = dir.path().join("seed.casefile");
+        worker
+            .export_case_handover(case, &file, "fuzz passphrase")
+            .expect("export");
+        let records = open_raw(&fs::read(&file).expect("read"), "fuzz passphrase").expect("open");
+        let fast = KdfParams {
+            memory_kib: 8,
+            iterations: 1,
+            lanes: 1,
+        };
+        let corpus =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../fuzz/corpus/handover_import");
+        fs::create_dir_all(&corpus).expect("corpus");
+        let mut plain = vec![1u8];
+        plain.extend_from_slice(&records);
+        fs::write(corpus.join("records"), plain).expect("write");
+        let mut sealed = vec![0u8];
+        sealed.extend(seal_raw(&records, "fuzz passphrase", fast).expect("seal"));
+        fs::write(corpus.join("sealed"), sealed).expect("write");
     }
 }

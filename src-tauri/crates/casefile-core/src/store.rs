@@ -134,8 +134,9 @@ pub fn open_database(path: &Path, key: Option<&crate::keys::DataKey>) -> Result<
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| classify_open_error(e, path))?;
-    if let Some(key) = key {
-        crate::vault::key_connection(&conn, key)?;
+    match key {
+        Some(key) => crate::vault::key_connection(&conn, key)?,
+        None => crate::vault::quiet(&conn)?,
     }
 
     // Read-only inspection first: nothing below writes until the file is known to be ours.

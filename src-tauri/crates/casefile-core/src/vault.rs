@@ -169,9 +169,16 @@ fn open_sealed(key: &DataKey, sha256: &str, stored: &[u8]) -> Option<Vec<u8>> {
 
 /// Applies the data key to a just-opened connection: must be the first statement run on it.
 pub(crate) fn key_connection(conn: &Connection, key: &DataKey) -> rusqlite::Result<()> {
+    quiet(conn)?;
     let literal = key.sqlcipher_literal();
     let sql = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", literal.as_str()));
     conn.execute_batch(&sql)
+}
+
+/// SQLCipher's own diagnostics off (it writes them to standard error): a damaged file is
+/// explained by Casefile's own message instead.
+pub(crate) fn quiet(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("PRAGMA cipher_log_level = NONE;")
 }
 
 /// Writes `bytes` to `path` through a synced temporary file and a rename.
@@ -313,6 +320,12 @@ fn finish_encryption(home: &Path, key: &DataKey) -> Result<()> {
     let _ = fs::remove_file(home.join(ENCRYPTING_MARKER));
     sync_folder(home);
     Ok(())
+}
+
+/// The data key of a protected folder, from its passphrase, without opening the database
+/// (for work on a case file too damaged to open, such as restoring a backup over it).
+pub fn unlock_key(home: &Path, passphrase: &str) -> Result<Arc<DataKey>> {
+    Ok(Arc::new(read_key_file(home)?.unlock(passphrase)?))
 }
 
 impl Store {
