@@ -88,6 +88,7 @@ pub async fn list_exceptions() -> CommandResult<Vec<ExceptionDef>> {
 
 #[tauri::command]
 pub async fn case_clocks(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<Clock>> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.clocks_for_case(case_id, today()))
 }
 
@@ -96,6 +97,7 @@ pub async fn case_deadlines(
     state: State<'_, AppState>,
     case_id: i64,
 ) -> CommandResult<Vec<CaseDeadline>> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.case_deadlines(case_id, today()))
 }
 
@@ -115,6 +117,7 @@ pub async fn start_clock(
     case_id: i64,
     start: ClockStart,
 ) -> CommandResult<Clock> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.start_clock(case_id, &start, today()))
 }
 
@@ -195,6 +198,7 @@ pub async fn export_deadlines_ics(
     case_id: i64,
     path: String,
 ) -> CommandResult<ExportResult> {
+    state.check_visible(case_id)?;
     state.with_store(|store| {
         let case = store.case(case_id)?;
         let deadlines = store.case_deadlines(case_id, today())?;
@@ -262,6 +266,7 @@ pub async fn save_letter_pdf(
 
 #[tauri::command]
 pub async fn list_entries(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<Entry>> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.list_entries(case_id))
 }
 
@@ -271,6 +276,7 @@ pub async fn add_entry(
     case_id: i64,
     details: EntryDetails,
 ) -> CommandResult<Entry> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.add_entry(case_id, &details, today()))
 }
 
@@ -321,6 +327,7 @@ pub async fn list_provisions(
     state: State<'_, AppState>,
     case_id: i64,
 ) -> CommandResult<Vec<Provision>> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.list_provisions(case_id))
 }
 
@@ -330,6 +337,7 @@ pub async fn add_provision(
     case_id: i64,
     details: ProvisionDetails,
 ) -> CommandResult<Provision> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.add_provision(case_id, &details))
 }
 
@@ -347,6 +355,7 @@ pub async fn provision_report(
     state: State<'_, AppState>,
     case_id: i64,
 ) -> CommandResult<ProvisionReport> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.provision_report(case_id, None, None, today()))
 }
 
@@ -355,6 +364,7 @@ pub async fn school_calendar(
     state: State<'_, AppState>,
     case_id: i64,
 ) -> CommandResult<SchoolCalendar> {
+    state.check_visible(case_id)?;
     state.with_store(|store| {
         store.case(case_id)?;
         store.school_calendar(case_id)
@@ -367,6 +377,7 @@ pub async fn import_term_dates(
     case_id: i64,
     text: String,
 ) -> CommandResult<SchoolCalendar> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.import_term_dates(case_id, &text))
 }
 
@@ -376,6 +387,7 @@ pub async fn export_provision_csv(
     case_id: i64,
     path: String,
 ) -> CommandResult<ExportResult> {
+    state.check_visible(case_id)?;
     state.with_store(|store| {
         let report = store.provision_report(case_id, None, None, today())?;
         casefile_core::files::write_atomically(
@@ -423,6 +435,7 @@ pub async fn export_provision_pdf(
     case_id: i64,
     path: String,
 ) -> CommandResult<PdfExport> {
+    state.check_visible(case_id)?;
     state.with_store(|store| {
         let report = store.provision_report(case_id, None, None, today())?;
         let child = store.case(case_id)?.child_name;
@@ -447,6 +460,7 @@ pub async fn copy_terms_forward(
     case_id: i64,
     year: i32,
 ) -> CommandResult<SchoolCalendar> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.copy_terms_forward(case_id, year))
 }
 
@@ -487,6 +501,7 @@ pub async fn import_files(
     paths: Vec<String>,
     password: Option<String>,
 ) -> CommandResult<Vec<ImportResult>> {
+    state.check_visible(case_id)?;
     let paths: Vec<std::path::PathBuf> = paths.into_iter().map(Into::into).collect();
     let results = state.with_store(|store| {
         store.import_files_with_progress(
@@ -532,6 +547,7 @@ pub async fn list_documents(
     state: State<'_, AppState>,
     case_id: i64,
 ) -> CommandResult<Vec<Document>> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.list_documents(case_id))
 }
 
@@ -542,6 +558,7 @@ pub async fn search_case(
     query: String,
     filter: Option<SearchFilter>,
 ) -> CommandResult<Vec<SearchHit>> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.search_filtered(case_id, &query, &filter.unwrap_or_default()))
 }
 
@@ -556,6 +573,7 @@ pub async fn update_document(
 
 #[tauri::command]
 pub async fn list_parties(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<Party>> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.list_parties(case_id))
 }
 
@@ -573,6 +591,7 @@ pub async fn case_timeline(
     state: State<'_, AppState>,
     case_id: i64,
 ) -> CommandResult<Vec<TimelineItem>> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.case_timeline(case_id))
 }
 
@@ -661,6 +680,7 @@ pub async fn open_document(
 
 #[tauri::command]
 pub async fn list_bundles(state: State<'_, AppState>, case_id: i64) -> CommandResult<Vec<Bundle>> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.list_bundles(case_id))
 }
 
@@ -670,6 +690,7 @@ pub async fn create_bundle(
     case_id: i64,
     kind: BundleKind,
 ) -> CommandResult<Bundle> {
+    state.check_visible(case_id)?;
     state.with_store(|store| store.create_bundle(case_id, kind, None))
 }
 
@@ -937,6 +958,7 @@ pub async fn new_recovery_key(
 /// Visit mode: the window shows only `case_id` until it is ended.
 #[tauri::command]
 pub async fn start_visit(state: State<'_, AppState>, case_id: i64) -> CommandResult<()> {
+    state.check_visible(case_id)?;
     state.start_visit(case_id)
 }
 

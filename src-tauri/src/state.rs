@@ -182,6 +182,9 @@ impl AppState {
     /// Encrypts a plain case file in place.
     pub fn protect(&self, passphrase: &str) -> Result<RecoveryKey, CommandError> {
         let mut guard = self.store.lock().map_err(|_| poisoned())?;
+        if let Err(e) = guard.as_ref() {
+            return Err(e.clone());
+        }
         let store = std::mem::replace(&mut *guard, Err(locked_error()))?;
         let home = store.home().to_path_buf();
         match store.protect(passphrase, DEFAULT_KDF) {

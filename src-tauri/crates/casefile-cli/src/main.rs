@@ -916,8 +916,7 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 }
                 _ => None,
             };
-            let (_store, report) =
-                casefile_core::backup::restore_backup_in(&home, key, &backup, true)?;
+            let (_store, report) = casefile_core::backup::restore_backup_in(&home, key, &backup)?;
             let mut text = format!(
                 "The case file is back as it was in {}. The file it replaced is kept among the backups (before-restore).",
                 backup.display()

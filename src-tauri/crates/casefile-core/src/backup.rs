@@ -186,23 +186,32 @@ impl Store {
         let home = self.home().to_path_buf();
         let key = self.key.clone();
         check_backup(path, key.as_deref())?;
-        // The current connection closes (checkpointing its log) before the file is replaced;
-        // until then the before-restore backup is a proper snapshot.
+        // Copied aside first: the backup made next may prune the oldest, which may be this one.
+        let staged = stage(&home, path)?;
         let kept = self.backup_now("before-restore");
+        // The current connection closes (checkpointing its log) before the file is replaced.
         drop(std::mem::replace(
             &mut self.conn,
             Connection::open_in_memory()?,
         ));
-        let restored = restore_backup_in(&home, key.clone(), path, kept.is_err());
-        *self = match restored {
-            Ok((store, _)) => store,
+        let restored = (|| {
+            if kept.is_err() {
+                keep_raw_copy(&home, key.as_deref())?;
+            }
+            put_in_place(&home, &staged, key.clone())
+        })();
+        match restored {
+            Ok((store, report)) => {
+                *self = store;
+                Ok(report)
+            }
             Err(e) => {
+                let _ = fs::remove_file(&staged);
                 // The store opens what is on disk, which the failed restore left as it was.
                 *self = Store::open_keyed(&home, key)?;
-                return Err(e);
+                Err(e)
             }
-        };
-        self.check()
+        }
     }
 
     /// Backs up when the newest backup is older than `every` (the app calls this at start).
@@ -408,6 +417,19 @@ fn read_export(file: &Path, into: Option<&Path>, key: ExportKey<'_>) -> Result<E
         }
         fs::write(&db_path, &db).map_err(|e| bad(file, e.to_string()))?;
     }
+    // Names become paths below: only SHA-256 fingerprints are accepted, so a crafted export
+    // cannot write outside the folder it is restored into.
+    if manifest.files.iter().any(|(sha, _)| {
+        sha.len() != 64
+            || !sha
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    }) {
+        return Err(bad(
+            file,
+            "its list of contents names a file that is not a fingerprint",
+        ));
+    }
     for (index, (sha, size)) in manifest.files.iter().enumerate() {
         let mut entry = zip
             .by_name(&format!("blobs/{sha}"))
@@ -590,53 +612,78 @@ fn check_backup(path: &Path, key: Option<&DataKey>) -> Result<()> {
 
 /// Puts the database in `home` back as the backup at `path` had it, without opening the
 /// current one first, so that a case file too damaged to open can still be restored. The
-/// backup is checked first; when `keep_raw_copy`, the current file is kept byte for byte among
-/// the backups (`before-restore`) before it is replaced in one rename. Stored documents stay
-/// where they are; the returned check names any the restored database lists that are gone.
+/// backup is checked first, and the current file is kept byte for byte among the backups
+/// (`before-restore`) before it is replaced in one rename. Stored documents stay where they are;
+/// the returned check names any the restored database lists that are gone.
 pub fn restore_backup_in(
     home: &Path,
     key: Option<std::sync::Arc<DataKey>>,
     path: &Path,
-    keep_raw_copy: bool,
 ) -> Result<(Store, crate::check::CheckReport)> {
     check_backup(path, key.as_deref())?;
-    let database = home.join(DATABASE_FILE);
-    let fail = |e: std::io::Error| CoreError::DataFolder {
-        path: database.clone(),
+    let staged = stage(home, path)?;
+    let restored =
+        keep_raw_copy(home, key.as_deref()).and_then(|()| put_in_place(home, &staged, key));
+    if restored.is_err() {
+        let _ = fs::remove_file(&staged);
+    }
+    restored
+}
+
+fn restore_failed(home: &Path, e: std::io::Error) -> CoreError {
+    CoreError::DataFolder {
+        path: home.join(DATABASE_FILE),
         reason: format!("the backup could not be put in place ({e}). The case file is as it was."),
-    };
+    }
+}
+
+/// A synced copy of the backup beside the database, ready to be renamed over it.
+fn stage(home: &Path, path: &Path) -> Result<PathBuf> {
     let staged = home.join(format!(".{DATABASE_FILE}.restoring"));
-    fs::copy(path, &staged).map_err(fail)?;
-    fs::File::open(&staged)
-        .and_then(|f| f.sync_all())
-        .map_err(fail)?;
-    if keep_raw_copy && database.exists() {
-        // Whatever its log still holds goes into the file first, if it can be read at all.
-        if let Ok(conn) = Connection::open(&database) {
-            let keyed = match key.as_deref() {
-                Some(key) => crate::vault::key_connection(&conn, key),
-                None => crate::vault::quiet(&conn),
-            };
-            if keyed.is_ok() {
-                let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-            }
+    fs::copy(path, &staged)
+        .and_then(|_| fs::File::open(&staged)?.sync_all())
+        .map_err(|e| restore_failed(home, e))?;
+    Ok(staged)
+}
+
+/// Keeps the current database file, as it is, among the backups (`before-restore`).
+fn keep_raw_copy(home: &Path, key: Option<&DataKey>) -> Result<()> {
+    let database = home.join(DATABASE_FILE);
+    if !database.exists() {
+        return Ok(());
+    }
+    // Whatever its log still holds goes into the file first, if it can be read at all.
+    if let Ok(conn) = Connection::open(&database) {
+        let keyed = match key {
+            Some(key) => crate::vault::key_connection(&conn, key),
+            None => crate::vault::quiet(&conn),
+        };
+        if keyed.is_ok() {
+            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         }
-        let folder = home.join(BACKUP_FOLDER);
-        let kept = fs::create_dir_all(&folder).and_then(|()| {
+    }
+    let folder = home.join(BACKUP_FOLDER);
+    fs::create_dir_all(&folder)
+        .and_then(|()| {
             fs::copy(
                 &database,
                 folder.join(format!("casefile-{}-before-restore.db", stamp())),
             )
-        });
-        if let Err(e) = kept {
-            let _ = fs::remove_file(&staged);
-            return Err(fail(e));
-        }
-    }
+        })
+        .map(|_| ())
+        .map_err(|e| restore_failed(home, e))
+}
+
+/// Renames the staged backup over the database and opens it.
+fn put_in_place(
+    home: &Path,
+    staged: &Path,
+    key: Option<std::sync::Arc<DataKey>>,
+) -> Result<(Store, crate::check::CheckReport)> {
     for leftover in ["-wal", "-shm"] {
         let _ = fs::remove_file(home.join(format!("{DATABASE_FILE}{leftover}")));
     }
-    fs::rename(&staged, &database).map_err(fail)?;
+    fs::rename(staged, home.join(DATABASE_FILE)).map_err(|e| restore_failed(home, e))?;
     if let Ok(dir) = fs::File::open(home) {
         let _ = dir.sync_all();
     }
@@ -720,5 +767,76 @@ mod tests {
         let elsewhere = dir.path().join("elsewhere");
         assert!(restore_export(&broken, &elsewhere, None).is_err());
         assert!(!elsewhere.exists(), "nothing half-restored is left");
+    }
+
+    #[test]
+    fn the_oldest_of_ten_backups_can_be_restored_though_the_restore_backs_up_first() {
+        let (_dir, mut store) = store_with_document();
+        let newest = store.backup_now("manual").expect("backup");
+        let folder = store.home().join(BACKUP_FOLDER);
+        // Nine older backups, named as made on earlier days: the oldest is the one wanted.
+        for day in 1..=9 {
+            fs::copy(
+                &newest.path,
+                folder.join(format!("casefile-202601{day:02}-090000-daily.db")),
+            )
+            .expect("copy");
+        }
+        let oldest = folder.join("casefile-20260101-090000-daily.db");
+        store
+            .create_case(&CaseDetails {
+                child_name: "Added after".into(),
+                ..CaseDetails::default()
+            })
+            .expect("case");
+        let report = store.restore_backup(&oldest).expect("restore the oldest");
+        assert!(report.is_whole(), "{report:?}");
+        assert_eq!(
+            store
+                .list_cases(crate::CaseFilter::Active)
+                .expect("cases")
+                .len(),
+            1
+        );
+        let kept = store.list_backups().expect("backups");
+        assert_eq!(kept.len(), KEEP_BACKUPS);
+        assert!(kept.iter().any(|b| b.reason == "before-restore"));
+    }
+
+    #[test]
+    fn an_export_naming_a_file_outside_its_folder_is_refused_and_writes_nothing_there() {
+        let (dir, store) = store_with_document();
+        let good = dir.path().join("good.zip");
+        store.export_to(&good).expect("export");
+        // The same export with its list of contents pointing one file outside the folder.
+        let mut source = zip::ZipArchive::new(fs::File::open(&good).expect("open")).expect("zip");
+        let crafted = dir.path().join("crafted.zip");
+        let mut out = zip::ZipWriter::new(fs::File::create(&crafted).expect("create"));
+        let options = zip::write::SimpleFileOptions::default();
+        for i in 0..source.len() {
+            let mut entry = source.by_index(i).expect("entry");
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).expect("read");
+            let mut name = entry.name().expect("name").to_string();
+            if name == MANIFEST {
+                let mut manifest: Manifest = serde_json::from_slice(&bytes).expect("manifest");
+                manifest.files[0].0 = "../../escaped-file-written-by-a-crafted-export".into();
+                bytes = serde_json::to_vec(&manifest).expect("json");
+            } else if name.starts_with("blobs/") {
+                name = "blobs/../../escaped-file-written-by-a-crafted-export".into();
+            }
+            out.start_file(name, options).expect("start");
+            out.write_all(&bytes).expect("write");
+        }
+        out.finish().expect("finish");
+        let home = dir.path().join("restored");
+        let err = restore_export(&crafted, &home, None).expect_err("refused");
+        assert!(err.to_string().contains("not a fingerprint"), "{err}");
+        assert!(
+            !dir.path()
+                .join("escaped-file-written-by-a-crafted-export")
+                .exists()
+        );
+        assert!(!home.exists(), "nothing half-restored");
     }
 }

@@ -41,8 +41,8 @@ const RECORD_DATABASE_KEY: u8 = 2;
 const RECORD_DATABASE: u8 = 3;
 const RECORD_DOCUMENT: u8 = 4;
 const RECORD_END: u8 = 0;
-/// The largest single record accepted (a document, or the database): 2 GiB.
-const MAX_RECORD: u64 = 2 << 30;
+/// The largest single record accepted (a document, or the database): 1 GiB.
+const MAX_RECORD: u64 = 1 << 30;
 
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
@@ -97,8 +97,7 @@ impl<W: Write> SealingWriter<W> {
     fn seal_full_chunks(&mut self) -> std::io::Result<()> {
         // A full chunk is only sealed once more data follows it: the last one is marked so.
         while self.buffer.len() > CHUNK {
-            let rest = self.buffer.split_off(CHUNK);
-            let chunk = std::mem::replace(&mut self.buffer, rest);
+            let chunk: Vec<u8> = self.buffer.drain(..CHUNK).collect();
             let sealed = self
                 .stream
                 .as_mut()
@@ -132,9 +131,13 @@ impl<W: Write> SealingWriter<W> {
 
 impl<W: Write> Write for SealingWriter<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.buffer.extend_from_slice(buf);
+        // Takes at most what fills the buffer to one chunk and a byte, so sealing never moves
+        // more than a chunk (a large document is written a chunk at a time by `write_all`).
+        let room = (CHUNK + 1).saturating_sub(self.buffer.len()).max(1);
+        let n = buf.len().min(room);
+        self.buffer.extend_from_slice(&buf[..n]);
         self.seal_full_chunks()?;
-        Ok(buf.len())
+        Ok(n)
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
@@ -153,7 +156,8 @@ struct OpeningReader<R: Read> {
 }
 
 fn read_up_to(input: &mut impl Read, n: usize) -> std::io::Result<Vec<u8>> {
-    let mut out = Vec::with_capacity(n);
+    // Never reserve what a length in the file asks for: only what actually arrives.
+    let mut out = Vec::with_capacity(n.min(CHUNK + TAG));
     input.take(n as u64).read_to_end(&mut out)?;
     Ok(out)
 }
@@ -550,7 +554,20 @@ impl Store {
         fs::write(&db_path, &db_bytes).map_err(|e| bad(file, &e.to_string()))?;
         drop(db_bytes);
 
-        // Documents' files first (each checked against its name); removed again on failure.
+        // The case's database: ours, not newer, brought up to this version's schema.
+        let copy = crate::store::open_database(&db_path, Some(&db_key))?;
+        let needed: std::collections::HashSet<String> = copy
+            .prepare("SELECT DISTINCT sha256 FROM documents")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let cases: i64 = copy.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
+        drop(copy);
+        if cases != 1 {
+            return Err(bad(file, "it does not hold exactly one case"));
+        }
+
+        // Documents' files next (each checked against its name, and only those the case
+        // lists); removed again if anything later fails.
         let mut added: Vec<String> = Vec::new();
         let mut carried = std::collections::HashSet::new();
         let result = (|| -> Result<HandoverReport> {
@@ -559,7 +576,10 @@ impl Store {
                 match kind {
                     RECORD_END => break,
                     RECORD_DOCUMENT => {
-                        if sha.len() != 64 || format!("{:x}", Sha256::digest(&bytes)) != sha {
+                        if !needed.contains(&sha) {
+                            continue;
+                        }
+                        if format!("{:x}", Sha256::digest(&bytes)) != sha {
                             return Err(bad(
                                 file,
                                 "a document in it does not match its fingerprint",
@@ -573,23 +593,12 @@ impl Store {
                     _ => return Err(bad(file, "its contents are out of order")),
                 }
             }
-            // The case's database: ours, not newer, brought up to this version's schema.
-            let copy = crate::store::open_database(&db_path, Some(&db_key))?;
-            let needed: Vec<String> = copy
-                .prepare("SELECT DISTINCT sha256 FROM documents")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
             if let Some(missing) = needed.iter().find(|s| !carried.contains(*s)) {
                 return Err(bad(
                     file,
                     &format!("a document's file ({missing}) is not in it"),
                 ));
             }
-            let cases: i64 = copy.query_row("SELECT count(*) FROM cases", [], |r| r.get(0))?;
-            if cases != 1 {
-                return Err(bad(file, "it does not hold exactly one case"));
-            }
-            drop(copy);
             let case_id = self.take_in(&db_path, &db_key)?;
             Ok(HandoverReport {
                 path: file.to_string_lossy().into_owned(),
@@ -617,76 +626,176 @@ impl Store {
             literal.as_str()
         ));
         self.conn.execute_batch(&attach)?;
-        // Renumbering moves keys and the rows that point at them in turn, so links are broken
-        // for a moment: SQLite's per-row checks are off until the whole is checked below.
-        self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         let result = self.write(|tx| {
-            drop_triggers(tx, "handover")?;
-            let tables: Vec<String> = tx
-                .prepare("SELECT name FROM handover.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%' ORDER BY name")?
-                .query_map([], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+            // Links between rows are checked when the whole case is in (parents and children
+            // arrive table by table).
+            tx.execute_batch("PRAGMA defer_foreign_keys = ON;")?;
+            let unfit = || {
+                CoreError::invalid(
+                    "file",
+                    "The case in the hand-over file does not fit together (a link between its records is broken, or it was made by a different version of Casefile), so nothing was added.",
+                )
+            };
             let quoted = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
-            // How far each table's numbers move: above the highest already here.
-            let mut offsets = std::collections::HashMap::new();
+            let names = |schema: &str| -> Result<Vec<String>> {
+                Ok(tx
+                    .prepare(&format!("SELECT name FROM {schema}.sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%' ORDER BY name"))?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?)
+            };
+            // The shape is this case file's own: same tables, same columns in the same order.
+            let tables = names("main")?;
+            if names("handover")? != tables {
+                return Err(unfit());
+            }
+            let columns = |schema: &str, table: &str| -> Result<Vec<String>> {
+                Ok(tx
+                    .prepare(&format!("SELECT name FROM pragma_table_info({}, '{schema}') ORDER BY cid", quoted_literal(table)))?
+                    .query_map([], |r| r.get(0))?
+                    .collect::<rusqlite::Result<_>>()?)
+            };
+            // Links as this case file declares them, not as the file says.
+            let mut shapes = Vec::new();
             for table in &tables {
+                let cols = columns("main", table)?;
+                if columns("handover", table)? != cols {
+                    return Err(unfit());
+                }
+                let links: Vec<(String, String)> = tx
+                    .prepare(&format!("SELECT \"from\", \"table\" FROM pragma_foreign_key_list({}, 'main')", quoted_literal(table)))?
+                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
                 let has_id: bool = tx.query_row(
-                    &format!("SELECT count(*) FROM pragma_table_info({}) WHERE name = 'id' AND pk = 1", quoted_literal(table)),
+                    &format!("SELECT count(*) FROM pragma_table_info({}, 'main') WHERE name = 'id' AND pk = 1", quoted_literal(table)),
                     [],
                     |r| r.get::<_, i64>(0).map(|n| n > 0),
                 )?;
-                if has_id {
-                    // The case's rows are numbered on from the highest number already here.
+                shapes.push((table.clone(), cols, links, has_id));
+            }
+            // Every link in the file points at a row that is in the file: nothing may reach
+            // into a case already on this computer.
+            for (table, _, links, _) in &shapes {
+                for (column, target) in links {
+                    let dangling: i64 = tx.query_row(
+                        &format!(
+                            "SELECT count(*) FROM handover.{t} WHERE {c} IS NOT NULL AND {c} NOT IN (SELECT id FROM handover.{u})",
+                            t = quoted(table),
+                            c = quoted(column),
+                            u = quoted(target)
+                        ),
+                        [],
+                        |r| r.get(0),
+                    )?;
+                    if dangling > 0 {
+                        return Err(unfit());
+                    }
+                }
+            }
+            let strays: i64 = tx.query_row(
+                "SELECT count(*) FROM handover.search_index s WHERE s.case_id NOT IN (SELECT id FROM handover.cases) \
+                 OR (s.source = 'document' AND s.source_id NOT IN (SELECT id FROM handover.documents)) \
+                 OR (s.source = 'entry' AND s.source_id NOT IN (SELECT id FROM handover.correspondence)) \
+                 OR s.source NOT IN ('document', 'entry')",
+                [],
+                |r| r.get(0),
+            )?;
+            if strays > 0 {
+                return Err(unfit());
+            }
+            // How far each table's numbers move: on from the highest number already here.
+            let mut offsets = std::collections::HashMap::new();
+            for (table, _, _, has_id) in &shapes {
+                if *has_id {
                     let highest: i64 = tx.query_row(&format!("SELECT coalesce(max(id), 0) FROM main.{}", quoted(table)), [], |r| r.get(0))?;
                     let lowest: i64 = tx.query_row(&format!("SELECT coalesce(min(id), 1) FROM handover.{}", quoted(table)), [], |r| r.get(0))?;
                     offsets.insert(table.clone(), highest - (lowest - 1));
                 }
             }
-            for table in &tables {
-                let links: Vec<(String, String)> = tx
-                    .prepare(&format!("SELECT \"from\", \"table\" FROM pragma_foreign_key_list({}, 'handover')", quoted_literal(table)))?
-                    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-                    .collect::<rusqlite::Result<_>>()?;
-                for (column, target) in links {
-                    let offset = offsets.get(&target).copied().unwrap_or(0);
-                    tx.execute(&format!("UPDATE handover.{t} SET {c} = {c} + ?1 WHERE {c} IS NOT NULL", t = quoted(table), c = quoted(&column)), params![offset])?;
-                }
-                if let Some(offset) = offsets.get(table) {
-                    // Through negative numbers, so no row meets another on the way.
-                    tx.execute(&format!("UPDATE handover.{} SET id = -id", quoted(table)), [])?;
-                    tx.execute(&format!("UPDATE handover.{} SET id = -id + ?1", quoted(table)), params![offset])?;
-                }
-            }
-            for table in &tables {
-                tx.execute(&format!("INSERT INTO main.{t} SELECT * FROM handover.{t}", t = quoted(table)), [])?;
-            }
             let offset = |t: &str| offsets.get(t).copied().unwrap_or(0);
+            // Copied row by row with the new numbers worked out on the way: nothing in the file
+            // is changed in place, so no two rows ever meet on a unique key.
+            for (table, cols, links, has_id) in &shapes {
+                let values: Vec<String> = cols
+                    .iter()
+                    .map(|c| {
+                        if *has_id && c == "id" {
+                            format!("id + {}", offset(table))
+                        } else if let Some((_, target)) = links.iter().find(|(from, _)| from == c) {
+                            format!("{} + {}", quoted(c), offset(target))
+                        } else {
+                            quoted(c)
+                        }
+                    })
+                    .collect();
+                let list: Vec<String> = cols.iter().map(|c| quoted(c)).collect();
+                tx.execute(
+                    &format!(
+                        "INSERT INTO main.{t} ({cols}) SELECT {values} FROM handover.{t}",
+                        t = quoted(table),
+                        cols = list.join(", "),
+                        values = values.join(", ")
+                    ),
+                    [],
+                )?;
+            }
             tx.execute(
                 "INSERT INTO main.search_index (source, source_id, case_id, title, body) \
-                 SELECT source, source_id + CASE source WHEN 'document' THEN ?1 WHEN 'entry' THEN ?2 ELSE 0 END, case_id + ?3, title, body FROM handover.search_index",
+                 SELECT source, source_id + CASE source WHEN 'document' THEN ?1 ELSE ?2 END, case_id + ?3, title, body FROM handover.search_index",
                 params![offset("documents"), offset("correspondence"), offset("cases")],
             )?;
-            // Checked here, as a whole, instead of row by row on the way (see above).
-            for schema in ["main", "handover"] {
-                let broken: i64 = tx.query_row(
-                    &format!("SELECT count(*) FROM pragma_foreign_key_check(NULL, '{schema}')"),
-                    [],
-                    |r| r.get(0),
+            // Built bundles: their page maps name documents by number ("doc:12"), and where
+            // the sender saved the PDF means nothing here.
+            let versions: Vec<(i64, String)> = tx
+                .prepare("SELECT id, page_map FROM main.bundle_versions WHERE id > ?1")?
+                .query_map(params![offset("bundle_versions")], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<rusqlite::Result<_>>()?;
+            for (id, map) in versions {
+                let renumbered = renumber_documents(&map, offset("documents"));
+                tx.execute(
+                    "UPDATE main.bundle_versions SET page_map = ?2, output_path = NULL WHERE id = ?1",
+                    params![id, renumbered],
                 )?;
-                if broken > 0 {
-                    return Err(CoreError::invalid(
-                        "file",
-                        "The case in the hand-over file does not fit together (a link between its records is broken), so nothing was added.",
-                    ));
-                }
             }
-            let case_id: i64 = tx.query_row("SELECT id FROM handover.cases", [], |r| r.get(0))?;
+            let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check(NULL, 'main')", [], |r| r.get(0))?;
+            if broken > 0 {
+                return Err(unfit());
+            }
+            let case_id: i64 = tx.query_row("SELECT id + ?1 FROM handover.cases", params![offset("cases")], |r| r.get(0))?;
             crate::audit::record(tx, Some(case_id), "case.handed_over_in", &serde_json::json!({ "case_id": case_id }))?;
             Ok(case_id)
         });
-        let _ = self.conn.pragma_update(None, "foreign_keys", "ON");
         let _ = self.conn.execute_batch("DETACH DATABASE handover;");
         result
+    }
+}
+
+/// A bundle's page map with every `doc:N` moved on by `offset` (keys and values alike).
+fn renumber_documents(map: &str, offset: i64) -> String {
+    fn walk(value: serde_json::Value, offset: i64) -> serde_json::Value {
+        use serde_json::Value;
+        let text = |s: String| -> String {
+            match s.strip_prefix("doc:").and_then(|n| n.parse::<i64>().ok()) {
+                Some(n) => format!("doc:{}", n + offset),
+                None => s,
+            }
+        };
+        match value {
+            Value::String(s) => Value::String(text(s)),
+            Value::Array(items) => {
+                Value::Array(items.into_iter().map(|v| walk(v, offset)).collect())
+            }
+            Value::Object(fields) => Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(k, v)| (text(k), walk(v, offset)))
+                    .collect(),
+            ),
+            other => other,
+        }
+    }
+    match serde_json::from_str(map) {
+        Ok(value) => walk(value, offset).to_string(),
+        Err(_) => map.to_owned(),
     }
 }
 
@@ -734,6 +843,30 @@ mod tests {
                 crate::today(),
             )
             .expect("entry");
+        // Two clocks, each with a step recorded: rows that share step names across clocks.
+        for date in ["2026-01-12", "2026-03-02"] {
+            let clock = store
+                .start_clock(
+                    case,
+                    &crate::ClockStart {
+                        process: "ehc-needs-assessment".into(),
+                        started_on: date.into(),
+                        label: None,
+                    },
+                    crate::today(),
+                )
+                .expect("clock");
+            store
+                .record_step_outcome(
+                    clock.id,
+                    "decide-to-assess",
+                    crate::OutcomeKind::Met,
+                    Some("2026-03-20"),
+                    None,
+                    crate::today(),
+                )
+                .expect("step");
+        }
         (store, case)
     }
 
@@ -752,6 +885,29 @@ mod tests {
         let letter = dir.path().join("visit.txt");
         fs::write(&letter, format!("Visit notes about {MARKER}.")).expect("write");
         worker.import_file(case, &letter).expect("import");
+        for date in ["2026-02-02", "2026-04-06", "2026-05-11"] {
+            let clock = worker
+                .start_clock(
+                    case,
+                    &crate::ClockStart {
+                        process: "ehc-needs-assessment".into(),
+                        started_on: date.into(),
+                        label: None,
+                    },
+                    crate::today(),
+                )
+                .expect("clock");
+            worker
+                .record_step_outcome(
+                    clock.id,
+                    "decide-to-assess",
+                    crate::OutcomeKind::Met,
+                    Some("2026-06-01"),
+                    None,
+                    crate::today(),
+                )
+                .expect("step");
+        }
         let file = dir.path().join("handover.casefile");
         let report = worker
             .export_case_handover(case, &file, "a handover passphrase")
@@ -800,7 +956,24 @@ mod tests {
         // The family's own case is untouched.
         assert_eq!(home.list_documents(own).expect("docs").len(), 3);
         assert_eq!(home.list_entries(own).expect("entries").len(), 1);
+        assert_eq!(
+            home.clocks_for_case(own, crate::today())
+                .expect("clocks")
+                .len(),
+            2
+        );
+        assert_eq!(
+            home.clocks_for_case(taken.case_id, crate::today())
+                .expect("clocks")
+                .len(),
+            3
+        );
         assert!(home.check().expect("check").is_whole());
+        let integrity: String = home
+            .conn
+            .query_row("PRAGMA foreign_key_check", [], |r| r.get(0))
+            .unwrap_or_else(|_| "none".into());
+        assert_eq!(integrity, "none");
     }
 
     #[test]

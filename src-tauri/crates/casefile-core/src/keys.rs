@@ -48,9 +48,14 @@ pub struct KeyFile {
     by_recovery: Sealed,
 }
 
-/// The key that encrypts the data; wiped from memory when dropped.
-#[derive(Debug)]
+/// The key that encrypts the data; wiped from memory when dropped, never printed.
 pub struct DataKey(Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for DataKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DataKey(…)")
+    }
+}
 
 impl DataKey {
     pub fn bytes(&self) -> &[u8; 32] {
@@ -95,6 +100,14 @@ const ALPHABET: &[u8; 32] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const AAD: &[u8] = b"casefile data key v1";
 
 pub(crate) fn derive(passphrase: &str, salt: &[u8], kdf: KdfParams) -> Result<Zeroizing<[u8; 32]>> {
+    // Settings read from a file are bounded, so a damaged or hostile one cannot ask for all
+    // the computer's memory or hours of work.
+    if kdf.memory_kib > 512 * 1024 || kdf.iterations > 64 || kdf.lanes > 16 {
+        return Err(CoreError::invalid(
+            "passphrase",
+            "The key file's settings are not ones Casefile uses, so it was not tried. It may be damaged: restore it from an export.",
+        ));
+    }
     let params = Params::new(kdf.memory_kib, kdf.iterations, kdf.lanes, Some(32)).map_err(|e| {
         CoreError::invalid(
             "passphrase",

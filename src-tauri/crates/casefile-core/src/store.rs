@@ -118,9 +118,21 @@ impl Store {
     }
 }
 
+/// Lets SQLite and SQLCipher finish starting up before any connection is made. SQLCipher marks
+/// itself ready before it registers `sqlcipher_export` for new connections, so a connection
+/// opened by a second thread at that moment would lack it; the first connection is made here,
+/// once, with everyone else waiting.
+pub(crate) fn sqlite_ready() {
+    static READY: std::sync::Once = std::sync::Once::new();
+    READY.call_once(|| {
+        let _ = Connection::open_in_memory();
+    });
+}
+
 /// Opens the database file at `path`, refusing files that are not Casefile's or are too new,
 /// then brings the schema up to date.
 pub fn open_database(path: &Path, key: Option<&crate::keys::DataKey>) -> Result<Connection> {
+    sqlite_ready();
     if key.is_none() {
         refuse_non_sqlite(path)?;
     }

@@ -8,8 +8,8 @@
 //! Encrypting an existing folder in place is resumable at every step, so a crash or a power cut
 //! part-way loses nothing: a marker file is written first, then the key file; the database is
 //! copied into an encrypted file that replaces it in one rename; then each document's file is
-//! sealed and renamed over its plain copy, one at a time; the plain backups are deleted and a
-//! fresh encrypted one made; the marker goes last. Opening the folder with the passphrase while
+//! sealed and renamed over its plain copy, one at a time; a fresh encrypted backup is made and
+//! then the plain backups are deleted; the marker goes last. Opening the folder with the passphrase while
 //! the marker is there finishes the job. Every stored file is either plain or sealed, and reads
 //! tell the two apart by the seal's header, so a half-sealed folder reads whole.
 
@@ -231,10 +231,16 @@ fn encrypt_database(home: &Path, key: &DataKey) -> Result<()> {
     {
         let conn = Connection::open(&db)?;
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        quiet(&conn)?;
         let (version, app_id): (i64, i64) = (
             conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
             conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
         );
+        // Only Casefile's own database is encrypted (a file that is not ours is left alone).
+        let integrity: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if app_id != i64::from(crate::store::APPLICATION_ID) || integrity != "ok" {
+            return Err(CoreError::NotCasefile { path: db });
+        }
         let literal = key.sqlcipher_literal();
         let attach = zeroize::Zeroizing::new(format!(
             "ATTACH DATABASE '{}' AS encrypted KEY \"{}\";",
@@ -260,20 +266,42 @@ fn encrypt_database(home: &Path, key: &DataKey) -> Result<()> {
     Ok(())
 }
 
-/// Seals every plain document file in place, one rename at a time.
+/// Seals every plain document file in place, one rename at a time, and removes leftovers of
+/// cut-off writes (plain temporary files). A file that does not match its name is sealed too:
+/// it stays unreadable as a document (the check names it), but its bytes are not left plain.
 fn seal_blobs(home: &Path, key: &DataKey) -> Result<u64> {
     let mut sealed = 0;
+    let mut folders = std::collections::BTreeSet::new();
     for (sha, path) in blob_files_in(home) {
-        let Ok(stored) = fs::read(&path) else {
-            continue;
-        };
-        // Only a file that is what its name says is sealed; anything else is left for the check.
-        if is_sealed(&stored) || format!("{:x}", Sha256::digest(&stored)) != sha {
+        let stored = fs::read(&path)
+            .map_err(|e| folder_error(&path, "a document's file could not be read", e))?;
+        if is_sealed(&stored) {
             continue;
         }
         replace_file(&path, &seal_blob(key, &sha, &stored))
             .map_err(|e| folder_error(&path, "a document's file could not be encrypted", e))?;
         sealed += 1;
+        if let Some(folder) = path.parent() {
+            folders.insert(folder.to_path_buf());
+        }
+    }
+    for prefix in fs::read_dir(home.join("blobs"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        for file in fs::read_dir(prefix.path()).into_iter().flatten().flatten() {
+            if file.file_name().to_string_lossy().ends_with(".part") {
+                fs::remove_file(file.path()).map_err(|e| {
+                    folder_error(&file.path(), "a leftover file could not be removed", e)
+                })?;
+                folders.insert(prefix.path());
+            }
+        }
+    }
+    // Each renamed file's folder is synced, so a power cut cannot bring a plain copy back.
+    for folder in folders {
+        sync_folder(&folder);
     }
     sync_folder(&home.join("blobs"));
     Ok(sealed)
@@ -302,21 +330,33 @@ pub(crate) fn blob_files_in(home: &Path) -> Vec<(String, PathBuf)> {
     found
 }
 
-/// Finishes (or does all of) encrypting a folder whose key file is written.
-fn finish_encryption(home: &Path, key: &DataKey) -> Result<()> {
-    let db = home.join(DATABASE_FILE);
-    if database_is_plain(&db) {
+/// Encrypts what is still plain in a folder whose key file is written: the database, then
+/// each document (both steps can be repeated after an interruption).
+fn encrypt_what_is_plain(home: &Path, key: &DataKey) -> Result<()> {
+    if database_is_plain(&home.join(DATABASE_FILE)) {
         encrypt_database(home, key)?;
     }
     seal_blobs(home, key)?;
-    // Backups made before encryption hold the case in plain form: they go.
+    Ok(())
+}
+
+/// After everything is encrypted and an encrypted backup is made: the backups made before
+/// encryption (which hold the case in plain form) go, then the marker.
+fn clear_plain_backups(home: &Path) -> Result<()> {
     if let Ok(entries) = fs::read_dir(home.join(crate::backup::BACKUP_FOLDER)) {
         for entry in entries.flatten() {
             if database_is_plain(&entry.path()) {
-                let _ = fs::remove_file(entry.path());
+                fs::remove_file(entry.path()).map_err(|e| {
+                    folder_error(
+                        &entry.path(),
+                        "a backup made before encryption could not be removed",
+                        e,
+                    )
+                })?;
             }
         }
     }
+    sync_folder(&home.join(crate::backup::BACKUP_FOLDER));
     let _ = fs::remove_file(home.join(ENCRYPTING_MARKER));
     sync_folder(home);
     Ok(())
@@ -385,17 +425,30 @@ impl Store {
         drop(self);
         crate::files::write_atomically(&home.join(ENCRYPTING_MARKER), b"encrypting\n")?;
         write_key_file(&home, &file)?;
-        let store = Store::open_with_key(&home, Arc::new(key))?;
-        store.backup_now("manual")?;
-        Ok((store, recovery))
+        match Store::open_with_key(&home, Arc::new(key)) {
+            Ok(store) => Ok((store, recovery)),
+            Err(e) => Err(CoreError::DataFolder {
+                path: home,
+                reason: format!(
+                    "the encryption stopped part-way ({e}). Nothing is lost: it finishes the next time the case file is opened with the new passphrase. The recovery key made now cannot be shown, so then make a new one (Privacy, or `casefile new-recovery-key`)."
+                ),
+            }),
+        }
     }
 
     /// Opens a protected folder with its data key, first finishing an interrupted encryption.
     pub(crate) fn open_with_key(home: &Path, key: Arc<DataKey>) -> Result<Store> {
-        if home.join(ENCRYPTING_MARKER).exists() || database_is_plain(&home.join(DATABASE_FILE)) {
-            finish_encryption(home, &key)?;
+        let finishing =
+            home.join(ENCRYPTING_MARKER).exists() || database_is_plain(&home.join(DATABASE_FILE));
+        if finishing {
+            encrypt_what_is_plain(home, &key)?;
         }
-        Store::open_keyed(home, Some(key))
+        let store = Store::open_keyed(home, Some(key))?;
+        if finishing {
+            store.backup_now("manual")?;
+            clear_plain_backups(home)?;
+        }
+        Ok(store)
     }
 
     /// Whether this case file is protected by a passphrase.
