@@ -1024,3 +1024,49 @@ pub async fn restore_backup(
     state.check_visible(-1)?;
     state.with_store(|store| store.restore_backup(std::path::Path::new(&path)))
 }
+
+/// Writes everything (database and documents, encrypted as stored) into one export file at
+/// `path`, then reads it back to check it.
+#[tauri::command]
+pub async fn export_everything(
+    state: State<'_, AppState>,
+    path: String,
+) -> CommandResult<casefile_core::backup::ExportReport> {
+    state.check_visible(-1)?;
+    state.with_store(|store| store.export_to(std::path::Path::new(&path)))
+}
+
+/// Whether an export file needs its passphrase to be checked or restored.
+#[tauri::command]
+pub async fn export_is_protected(path: String) -> CommandResult<bool> {
+    Ok(casefile_core::backup::export_is_protected(
+        std::path::Path::new(&path),
+    )?)
+}
+
+/// Reads an export file back whole; changes nothing.
+#[tauri::command]
+pub async fn verify_export_file(
+    path: String,
+    passphrase: Option<String>,
+) -> CommandResult<casefile_core::backup::ExportReport> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    Ok(casefile_core::backup::verify_export(
+        std::path::Path::new(&path),
+        passphrase.as_deref().map(String::as_str),
+    )?)
+}
+
+/// First start on a new computer: the data folder is filled from an export file.
+#[tauri::command]
+pub async fn restore_from_export(
+    state: State<'_, AppState>,
+    path: String,
+    passphrase: Option<String>,
+) -> CommandResult<casefile_core::backup::ExportReport> {
+    let passphrase = passphrase.map(Zeroizing::new);
+    state.restore_from_export(
+        std::path::Path::new(&path),
+        passphrase.as_deref().map(String::as_str),
+    )
+}

@@ -140,6 +140,10 @@ pub fn run() -> i32 {
             commands::list_backups,
             commands::backup_now,
             commands::restore_backup,
+            commands::export_everything,
+            commands::export_is_protected,
+            commands::verify_export_file,
+            commands::restore_from_export,
         ])
         .run(tauri::generate_context!());
     match result {

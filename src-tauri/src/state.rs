@@ -179,6 +179,24 @@ impl AppState {
         }
     }
 
+    /// First start: fills the (empty) data folder from an export file, then opens it as it
+    /// came: a protected one waits for its passphrase.
+    pub fn restore_from_export(
+        &self,
+        file: &std::path::Path,
+        passphrase: Option<&str>,
+    ) -> Result<casefile_core::backup::ExportReport, CommandError> {
+        let home = self.home()?;
+        if folder_state(home) != FolderState::New {
+            return Err(CommandError::internal(
+                "This computer already has a case file, so an export is not restored over it.",
+            ));
+        }
+        let report = casefile_core::backup::restore_export(file, home, passphrase)?;
+        *self.store.lock().map_err(|_| poisoned())? = opened(home);
+        Ok(report)
+    }
+
     /// Encrypts a plain case file in place.
     pub fn protect(&self, passphrase: &str) -> Result<RecoveryKey, CommandError> {
         let mut guard = self.store.lock().map_err(|_| poisoned())?;

@@ -154,4 +154,23 @@ describe('Protection', () => {
     await expect.element(screen.getByText('2026-11-25 10:05:00 UTC, before a restore')).toBeVisible();
     expect(document.querySelector('nav')?.textContent).not.toContain('Leo Grant');
   });
+
+  it('restores a new computer from an export file, asking for its passphrase, then shows the locked screen', async () => {
+    const backend = installFakeBackend({
+      openPaths: ['/media/usb/Casefile export 2026-11-25.zip'],
+      status: { version: '0.1.0', data_folder: folder, folder: 'new', error: { kind: 'setup', message: 'Choose a passphrase.', field: null }, visit_case: null },
+    });
+    const screen = await render(App);
+    await userEvent.click(screen.getByText('Moving from another computer? Restore from an export file'));
+    await userEvent.click(screen.getByRole('button', { name: 'Choose an export file…' }));
+    await expect.element(screen.getByText('/media/usb/Casefile export 2026-11-25.zip')).toBeVisible();
+    await userEvent.type(screen.getByLabelText('The passphrase of the case files in it'), 'not it at all');
+    await userEvent.click(screen.getByRole('button', { name: 'Restore the case files' }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('does not open');
+    await userEvent.clear(screen.getByLabelText('The passphrase of the case files in it'));
+    await userEvent.type(screen.getByLabelText('The passphrase of the case files in it'), 'purple kettle seventeen');
+    await userEvent.click(screen.getByRole('button', { name: 'Restore the case files' }));
+    await expect.element(screen.getByRole('heading', { name: 'Casefile is locked' })).toBeVisible();
+    expect(backend.calls.filter((c) => c.command === 'restore_from_export')).toHaveLength(2);
+  });
 });

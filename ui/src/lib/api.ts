@@ -55,6 +55,7 @@ import type { TimelineItem } from './bindings/TimelineItem';
 import type { HandoverReport } from './bindings/HandoverReport';
 import type { BackupInfo } from './bindings/BackupInfo';
 import type { CheckReport } from './bindings/CheckReport';
+import type { ExportReport } from './bindings/ExportReport';
 
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Document, Entry, EntryDetails, ExportResult, FollowUp, ImportResult, Letter, NoteVersion, PdfExport, SearchHit };
@@ -121,6 +122,19 @@ export const api = {
   listBackups: () => call<BackupInfo[]>('list_backups'),
   backupNow: () => call<BackupInfo>('backup_now'),
   restoreBackup: (path: string) => call<CheckReport>('restore_backup', { path }),
+  exportEverything: (path: string) => call<ExportReport>('export_everything', { path }),
+  exportIsProtected: (path: string) => call<boolean>('export_is_protected', { path }),
+  verifyExportFile: (path: string, passphrase: string | null) => call<ExportReport>('verify_export_file', { path, passphrase }),
+  restoreFromExport: (path: string, passphrase: string | null) => call<ExportReport>('restore_from_export', { path, passphrase }),
+  /** The system's Open dialog for one export file; null when the person cancels. */
+  chooseExportFile: async (): Promise<string | null> => {
+    try {
+      const picked = await open({ multiple: false, filters: [{ name: 'Casefile exports', extensions: ['zip'] }] });
+      return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+    } catch (error) {
+      throw new CasefileError({ kind: 'internal', message: `The Open dialog could not open (${String(error)}).`, field: null });
+    }
+  },
   startVisit: (caseId: number) => call<void>('start_visit', { caseId }),
   endVisit: (passphrase: string | null) => call<void>('end_visit', { passphrase }),
   exportCaseHandover: (caseId: number, path: string, passphrase: string) => call<HandoverReport>('export_case_handover', { caseId, path, passphrase }),

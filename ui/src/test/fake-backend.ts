@@ -88,6 +88,14 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         backend.backups.unshift({ path: '/data/backups/casefile-before-restore.db', made: '2026-11-25 10:05:00', reason: 'before-restore', bytes: 4096 });
         backend.cases = backend.cases.slice(0, 1);
         return { database_ok: true, database_problems: [], documents: 0, missing: [], changed: [], orphans: [] };
+      case 'export_is_protected':
+        return true;
+      case 'verify_export_file':
+      case 'restore_from_export': {
+        if (args.passphrase !== backend.passphrase) refuse('invalid', 'That passphrase does not open this case file.', 'passphrase');
+        if (command === 'restore_from_export') backend.status = { ...backend.status, folder: 'protected', error: LOCKED };
+        return { path: args.path, cases: 2, documents: 14, files: 14, bytes: 4_000_000 };
+      }
       case 'start_visit':
         backend.status = { ...backend.status, visit_case: args.caseId as number };
         return null;
