@@ -76,9 +76,7 @@ fn stamp() -> String {
 /// database's copy is encrypted under the same key.
 fn snapshot(from: &Connection, key: Option<&DataKey>, to: &Path) -> Result<()> {
     let mut dest = Connection::open(to)?;
-    if let Some(key) = key {
-        crate::vault::key_connection(&dest, key)?;
-    }
+    crate::vault::prepare(&dest, key)?;
     let backup = rusqlite::backup::Backup::new(from, &mut dest)?;
     backup.run_to_completion(256, Duration::from_millis(10), None)?;
     drop(backup);
@@ -251,9 +249,7 @@ impl Store {
         };
         let blobs: Vec<(String, PathBuf)> = {
             let snapshot_conn = Connection::open(&db)?;
-            if let Some(key) = self.data_key() {
-                crate::vault::key_connection(&snapshot_conn, key)?;
-            }
+            crate::vault::prepare(&snapshot_conn, self.data_key())?;
             let shas: Vec<String> = snapshot_conn
                 .prepare("SELECT DISTINCT sha256 FROM documents ORDER BY sha256")?
                 .query_map([], |r| r.get(0))?
@@ -585,10 +581,7 @@ fn check_backup(path: &Path, key: Option<&DataKey>) -> Result<()> {
     };
     let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|_| refuse("it could not be opened"))?;
-    match key {
-        Some(key) => crate::vault::key_connection(&conn, key)?,
-        None => crate::vault::quiet(&conn)?,
-    }
+    crate::vault::prepare(&conn, key)?;
     let inspect = || -> rusqlite::Result<(i32, i64, String)> {
         Ok((
             conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
@@ -653,14 +646,10 @@ fn keep_raw_copy(home: &Path, key: Option<&DataKey>) -> Result<()> {
         return Ok(());
     }
     // Whatever its log still holds goes into the file first, if it can be read at all.
-    if let Ok(conn) = Connection::open(&database) {
-        let keyed = match key {
-            Some(key) => crate::vault::key_connection(&conn, key),
-            None => crate::vault::quiet(&conn),
-        };
-        if keyed.is_ok() {
-            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-        }
+    if let Ok(conn) = Connection::open(&database)
+        && crate::vault::prepare(&conn, key).is_ok()
+    {
+        let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
     }
     let folder = home.join(BACKUP_FOLDER);
     fs::create_dir_all(&folder)

@@ -244,28 +244,6 @@ fn read_record(input: &mut impl Read) -> std::io::Result<(u8, String, Vec<u8>)> 
     Ok((kind[0], String::from_utf8_lossy(&name).into_owned(), bytes))
 }
 
-/// Copies the open database into `to`, encrypted under `key`, with its version stamps.
-fn copy_database(conn: &Connection, to: &Path, key: &DataKey) -> Result<()> {
-    let literal = key.sqlcipher_literal();
-    let attach = zeroize::Zeroizing::new(format!(
-        "ATTACH DATABASE '{}' AS handover KEY \"{}\";",
-        to.to_string_lossy().replace('\'', "''"),
-        literal.as_str()
-    ));
-    conn.execute_batch(&attach)?;
-    let copied = (|| -> Result<()> {
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        conn.query_row("SELECT sqlcipher_export('handover')", [], |_| Ok(()))?;
-        conn.execute_batch(&format!(
-            "PRAGMA handover.user_version = {version}; PRAGMA handover.application_id = {app_id};"
-        ))?;
-        Ok(())
-    })();
-    conn.execute_batch("DETACH DATABASE handover;")?;
-    copied
-}
-
 /// The stream cipher from the passphrase, and the key's fingerprint.
 fn stream_key(
     passphrase: &str,
@@ -384,7 +362,7 @@ impl Store {
         let work = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
         let db_path = work.path().join("case.db");
         let db_key = DataKey::random();
-        copy_database(&self.conn, &db_path, &db_key)?;
+        crate::vault::copy_encrypted(&self.conn, &db_path, &db_key)?;
         let shas: Vec<String> = {
             let copy = Connection::open(&db_path)?;
             crate::vault::key_connection(&copy, &db_key)?;
@@ -619,13 +597,7 @@ impl Store {
     /// Copies every row of the one-case database at `path` into this store under fresh numbers,
     /// in one transaction; returns the new case's number.
     fn take_in(&mut self, path: &Path, key: &DataKey) -> Result<i64> {
-        let literal = key.sqlcipher_literal();
-        let attach = zeroize::Zeroizing::new(format!(
-            "ATTACH DATABASE '{}' AS handover KEY \"{}\";",
-            path.to_string_lossy().replace('\'', "''"),
-            literal.as_str()
-        ));
-        self.conn.execute_batch(&attach)?;
+        crate::vault::attach_encrypted(&self.conn, path, "handover", key)?;
         let result = self.write(|tx| {
             // Links between rows are checked when the whole case is in (parents and children
             // arrive table by table).

@@ -146,10 +146,7 @@ pub fn open_database(path: &Path, key: Option<&crate::keys::DataKey>) -> Result<
             | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| classify_open_error(e, path))?;
-    match key {
-        Some(key) => crate::vault::key_connection(&conn, key)?,
-        None => crate::vault::quiet(&conn)?,
-    }
+    crate::vault::prepare(&conn, key)?;
 
     // Read-only inspection first: nothing below writes until the file is known to be ours.
     let inspect = |conn: &Connection| -> rusqlite::Result<(i32, i64, i64)> {

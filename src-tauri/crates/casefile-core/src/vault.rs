@@ -175,6 +175,48 @@ pub(crate) fn key_connection(conn: &Connection, key: &DataKey) -> rusqlite::Resu
     conn.execute_batch(&sql)
 }
 
+/// Readies a just-opened connection: keyed for a protected case file, and SQLCipher's own
+/// diagnostics off either way.
+pub(crate) fn prepare(conn: &Connection, key: Option<&DataKey>) -> rusqlite::Result<()> {
+    match key {
+        Some(key) => key_connection(conn, key),
+        None => quiet(conn),
+    }
+}
+
+/// Attaches the database file `path` as `alias`, encrypted under `key`.
+pub(crate) fn attach_encrypted(
+    conn: &Connection,
+    path: &Path,
+    alias: &str,
+    key: &DataKey,
+) -> rusqlite::Result<()> {
+    let literal = key.sqlcipher_literal();
+    let attach = zeroize::Zeroizing::new(format!(
+        "ATTACH DATABASE '{}' AS {alias} KEY \"{}\";",
+        path.to_string_lossy().replace('\'', "''"),
+        literal.as_str()
+    ));
+    conn.execute_batch(&attach)
+}
+
+/// Copies the whole open database into a new file `to`, encrypted under `key`, with its
+/// version stamps (`sqlcipher_export` copies tables and rows, not the header's numbers).
+pub(crate) fn copy_encrypted(conn: &Connection, to: &Path, key: &DataKey) -> Result<()> {
+    attach_encrypted(conn, to, "encrypted", key)?;
+    let copied = (|| -> Result<()> {
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
+        conn.execute_batch(&format!(
+            "PRAGMA encrypted.user_version = {version}; PRAGMA encrypted.application_id = {app_id};"
+        ))?;
+        Ok(())
+    })();
+    conn.execute_batch("DETACH DATABASE encrypted;")?;
+    copied
+}
+
 /// SQLCipher's own diagnostics off (it writes them to standard error): a damaged file is
 /// explained by Casefile's own message instead.
 pub(crate) fn quiet(conn: &Connection) -> rusqlite::Result<()> {
@@ -232,26 +274,13 @@ fn encrypt_database(home: &Path, key: &DataKey) -> Result<()> {
         let conn = Connection::open(&db)?;
         conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
         quiet(&conn)?;
-        let (version, app_id): (i64, i64) = (
-            conn.pragma_query_value(None, "user_version", |r| r.get(0))?,
-            conn.pragma_query_value(None, "application_id", |r| r.get(0))?,
-        );
+        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         // Only Casefile's own database is encrypted (a file that is not ours is left alone).
         let integrity: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if app_id != i64::from(crate::store::APPLICATION_ID) || integrity != "ok" {
             return Err(CoreError::NotCasefile { path: db });
         }
-        let literal = key.sqlcipher_literal();
-        let attach = zeroize::Zeroizing::new(format!(
-            "ATTACH DATABASE '{}' AS encrypted KEY \"{}\";",
-            temp.to_string_lossy().replace('\'', "''"),
-            literal.as_str()
-        ));
-        conn.execute_batch(&attach)?;
-        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
-        conn.execute_batch(&format!(
-            "PRAGMA encrypted.user_version = {version}; PRAGMA encrypted.application_id = {app_id}; DETACH DATABASE encrypted;"
-        ))?;
+        copy_encrypted(&conn, &temp, key)?;
         conn.pragma_update(None, "journal_mode", "DELETE")?;
     }
     fs::File::open(&temp)
