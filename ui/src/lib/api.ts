@@ -110,6 +110,16 @@ async function onEvent<T>(name: string, handler: (payload: T) => void): Promise<
   }
 }
 
+/** The system's Open dialog for one file of the named kind; null when the person cancels. */
+async function chooseOneFile(name: string, extensions: string[]): Promise<string | null> {
+  try {
+    const picked = await open({ multiple: false, filters: [{ name, extensions }] });
+    return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+  } catch (error) {
+    throw new CasefileError({ kind: 'internal', message: `The Open dialog could not open (${String(error)}).`, field: null });
+  }
+}
+
 export const api = {
   appStatus: () => call<AppStatus>('app_status'),
   setUpCaseFile: (passphrase: string | null) => call<string | null>('set_up_case_file', { passphrase }),
@@ -127,27 +137,13 @@ export const api = {
   verifyExportFile: (path: string, passphrase: string | null) => call<ExportReport>('verify_export_file', { path, passphrase }),
   restoreFromExport: (path: string, passphrase: string | null) => call<ExportReport>('restore_from_export', { path, passphrase }),
   /** The system's Open dialog for one export file; null when the person cancels. */
-  chooseExportFile: async (): Promise<string | null> => {
-    try {
-      const picked = await open({ multiple: false, filters: [{ name: 'Casefile exports', extensions: ['zip'] }] });
-      return Array.isArray(picked) ? (picked[0] ?? null) : picked;
-    } catch (error) {
-      throw new CasefileError({ kind: 'internal', message: `The Open dialog could not open (${String(error)}).`, field: null });
-    }
-  },
+  chooseExportFile: () => chooseOneFile('Casefile exports', ['zip']),
   startVisit: (caseId: number) => call<void>('start_visit', { caseId }),
   endVisit: (passphrase: string | null) => call<void>('end_visit', { passphrase }),
   exportCaseHandover: (caseId: number, path: string, passphrase: string) => call<HandoverReport>('export_case_handover', { caseId, path, passphrase }),
   importCaseHandover: (path: string, passphrase: string) => call<HandoverReport>('import_case_handover', { path, passphrase }),
   /** The system's Open dialog for one hand-over file; null when the person cancels. */
-  chooseHandoverFile: async (): Promise<string | null> => {
-    try {
-      const picked = await open({ multiple: false, filters: [{ name: 'Casefile hand-over files', extensions: ['casefile'] }] });
-      return Array.isArray(picked) ? (picked[0] ?? null) : picked;
-    } catch (error) {
-      throw new CasefileError({ kind: 'internal', message: `The Open dialog could not open (${String(error)}).`, field: null });
-    }
-  },
+  chooseHandoverFile: () => chooseOneFile('Casefile hand-over files', ['casefile']),
   listCases: (filter: CaseFilter) => call<Case[]>('list_cases', { filter }),
   getCase: (id: number) => call<Case>('get_case', { id }),
   createCase: (details: CaseDetails) => call<Case>('create_case', { details }),
