@@ -9,7 +9,12 @@ const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export default defineConfig({
   plugins: [svelte()],
   clearScreen: false,
-  server: { port: 5173, strictPort: true },
+  server: {
+    port: 5173,
+    strictPort: true,
+    // The IPC contract test reads the Rust command sources, outside this folder; only tests may.
+    ...(process.env.VITEST ? { fs: { allow: ['.', '../src-tauri/src'] } } : {}),
+  },
   build: {
     target: 'safari15',
     outDir: 'dist',

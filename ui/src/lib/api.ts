@@ -78,6 +78,12 @@ export class CasefileError extends Error {
   }
 }
 
+/** What to tell people about a failed piece of work: the core's own words when it refused, or
+ * whatever went wrong otherwise. */
+export function errorMessage(error: unknown): string {
+  return error instanceof CasefileError ? error.message : String(error);
+}
+
 function isCommandError(value: unknown): value is CommandError {
   return (
     typeof value === 'object' &&
@@ -161,6 +167,8 @@ export const api = {
   recordStepOutcome: (clockId: number, step: string, outcome: OutcomeKind, on: string | null, note: string | null, evidence: number | null = null) =>
     call<Clock>('record_step_outcome', { clockId, step, outcome, on, note, evidence }),
   setStepDueDate: (clockId: number, step: string, date: string | null) => call<Clock>('set_step_due_date', { clockId, step, date }),
+  /** The correspondence entry that shows a step was met (null: none). */
+  setStepEvidence: (clockId: number, step: string, entryId: number | null) => call<Clock>('set_step_evidence', { clockId, step, entryId }),
   recordClockException: (clockId: number, kind: string, note: string | null) =>
     call<Clock>('record_clock_exception', { clockId, kind, note }),
   draftChasingLetter: (clockId: number, step: string) => call<Letter>('draft_chasing_letter', { clockId, step }),
@@ -177,6 +185,7 @@ export const api = {
   logSession: (provisionId: number, details: SessionDetails) => call<number>('log_session', { provisionId, details }),
   amendProvision: (provisionId: number, change: ScheduleChange) => call<Provision>('amend_provision', { provisionId, change }),
   listSessions: (provisionId: number) => call<SessionRecord[]>('list_sessions', { provisionId }),
+  correctSession: (sessionId: number, details: SessionDetails) => call<SessionRecord>('correct_session', { sessionId, details }),
   logDeliveredRange: (provisionId: number, from: string, to: string, except: string[]) =>
     call<number>('log_delivered_range', { provisionId, from, to, except }),
   provisionReport: (caseId: number) => call<ProvisionReport>('provision_report', { caseId }),

@@ -1,37 +1,50 @@
-// One piece of work a form starts: busy while it runs, and its refusal kept and focused (the
-// error summary with id `errorId` is read out and takes the keyboard), so every form behaves
-// the same way.
+// One piece of work a form starts: busy while it runs, and its refusal kept and shown, so every
+// form behaves the same way. Where the form has an error summary (id `errorId`), the refusal
+// takes the keyboard so it is read out and can be acted on at once; a form that shows refusals
+// beside their fields can send the keyboard to the field instead (`focusFor`). With neither, the
+// refusal is only read out (its element has role="alert"): that is for work started from inside
+// a list, where moving the keyboard away would lose the person's place.
 import { tick } from 'svelte';
-import { CasefileError } from './api';
+import { CasefileError, errorMessage } from './api';
+
+/** Where the keyboard goes after a refusal about `field` (null: it names none); nothing: the error summary. */
+export type FocusFor = (field: string | null) => HTMLElement | null | undefined;
 
 export class Task {
   busy = $state(false);
   error: string | null = $state(null);
-  readonly errorId: string;
+  /** The field the refusal is about, when it names one, so the form can show it there. */
+  field: string | null = $state(null);
+  readonly errorId: string | null;
+  readonly #focusFor: FocusFor | undefined;
 
-  constructor(errorId: string) {
+  constructor(errorId: string | null = null, focusFor?: FocusFor) {
     this.errorId = errorId;
+    this.#focusFor = focusFor;
   }
 
   /** Runs `work`; true when it succeeded, false when its refusal is now shown. */
-  async run(work: () => Promise<void>): Promise<boolean> {
+  async run(work: () => Promise<unknown>): Promise<boolean> {
     this.busy = true;
     this.error = null;
+    this.field = null;
     try {
       await work();
       return true;
     } catch (e) {
-      await this.refuse(e instanceof CasefileError ? e.message : String(e));
+      await this.refuse(errorMessage(e), e instanceof CasefileError ? e.field : null);
       return false;
     } finally {
       this.busy = false;
     }
   }
 
-  /** Shows `message` as the form's problem and moves focus to it. */
-  async refuse(message: string) {
+  /** Shows `message` as the form's problem (about `field`, if given) and moves focus to it. */
+  async refuse(message: string, field: string | null = null) {
     this.error = message;
+    this.field = field;
     await tick();
-    document.getElementById(this.errorId)?.focus();
+    const target = this.#focusFor?.(field) ?? (this.errorId === null ? null : document.getElementById(this.errorId));
+    target?.focus();
   }
 }

@@ -1,0 +1,317 @@
+//! Reading a file's bytes into what import stores: its kind, text, page count, date and title,
+//! by its bytes first (`%PDF-`, JPEG and PNG signatures) and then its name (.eml, .docx, .txt).
+//! Nothing here touches the store, so a file can be read while the store is free for others.
+
+/// What Casefile read from a file before storing it.
+struct Reading {
+    media_type: &'static str,
+    text: String,
+    page_count: Option<u32>,
+    document_date: Option<NaiveDate>,
+    /// A title from inside the file (an email's subject).
+    title: Option<String>,
+    /// Files inside this one (an email's attachments): name and bytes.
+    children: Vec<(String, Vec<u8>)>,
+    kind: Option<DocumentKind>,
+    /// Who it is from (an email's sender).
+    author: Option<String>,
+    /// A PDF that needed its password (its readable copy is among `children`).
+    password_protected: bool,
+}
+
+impl Reading {
+    fn plain(
+        media_type: &'static str,
+        text: String,
+        page_count: Option<u32>,
+        document_date: Option<NaiveDate>,
+    ) -> Reading {
+        Reading {
+            media_type,
+            text,
+            page_count,
+            document_date,
+            title: None,
+            children: Vec::new(),
+            kind: None,
+            author: None,
+            password_protected: false,
+        }
+    }
+}
+
+/// A file name safe to show: the last path part, without control characters.
+fn display_name(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string());
+    let clean: String = name.chars().filter(|c| !c.is_control()).collect();
+    if clean.trim().is_empty() {
+        "(unnamed file)".into()
+    } else {
+        clean
+    }
+}
+
+/// Windows-1252 for bytes that are not UTF-8: the usual encoding of older letters saved as text.
+fn decode_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.trim_start_matches('\u{feff}').to_owned(),
+        Err(_) => {
+            const HIGH: [char; 32] = [
+                '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}',
+                'Ž', '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›',
+                'œ', '\u{9d}', 'ž', 'Ÿ',
+            ];
+            bytes
+                .iter()
+                .map(|b| match *b {
+                    0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+                    b => char::from(b),
+                })
+                .collect()
+        }
+    }
+}
+
+/// "D:20260312…" (PDF date) → 12 Mar 2026.
+fn pdf_date(value: &[u8]) -> Option<NaiveDate> {
+    let text = std::str::from_utf8(value).ok()?;
+    let digits = text.trim_start_matches("D:");
+    // Some PDF writers stamp a placeholder (1 January 1970): no date is better than a wrong one.
+    NaiveDate::parse_from_str(digits.get(..8)?, "%Y%m%d")
+        .ok()
+        .filter(|d| d.year() >= 1990)
+}
+
+fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading> {
+    let refuse = |message: String| CoreError::invalid("file", message);
+    let locked = || match password {
+        None => CoreError::invalid(
+            "password",
+            format!(
+                "{name} is password-protected. Import it again with its password, and Casefile keeps it with a readable copy."
+            ),
+        ),
+        Some(_) => CoreError::invalid(
+            "password",
+            format!(
+                "That password does not open {name}. Check it (passwords are case-sensitive) and try again; nothing was imported."
+            ),
+        ),
+    };
+    let opened = match lopdf::Document::load_mem(bytes) {
+        Ok(doc) if !(doc.is_encrypted() && doc.encryption_state.is_none()) => Ok(doc),
+        Ok(_) | Err(lopdf::Error::Decryption(_)) => Err(true),
+        Err(_) => Err(false),
+    };
+    let (mut doc, protected) = match opened {
+        Ok(doc) => (doc, false),
+        Err(true) => match password {
+            Some(pw) => match lopdf::Document::load_mem_with_password(bytes, pw) {
+                Ok(doc) if doc.encryption_state.is_some() => (doc, true),
+                _ => return Err(locked()),
+            },
+            None => return Err(locked()),
+        },
+        Err(false) => {
+            return Err(refuse(format!(
+                "{name} is damaged or is not a complete PDF, so it was not imported. Try downloading or scanning it again."
+            )));
+        }
+    };
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if pages.is_empty() {
+        return Err(refuse(format!(
+            "{name} has no pages, so it was not imported."
+        )));
+    }
+    let mut text = doc.extract_text(&pages).unwrap_or_default();
+    if text.trim().chars().count() < 20 {
+        // lopdf cannot read every font encoding; poppler, when installed, reads the rest. Only
+        // a PDF with no text at all is left for OCR.
+        if let Some(better) =
+            crate::outside::ocr::pdftotext(bytes).filter(|t| t.chars().count() > text.trim().chars().count())
+        {
+            text = better;
+        }
+    }
+    let document_date = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|info| info.as_reference().ok())
+        .and_then(|id| doc.get_dictionary(id).ok())
+        .and_then(|info| info.get(b"CreationDate").ok())
+        .and_then(|d| d.as_str().ok())
+        .and_then(pdf_date);
+    let mut reading = Reading::plain(
+        "application/pdf",
+        text,
+        u32::try_from(pages.len()).ok(),
+        document_date,
+    );
+    if protected {
+        // The readable copy: the same document written out without its encryption.
+        doc.trailer.remove(b"Encrypt");
+        doc.encryption_state = None;
+        let mut copy = Vec::new();
+        doc.save_to(&mut copy).map_err(|e| {
+            CoreError::invalid(
+                "file",
+                format!("A readable copy of {name} could not be made ({e})."),
+            )
+        })?;
+        let stem = Path::new(name)
+            .file_stem()
+            .map_or_else(|| name.to_owned(), |s| s.to_string_lossy().into_owned());
+        reading.children = vec![(format!("{stem} (readable copy).pdf"), copy)];
+        reading.password_protected = true;
+    }
+    Ok(reading)
+}
+
+fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
+    read_file_with_password(bytes, path, name, None)
+}
+
+/// What import would read from a file's bytes, without storing anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadSummary {
+    pub media_type: &'static str,
+    pub text_chars: usize,
+    pub pages: Option<u32>,
+    pub date: Option<NaiveDate>,
+    /// Files inside it (an email's attachments).
+    pub inner_files: usize,
+}
+
+/// Reads `bytes` as import would for a file called `name` (the fuzz targets use this): a
+/// summary, or the refusal import would give. Never panics, whatever the bytes.
+pub fn read_document_bytes(bytes: &[u8], name: &str) -> Result<ReadSummary> {
+    let reading = read_file(bytes, Path::new(name), name)?;
+    Ok(ReadSummary {
+        media_type: reading.media_type,
+        text_chars: reading.text.chars().count(),
+        pages: reading.page_count,
+        date: reading.document_date,
+        inner_files: reading.children.len(),
+    })
+}
+
+/// Reads a file's bytes; a panic inside a reader (a malformed file tripping a library) becomes
+/// a refusal naming the file, never a crash.
+fn read_file_with_password(
+    bytes: &[u8],
+    path: &Path,
+    name: &str,
+    password: Option<&str>,
+) -> Result<Reading> {
+    std::panic::catch_unwind(|| read_file_unguarded(bytes, path, name, password)).unwrap_or_else(
+        |_| {
+            Err(CoreError::invalid(
+                "file",
+                format!("{name} could not be read (it may be damaged), so it was not imported."),
+            ))
+        },
+    )
+}
+
+fn read_file_unguarded(
+    bytes: &[u8],
+    path: &Path,
+    name: &str,
+    password: Option<&str>,
+) -> Result<Reading> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let refuse = |message: String| CoreError::invalid("file", message);
+    if bytes.starts_with(b"%PDF-") {
+        return read_pdf(bytes, name, password);
+    }
+    if ext == "pdf" {
+        return Err(refuse(format!(
+            "{name} is named .pdf but is not a PDF, so it was not imported."
+        )));
+    }
+    if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        if !crate::images::jpeg_is_complete(bytes) {
+            return Err(refuse(format!(
+                "{name} is a photo that is damaged or cut short, so it was not imported. Copy it from your phone or camera again."
+            )));
+        }
+        return Ok(Reading::plain("image/jpeg", String::new(), Some(1), None));
+    }
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        if !crate::images::png_is_complete(bytes) {
+            return Err(refuse(format!(
+                "{name} is a picture that is damaged or cut short, so it was not imported. Save or download it again."
+            )));
+        }
+        return Ok(Reading::plain("image/png", String::new(), Some(1), None));
+    }
+    if matches!(ext.as_str(), "txt" | "text" | "md") {
+        if bytes.contains(&0) {
+            return Err(refuse(format!(
+                "{name} is not plain text, so it was not imported."
+            )));
+        }
+        return Ok(Reading::plain("text/plain", decode_text(bytes), None, None));
+    }
+    if ext == "docx" {
+        if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+            return Err(refuse(format!(
+                "{name} is password-protected, so it was not imported. Open it in Word, remove the password (or save it as PDF), and import that copy."
+            )));
+        }
+        return match crate::records::docx::docx_text(bytes) {
+            Ok(text) => Ok(Reading::plain(DOCX_MEDIA_TYPE, text, None, None)),
+            Err(crate::records::docx::DocxProblem::TooLarge) => Err(refuse(format!(
+                "{name} unpacks to more text than Casefile reads from one Word file, so it was not imported. Save it as PDF and import that."
+            ))),
+            Err(crate::records::docx::DocxProblem::Damaged) => Err(refuse(format!(
+                "{name} is damaged or is not a complete Word file, so it was not imported. Open it in Word or LibreOffice and save it again."
+            ))),
+        };
+    }
+    if ext == "doc" {
+        return Err(refuse(format!(
+            "{name} is an older Word file (.doc), which Casefile cannot read. Open it and save it as .docx or PDF, then import that."
+        )));
+    }
+    if ext == "eml" {
+        let email = crate::records::email::read_email(bytes).ok_or_else(|| {
+            refuse(format!(
+                "{name} is not an email Casefile can read (no sender, subject or date), so it was not imported. Save the email again from your email program as .eml."
+            ))
+        })?;
+        return Ok(Reading {
+            media_type: "message/rfc822",
+            text: email.text,
+            page_count: None,
+            document_date: email.date,
+            title: email.subject,
+            children: email.attachments,
+            kind: Some(DocumentKind::Email),
+            author: email.from_name,
+            password_protected: false,
+        });
+    }
+    Err(refuse(format!(
+        "Casefile cannot import {} files yet, so {name} was not imported. PDFs, JPEG and PNG photos, emails (.eml), Word files (.docx) and .txt files can be imported.",
+        if ext.is_empty() {
+            "these".to_owned()
+        } else {
+            format!(".{ext}")
+        }
+    )))
+}
+
+/// A picture, or a PDF with (almost) no text: a scan whose words only OCR can read.
+fn needs_ocr(reading: &Reading) -> bool {
+    matches!(reading.media_type, "image/jpeg" | "image/png")
+        || (reading.media_type == "application/pdf" && reading.text.trim().chars().count() < 20)
+}

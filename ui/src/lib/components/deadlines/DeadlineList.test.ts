@@ -1,0 +1,87 @@
+import { describe, expect, it, vi } from 'vitest';
+import { userEvent } from 'vitest/browser';
+import { render } from 'vitest-browser-svelte';
+import { makeCaseDeadline } from '../../../test/fake-backend';
+import { seriousViolations } from '../../../test/axe';
+import DeadlineList from './DeadlineList.svelte';
+
+const items = [
+  makeCaseDeadline(),
+  makeCaseDeadline({ step: 'review-report', title: 'Review report sent', who: 'school', who_label: 'School or setting', status: 'due-soon', days_left: 3, due: '2026-11-28', breach: false }),
+  makeCaseDeadline({
+    step: 'draft-comments', title: 'Send your comments on the draft plan', who: 'parent', who_label: 'You', status: 'waiting', due: null, days_left: null, breach: false,
+    waiting_for: 'Date the draft plan was sent to you', waiting_for_event: 'draft-served',
+  }),
+  makeCaseDeadline({ step: 'decide-to-assess', title: 'Council tells you whether it will assess', status: 'met-late', met_on: '2026-03-02', breach: true, unconfirmed: true }),
+];
+
+describe('DeadlineList', () => {
+  it('groups deadlines and says where each stands in words, not colour alone', async () => {
+    const screen = await render(DeadlineList, { items, onrecord: vi.fn(async () => {}), onevent: vi.fn(async () => {}) });
+    const overdue = screen.getByRole('region', { name: /Overdue/ });
+    await expect.element(overdue).toHaveTextContent('Mon 1 Jun 2026');
+    await expect.element(overdue).toHaveTextContent('Overdue by 177 days');
+    await expect.element(overdue).toHaveTextContent('Council breach');
+    await expect.element(screen.getByRole('region', { name: /Due in the next 14 days/ })).toHaveTextContent('Due in 3 days');
+    await expect.element(screen.getByRole('region', { name: /Waiting for a date/ })).toHaveTextContent('Needs: Date the draft plan was sent to you.');
+    const done = screen.getByRole('region', { name: /Done/ });
+    await expect.element(done).toHaveTextContent('Done late, on Mon 2 Mar 2026');
+    await expect.element(done).toHaveTextContent('Rule not yet confirmed');
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('records a step as done on the date typed', async () => {
+    const onrecord = vi.fn(async () => {});
+    const screen = await render(DeadlineList, { items: [items[0]!], onrecord, onevent: vi.fn(async () => {}) });
+    await userEvent.click(screen.getByRole('button', { name: 'Mark as done…' }));
+    await userEvent.type(screen.getByLabelText('Day'), '20');
+    await userEvent.type(screen.getByLabelText('Month'), '7');
+    await userEvent.type(screen.getByLabelText('Year'), '2026');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(onrecord).toHaveBeenCalledWith(items[0], 'met', '2026-07-20', null);
+  });
+
+  it('records the date a waiting deadline needs', async () => {
+    const onevent = vi.fn(async () => {});
+    const screen = await render(DeadlineList, { items: [items[2]!], onrecord: vi.fn(async () => {}), onevent });
+    await userEvent.click(screen.getByRole('button', { name: 'Record the date…' }));
+    await expect.element(screen.getByRole('group', { name: 'Date the draft plan was sent to you' })).toBeVisible();
+    await userEvent.type(screen.getByLabelText('Day'), '14');
+    await userEvent.type(screen.getByLabelText('Month'), '9');
+    await userEvent.type(screen.getByLabelText('Year'), '2026');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(onevent).toHaveBeenCalledWith(items[2], 'draft-served', '2026-09-14');
+  });
+
+  it('shows the rule and its source on request', async () => {
+    const screen = await render(DeadlineList, { items: [items[0]!], onrecord: vi.fn(async () => {}), onevent: vi.fn(async () => {}) });
+    await userEvent.click(screen.getByText('Why this date'));
+    await expect.element(screen.getByText(/within 20 weeks of the council receiving the request/)).toBeVisible();
+    await expect.element(screen.getByText(/Source: SEND Regs 2014 reg 13\(2\)/)).toBeVisible();
+  });
+});
+
+describe('proof for a met deadline', () => {
+  it('offers the case’s logged correspondence and sends the chosen entry', async () => {
+    const onrecord = vi.fn(async () => {});
+    const entries = [{
+      id: 7, case_id: 1, occurred_on: '2026-07-20', occurred_time: null, direction: 'in' as const, channel: 'letter' as const, party_id: 3,
+      party_name: 'Kent County Council', subject: 'Final plan', note: '', note_versions: 1, note_written_at: '2026-07-20T10:00:00Z',
+      follow_up_by: null, follow_up_done: null, created_at: '2026-07-20T10:00:00Z', documents: [],
+    }];
+    const screen = await render(DeadlineList, { items: [items[0]!], onrecord, onevent: vi.fn(async () => {}), entries });
+    await userEvent.click(screen.getByRole('button', { name: 'Mark as done…' }));
+    await userEvent.type(screen.getByLabelText('Day'), '20');
+    await userEvent.type(screen.getByLabelText('Month'), '7');
+    await userEvent.type(screen.getByLabelText('Year'), '2026');
+    await userEvent.selectOptions(screen.getByLabelText('What proves it? (optional)'), 'Mon 20 Jul 2026: Letter from Kent County Council — Final plan');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(onrecord).toHaveBeenCalledWith(items[0], 'met', '2026-07-20', 7);
+  });
+
+  it('shows the proof once recorded', async () => {
+    const item = { ...makeCaseDeadline({ status: 'met', met_on: '2026-07-20', breach: false }), evidence: { step: 'final-plan', entry_id: 7, label: 'Letter from Kent County Council, 20 Jul 2026: Final plan' } };
+    const screen = await render(DeadlineList, { items: [item], onrecord: vi.fn(async () => {}), onevent: vi.fn(async () => {}) });
+    await expect.element(screen.getByText('Proof: Letter from Kent County Council, 20 Jul 2026: Final plan')).toBeVisible();
+  });
+});
