@@ -203,8 +203,8 @@ pub async fn export_deadlines_ics(
         let case = store.case(case_id)?;
         let deadlines = store.case_deadlines(case_id, today())?;
         let calendar =
-            casefile_core::ics::deadlines_calendar(&case, &deadlines, chrono::Utc::now());
-        casefile_core::files::write_atomically(std::path::Path::new(&path), calendar.as_bytes())?;
+            casefile_core::outputs::ics::deadlines_calendar(&case, &deadlines, chrono::Utc::now());
+        casefile_core::write_atomically(std::path::Path::new(&path), calendar.as_bytes())?;
         Ok(ExportResult {
             count: deadlines
                 .iter()
@@ -220,14 +220,14 @@ pub async fn draft_chasing_letter(
     state: State<'_, AppState>,
     clock_id: i64,
     step: String,
-) -> CommandResult<casefile_core::letters::Letter> {
+) -> CommandResult<casefile_core::outputs::letters::Letter> {
     state.with_store(|store| store.draft_chasing_letter(clock_id, &step, today()))
 }
 
 /// Saves text the person has written or edited (a letter) where they chose.
 #[tauri::command]
 pub async fn save_text_file(path: String, text: String) -> CommandResult<ExportResult> {
-    casefile_core::files::write_atomically(std::path::Path::new(&path), text.as_bytes())?;
+    casefile_core::write_atomically(std::path::Path::new(&path), text.as_bytes())?;
     Ok(ExportResult {
         count: text.lines().count() as u32,
         path,
@@ -256,7 +256,7 @@ pub async fn save_letter_pdf(
             message: e.to_string(),
             field: None,
         })?;
-    casefile_core::files::write_atomically(std::path::Path::new(&path), &pdf.bytes)?;
+    casefile_core::write_atomically(std::path::Path::new(&path), &pdf.bytes)?;
     Ok(PdfExport {
         path,
         pages: pdf.pages as u32,
@@ -390,10 +390,7 @@ pub async fn export_provision_csv(
     state.check_visible(case_id)?;
     state.with_store(|store| {
         let report = store.provision_report(case_id, None, None, today())?;
-        casefile_core::files::write_atomically(
-            std::path::Path::new(&path),
-            report.to_csv().as_bytes(),
-        )?;
+        casefile_core::write_atomically(std::path::Path::new(&path), report.to_csv().as_bytes())?;
         Ok(ExportResult {
             count: report.lines.len() as u32,
             path,
@@ -445,7 +442,7 @@ pub async fn export_provision_pdf(
                 reason: e.to_string(),
             }
         })?;
-        casefile_core::files::write_atomically(std::path::Path::new(&path), &pdf.bytes)?;
+        casefile_core::write_atomically(std::path::Path::new(&path), &pdf.bytes)?;
         Ok(PdfExport {
             pages: pdf.pages as u32,
             missing_characters: pdf.missing_characters.into_iter().collect(),
@@ -503,23 +500,27 @@ pub async fn import_files(
 ) -> CommandResult<Vec<ImportResult>> {
     state.check_visible(case_id)?;
     let paths: Vec<std::path::PathBuf> = paths.into_iter().map(Into::into).collect();
-    let results = state.with_store(|store| {
-        store.import_files_with_progress(
-            case_id,
-            &paths,
-            password.as_deref(),
-            &mut |done, total, file| {
-                let _ = app.emit(
-                    "import-progress",
-                    ImportProgress {
-                        done: done as u32,
-                        total: total as u32,
-                        file: file.to_owned(),
-                    },
-                );
+    let options = casefile_core::ImportOptions {
+        password: password.as_deref(),
+    };
+    state.with_store(|store| store.case(case_id))?;
+    let mut results = Vec::new();
+    for (done, path) in paths.iter().enumerate() {
+        // Each file is read without the store and stored in a moment of its own, so Lock and
+        // the idle lock never wait behind a long import.
+        let prepared = casefile_core::prepare_import(path, &options);
+        let _ = app.emit(
+            "import-progress",
+            ImportProgress {
+                done: done as u32,
+                total: paths.len() as u32,
+                file: prepared.name().to_owned(),
             },
-        )
-    })?;
+        );
+        let file = prepared.name().to_owned();
+        let result = state.with_store(|store| store.store_prepared_or_refuse(case_id, prepared))?;
+        results.push(ImportResult { file, result });
+    }
     // Scans and photos among them have their text read in the background.
     crate::ocr_worker::start(app);
     Ok(results)
@@ -537,7 +538,7 @@ pub struct ImportProgress {
 /// Whether this computer can read the text of scans (Tesseract), and if not, how to add it.
 #[tauri::command]
 pub async fn ocr_available() -> CommandResult<Option<String>> {
-    Ok(casefile_core::ocr::OcrEngine::find()
+    Ok(casefile_core::outside::ocr::OcrEngine::find()
         .err()
         .map(|e| e.to_string()))
 }
@@ -631,7 +632,7 @@ pub async fn document_page(
     if doc.media_type.starts_with("image/") {
         return Ok(tauri::ipc::Response::new(bytes));
     }
-    casefile_core::ocr::render_pdf_page(&bytes, page, 110)
+    casefile_core::outside::ocr::render_pdf_page(&bytes, page, 110)
         .map(tauri::ipc::Response::new)
         .map_err(|e| {
             CommandError::internal(format!(
@@ -979,7 +980,7 @@ pub async fn export_case_handover(
     case_id: i64,
     path: String,
     passphrase: String,
-) -> CommandResult<casefile_core::handover::HandoverReport> {
+) -> CommandResult<casefile_core::HandoverReport> {
     state.check_visible(case_id)?;
     let passphrase = Zeroizing::new(passphrase);
     state.with_store(|store| {
@@ -993,7 +994,7 @@ pub async fn import_case_handover(
     state: State<'_, AppState>,
     path: String,
     passphrase: String,
-) -> CommandResult<casefile_core::handover::HandoverReport> {
+) -> CommandResult<casefile_core::HandoverReport> {
     state.check_visible(-1)?;
     let passphrase = Zeroizing::new(passphrase);
     state.with_store(|store| store.import_case_handover(std::path::Path::new(&path), &passphrase))
@@ -1003,14 +1004,12 @@ pub async fn import_case_handover(
 #[tauri::command]
 pub async fn list_backups(
     state: State<'_, AppState>,
-) -> CommandResult<Vec<casefile_core::backup::BackupInfo>> {
+) -> CommandResult<Vec<casefile_core::BackupInfo>> {
     state.with_store(|store| store.list_backups())
 }
 
 #[tauri::command]
-pub async fn backup_now(
-    state: State<'_, AppState>,
-) -> CommandResult<casefile_core::backup::BackupInfo> {
+pub async fn backup_now(state: State<'_, AppState>) -> CommandResult<casefile_core::BackupInfo> {
     state.with_store(|store| store.backup_now("manual"))
 }
 
@@ -1020,7 +1019,7 @@ pub async fn backup_now(
 pub async fn restore_backup(
     state: State<'_, AppState>,
     path: String,
-) -> CommandResult<casefile_core::check::CheckReport> {
+) -> CommandResult<casefile_core::CheckReport> {
     state.check_visible(-1)?;
     state.with_store(|store| store.restore_backup(std::path::Path::new(&path)))
 }
@@ -1031,7 +1030,7 @@ pub async fn restore_backup(
 pub async fn export_everything(
     state: State<'_, AppState>,
     path: String,
-) -> CommandResult<casefile_core::backup::ExportReport> {
+) -> CommandResult<casefile_core::ExportReport> {
     state.check_visible(-1)?;
     state.with_store(|store| store.export_to(std::path::Path::new(&path)))
 }
@@ -1039,9 +1038,9 @@ pub async fn export_everything(
 /// Whether an export file needs its passphrase to be checked or restored.
 #[tauri::command]
 pub async fn export_is_protected(path: String) -> CommandResult<bool> {
-    Ok(casefile_core::backup::export_is_protected(
-        std::path::Path::new(&path),
-    )?)
+    Ok(casefile_core::export_is_protected(std::path::Path::new(
+        &path,
+    ))?)
 }
 
 /// Reads an export file back whole; changes nothing.
@@ -1049,9 +1048,9 @@ pub async fn export_is_protected(path: String) -> CommandResult<bool> {
 pub async fn verify_export_file(
     path: String,
     passphrase: Option<String>,
-) -> CommandResult<casefile_core::backup::ExportReport> {
+) -> CommandResult<casefile_core::ExportReport> {
     let passphrase = passphrase.map(Zeroizing::new);
-    Ok(casefile_core::backup::verify_export(
+    Ok(casefile_core::verify_export(
         std::path::Path::new(&path),
         passphrase.as_deref().map(String::as_str),
     )?)
@@ -1063,7 +1062,7 @@ pub async fn restore_from_export(
     state: State<'_, AppState>,
     path: String,
     passphrase: Option<String>,
-) -> CommandResult<casefile_core::backup::ExportReport> {
+) -> CommandResult<casefile_core::ExportReport> {
     let passphrase = passphrase.map(Zeroizing::new);
     state.restore_from_export(
         std::path::Path::new(&path),

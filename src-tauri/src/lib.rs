@@ -18,7 +18,7 @@ fn remind_on_start(app: tauri::AppHandle) {
         let state = app.state::<state::AppState>();
         let items = state.with_store(|store| store.today_deadlines(casefile_core::today()));
         if let Ok(items) = items
-            && let Some(reminder) = casefile_core::reminders::reminder(&items)
+            && let Some(reminder) = casefile_core::outputs::reminders::reminder(&items)
             && let Err(e) = app
                 .notification()
                 .builder()

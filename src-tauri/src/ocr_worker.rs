@@ -4,7 +4,7 @@
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use casefile_core::ocr::{self, OcrEngine};
+use casefile_core::outside::ocr::{self, OcrEngine};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager};
 use ts_rs::TS;
@@ -70,7 +70,8 @@ fn read_all(app: &AppHandle, engine: &OcrEngine) {
             return;
         };
         let read = match bytes {
-            Ok(bytes) => ocr::read_document(engine, &doc, &bytes).map_err(|e| e.to_string()),
+            Ok(bytes) => ocr::read_document(engine, &doc.media_type, doc.page_count, &bytes)
+                .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
         let saved = state.with_store(|store| {

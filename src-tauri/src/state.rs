@@ -3,7 +3,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use casefile_core::Store;
 use casefile_core::keys::{DEFAULT_KDF, RecoveryKey};
-use casefile_core::vault::{FolderState, folder_state};
+use casefile_core::{FolderState, folder_state};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -123,7 +123,7 @@ impl AppState {
     pub fn end_visit(&self, passphrase: Option<&str>) -> Result<(), CommandError> {
         let home = self.home()?;
         if folder_state(home) == FolderState::Protected {
-            casefile_core::vault::read_key_file(home)?.unlock(passphrase.unwrap_or_default())?;
+            casefile_core::read_key_file(home)?.unlock(passphrase.unwrap_or_default())?;
         }
         *self.visit.lock().map_err(|_| poisoned())? = None;
         Ok(())
@@ -185,14 +185,14 @@ impl AppState {
         &self,
         file: &std::path::Path,
         passphrase: Option<&str>,
-    ) -> Result<casefile_core::backup::ExportReport, CommandError> {
+    ) -> Result<casefile_core::ExportReport, CommandError> {
         let home = self.home()?;
         if folder_state(home) != FolderState::New {
             return Err(CommandError::internal(
                 "This computer already has a case file, so an export is not restored over it.",
             ));
         }
-        let report = casefile_core::backup::restore_export(file, home, passphrase)?;
+        let report = casefile_core::restore_export(file, home, passphrase)?;
         *self.store.lock().map_err(|_| poisoned())? = opened(home);
         Ok(report)
     }

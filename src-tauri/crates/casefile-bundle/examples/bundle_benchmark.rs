@@ -228,7 +228,7 @@ fn run(dir: &Path) {
     drop(items);
     let built = build_bundle(&spec, None, &mut |_| true).expect("bundle");
     let ours_out = dir.join("bundle-casefile.pdf");
-    casefile_core::files::write_atomically(&ours_out, &built.bytes).expect("write");
+    casefile_core::write_atomically(&ours_out, &built.bytes).expect("write");
     let ours = started.elapsed().as_secs_f64();
     let peak = peak_memory_mb();
 

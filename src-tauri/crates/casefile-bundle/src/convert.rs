@@ -12,8 +12,8 @@ const TIME_LIMIT: Duration = Duration::from_secs(180);
 
 /// LibreOffice's program, if it is on the PATH.
 pub(crate) fn find_office() -> Option<PathBuf> {
-    casefile_core::tools::find_program("soffice")
-        .or_else(|| casefile_core::tools::find_program("libreoffice"))
+    casefile_core::outside::tools::find_program("soffice")
+        .or_else(|| casefile_core::outside::tools::find_program("libreoffice"))
 }
 
 /// Turns a .docx into PDF bytes with `office` (None: LibreOffice is not installed).
@@ -49,7 +49,7 @@ pub(crate) fn word_to_pdf(
         ])
         .arg(dir.path())
         .arg(&input);
-    casefile_core::tools::run_program(command, TIME_LIMIT)
+    casefile_core::outside::tools::run_program(command, TIME_LIMIT)
         .map_err(|why| failed(format!("LibreOffice could not convert it: {why}")))?;
     let output = dir.path().join("document.pdf");
     match std::fs::read(&output) {

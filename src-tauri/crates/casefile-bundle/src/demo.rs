@@ -168,7 +168,7 @@ pub fn add_demo_documents(
             Body::Picture => picture(),
         };
         let path = folder.join(doc.file);
-        casefile_core::files::write_atomically(&path, &bytes)?;
+        casefile_core::write_atomically(&path, &bytes)?;
         let outcome = store.import_file(case_id, &path);
         let _ = std::fs::remove_file(&path);
         let document = match outcome? {

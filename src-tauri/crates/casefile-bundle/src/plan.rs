@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use casefile_core::{
-    Bundle, BundleKind, CoreError, Direction, EvidenceKind, ItemSource, Store, files,
+    Bundle, BundleKind, CoreError, Direction, EvidenceKind, ItemSource, Store, write_atomically,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -506,7 +506,7 @@ pub fn build_to_file(
         if kept { previous.as_deref() } else { None },
         progress,
     )?;
-    files::write_atomically(out, &built.bytes)?;
+    write_atomically(out, &built.bytes)?;
     let page_map =
         serde_json::to_string(&built.map).map_err(|e| BuildError::Internal(e.to_string()))?;
     let path = out.to_string_lossy().into_owned();

@@ -10,13 +10,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use casefile_core::keys::{DEFAULT_KDF, RecoveryKey};
 use casefile_core::rules::{self, Region, WorkingDays};
-use casefile_core::vault::{FolderState, folder_state};
 use casefile_core::{
     Bundle, BundleKind, Case, CaseDeadline, CaseDetails, CaseFilter, Clock, ClockStart, CoreError,
     Direction, EhcpStatus, Entry, EntryDetails, EvidenceKind, ImportOutcome, ItemSource,
     OutcomeKind, Provision, ProvisionDetails, ProvisionReport, SessionDetails, Store,
     ledger::Schedule,
 };
+use casefile_core::{FolderState, folder_state};
 use chrono::NaiveDate;
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
@@ -853,7 +853,7 @@ fn open_store(home: &std::path::Path, no_passphrase: bool) -> Result<Store, Core
 
 /// The passphrase of a protected export (None for a plain one).
 fn export_passphrase(file: &std::path::Path) -> Result<Option<Zeroizing<String>>, CoreError> {
-    if !casefile_core::backup::export_is_protected(file)? {
+    if !casefile_core::export_is_protected(file)? {
         return Ok(None);
     }
     secret("CASEFILE_PASSPHRASE", "The export's passphrase: ", false)?
@@ -868,10 +868,8 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::Clock(ClockCommand::Processes) => return Ok(list_processes()),
         Command::Verify { file } => {
             let passphrase = export_passphrase(&file)?;
-            let report = casefile_core::backup::verify_export(
-                &file,
-                passphrase.as_deref().map(String::as_str),
-            )?;
+            let report =
+                casefile_core::verify_export(&file, passphrase.as_deref().map(String::as_str))?;
             return Ok(Output {
                 text: format!(
                     "{} is whole: {} case(s), {} document(s), {} stored file(s), {} MB.",
@@ -887,7 +885,7 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::Restore { from } => {
             let home = casefile_core::resolve_home(cli.home.as_deref())?;
             let passphrase = export_passphrase(&from)?;
-            let report = casefile_core::backup::restore_export(
+            let report = casefile_core::restore_export(
                 &from,
                 &home,
                 passphrase.as_deref().map(String::as_str),
@@ -912,11 +910,11 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 FolderState::Protected => {
                     let passphrase = secret("CASEFILE_PASSPHRASE", "Passphrase: ", false)?
                         .ok_or_else(|| no_secret("the passphrase", "CASEFILE_PASSPHRASE"))?;
-                    Some(casefile_core::vault::unlock_key(&home, &passphrase)?)
+                    Some(casefile_core::unlock_key(&home, &passphrase)?)
                 }
                 _ => None,
             };
-            let (_store, report) = casefile_core::backup::restore_backup_in(&home, key, &backup)?;
+            let (_store, report) = casefile_core::restore_backup_in(&home, key, &backup)?;
             let mut text = format!(
                 "The case file is back as it was in {}. The file it replaced is kept among the backups (before-restore).",
                 backup.display()
@@ -1074,7 +1072,13 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             password,
             files,
         } => {
-            let results = store.import_files_with_password(case_id, &files, password.as_deref())?;
+            let results = store.import_files(
+                case_id,
+                &files,
+                &casefile_core::ImportOptions {
+                    password: password.as_deref(),
+                },
+            )?;
             let lines: Vec<String> = results
                 .iter()
                 .map(|r| match &r.result {
@@ -1350,9 +1354,12 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             let deadlines = store.case_deadlines(case_id, today)?;
             let mut text = deadline_table(&case, &deadlines, today);
             if let Some(path) = &ics {
-                let calendar =
-                    casefile_core::ics::deadlines_calendar(&case, &deadlines, chrono::Utc::now());
-                casefile_core::files::write_atomically(path, calendar.as_bytes())?;
+                let calendar = casefile_core::outputs::ics::deadlines_calendar(
+                    &case,
+                    &deadlines,
+                    chrono::Utc::now(),
+                );
+                casefile_core::write_atomically(path, calendar.as_bytes())?;
                 let events = deadlines
                     .iter()
                     .filter(|d| d.deadline.due.is_some())
@@ -1695,14 +1702,14 @@ fn run_provision(store: &mut Store, command: ProvisionCommand) -> Result<Output,
             let report = store.provision_report(case_id, from, to, today)?;
             let mut text = report_text(&report);
             if let Some(path) = &csv {
-                casefile_core::files::write_atomically(path, report.to_csv().as_bytes())?;
+                casefile_core::write_atomically(path, report.to_csv().as_bytes())?;
                 text += &format!("\n\nWrote the table to {}.", path.display());
             }
             if let Some(path) = &pdf {
                 let child = store.case(case_id)?.child_name;
                 let doc = casefile_bundle::shortfall_pdf(&report, &child)
                     .map_err(|e| invalid("pdf", e.to_string()))?;
-                casefile_core::files::write_atomically(path, &doc.bytes)?;
+                casefile_core::write_atomically(path, &doc.bytes)?;
                 text += &format!("\n\nWrote a {}-page PDF to {}.", doc.pages, path.display());
             }
             Ok(Output {
@@ -1908,7 +1915,7 @@ fn run_clock(store: &mut Store, command: ClockCommand) -> Result<Output, CoreErr
             if let Some(path) = &pdf {
                 let doc = casefile_bundle::text_document_pdf(&letter.subject, None, &letter.text)
                     .map_err(|e| invalid("pdf", e.to_string()))?;
-                casefile_core::files::write_atomically(path, &doc.bytes)?;
+                casefile_core::write_atomically(path, &doc.bytes)?;
                 note = format!("\nWrote a {}-page PDF to {}.", doc.pages, path.display());
                 if !doc.missing_characters.is_empty() {
                     let missing: String = doc.missing_characters.iter().collect();
@@ -1917,7 +1924,7 @@ fn run_clock(store: &mut Store, command: ClockCommand) -> Result<Output, CoreErr
             }
             let text = match &out {
                 Some(path) => {
-                    casefile_core::files::write_atomically(path, letter.text.as_bytes())?;
+                    casefile_core::write_atomically(path, letter.text.as_bytes())?;
                     format!(
                         "Wrote the letter to {}. Edit it before sending.",
                         path.display()
@@ -2452,7 +2459,7 @@ fn read_pending_text(
     store: &mut Store,
     case_id: Option<i64>,
 ) -> Result<(Vec<String>, serde_json::Value), CoreError> {
-    use casefile_core::ocr;
+    use casefile_core::outside::ocr;
     if store.pending_ocr(case_id)?.is_empty() {
         return Ok((Vec::new(), json!([])));
     }
@@ -2462,7 +2469,7 @@ fn read_pending_text(
     };
     let mut lines = Vec::new();
     let mut read = Vec::new();
-    ocr::run_pending(store, &engine, case_id, &mut |doc, result| match result {
+    store.read_pending_text(&engine, case_id, &mut |doc, result| match result {
         Ok(chars) => {
             lines.push(format!(
                 "read      {}: {chars} characters of text (OCR)",

@@ -82,7 +82,9 @@ fn main() {
         emails.push(path);
     }
     let started = Instant::now();
-    let results = store.import_files(case, &emails).expect("import");
+    let results = store
+        .import_files(case, &emails, &casefile_core::ImportOptions::default())
+        .expect("import");
     let import_s = started.elapsed().as_secs_f64();
     let imported = results
         .iter()
@@ -101,7 +103,9 @@ fn main() {
         letters.push(path);
     }
     let started = Instant::now();
-    store.import_files(case, &letters).expect("import letters");
+    store
+        .import_files(case, &letters, &casefile_core::ImportOptions::default())
+        .expect("import letters");
     let fill_s = started.elapsed().as_secs_f64();
     let documents = store.list_documents(case).expect("list").len();
 

@@ -82,7 +82,10 @@ mod tests {
 
     #[test]
     fn cut_short_pictures_are_recognised() {
-        let photo = include_bytes!("../../../../tests/fixtures/scanned-letter.jpg");
+        let photo = include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../tests/fixtures/scanned-letter.jpg"
+        ));
         assert!(jpeg_is_complete(photo));
         assert!(!jpeg_is_complete(&photo[..photo.len() / 2]));
         let mut padded = photo.to_vec();

@@ -1,60 +1,75 @@
 //! Casefile's core: the store and the domain records, with no window and no Tauri.
 //!
-//! The desktop app (`casefile-app`) and the command line (`casefile`) are two thin shells over this
-//! crate (DESIGN §3). Every write is one SQLite transaction with its audit entry.
+//! The desktop app (`casefile-app`) and the command line (`casefile`) are two thin shells over
+//! this crate. It is built in floors, each using only those below it (ARCHITECTURE.md):
+//!
+//! - `folder`: the data folder's layout, opening and keying the database, document files,
+//!   durable writes (and the key file's cryptography);
+//! - `store` and `audit`: one open folder, its transactions and their audit rows;
+//! - `records`: cases, people, correspondence, clocks, provision, documents, bundle plans;
+//! - `protection`, `care`, `outside`, `outputs`, `demo`: encryption and hand-over, backups
+//!   and checks, outside programs, files made for the family, the demo case.
+//!
+//! Every write is one SQLite transaction with its audit entry.
 
 mod audit;
-pub mod backup;
-mod bundles;
-mod cases;
-pub mod check;
-mod clocks;
-mod correspondence;
+pub mod care;
 pub mod demo;
-mod documents;
-mod docx;
-mod email;
 mod error;
-pub mod files;
-pub mod handover;
-pub mod ics;
+pub mod folder;
 pub mod images;
-pub mod keys;
 pub mod ledger;
-pub mod letters;
-pub mod ocr;
-mod parties;
-mod provision;
-pub mod reminders;
+pub mod outputs;
+pub mod outside;
+pub mod protection;
+pub mod records;
 mod store;
-mod text;
-pub mod tools;
-pub mod vault;
 
 pub use audit::AuditEntry;
-pub use bundles::{
+/// The rules crate, re-exported so the shells need only the core.
+pub use casefile_rules as rules;
+pub use error::{CoreError, Result};
+pub use store::Store;
+
+// The ground floor, as the shells see it.
+pub use folder::db::SCHEMA_VERSION;
+pub use folder::durable::write_atomically;
+pub use folder::keys::{self, DEFAULT_KDF, RecoveryKey};
+pub use folder::{
+    APPLICATION_ID, DATABASE_FILE, FolderState, HOME_ENV, KEY_FILE, folder_state, read_key_file,
+    resolve_home,
+};
+
+// Records.
+pub use records::bundles::{
     AppealType, Bundle, BundleItem, BundleKind, BundleSection, BundleVersion, EvidenceKind,
     ItemSource, appeal_types,
 };
-/// The rules crate, re-exported so the shells need only the core.
-pub use casefile_rules as rules;
-pub use cases::{
+pub use records::cases::{
     Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS, today,
 };
-pub use clocks::{
+pub use records::clocks::{
     CaseDeadline, Clock, ClockEvent, ClockException, ClockStart, OutcomeKind, TodayItem,
 };
-pub use correspondence::{
+pub use records::correspondence::{
     Channel, Direction, Entry, EntryDetails, FollowUp, LinkedDocument, MAX_NOTE_CHARS, NoteVersion,
 };
-pub use documents::{
-    DOCX_MEDIA_TYPE, Document, DocumentDetails, DocumentKind, ImportOutcome, ImportResult,
-    MAX_IMPORT_BYTES, ReadSummary, SearchFilter, SearchHit, TimelineItem, read_document_bytes,
+pub use records::documents::{
+    DOCX_MEDIA_TYPE, Document, DocumentDetails, DocumentKind, ImportOptions, ImportOutcome,
+    ImportResult, MAX_IMPORT_BYTES, PreparedFile, ReadSummary, SearchFilter, SearchHit,
+    TimelineItem, prepare_import, read_document_bytes,
 };
-pub use error::{CoreError, Result};
-pub use parties::{Party, PartyDetails, PartyKind};
-pub use provision::{
+pub use records::parties::{Party, PartyDetails, PartyKind};
+pub use records::provision::{
     PeriodTally, Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Section,
     SessionDetails, SessionRecord, VagueWording, vague_wording,
 };
-pub use store::{APPLICATION_ID, DATABASE_FILE, HOME_ENV, SCHEMA_VERSION, Store, resolve_home};
+
+// Protection and care.
+pub use care::backup::{BackupInfo, KEEP_BACKUPS, restore_backup_in};
+pub use care::check::CheckReport;
+pub use care::export::{ExportReport, export_is_protected, restore_export, verify_export};
+pub use protection::handover::HandoverReport;
+pub use protection::vault::unlock_key;
+#[cfg(test)]
+mod testing;

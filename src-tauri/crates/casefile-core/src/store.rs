@@ -1,64 +1,14 @@
-//! The data file: where it lives, opening it safely, and schema migrations.
-//!
-//! Opening never changes a file that is not ours or that a newer Casefile wrote (DESIGN §4):
-//! every check below runs before the first write.
+//! The store: one open data folder and its database connection. Everything above the ground
+//! floor (`folder`) works through it; `write()` is the only way to a transaction, so every
+//! change lands whole or not at all, with its audit row in the same transaction.
 
-use std::fs;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, Transaction};
-use rusqlite_migration::{M, Migrations};
+use rusqlite::{Connection, Transaction};
 
 use crate::error::{CoreError, Result};
-
-/// File name of the database inside the data folder.
-pub const DATABASE_FILE: &str = "casefile.db";
-
-/// SQLite `application_id` stamped into every Casefile database ("CFC1").
-pub const APPLICATION_ID: i32 = 0x4346_4331;
-
-/// Environment variable that overrides the data folder (tests, portable USB use).
-pub const HOME_ENV: &str = "CASEFILE_HOME";
-
-/// Numbered migrations, oldest first. Never edit one that has shipped; add the next.
-const MIGRATIONS: &[M<'static>] = &[
-    M::up(include_str!("../migrations/0001_cases_parties_audit.sql")),
-    M::up(include_str!("../migrations/0002_clocks.sql")),
-    M::up(include_str!("../migrations/0003_correspondence.sql")),
-    M::up(include_str!("../migrations/0004_provision.sql")),
-    M::up(include_str!("../migrations/0005_documents.sql")),
-    M::up(include_str!("../migrations/0006_bundles.sql")),
-    M::up(include_str!("../migrations/0007_email_attachments.sql")),
-    M::up(include_str!("../migrations/0008_ocr.sql")),
-    M::up(include_str!("../migrations/0009_document_details.sql")),
-    M::up(include_str!("../migrations/0010_password_protected.sql")),
-    M::up(include_str!("../migrations/0011_entry_documents.sql")),
-];
-
-/// The newest data format this build understands (the number of migrations).
-pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
-
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
-/// The data folder: `explicit` (from `--home`) if given, else `CASEFILE_HOME`, else
-/// `<platform data dir>/Casefile`.
-pub fn resolve_home(explicit: Option<&Path>) -> Result<PathBuf> {
-    if let Some(path) = explicit {
-        return Ok(path.to_path_buf());
-    }
-    if let Some(path) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(path));
-    }
-    dirs::data_dir()
-        .map(|dir| dir.join("Casefile"))
-        .ok_or_else(|| CoreError::DataFolder {
-            path: PathBuf::from("~"),
-            reason: format!(
-                "this computer does not say where programs keep their data. Set {HOME_ENV} to a folder and try again."
-            ),
-        })
-}
+use crate::folder::keys::DataKey;
+use crate::folder::{self, DATABASE_FILE, KEY_FILE, db::open_database};
 
 /// An open Casefile data folder.
 #[derive(Debug)]
@@ -66,14 +16,14 @@ pub struct Store {
     pub(crate) conn: Connection,
     home: PathBuf,
     /// The data key of a protected folder (wiped when the store is dropped, i.e. locked).
-    pub(crate) key: Option<std::sync::Arc<crate::keys::DataKey>>,
+    pub(crate) key: Option<std::sync::Arc<DataKey>>,
 }
 
 impl Store {
     /// Opens (creating if needed) the data folder `home` and its database. A folder protected
     /// by a passphrase is refused with [`CoreError::Locked`]: see [`Store::unlock`].
     pub fn open(home: &Path) -> Result<Store> {
-        if home.join(crate::vault::KEY_FILE).exists() {
+        if home.join(KEY_FILE).exists() {
             return Err(CoreError::Locked {
                 path: home.to_path_buf(),
             });
@@ -81,14 +31,8 @@ impl Store {
         Store::open_keyed(home, None)
     }
 
-    pub(crate) fn open_keyed(
-        home: &Path,
-        key: Option<std::sync::Arc<crate::keys::DataKey>>,
-    ) -> Result<Store> {
-        fs::create_dir_all(home).map_err(|e| CoreError::DataFolder {
-            path: home.to_path_buf(),
-            reason: format!("the folder could not be created ({e})."),
-        })?;
+    pub(crate) fn open_keyed(home: &Path, key: Option<std::sync::Arc<DataKey>>) -> Result<Store> {
+        folder::ensure_folder(home)?;
         let conn = open_database(&home.join(DATABASE_FILE), key.as_deref())?;
         Ok(Store {
             conn,
@@ -118,130 +62,28 @@ impl Store {
     }
 }
 
-/// Lets SQLite and SQLCipher finish starting up before any connection is made. SQLCipher marks
-/// itself ready before it registers `sqlcipher_export` for new connections, so a connection
-/// opened by a second thread at that moment would lack it; the first connection is made here,
-/// once, with everyone else waiting.
-pub(crate) fn sqlite_ready() {
-    static READY: std::sync::Once = std::sync::Once::new();
-    READY.call_once(|| {
-        let _ = Connection::open_in_memory();
-    });
-}
-
-/// Opens the database file at `path`, refusing files that are not Casefile's or are too new,
-/// then brings the schema up to date.
-pub fn open_database(path: &Path, key: Option<&crate::keys::DataKey>) -> Result<Connection> {
-    sqlite_ready();
-    if key.is_none() {
-        refuse_non_sqlite(path)?;
-    }
-    let not_ours = || CoreError::NotCasefile {
-        path: path.to_path_buf(),
-    };
-    let mut conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(|e| classify_open_error(e, path))?;
-    crate::vault::prepare(&conn, key)?;
-
-    // Read-only inspection first: nothing below writes until the file is known to be ours.
-    let inspect = |conn: &Connection| -> rusqlite::Result<(i32, i64, i64)> {
-        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let objects: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
-        Ok((app_id, version, objects))
-    };
-    let (app_id, version, objects) = inspect(&conn).map_err(|e| match key {
-        Some(_) => CoreError::DataFolder {
-            path: path.to_path_buf(),
-            reason: "the data file does not open with this folder's key: it is damaged, or the key file belongs to another case file. Restore the folder from an export or a backup.".into(),
-        },
-        None => classify_open_error(e, path),
-    })?;
-    let fresh = app_id == 0 && version == 0 && objects == 0;
-    if app_id != APPLICATION_ID && !fresh {
-        return Err(not_ours());
-    }
-    if version > SCHEMA_VERSION {
-        return Err(CoreError::NewerSchema {
-            path: path.to_path_buf(),
-            found: version,
-            supported: SCHEMA_VERSION,
-        });
+impl Store {
+    /// The data key of a protected folder.
+    pub(crate) fn data_key(&self) -> Option<&DataKey> {
+        self.key.as_deref()
     }
 
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
-    // WAL keeps the last committed state intact through a crash; FULL sync makes a committed
-    // change survive a power cut too (DESIGN §2 principle 3).
-    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(CoreError::DataFolder {
-            path: path.to_path_buf(),
-            reason: format!(
-                "the file system does not support the safe saving mode Casefile needs (it offered {mode}). Use a folder on this computer's own disk."
-            ),
-        });
+    /// Where the stored file of the document with this SHA-256 is kept.
+    pub(crate) fn blob_path(&self, sha256: &str) -> PathBuf {
+        folder::blobs::path(&self.home, sha256)
     }
-    conn.pragma_update(None, "synchronous", "FULL")?;
-    conn.pragma_update(None, "foreign_keys", "ON")?;
-    if fresh {
-        conn.pragma_update(None, "application_id", APPLICATION_ID)?;
-    } else if version < SCHEMA_VERSION {
-        // Before changing the shape of a family's data, keep a copy as it was.
-        crate::backup::backup_before_upgrade(&conn, key, path, version)?;
-    }
-    Migrations::from_slice(MIGRATIONS).to_latest(&mut conn)?;
-    Ok(conn)
-}
 
-/// Refuses, by reading its first bytes only, a file that is not an SQLite database at all.
-fn refuse_non_sqlite(path: &Path) -> Result<()> {
-    let mut file = match fs::File::open(path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
-        Err(e) => {
-            return Err(CoreError::DataFolder {
-                path: path.to_path_buf(),
-                reason: format!("the data file could not be read ({e})."),
-            });
-        }
-    };
-    let mut head = Vec::with_capacity(16);
-    file.by_ref()
-        .take(16)
-        .read_to_end(&mut head)
-        .map_err(|e| CoreError::DataFolder {
-            path: path.to_path_buf(),
-            reason: format!("the data file could not be read ({e})."),
-        })?;
-    if head.is_empty() || head.as_slice() == SQLITE_MAGIC {
-        Ok(())
-    } else {
-        Err(CoreError::NotCasefile {
-            path: path.to_path_buf(),
-        })
+    /// Stores a document's bytes under their SHA-256; false when they were already there.
+    pub(crate) fn write_blob(&self, sha256: &str, bytes: &[u8]) -> Result<bool> {
+        folder::blobs::write(&self.home, self.data_key(), sha256, bytes)
     }
-}
 
-fn classify_open_error(e: rusqlite::Error, path: &Path) -> CoreError {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) | Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
-            CoreError::NotCasefile {
-                path: path.to_path_buf(),
-            }
-        }
-        Some(rusqlite::ErrorCode::CannotOpen) | Some(rusqlite::ErrorCode::PermissionDenied) => {
-            CoreError::DataFolder {
-                path: path.to_path_buf(),
-                reason: "the data file could not be opened; check that the folder exists and that you may write to it.".into(),
-            }
-        }
-        _ => CoreError::Storage(e),
+    /// The plain bytes of a stored document, checked against its SHA-256.
+    pub(crate) fn read_blob(
+        &self,
+        sha256: &str,
+    ) -> std::result::Result<Vec<u8>, folder::blobs::BlobProblem> {
+        folder::blobs::read(&self.home, sha256, self.data_key())
     }
 }
 
@@ -253,11 +95,10 @@ pub(crate) fn now_timestamp() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn migrations_are_valid() {
-        assert!(Migrations::from_slice(MIGRATIONS).validate().is_ok());
-    }
+    use crate::folder::db::{MIGRATIONS, SCHEMA_VERSION, SQLITE_MAGIC};
+    use crate::folder::{APPLICATION_ID, resolve_home};
+    use rusqlite_migration::Migrations;
+    use std::fs;
 
     #[test]
     fn an_older_data_file_is_backed_up_before_it_is_upgraded() {

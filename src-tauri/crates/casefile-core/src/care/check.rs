@@ -16,6 +16,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Result;
+use crate::folder::blobs::{self, BlobProblem};
 use crate::store::Store;
 
 /// How old a half-written temporary file must be before `repair` removes it.
@@ -59,22 +60,7 @@ impl Store {
     }
 
     fn all_blob_files(&self) -> Vec<(String, PathBuf)> {
-        let root = self.home().join("blobs");
-        let mut out = Vec::new();
-        let Ok(dirs) = fs::read_dir(&root) else {
-            return out;
-        };
-        for dir in dirs.flatten() {
-            let prefix = dir.file_name().to_string_lossy().into_owned();
-            if prefix.len() != 2 || !dir.path().is_dir() {
-                continue;
-            }
-            for file in fs::read_dir(dir.path()).into_iter().flatten().flatten() {
-                let rest = file.file_name().to_string_lossy().into_owned();
-                out.push((format!("{prefix}{rest}"), file.path()));
-            }
-        }
-        out
+        blobs::list_all(self.home())
     }
 
     /// SQLite's own integrity check alone.
@@ -115,8 +101,8 @@ impl Store {
             if !referenced.insert(sha.clone()) {
                 continue;
             }
-            match crate::vault::read_blob(&self.blob_path(&sha), &sha, self.data_key()) {
-                Err(crate::vault::BlobProblem::Missing(_)) => report.missing.push(title),
+            match self.read_blob(&sha) {
+                Err(BlobProblem::Missing(_)) => report.missing.push(title),
                 Err(_) => report.changed.push(title),
                 Ok(_) => {}
             }

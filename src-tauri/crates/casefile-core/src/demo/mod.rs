@@ -2,10 +2,10 @@
 //!
 //! Every name here is invented and marked as such. Later capabilities add their own demo records.
 
-use crate::cases::{Case, CaseDetails, CaseFilter, EhcpStatus};
-use crate::clocks::{ClockStart, OutcomeKind};
 use crate::error::Result;
-use crate::parties::{PartyDetails, PartyKind};
+use crate::records::cases::{Case, CaseDetails, CaseFilter, EhcpStatus};
+use crate::records::clocks::{ClockStart, OutcomeKind};
+use crate::records::parties::{PartyDetails, PartyKind};
 use crate::store::Store;
 
 /// The demo child's name; "(demo)" keeps it from being mistaken for a real family.
@@ -31,7 +31,7 @@ pub fn create_demo_case(store: &mut Store) -> Result<DemoOutcome> {
             created: false,
         });
     }
-    let dob = (crate::cases::today() - chrono::Days::new(9 * 365 + 120))
+    let dob = (crate::records::cases::today() - chrono::Days::new(9 * 365 + 120))
         .format("%Y-%m-%d")
         .to_string();
     let case = store.insert_case(
@@ -125,9 +125,9 @@ fn demo_terms(year: i32) -> String {
 /// Weekly speech and language therapy delivered patchily, and occupational therapy not delivered
 /// at all for one term while the post was vacant (the pattern families most often report).
 fn add_demo_ledger(store: &mut Store, case: &Case) -> Result<()> {
-    use crate::provision::{ProvisionDetails, SessionDetails};
+    use crate::records::provision::{ProvisionDetails, SessionDetails};
     use chrono::{Datelike, Days};
-    let today = crate::cases::today();
+    let today = crate::records::cases::today();
     let this_year = if today.month() >= 9 {
         today.year()
     } else {
@@ -239,7 +239,7 @@ fn add_demo_ledger(store: &mut Store, case: &Case) -> Result<()> {
 /// An assessment that ran late and a recent annual review, dated relative to today so the demo
 /// always shows a realistic mix of breaches, due-soon and upcoming deadlines.
 fn add_demo_clocks(store: &mut Store, case: &Case) -> Result<()> {
-    let today = crate::cases::today();
+    let today = crate::records::cases::today();
     let ago = |days: u64| {
         (today - chrono::Days::new(days))
             .format("%Y-%m-%d")
@@ -348,7 +348,7 @@ mod tests {
         );
         assert!(first.case.date_of_birth.is_some());
         assert_eq!(store.list_parties(first.case.id).expect("parties").len(), 4);
-        let today = crate::cases::today();
+        let today = crate::records::cases::today();
         let clocks = store.clocks_for_case(first.case.id, today).expect("clocks");
         assert_eq!(clocks.len(), 2);
         let late_plan = clocks[0]

@@ -1,4 +1,7 @@
-//! Writing files the family asked for (calendar files, letters, later bundles): all or nothing.
+//! Durable writes: a temporary file in the same folder, flushed to disk, renamed over the
+//! target, then the folder itself flushed, so a crash or a power cut leaves the old file or the
+//! new one, never half of one. The one copy of that routine; everything that writes a file the
+//! family relies on goes through it.
 
 use std::fs;
 use std::io::Write;
@@ -6,8 +9,8 @@ use std::path::Path;
 
 use crate::error::{CoreError, Result};
 
-/// Writes `bytes` to `path` atomically: a temporary file in the same folder, flushed to disk,
-/// then renamed over the target. A crash leaves the old file or the new one, never half of one.
+/// Writes `bytes` to `path` atomically (see the module notes), clearing first what an earlier
+/// write of the same file left when its program was stopped part-way.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let fail = |reason: String| CoreError::FileWrite {
         path: path.to_path_buf(),
@@ -24,25 +27,48 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         return Err(fail("the folder does not exist.".into()));
     }
     remove_stale_parts(&folder, &name.to_string_lossy());
+    replace_file(&folder.join(name), bytes).map_err(|e| fail(e.to_string()))
+}
+
+/// The temporary name a write of `path` by this process uses: `.name.PID.part` beside it.
+pub(crate) fn part_path(path: &Path) -> std::path::PathBuf {
     let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(name);
+    temp_name.push(path.file_name().unwrap_or_default());
     temp_name.push(format!(".{}.part", std::process::id()));
-    let temp = folder.join(temp_name);
-    let result = (|| -> std::io::Result<()> {
+    path.with_file_name(temp_name)
+}
+
+/// Writes `bytes` to `path` through a synced temporary file and a rename, then syncs the folder
+/// so the rename itself survives a power cut. The temporary file is removed if anything fails.
+pub(crate) fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temp = part_path(path);
+    let result = (|| {
         let mut file = fs::File::create(&temp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
-        fs::rename(&temp, path)?;
-        // Make the rename itself durable where the platform allows it.
-        if let Ok(dir) = fs::File::open(&folder) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
+        fs::rename(&temp, path)
     })();
-    result.map_err(|e| {
+    if result.is_err() {
         let _ = fs::remove_file(&temp);
-        fail(e.to_string())
-    })
+    }
+    result?;
+    if let Some(folder) = path.parent() {
+        sync_folder(folder);
+    }
+    Ok(())
+}
+
+/// Makes renames and new files in `folder` durable where the platform allows it (a folder
+/// cannot be opened for syncing on Windows; there the file system journals it).
+pub(crate) fn sync_folder(folder: &Path) {
+    let folder = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    if let Ok(dir) = fs::File::open(folder) {
+        let _ = dir.sync_all();
+    }
 }
 
 /// Removes temporary files an earlier write of `name` left when its program was stopped part-way

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use casefile_rules::DeadlineStatus;
 use chrono::{DateTime, Days, Utc};
 
-use crate::cases::Case;
-use crate::clocks::CaseDeadline;
+use crate::records::cases::Case;
+use crate::records::clocks::CaseDeadline;
 
 /// An iCalendar document with one all-day event per dated deadline of `case`.
 /// Open deadlines carry a reminder two days before. `now` stamps the file (DTSTAMP).
@@ -127,8 +127,8 @@ fn fold(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cases::CaseDetails;
-    use crate::clocks::ClockStart;
+    use crate::records::cases::CaseDetails;
+    use crate::records::clocks::ClockStart;
     use crate::store::Store;
     use chrono::{NaiveDate, TimeZone};
 

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::cases::Case;
-use crate::clocks::Clock;
 use crate::error::{CoreError, Result};
+use crate::records::cases::Case;
+use crate::records::clocks::Clock;
 use crate::store::Store;
 
 /// Working days the letter gives for a reply.
@@ -250,8 +250,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cases::CaseDetails;
-    use crate::clocks::ClockStart;
+    use crate::records::cases::CaseDetails;
+    use crate::records::clocks::ClockStart;
 
     fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")

@@ -4,7 +4,7 @@
 
 use casefile_rules::DeadlineStatus;
 
-use crate::clocks::TodayItem;
+use crate::records::clocks::TodayItem;
 
 /// Days ahead that count as "due very soon" for a reminder (the Today view shows 14).
 pub const REMINDER_DAYS: i64 = 3;
@@ -66,8 +66,8 @@ pub fn reminder(items: &[TodayItem]) -> Option<Reminder> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cases::CaseDetails;
-    use crate::clocks::ClockStart;
+    use crate::records::cases::CaseDetails;
+    use crate::records::clocks::ClockStart;
     use crate::store::Store;
     use chrono::NaiveDate;
 

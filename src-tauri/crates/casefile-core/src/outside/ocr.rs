@@ -23,11 +23,11 @@ pub enum OcrProblem {
     Failed(String),
 }
 
-use crate::tools::find_program as on_path;
+use super::tools::find_program as on_path;
 
 /// Runs a program within the page time limit; its standard output.
 fn run(command: Command) -> Result<Vec<u8>, OcrProblem> {
-    crate::tools::run_program(command, PAGE_TIME_LIMIT).map_err(OcrProblem::Failed)
+    super::tools::run_program(command, PAGE_TIME_LIMIT).map_err(OcrProblem::Failed)
 }
 
 /// Tesseract and pdftoppm as found on this machine.
@@ -143,189 +143,16 @@ pub fn render_pdf_page(bytes: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, Ocr
     std::fs::read(prefix.with_extension("png")).map_err(|e| OcrProblem::Failed(e.to_string()))
 }
 
-/// Reads the text of a stored scan or photo with `engine`.
+/// Reads the text of a stored scan or photo (`media_type`, and a PDF's number of pages) with
+/// `engine`.
 pub fn read_document(
     engine: &OcrEngine,
-    doc: &crate::Document,
+    media_type: &str,
+    pages: Option<u32>,
     bytes: &[u8],
 ) -> Result<String, OcrProblem> {
-    match doc.media_type.as_str() {
-        "application/pdf" => engine.read_pdf(bytes, doc.page_count.unwrap_or(1)),
+    match media_type {
+        "application/pdf" => engine.read_pdf(bytes, pages.unwrap_or(1)),
         _ => engine.read_image(bytes),
-    }
-}
-
-/// Reads every document waiting for OCR (of one case, or all), one at a time, telling
-/// `progress` about each: its number of characters read, or why not.
-pub fn run_pending(
-    store: &mut crate::Store,
-    engine: &OcrEngine,
-    case_id: Option<i64>,
-    progress: &mut dyn FnMut(&crate::Document, &Result<usize, OcrProblem>),
-) -> crate::Result<()> {
-    for doc in store.pending_ocr(case_id)? {
-        let bytes = store.document_bytes(doc.id)?;
-        let read = read_document(engine, &doc, &bytes);
-        match &read {
-            Ok(text) => store.save_ocr_text(doc.id, Ok(text))?,
-            Err(e) => store.save_ocr_text(doc.id, Err(&e.to_string()))?,
-        };
-        progress(&doc, &read.map(|t| t.chars().count()));
-    }
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::{CaseDetails, ImportOutcome, Store};
-
-    const SCAN: &[u8] = include_bytes!("../../../../tests/fixtures/scanned-letter.jpg");
-
-    /// The scan wrapped in a one-page PDF with no text layer, as a scanner makes them.
-    fn image_only_pdf(jpeg: &[u8], width: u32, height: u32) -> Vec<u8> {
-        let mut pdf = Vec::new();
-        let mut offsets = Vec::new();
-        let mut object = |pdf: &mut Vec<u8>, body: &[u8]| {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-            pdf.extend_from_slice(body);
-            pdf.extend_from_slice(b"\nendobj\n");
-        };
-        pdf.extend_from_slice(b"%PDF-1.4\n");
-        object(&mut pdf, b"<</Type/Catalog/Pages 2 0 R>>");
-        object(&mut pdf, b"<</Type/Pages/Kids[3 0 R]/Count 1>>");
-        object(&mut pdf, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 288]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>");
-        let mut image = format!("<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/DCTDecode/Length {}>>\nstream\n", jpeg.len()).into_bytes();
-        image.extend_from_slice(jpeg);
-        image.extend_from_slice(b"\nendstream");
-        object(&mut pdf, &image);
-        let content = b"q 595 0 0 288 0 0 cm /Im0 Do Q";
-        let mut stream = format!("<</Length {}>>\nstream\n", content.len()).into_bytes();
-        stream.extend_from_slice(content);
-        stream.extend_from_slice(b"\nendstream");
-        object(&mut pdf, &stream);
-        let xref = pdf.len();
-        pdf.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-        );
-        for offset in &offsets {
-            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        pdf.extend_from_slice(
-            format!(
-                "trailer <</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
-                offsets.len() + 1
-            )
-            .as_bytes(),
-        );
-        pdf
-    }
-
-    #[test]
-    fn scans_and_photos_become_searchable_after_ocr() {
-        let engine = OcrEngine::find()
-            .expect("Tesseract is needed for this test (scripts/install-deps.sh installs it)");
-        let dir = tempfile::tempdir().expect("dir");
-        let mut store = Store::open(&dir.path().join("data")).expect("store");
-        let case = store
-            .create_case(&CaseDetails {
-                child_name: "Ava".into(),
-                ..CaseDetails::default()
-            })
-            .expect("case")
-            .id;
-        let photo = dir.path().join("letter photo.jpg");
-        std::fs::write(&photo, SCAN).expect("photo");
-        let scan = dir.path().join("scanned letter.pdf");
-        std::fs::write(&scan, image_only_pdf(SCAN, 1240, 600)).expect("scan");
-        for path in [&photo, &scan] {
-            let ImportOutcome::Imported { document, .. } =
-                store.import_file(case, path).expect("import")
-            else {
-                panic!("not imported");
-            };
-            assert_eq!(
-                document.ocr_status.as_deref(),
-                Some("pending"),
-                "{}",
-                document.title
-            );
-        }
-        assert!(
-            store.search(case, "cancelled").expect("search").is_empty(),
-            "nothing to find before OCR"
-        );
-
-        let mut seen = Vec::new();
-        run_pending(&mut store, &engine, Some(case), &mut |doc, read| {
-            seen.push((doc.title.clone(), read.clone()));
-        })
-        .expect("ocr");
-        assert_eq!(seen.len(), 2);
-        assert!(
-            seen.iter()
-                .all(|(_, read)| matches!(read, Ok(n) if *n > 50)),
-            "{seen:?}"
-        );
-        let hits = store.search(case, "cancelled November").expect("search");
-        assert_eq!(hits.len(), 2, "{hits:?}");
-        assert!(hits.iter().all(|h| h.snippet.contains("«cancelled»")));
-        assert!(store.pending_ocr(Some(case)).expect("pending").is_empty());
-        assert_eq!(
-            store.list_documents(case).expect("list")[0]
-                .ocr_status
-                .as_deref(),
-            Some("done")
-        );
-    }
-
-    #[test]
-    fn a_picture_the_reader_cannot_handle_is_marked_and_kept() {
-        let engine = OcrEngine::find().expect("Tesseract is needed for this test");
-        let dir = tempfile::tempdir().expect("dir");
-        let mut store = Store::open(&dir.path().join("data")).expect("store");
-        let case = store
-            .create_case(&CaseDetails {
-                child_name: "Ava".into(),
-                ..CaseDetails::default()
-            })
-            .expect("case")
-            .id;
-        // A JPEG that looks whole (a frame header, an end marker) but has no picture data.
-        let path = dir.path().join("empty photo.jpg");
-        let mut jpeg = vec![
-            0xFF, 0xD8, 0xFF, 0xC0, 0x00, 0x11, 0x08, 0x00, 0x10, 0x00, 0x10, 0x03,
-        ];
-        jpeg.extend([1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1]);
-        jpeg.extend([0xFF, 0xD9]);
-        std::fs::write(&path, &jpeg).expect("write");
-        assert!(matches!(
-            store.import_file(case, &path).expect("import"),
-            ImportOutcome::Imported { .. }
-        ));
-        // One cut short in a download is refused at import instead.
-        let scan = dir.path().join("cut short.jpg");
-        std::fs::write(&scan, &SCAN[..SCAN.len() / 2]).expect("write");
-        let ImportOutcome::Refused { message } = store.import_file(case, &scan).expect("import")
-        else {
-            panic!("a cut-short photo is refused");
-        };
-        assert!(
-            message.contains("cut short.jpg is a photo that is damaged or cut short"),
-            "{message}"
-        );
-        let mut results = Vec::new();
-        run_pending(&mut store, &engine, Some(case), &mut |_, read| {
-            results.push(read.clone())
-        })
-        .expect("ocr");
-        assert!(
-            matches!(results[..], [Err(OcrProblem::Failed(_))]),
-            "{results:?}"
-        );
-        let doc = &store.list_documents(case).expect("list")[0];
-        assert_eq!(doc.ocr_status.as_deref(), Some("failed"));
-        assert!(store.document_bytes(doc.id).is_ok(), "the file is kept");
     }
 }

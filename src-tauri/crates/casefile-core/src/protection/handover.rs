@@ -28,7 +28,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
-use crate::keys::{DEFAULT_KDF, DataKey, KdfParams, check_passphrase, derive};
+use crate::folder::keys::{DEFAULT_KDF, DataKey, KdfParams, check_passphrase, derive};
 use crate::store::Store;
 
 const MAGIC: &[u8] = b"CASEFILE-HANDOVER 1\n";
@@ -362,10 +362,10 @@ impl Store {
         let work = tempfile::tempdir().map_err(|e| fail(e.to_string()))?;
         let db_path = work.path().join("case.db");
         let db_key = DataKey::random();
-        crate::vault::copy_encrypted(&self.conn, &db_path, &db_key)?;
+        crate::folder::db::copy_encrypted(&self.conn, &db_path, &db_key)?;
         let shas: Vec<String> = {
             let copy = Connection::open(&db_path)?;
-            crate::vault::key_connection(&copy, &db_key)?;
+            crate::folder::db::key_connection(&copy, &db_key)?;
             copy.pragma_update(None, "foreign_keys", "ON")?;
             drop_triggers(&copy, "main")?;
             copy.execute_batch("BEGIN")?;
@@ -426,7 +426,7 @@ impl Store {
             write_record(&mut sealed, RECORD_DATABASE_KEY, "key", db_key.bytes()).map_err(io)?;
             write_record(&mut sealed, RECORD_DATABASE, "case.db", &db_bytes).map_err(io)?;
             for sha in &shas {
-                let bytes = crate::vault::read_blob(&self.blob_path(sha), sha, self.data_key())
+                let bytes = self.read_blob(sha)
                     .map_err(|_| fail(format!("the stored copy of a document ({sha}) is missing or changed; run a check first.")))?;
                 write_record(&mut sealed, RECORD_DOCUMENT, sha, &bytes).map_err(io)?;
             }
@@ -533,7 +533,7 @@ impl Store {
         drop(db_bytes);
 
         // The case's database: ours, not newer, brought up to this version's schema.
-        let copy = crate::store::open_database(&db_path, Some(&db_key))?;
+        let copy = crate::folder::db::open_database(&db_path, Some(&db_key))?;
         let needed: std::collections::HashSet<String> = copy
             .prepare("SELECT DISTINCT sha256 FROM documents")?
             .query_map([], |r| r.get(0))?
@@ -597,7 +597,7 @@ impl Store {
     /// Copies every row of the one-case database at `path` into this store under fresh numbers,
     /// in one transaction; returns the new case's number.
     fn take_in(&mut self, path: &Path, key: &DataKey) -> Result<i64> {
-        crate::vault::attach_encrypted(&self.conn, path, "handover", key)?;
+        crate::folder::db::attach_encrypted(&self.conn, path, "handover", key)?;
         let result = self.write(|tx| {
             // Links between rows are checked when the whole case is in (parents and children
             // arrive table by table).
@@ -779,7 +779,7 @@ fn quoted_literal(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cases::CaseDetails;
+    use crate::records::cases::CaseDetails;
 
     const MARKER: &str = "Perpetua-Longbottom";
 

@@ -1,6 +1,6 @@
 //! Encryption at rest (DESIGN §2 principle 1). A protected data folder holds, beside the data, a
 //! small key file (`casefile.key`): the Argon2id settings and salt, and the random data key sealed
-//! under the passphrase and under the printed recovery key (see [`crate::keys`]). The database is
+//! under the passphrase and under the printed recovery key (see [`crate::folder::keys`]). The database is
 //! an SQLCipher file keyed with the data key; every stored document is sealed with
 //! XChaCha20-Poly1305 under the same key, its SHA-256 bound in as associated data so a file
 //! swapped for another is refused. The data key lives only in memory while the folder is open.
@@ -14,238 +14,21 @@
 //! tell the two apart by the seal's header, so a half-sealed folder reads whole.
 
 use std::fs;
-use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use chacha20poly1305::aead::rand_core::RngCore;
-use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
-use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use rusqlite::Connection;
-use serde::Serialize;
-use sha2::{Digest, Sha256};
-use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
-use crate::keys::{DataKey, KdfParams, KeyFile, RecoveryKey};
-use crate::store::{DATABASE_FILE, Store};
-
-/// The key file beside a protected database.
-pub const KEY_FILE: &str = "casefile.key";
-/// Present while an existing folder is being encrypted; removed when every file is sealed.
-const ENCRYPTING_MARKER: &str = "casefile.encrypting";
-/// The first bytes of a sealed document file.
-const SEAL_MAGIC: &[u8; 8] = b"CFSEAL1\n";
-const NONCE_LEN: usize = 24;
-
-/// What a data folder holds, as seen before it is opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[serde(rename_all = "snake_case")]
-#[ts(export)]
-pub enum FolderState {
-    /// Nothing yet: the first start.
-    New,
-    /// A case file without a passphrase.
-    Plain,
-    /// A case file protected by a passphrase.
-    Protected,
-}
-
-/// Whether `home` is new, plain or protected. Reads file names only.
-pub fn folder_state(home: &Path) -> FolderState {
-    if home.join(KEY_FILE).exists() {
-        FolderState::Protected
-    } else if fs::metadata(home.join(DATABASE_FILE))
-        .map(|m| m.len() > 0)
-        .unwrap_or(false)
-    {
-        FolderState::Plain
-    } else {
-        FolderState::New
-    }
-}
-
-/// The key file of a protected folder.
-pub fn read_key_file(home: &Path) -> Result<KeyFile> {
-    let path = home.join(KEY_FILE);
-    let text = fs::read(&path).map_err(|e| CoreError::DataFolder {
-        path: path.clone(),
-        reason: format!("its key file could not be read ({e})."),
-    })?;
-    serde_json::from_slice(&text).map_err(|_| CoreError::DataFolder {
-        path,
-        reason: "its key file is damaged, so the case file cannot be opened. Restore the key file from an export or backup of this folder.".into(),
-    })
-}
-
-fn write_key_file(home: &Path, file: &KeyFile) -> Result<()> {
-    let json = serde_json::to_vec_pretty(file).map_err(|e| CoreError::FileWrite {
-        path: home.join(KEY_FILE),
-        reason: e.to_string(),
-    })?;
-    crate::files::write_atomically(&home.join(KEY_FILE), &json)
-}
-
-/// Seals a document's bytes for storage: header, nonce, ciphertext with its tag.
-pub(crate) fn seal_blob(key: &DataKey, sha256: &str, plain: &[u8]) -> Vec<u8> {
-    let mut nonce = [0u8; NONCE_LEN];
-    OsRng.fill_bytes(&mut nonce);
-    let cipher = XChaCha20Poly1305::new(Key::from_slice(key.bytes()));
-    let sealed = cipher
-        .encrypt(
-            XNonce::from_slice(&nonce),
-            Payload {
-                msg: plain,
-                aad: sha256.as_bytes(),
-            },
-        )
-        .unwrap_or_default();
-    let mut out = Vec::with_capacity(SEAL_MAGIC.len() + NONCE_LEN + sealed.len());
-    out.extend_from_slice(SEAL_MAGIC);
-    out.extend_from_slice(&nonce);
-    out.extend_from_slice(&sealed);
-    out
-}
-
-/// Whether stored bytes are a sealed document.
-pub fn is_sealed(stored: &[u8]) -> bool {
-    stored.starts_with(SEAL_MAGIC)
-}
-
-/// Why a stored document could not be read back.
-#[derive(Debug)]
-pub(crate) enum BlobProblem {
-    Missing(std::io::Error),
-    /// Sealed, and this folder is open without a key.
-    NoKey,
-    /// Changed, damaged or not the file its name says.
-    Changed,
-}
-
-/// The plain bytes of a stored document, checked against its SHA-256 (sealed or not).
-pub(crate) fn read_blob(
-    path: &Path,
-    sha256: &str,
-    key: Option<&DataKey>,
-) -> std::result::Result<Vec<u8>, BlobProblem> {
-    let stored = fs::read(path).map_err(BlobProblem::Missing)?;
-    open_stored(stored, sha256, key)
-}
-
-/// [`read_blob`] for bytes already read.
-pub(crate) fn open_stored(
-    stored: Vec<u8>,
-    sha256: &str,
-    key: Option<&DataKey>,
-) -> std::result::Result<Vec<u8>, BlobProblem> {
-    let plain = if is_sealed(&stored) {
-        let key = key.ok_or(BlobProblem::NoKey)?;
-        open_sealed(key, sha256, &stored).ok_or(BlobProblem::Changed)?
-    } else {
-        stored
-    };
-    if format!("{:x}", Sha256::digest(&plain)) != sha256 {
-        return Err(BlobProblem::Changed);
-    }
-    Ok(plain)
-}
-
-fn open_sealed(key: &DataKey, sha256: &str, stored: &[u8]) -> Option<Vec<u8>> {
-    let body = stored.get(SEAL_MAGIC.len()..)?;
-    if body.len() < NONCE_LEN {
-        return None;
-    }
-    let (nonce, sealed) = body.split_at(NONCE_LEN);
-    XChaCha20Poly1305::new(Key::from_slice(key.bytes()))
-        .decrypt(
-            XNonce::from_slice(nonce),
-            Payload {
-                msg: sealed,
-                aad: sha256.as_bytes(),
-            },
-        )
-        .ok()
-}
-
-/// Applies the data key to a just-opened connection: must be the first statement run on it.
-pub(crate) fn key_connection(conn: &Connection, key: &DataKey) -> rusqlite::Result<()> {
-    quiet(conn)?;
-    let literal = key.sqlcipher_literal();
-    let sql = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", literal.as_str()));
-    conn.execute_batch(&sql)
-}
-
-/// Readies a just-opened connection: keyed for a protected case file, and SQLCipher's own
-/// diagnostics off either way.
-pub(crate) fn prepare(conn: &Connection, key: Option<&DataKey>) -> rusqlite::Result<()> {
-    match key {
-        Some(key) => key_connection(conn, key),
-        None => quiet(conn),
-    }
-}
-
-/// Attaches the database file `path` as `alias`, encrypted under `key`.
-pub(crate) fn attach_encrypted(
-    conn: &Connection,
-    path: &Path,
-    alias: &str,
-    key: &DataKey,
-) -> rusqlite::Result<()> {
-    let literal = key.sqlcipher_literal();
-    let attach = zeroize::Zeroizing::new(format!(
-        "ATTACH DATABASE '{}' AS {alias} KEY \"{}\";",
-        path.to_string_lossy().replace('\'', "''"),
-        literal.as_str()
-    ));
-    conn.execute_batch(&attach)
-}
-
-/// Copies the whole open database into a new file `to`, encrypted under `key`, with its
-/// version stamps (`sqlcipher_export` copies tables and rows, not the header's numbers).
-pub(crate) fn copy_encrypted(conn: &Connection, to: &Path, key: &DataKey) -> Result<()> {
-    attach_encrypted(conn, to, "encrypted", key)?;
-    let copied = (|| -> Result<()> {
-        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
-        conn.query_row("SELECT sqlcipher_export('encrypted')", [], |_| Ok(()))?;
-        conn.execute_batch(&format!(
-            "PRAGMA encrypted.user_version = {version}; PRAGMA encrypted.application_id = {app_id};"
-        ))?;
-        Ok(())
-    })();
-    conn.execute_batch("DETACH DATABASE encrypted;")?;
-    copied
-}
-
-/// SQLCipher's own diagnostics off (it writes them to standard error): a damaged file is
-/// explained by Casefile's own message instead.
-pub(crate) fn quiet(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch("PRAGMA cipher_log_level = NONE;")
-}
-
-/// Writes `bytes` to `path` through a synced temporary file and a rename.
-fn replace_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(path.file_name().unwrap_or_default());
-    temp_name.push(format!(".{}.part", std::process::id()));
-    let temp = path.with_file_name(temp_name);
-    let result = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-fn sync_folder(folder: &Path) {
-    if let Ok(dir) = fs::File::open(folder) {
-        let _ = dir.sync_all();
-    }
-}
+use crate::folder::blobs::{self, is_sealed};
+use crate::folder::db::{copy_encrypted, database_is_plain, quiet};
+use crate::folder::durable::{replace_file, sync_folder, write_atomically};
+use crate::folder::keys::{DataKey, KdfParams, KeyFile, RecoveryKey};
+use crate::folder::{
+    APPLICATION_ID, BACKUP_FOLDER, BLOB_FOLDER, DATABASE_FILE, ENCRYPTING_MARKER, FolderState,
+    folder_state, read_key_file, write_key_file,
+};
+use crate::store::Store;
 
 fn folder_error(path: &Path, what: &str, e: impl std::fmt::Display) -> CoreError {
     CoreError::DataFolder {
@@ -254,15 +37,6 @@ fn folder_error(path: &Path, what: &str, e: impl std::fmt::Display) -> CoreError
             "{what} ({e}). Nothing was lost: open the case file with the passphrase to finish."
         ),
     }
-}
-
-/// Whether the database file starts with plain SQLite's header (not yet encrypted).
-fn database_is_plain(path: &Path) -> bool {
-    let mut head = [0u8; 16];
-    fs::File::open(path)
-        .and_then(|mut f| f.read_exact(&mut head))
-        .map(|()| &head == b"SQLite format 3\0")
-        .unwrap_or(false)
 }
 
 /// Replaces a plain database with an encrypted copy in one rename.
@@ -277,7 +51,7 @@ fn encrypt_database(home: &Path, key: &DataKey) -> Result<()> {
         let app_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
         // Only Casefile's own database is encrypted (a file that is not ours is left alone).
         let integrity: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if app_id != i64::from(crate::store::APPLICATION_ID) || integrity != "ok" {
+        if app_id != i64::from(APPLICATION_ID) || integrity != "ok" {
             return Err(CoreError::NotCasefile { path: db });
         }
         copy_encrypted(&conn, &temp, key)?;
@@ -301,30 +75,25 @@ fn encrypt_database(home: &Path, key: &DataKey) -> Result<()> {
 fn seal_blobs(home: &Path, key: &DataKey) -> Result<u64> {
     let mut sealed = 0;
     let mut folders = std::collections::BTreeSet::new();
-    for (sha, path) in blob_files_in(home) {
+    for (sha, path) in blobs::list(home) {
         let stored = fs::read(&path)
             .map_err(|e| folder_error(&path, "a document's file could not be read", e))?;
         if is_sealed(&stored) {
             continue;
         }
-        replace_file(&path, &seal_blob(key, &sha, &stored))
+        replace_file(&path, &blobs::seal(key, &sha, &stored))
             .map_err(|e| folder_error(&path, "a document's file could not be encrypted", e))?;
         sealed += 1;
         if let Some(folder) = path.parent() {
             folders.insert(folder.to_path_buf());
         }
     }
-    for prefix in fs::read_dir(home.join("blobs"))
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        for file in fs::read_dir(prefix.path()).into_iter().flatten().flatten() {
-            if file.file_name().to_string_lossy().ends_with(".part") {
-                fs::remove_file(file.path()).map_err(|e| {
-                    folder_error(&file.path(), "a leftover file could not be removed", e)
-                })?;
-                folders.insert(prefix.path());
+    for (name, path) in blobs::list_all(home) {
+        if name.ends_with(".part") {
+            fs::remove_file(&path)
+                .map_err(|e| folder_error(&path, "a leftover file could not be removed", e))?;
+            if let Some(folder) = path.parent() {
+                folders.insert(folder.to_path_buf());
             }
         }
     }
@@ -332,31 +101,8 @@ fn seal_blobs(home: &Path, key: &DataKey) -> Result<u64> {
     for folder in folders {
         sync_folder(&folder);
     }
-    sync_folder(&home.join("blobs"));
+    sync_folder(&home.join(BLOB_FOLDER));
     Ok(sealed)
-}
-
-/// Every stored document file: (SHA-256 from its name, path).
-pub(crate) fn blob_files_in(home: &Path) -> Vec<(String, PathBuf)> {
-    let mut found = Vec::new();
-    let Ok(prefixes) = fs::read_dir(home.join("blobs")) else {
-        return found;
-    };
-    for prefix in prefixes.flatten() {
-        let head = prefix.file_name().to_string_lossy().into_owned();
-        let Ok(files) = fs::read_dir(prefix.path()) else {
-            continue;
-        };
-        for file in files.flatten() {
-            let rest = file.file_name().to_string_lossy().into_owned();
-            let sha = format!("{head}{rest}");
-            if sha.len() == 64 && sha.bytes().all(|b| b.is_ascii_hexdigit()) {
-                found.push((sha, file.path()));
-            }
-        }
-    }
-    found.sort();
-    found
 }
 
 /// Encrypts what is still plain in a folder whose key file is written: the database, then
@@ -372,7 +118,7 @@ fn encrypt_what_is_plain(home: &Path, key: &DataKey) -> Result<()> {
 /// After everything is encrypted and an encrypted backup is made: the backups made before
 /// encryption (which hold the case in plain form) go, then the marker.
 fn clear_plain_backups(home: &Path) -> Result<()> {
-    if let Ok(entries) = fs::read_dir(home.join(crate::backup::BACKUP_FOLDER)) {
+    if let Ok(entries) = fs::read_dir(home.join(BACKUP_FOLDER)) {
         for entry in entries.flatten() {
             if database_is_plain(&entry.path()) {
                 fs::remove_file(entry.path()).map_err(|e| {
@@ -385,7 +131,7 @@ fn clear_plain_backups(home: &Path) -> Result<()> {
             }
         }
     }
-    sync_folder(&home.join(crate::backup::BACKUP_FOLDER));
+    sync_folder(&home.join(BACKUP_FOLDER));
     let _ = fs::remove_file(home.join(ENCRYPTING_MARKER));
     sync_folder(home);
     Ok(())
@@ -432,10 +178,7 @@ impl Store {
             ));
         }
         let (file, key, recovery) = KeyFile::create(passphrase, kdf)?;
-        fs::create_dir_all(home).map_err(|e| CoreError::DataFolder {
-            path: home.to_path_buf(),
-            reason: format!("the folder could not be created ({e})."),
-        })?;
+        crate::folder::ensure_folder(home)?;
         write_key_file(home, &file)?;
         Ok((Store::open_with_key(home, Arc::new(key))?, recovery))
     }
@@ -452,7 +195,7 @@ impl Store {
         let home = self.home().to_path_buf();
         let (file, key, recovery) = KeyFile::create(passphrase, kdf)?;
         drop(self);
-        crate::files::write_atomically(&home.join(ENCRYPTING_MARKER), b"encrypting\n")?;
+        write_atomically(&home.join(ENCRYPTING_MARKER), b"encrypting\n")?;
         write_key_file(&home, &file)?;
         match Store::open_with_key(&home, Arc::new(key)) {
             Ok(store) => Ok((store, recovery)),
@@ -513,16 +256,14 @@ impl Store {
             )
         })
     }
-
-    pub(crate) fn data_key(&self) -> Option<&DataKey> {
-        self.key.as_deref()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::KdfParams;
+    use crate::folder::db::key_connection;
+    use crate::folder::keys::KdfParams;
+    use std::path::PathBuf;
 
     const FAST: KdfParams = KdfParams {
         memory_kib: 256,
@@ -566,7 +307,7 @@ mod tests {
 
     fn with_case(store: &mut Store, dir: &Path) -> i64 {
         let case = store
-            .create_case(&crate::cases::CaseDetails {
+            .create_case(&crate::CaseDetails {
                 child_name: format!("{MARKER} child"),
                 ..Default::default()
             })
@@ -723,13 +464,14 @@ mod tests {
                 .windows(MARKER.len())
                 .any(|w| w == MARKER.as_bytes())
         );
-        let refused = crate::backup::verify_export(&export, None).expect_err("needs passphrase");
+        let refused =
+            crate::care::export::verify_export(&export, None).expect_err("needs passphrase");
         assert!(refused.to_string().contains("passphrase"), "{refused}");
-        assert!(crate::backup::verify_export(&export, Some("wrong passphrase")).is_err());
-        crate::backup::verify_export(&export, Some("first passphrase")).expect("verify");
+        assert!(crate::care::export::verify_export(&export, Some("wrong passphrase")).is_err());
+        crate::care::export::verify_export(&export, Some("first passphrase")).expect("verify");
 
         let elsewhere = dir.path().join("elsewhere");
-        crate::backup::restore_export(&export, &elsewhere, Some("first passphrase"))
+        crate::care::export::restore_export(&export, &elsewhere, Some("first passphrase"))
             .expect("restore");
         assert_eq!(folder_state(&elsewhere), FolderState::Protected);
         let restored = Store::unlock(&elsewhere, "first passphrase").expect("unlock restored");
@@ -750,7 +492,7 @@ mod tests {
         let case = with_case(&mut store, dir.path());
         let backup = store.backup_now("manual").expect("backup");
         store
-            .create_case(&crate::cases::CaseDetails {
+            .create_case(&crate::CaseDetails {
                 child_name: "Added after the backup".into(),
                 ..Default::default()
             })

@@ -1030,12 +1030,7 @@ mod tests {
     }
 
     fn import(store: &mut Store, dir: &std::path::Path, case: i64, name: &str, text: &str) -> i64 {
-        let path = dir.join(name);
-        std::fs::write(&path, text).expect("write");
-        match store.import_file(case, &path).expect("import") {
-            crate::ImportOutcome::Imported { document, .. } => document.id,
-            other => panic!("not imported: {other:?}"),
-        }
+        crate::testing::import_text(store, case, dir, name, text).id
     }
 
     #[test]

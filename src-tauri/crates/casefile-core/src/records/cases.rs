@@ -7,8 +7,8 @@ use ts_rs::TS;
 
 use crate::audit;
 use crate::error::{CoreError, Result};
-use crate::store::{Store, now_timestamp};
 use crate::records::text::{optional_line, required_line};
+use crate::store::{Store, now_timestamp};
 
 /// Longest child's name, council or school name accepted, in characters.
 pub const MAX_NAME_CHARS: usize = 200;

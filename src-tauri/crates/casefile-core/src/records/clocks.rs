@@ -15,8 +15,8 @@ use ts_rs::TS;
 
 use crate::audit;
 use crate::error::{CoreError, Result};
-use crate::store::{Store, now_timestamp};
 use crate::records::text::{optional_line, parse_date};
+use crate::store::{Store, now_timestamp};
 
 /// A date recorded (or still to record) for one of a clock's events.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

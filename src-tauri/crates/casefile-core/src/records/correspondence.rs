@@ -2,15 +2,14 @@
 //! was with, a note that keeps its earlier versions, and an optional "follow up by" date.
 
 use chrono::{NaiveDate, NaiveTime};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
 use crate::error::{CoreError, Result};
-use crate::records::parties::PartyKind;
-use crate::store::{Store, now_timestamp};
 use crate::records::text::{optional_line, parse_date};
+use crate::store::{Store, now_timestamp};
 
 /// Longest note accepted, in characters (a long meeting note fits many times over).
 pub const MAX_NOTE_CHARS: usize = 100_000;
@@ -288,62 +287,6 @@ fn validate(details: &EntryDetails, today: NaiveDate) -> Result<ValidEntry> {
     })
 }
 
-/// Finds a register entry by name (ignoring case), or adds one. Organisations are recognised by
-/// the words councils, schools and health bodies use in their names.
-pub(crate) fn party_id(tx: &Transaction<'_>, case_id: i64, name: &str) -> Result<i64> {
-    if let Some(id) = tx
-        .query_row(
-            "SELECT id FROM parties WHERE case_id = ?1 AND lower(name) = lower(?2) ORDER BY id LIMIT 1",
-            params![case_id, name],
-            |r| r.get(0),
-        )
-        .optional()?
-    {
-        return Ok(id);
-    }
-    let lower = name.to_lowercase();
-    let organisation = [
-        "council",
-        "school",
-        "academy",
-        "college",
-        "nhs",
-        "trust",
-        "tribunal",
-        "icb",
-        "service",
-        "team",
-        "borough",
-        "ombudsman",
-        "nursery",
-    ]
-    .iter()
-    .any(|w| {
-        lower
-            .split(|c: char| !c.is_alphanumeric())
-            .any(|word| word == *w)
-    });
-    let kind = if organisation {
-        PartyKind::Organisation
-    } else {
-        PartyKind::Person
-    };
-    tx.execute(
-        "INSERT INTO parties (case_id, kind, name, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![
-            case_id,
-            if kind == PartyKind::Organisation {
-                "organisation"
-            } else {
-                "person"
-            },
-            name,
-            now_timestamp()
-        ],
-    )?;
-    Ok(tx.last_insert_rowid())
-}
-
 const ENTRY_SELECT: &str = "SELECT c.id, c.case_id, c.occurred_on, c.occurred_time, c.direction, c.channel, c.party_id, p.name, \
      c.subject, n.body, n.version, n.written_at, c.follow_up_by, c.follow_up_done, c.created_at, \
      (SELECT group_concat(d.id || char(31) || d.title, char(30)) FROM (SELECT d.id, d.title FROM entry_documents ed JOIN documents d ON d.id = ed.document_id WHERE ed.entry_id = c.id ORDER BY d.id) d) \
@@ -399,7 +342,7 @@ impl Store {
         let v = validate(details, today)?;
         self.case(case_id)?;
         let id = self.write(|tx| {
-            let party = v.party.as_deref().map(|name| party_id(tx, case_id, name)).transpose()?;
+            let party = v.party.as_deref().map(|name| crate::records::parties::party_id(tx, case_id, name)).transpose()?;
             let now = now_timestamp();
             tx.execute(
                 "INSERT INTO correspondence (case_id, occurred_on, occurred_time, direction, channel, party_id, subject, follow_up_by, created_at) \
@@ -553,23 +496,13 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::cases::CaseDetails;
+    use crate::PartyKind;
 
     fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
     }
 
-    fn setup() -> (tempfile::TempDir, Store, i64) {
-        let dir = tempfile::tempdir().expect("dir");
-        let mut store = Store::open(dir.path()).expect("open");
-        let case = store
-            .create_case(&CaseDetails {
-                child_name: "Ava".into(),
-                ..CaseDetails::default()
-            })
-            .expect("case");
-        (dir, store, case.id)
-    }
+    use crate::testing::store_with_case as setup;
 
     fn call(note: &str) -> EntryDetails {
         EntryDetails {

@@ -1,14 +1,14 @@
 //! The people-and-organisations register of a case: caseworkers, SENCos, therapists, councils.
 
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
-use crate::records::cases::MAX_NAME_CHARS;
 use crate::error::{CoreError, Result};
-use crate::store::{Store, now_timestamp};
+use crate::records::cases::MAX_NAME_CHARS;
 use crate::records::text::{optional_line, required_line};
+use crate::store::{Store, now_timestamp};
 
 /// A person or an organisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -211,6 +211,62 @@ fn party_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Party> {
         notes: r.get(8)?,
         created_at: r.get(9)?,
     })
+}
+
+/// Finds a register entry by name (ignoring case), or adds one. Organisations are recognised by
+/// the words councils, schools and health bodies use in their names.
+pub(crate) fn party_id(tx: &Transaction<'_>, case_id: i64, name: &str) -> Result<i64> {
+    if let Some(id) = tx
+        .query_row(
+            "SELECT id FROM parties WHERE case_id = ?1 AND lower(name) = lower(?2) ORDER BY id LIMIT 1",
+            params![case_id, name],
+            |r| r.get(0),
+        )
+        .optional()?
+    {
+        return Ok(id);
+    }
+    let lower = name.to_lowercase();
+    let organisation = [
+        "council",
+        "school",
+        "academy",
+        "college",
+        "nhs",
+        "trust",
+        "tribunal",
+        "icb",
+        "service",
+        "team",
+        "borough",
+        "ombudsman",
+        "nursery",
+    ]
+    .iter()
+    .any(|w| {
+        lower
+            .split(|c: char| !c.is_alphanumeric())
+            .any(|word| word == *w)
+    });
+    let kind = if organisation {
+        PartyKind::Organisation
+    } else {
+        PartyKind::Person
+    };
+    tx.execute(
+        "INSERT INTO parties (case_id, kind, name, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            case_id,
+            if kind == PartyKind::Organisation {
+                "organisation"
+            } else {
+                "person"
+            },
+            name,
+            now_timestamp()
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 #[cfg(test)]

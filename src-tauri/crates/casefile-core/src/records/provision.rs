@@ -11,8 +11,8 @@ use crate::error::{CoreError, Result};
 use crate::ledger::{
     self, MissedBy, Per, Schedule, SchoolCalendar, SessionLog, SessionStatus, Tally, TermBlock,
 };
-use crate::store::{Store, now_timestamp};
 use crate::records::text::{optional_line, parse_date, required_line};
+use crate::store::{Store, now_timestamp};
 
 /// Wording that does not say how much, how often or by whom, and why that matters.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -1237,7 +1237,6 @@ fn terms(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::cases::CaseDetails;
 
     fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
@@ -1246,15 +1245,7 @@ mod tests {
     const TERMS: &str = "# 2026-27\nAutumn 1, 2026-09-02, 2026-10-23\nAutumn 2, 2026-11-02, 2026-12-18\nSpring 1, 2027-01-05, 2027-02-12\nINSET, 2026-09-02\n";
 
     fn setup() -> (tempfile::TempDir, Store, i64) {
-        let dir = tempfile::tempdir().expect("dir");
-        let mut store = Store::open(dir.path()).expect("open");
-        let case = store
-            .create_case(&CaseDetails {
-                child_name: "Ava".into(),
-                ..CaseDetails::default()
-            })
-            .expect("case")
-            .id;
+        let (dir, mut store, case) = crate::testing::store_with_case();
         store.import_term_dates(case, TERMS).expect("terms");
         (dir, store, case)
     }

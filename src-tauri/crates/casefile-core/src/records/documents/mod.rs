@@ -13,18 +13,14 @@ mod search;
 pub use import::{ImportOptions, PreparedFile, prepare_import};
 pub use read::{ReadSummary, read_document_bytes};
 
-use std::fs;
-use std::path::{Path, PathBuf};
-
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::audit;
 use crate::error::{CoreError, Result};
-use crate::store::{Store, now_timestamp};
+use crate::store::Store;
 
 /// The media type of Word (.docx) files.
 pub const DOCX_MEDIA_TYPE: &str =
@@ -343,7 +339,6 @@ impl Store {
         ids.into_iter().map(|id| self.document(id)).collect()
     }
 
-
     /// Changes what Casefile records about a document: title, date, kind, author, tags (its
     /// bytes never change).
     pub fn update_document(&mut self, id: i64, details: &DocumentDetails) -> Result<Document> {
@@ -412,7 +407,7 @@ impl Store {
         tags.sort();
         tags.dedup();
         self.write(|tx| {
-            let author_id = author.map(|a| crate::records::correspondence::party_id(tx, doc.case_id, a)).transpose()?;
+            let author_id = author.map(|a| crate::records::parties::party_id(tx, doc.case_id, a)).transpose()?;
             tx.execute(
                 "UPDATE documents SET title = ?2, document_date = ?3, kind = ?4, author_party_id = ?5 WHERE id = ?1",
                 params![id, title, date, details.kind.map(DocumentKind::as_str), author_id],
@@ -466,14 +461,13 @@ impl Store {
             CoreError::DataFolder { path, reason }
         })
     }
-
-    /// A case's documents and correspondence interleaved by date, newest first; undated documents
 }
 
 #[cfg(test)]
 mod tests {
     use std::fs;
 
+    use crate::ImportOutcome;
     use crate::testing::store_with_case as setup;
 
     #[test]
@@ -495,5 +489,4 @@ mod tests {
             "{err}"
         );
     }
-
 }

@@ -2,25 +2,33 @@
 //! by its bytes first (`%PDF-`, JPEG and PNG signatures) and then its name (.eml, .docx, .txt).
 //! Nothing here touches the store, so a file can be read while the store is free for others.
 
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{DOCX_MEDIA_TYPE, DocumentKind};
+use crate::error::{CoreError, Result};
+
 /// What Casefile read from a file before storing it.
-struct Reading {
-    media_type: &'static str,
-    text: String,
-    page_count: Option<u32>,
-    document_date: Option<NaiveDate>,
+#[derive(Debug)]
+pub(super) struct Reading {
+    pub(super) media_type: &'static str,
+    pub(super) text: String,
+    pub(super) page_count: Option<u32>,
+    pub(super) document_date: Option<NaiveDate>,
     /// A title from inside the file (an email's subject).
-    title: Option<String>,
+    pub(super) title: Option<String>,
     /// Files inside this one (an email's attachments): name and bytes.
-    children: Vec<(String, Vec<u8>)>,
-    kind: Option<DocumentKind>,
+    pub(super) children: Vec<(String, Vec<u8>)>,
+    pub(super) kind: Option<DocumentKind>,
     /// Who it is from (an email's sender).
-    author: Option<String>,
+    pub(super) author: Option<String>,
     /// A PDF that needed its password (its readable copy is among `children`).
-    password_protected: bool,
+    pub(super) password_protected: bool,
 }
 
 impl Reading {
-    fn plain(
+    pub(super) fn plain(
         media_type: &'static str,
         text: String,
         page_count: Option<u32>,
@@ -41,7 +49,7 @@ impl Reading {
 }
 
 /// A file name safe to show: the last path part, without control characters.
-fn display_name(path: &Path) -> String {
+pub(super) fn display_name(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -131,8 +139,8 @@ fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading>
     if text.trim().chars().count() < 20 {
         // lopdf cannot read every font encoding; poppler, when installed, reads the rest. Only
         // a PDF with no text at all is left for OCR.
-        if let Some(better) =
-            crate::outside::ocr::pdftotext(bytes).filter(|t| t.chars().count() > text.trim().chars().count())
+        if let Some(better) = crate::outside::ocr::pdftotext(bytes)
+            .filter(|t| t.chars().count() > text.trim().chars().count())
         {
             text = better;
         }
@@ -172,7 +180,7 @@ fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading>
     Ok(reading)
 }
 
-fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
+pub(super) fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
     read_file_with_password(bytes, path, name, None)
 }
 
@@ -202,7 +210,7 @@ pub fn read_document_bytes(bytes: &[u8], name: &str) -> Result<ReadSummary> {
 
 /// Reads a file's bytes; a panic inside a reader (a malformed file tripping a library) becomes
 /// a refusal naming the file, never a crash.
-fn read_file_with_password(
+pub(super) fn read_file_with_password(
     bytes: &[u8],
     path: &Path,
     name: &str,
@@ -267,12 +275,12 @@ fn read_file_unguarded(
                 "{name} is password-protected, so it was not imported. Open it in Word, remove the password (or save it as PDF), and import that copy."
             )));
         }
-        return match crate::records::docx::docx_text(bytes) {
+        return match super::docx::docx_text(bytes) {
             Ok(text) => Ok(Reading::plain(DOCX_MEDIA_TYPE, text, None, None)),
-            Err(crate::records::docx::DocxProblem::TooLarge) => Err(refuse(format!(
+            Err(super::docx::DocxProblem::TooLarge) => Err(refuse(format!(
                 "{name} unpacks to more text than Casefile reads from one Word file, so it was not imported. Save it as PDF and import that."
             ))),
-            Err(crate::records::docx::DocxProblem::Damaged) => Err(refuse(format!(
+            Err(super::docx::DocxProblem::Damaged) => Err(refuse(format!(
                 "{name} is damaged or is not a complete Word file, so it was not imported. Open it in Word or LibreOffice and save it again."
             ))),
         };
@@ -283,7 +291,7 @@ fn read_file_unguarded(
         )));
     }
     if ext == "eml" {
-        let email = crate::records::email::read_email(bytes).ok_or_else(|| {
+        let email = super::email::read_email(bytes).ok_or_else(|| {
             refuse(format!(
                 "{name} is not an email Casefile can read (no sender, subject or date), so it was not imported. Save the email again from your email program as .eml."
             ))
@@ -311,7 +319,110 @@ fn read_file_unguarded(
 }
 
 /// A picture, or a PDF with (almost) no text: a scan whose words only OCR can read.
-fn needs_ocr(reading: &Reading) -> bool {
+pub(super) fn needs_ocr(reading: &Reading) -> bool {
     matches!(reading.media_type, "image/jpeg" | "image/png")
         || (reading.media_type == "application/pdf" && reading.text.trim().chars().count() < 20)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_placeholder_pdf_date_is_not_taken_as_the_letter_date() {
+        assert_eq!(pdf_date(b"D:19700101000000+00'00'"), None);
+        assert_eq!(
+            pdf_date(b"D:20260312090000Z"),
+            NaiveDate::from_ymd_opt(2026, 3, 12)
+        );
+        assert_eq!(pdf_date(b"garbage"), None);
+    }
+
+    /// A short fuzz run for CI (the long runs use cargo fuzz, see fuzz/): the seed files, cut
+    /// short and with bytes changed at many places, under every importer's name. Every call must
+    /// come back with a reading or a refusal that names the file; a panic inside a library is
+    /// caught and counted.
+    #[test]
+    fn importers_survive_damaged_versions_of_real_files() {
+        let seeds: Vec<(&str, Vec<u8>)> = vec![
+            (
+                "letter.pdf",
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../../fuzz/corpus/import_file/letter.pdf"
+                ))
+                .to_vec(),
+            ),
+            (
+                "mail.eml",
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../../fuzz/corpus/import_email/multipart-attachment.eml"
+                ))
+                .to_vec(),
+            ),
+            (
+                "report.docx",
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../../tests/fixtures/school-letter.docx"
+                ))
+                .to_vec(),
+            ),
+            (
+                "photo.jpg",
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/../../../tests/fixtures/scanned-letter.jpg"
+                ))
+                .to_vec(),
+            ),
+        ];
+        let mut state = 0x2026_1125_u64;
+        let mut next = |below: usize| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 33) as usize) % below.max(1)
+        };
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let mut caught = 0;
+        let mut runs = 0;
+        for (name, seed) in &seeds {
+            for round in 0..150 {
+                let mut bytes = seed.clone();
+                match round % 3 {
+                    0 => bytes.truncate(next(bytes.len())),
+                    1 => {
+                        for _ in 0..1 + next(16) {
+                            let at = next(bytes.len());
+                            bytes[at] = next(256) as u8;
+                        }
+                    }
+                    _ => {
+                        let at = next(bytes.len());
+                        let len = next(64).min(bytes.len() - at);
+                        bytes.drain(at..at + len);
+                    }
+                }
+                runs += 1;
+                if std::panic::catch_unwind(|| {
+                    read_file_unguarded(&bytes, Path::new(name), name, None)
+                })
+                .is_err()
+                {
+                    caught += 1;
+                }
+                match read_document_bytes(&bytes, name) {
+                    Ok(_) => {}
+                    Err(e) => assert!(e.to_string().contains(name), "{name}: {e}"),
+                }
+            }
+        }
+        std::panic::set_hook(previous);
+        eprintln!(
+            "importer fuzz smoke: {runs} damaged files, {caught} library panics caught and turned into refusals"
+        );
+    }
 }

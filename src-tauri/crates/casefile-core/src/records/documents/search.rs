@@ -1,7 +1,14 @@
 //! One search over documents and the correspondence log (FTS5), narrowed by kind, person and
 //! dates, and the case's timeline of both.
 
+use rusqlite::params;
+
+use super::{SearchFilter, SearchHit, TimelineItem};
+use crate::error::Result;
+use crate::store::Store;
+
 impl Store {
+    /// A case's documents and correspondence interleaved by date, newest first; undated documents
     /// (by the day they were imported) among them.
     pub fn case_timeline(&self, case_id: i64) -> Result<Vec<TimelineItem>> {
         let mut items: Vec<TimelineItem> = self
@@ -119,7 +126,10 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::testing::{make_pdf, store_with_case as setup};
+    use crate::testing::store_with_case as setup;
+    use crate::{DocumentDetails, DocumentKind, ImportOutcome};
+    use chrono::NaiveDate;
+    use std::fs;
 
     #[test]
     fn search_narrows_by_kind_person_and_dates() {
@@ -275,10 +285,4 @@ mod tests {
         assert_eq!(timeline[1].detail, "Decision letter · Northshire Council");
         assert_eq!(timeline[0].detail, "Email · sent · Northshire Council");
     }
-
-    /// A short fuzz run for CI (the long runs use cargo fuzz, see fuzz/): the seed files, cut
-    /// short and with bytes changed at many places, under every importer's name. Every call must
-    /// come back with a reading or a refusal that names the file; a panic inside a library is
-    /// caught and counted.
-
 }

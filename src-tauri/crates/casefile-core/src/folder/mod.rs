@@ -1,0 +1,131 @@
+//! The ground floor: the data folder itself. This module is the only code that knows the
+//! folder's file names, how the database is opened and keyed, where and how document files are
+//! kept, and how a file is written so that a crash leaves the old one or the new one.
+//!
+//! Architecture invariant: nothing here imports from the floors above (`store`, `records`,
+//! `protection`, `care`, `outside`, `outputs`, `demo`) and nothing here is `impl Store`; a tidy
+//! test (`tests/tidy.rs`) reads these files and fails if that changes. Everything above reaches
+//! the disk through these functions.
+//!
+//! ```text
+//! <home>/casefile.db          the database (SQLite or SQLCipher), WAL mode
+//! <home>/casefile.key         a protected folder's key file (the data key, sealed)
+//! <home>/casefile.encrypting  present while a plain folder is being encrypted in place
+//! <home>/blobs/ab/cdef…       every document, named by its SHA-256, sealed when protected
+//! <home>/backups/casefile-YYYYMMDD-HHMMSS-<reason>.db
+//! ```
+
+pub mod blobs;
+pub mod db;
+pub mod durable;
+pub mod keys;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{CoreError, Result};
+use keys::KeyFile;
+
+/// File name of the database inside the data folder.
+pub const DATABASE_FILE: &str = "casefile.db";
+/// The key file beside a protected database.
+pub const KEY_FILE: &str = "casefile.key";
+/// The folder in the data folder that holds backups.
+pub const BACKUP_FOLDER: &str = "backups";
+/// The folder in the data folder that holds every document's file.
+pub const BLOB_FOLDER: &str = "blobs";
+/// Present while an existing folder is being encrypted; removed when every file is sealed.
+pub(crate) const ENCRYPTING_MARKER: &str = "casefile.encrypting";
+
+/// SQLite `application_id` stamped into every Casefile database ("CFC1").
+pub const APPLICATION_ID: i32 = 0x4346_4331;
+
+/// Environment variable that overrides the data folder (tests, portable USB use).
+pub const HOME_ENV: &str = "CASEFILE_HOME";
+
+/// The data folder: `explicit` (from `--home`) if given, else `CASEFILE_HOME`, else
+/// `<platform data dir>/Casefile`.
+pub fn resolve_home(explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(path) = explicit {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = std::env::var_os(HOME_ENV).filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    dirs::data_dir()
+        .map(|dir| dir.join("Casefile"))
+        .ok_or_else(|| CoreError::DataFolder {
+            path: PathBuf::from("~"),
+            reason: format!(
+                "this computer does not say where programs keep their data. Set {HOME_ENV} to a folder and try again."
+            ),
+        })
+}
+
+/// Makes the data folder if it is not there yet.
+pub(crate) fn ensure_folder(home: &Path) -> Result<()> {
+    fs::create_dir_all(home).map_err(|e| CoreError::DataFolder {
+        path: home.to_path_buf(),
+        reason: format!("the folder could not be created ({e})."),
+    })
+}
+
+/// What a data folder holds, as seen before it is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+#[ts(export)]
+pub enum FolderState {
+    /// Nothing yet: the first start.
+    New,
+    /// A case file without a passphrase.
+    Plain,
+    /// A case file protected by a passphrase.
+    Protected,
+}
+
+/// Whether `home` is new, plain or protected. Reads file names only.
+pub fn folder_state(home: &Path) -> FolderState {
+    if home.join(KEY_FILE).exists() {
+        FolderState::Protected
+    } else if fs::metadata(home.join(DATABASE_FILE))
+        .map(|m| m.len() > 0)
+        .unwrap_or(false)
+    {
+        FolderState::Plain
+    } else {
+        FolderState::New
+    }
+}
+
+/// The key file of a protected folder.
+pub fn read_key_file(home: &Path) -> Result<KeyFile> {
+    let path = home.join(KEY_FILE);
+    let text = fs::read(&path).map_err(|e| CoreError::DataFolder {
+        path: path.clone(),
+        reason: format!("its key file could not be read ({e})."),
+    })?;
+    serde_json::from_slice(&text).map_err(|_| CoreError::DataFolder {
+        path,
+        reason: "its key file is damaged, so the case file cannot be opened. Restore the key file from an export or backup of this folder.".into(),
+    })
+}
+
+/// Writes the key file of a protected folder, atomically.
+pub(crate) fn write_key_file(home: &Path, file: &KeyFile) -> Result<()> {
+    let json = serde_json::to_vec_pretty(file).map_err(|e| CoreError::FileWrite {
+        path: home.join(KEY_FILE),
+        reason: e.to_string(),
+    })?;
+    durable::write_atomically(&home.join(KEY_FILE), &json)
+}
+
+/// The file name of a backup made now for `reason` (`manual`, `daily`, `before-restore`…).
+pub(crate) fn backup_file_name(reason: &str) -> String {
+    format!(
+        "casefile-{}-{reason}.db",
+        chrono::Utc::now().format("%Y%m%d-%H%M%S")
+    )
+}
