@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
-cargo build --release -p casefile-bundle --example bundle_benchmark
+cargo build --release -p casefile-pdf --example bundle_benchmark
 bin=target/release/examples/bundle_benchmark
 "$bin" make "$dir"
 echo "== Evidence bundle (DESIGN §7: ≤ 1.5× qpdf, ≤ 300 MB)"

@@ -11,6 +11,13 @@ scripts/install-deps.sh --tests
 step "Type-checking and building the screens"
 (cd ui && npm run check && npm run build)
 
+step "The PDF engine depends on no other Casefile crate (cargo tree)"
+if cargo tree -p casefile-pdf -e normal,build,dev --prefix none --locked | grep -v '^casefile-pdf ' | grep -q '^casefile-'; then
+  echo "casefile-pdf depends on another Casefile crate; the PDF engine must know nothing of the case file:"
+  cargo tree -p casefile-pdf -e normal,build,dev --locked | grep casefile-
+  exit 1
+fi
+
 step "Rust tests (core, CLI, app shell); this also regenerates ui/src/lib/bindings"
 cargo test --workspace
 

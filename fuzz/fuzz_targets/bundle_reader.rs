@@ -1,7 +1,7 @@
 //! The bundle reader: any bytes as a source PDF or picture go through loading, page placement
 //! and merging, or are named as unusable; never a panic or a hang.
 #![no_main]
-use casefile_bundle::{BundleSpec, ItemKind, ItemSpec, SectionSpec, Source, build_bundle};
+use casefile_pdf::{BundleSpec, ItemKind, ItemSpec, SectionSpec, Source, build_bundle};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

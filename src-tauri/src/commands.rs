@@ -1,8 +1,8 @@
 //! IPC commands: parse, call the core, map errors. No rules live here.
 //! `async` so that the store work runs off the window's main thread.
 
-use casefile_bundle::{BuildReport, PlanOverview};
 use casefile_core::rules::{self, ExceptionDef, ProcessDef};
+use casefile_core::{BuildReport, PlanOverview};
 use casefile_core::{
     Bundle, BundleKind, DocumentDetails, EvidenceKind, ItemSource, Party, SearchFilter,
     TimelineItem,
@@ -73,7 +73,7 @@ pub async fn restore_case(state: State<'_, AppState>, id: i64) -> CommandResult<
 #[tauri::command]
 pub async fn create_demo_case(state: State<'_, AppState>) -> CommandResult<Case> {
     state.check_visible(-1)?;
-    state.with_store_try(|store| Ok(casefile_bundle::demo::create_demo(store)?.case))
+    state.with_store(|store| Ok(casefile_core::demo::create_demo(store)?.case))
 }
 
 #[tauri::command]
@@ -250,12 +250,8 @@ pub async fn save_letter_pdf(
     title: String,
     text: String,
 ) -> CommandResult<PdfExport> {
-    let pdf =
-        casefile_bundle::text_document_pdf(&title, None, &text).map_err(|e| CommandError {
-            kind: "pdf".into(),
-            message: e.to_string(),
-            field: None,
-        })?;
+    let pdf = casefile_core::pdf::text_document_pdf(&title, None, &text)
+        .map_err(casefile_core::CoreError::from)?;
     casefile_core::write_atomically(std::path::Path::new(&path), &pdf.bytes)?;
     Ok(PdfExport {
         path,
@@ -436,12 +432,7 @@ pub async fn export_provision_pdf(
     state.with_store(|store| {
         let report = store.provision_report(case_id, None, None, today())?;
         let child = store.case(case_id)?.child_name;
-        let pdf = casefile_bundle::shortfall_pdf(&report, &child).map_err(|e| {
-            casefile_core::CoreError::FileWrite {
-                path: path.clone().into(),
-                reason: e.to_string(),
-            }
-        })?;
+        let pdf = casefile_core::shortfall_pdf(&report, &child)?;
         casefile_core::write_atomically(std::path::Path::new(&path), &pdf.bytes)?;
         Ok(PdfExport {
             pages: pdf.pages as u32,
@@ -700,9 +691,9 @@ pub async fn bundle_overview(
     state: State<'_, AppState>,
     bundle_id: i64,
 ) -> CommandResult<PlanOverview> {
-    state.with_store_try(|store| {
+    state.with_store(|store| {
         let bundle = store.bundle(bundle_id)?;
-        Ok(casefile_bundle::plan_overview(store, &bundle, today())?)
+        store.plan_overview(&bundle, today())
     })
 }
 
@@ -800,9 +791,9 @@ pub async fn build_bundle(
     use std::sync::atomic::Ordering;
     state.build_cancelled.store(false, Ordering::SeqCst);
     let cancelled = &state.build_cancelled;
-    state.with_store_try(|store| {
+    state.with_store(|store| {
         let bundle = store.bundle(bundle_id)?;
-        let mut progress = |p: casefile_bundle::Progress| {
+        let mut progress = |p: casefile_core::pdf::Progress| {
             let _ = app.emit(
                 "bundle-progress",
                 BundleProgress {
@@ -813,14 +804,13 @@ pub async fn build_bundle(
             );
             !cancelled.load(Ordering::SeqCst)
         };
-        Ok(casefile_bundle::build_to_file(
-            store,
+        store.build_bundle_to_file(
             &bundle,
             std::path::Path::new(&path),
             today(),
             keep_references,
             &mut progress,
-        )?)
+        )
     })
 }
 

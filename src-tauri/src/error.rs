@@ -22,23 +22,6 @@ impl From<CoreError> for CommandError {
     }
 }
 
-impl From<casefile_bundle::PlanError> for CommandError {
-    fn from(e: casefile_bundle::PlanError) -> Self {
-        match e {
-            casefile_bundle::PlanError::Core(e) => e.into(),
-            casefile_bundle::PlanError::Build(e) => CommandError {
-                kind: if e == casefile_bundle::BuildError::Cancelled {
-                    "cancelled".into()
-                } else {
-                    "bundle".into()
-                },
-                message: e.to_string(),
-                field: None,
-            },
-        }
-    }
-}
-
 impl CommandError {
     pub(crate) fn internal(message: impl Into<String>) -> Self {
         CommandError {

@@ -246,20 +246,6 @@ impl AppState {
     }
 }
 
-impl AppState {
-    /// [`AppState::with_store`] for work whose errors are not the core's (bundle builds).
-    pub fn with_store_try<T>(
-        &self,
-        f: impl FnOnce(&mut Store) -> Result<T, CommandError>,
-    ) -> Result<T, CommandError> {
-        let mut guard: MutexGuard<'_, _> = self.store.lock().map_err(|_| poisoned())?;
-        match guard.as_mut() {
-            Ok(store) => f(store),
-            Err(e) => Err(e.clone()),
-        }
-    }
-}
-
 fn poisoned() -> CommandError {
     CommandError::internal(
         "Casefile hit an internal problem and stopped saving to be safe. Close Casefile and open it again; everything saved so far is kept.",

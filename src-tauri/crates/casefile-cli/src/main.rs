@@ -1373,7 +1373,7 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         }
         Command::Case(command) => run_case(&mut store, command),
         Command::Demo => {
-            let outcome = casefile_bundle::demo::create_demo(&mut store).map_err(plan_error)?;
+            let outcome = casefile_core::demo::create_demo(&mut store)?;
             let text = if outcome.created {
                 format!(
                     "Created the demo case {} for {} (fictional). Open Casefile to explore it.",
@@ -1707,8 +1707,7 @@ fn run_provision(store: &mut Store, command: ProvisionCommand) -> Result<Output,
             }
             if let Some(path) = &pdf {
                 let child = store.case(case_id)?.child_name;
-                let doc = casefile_bundle::shortfall_pdf(&report, &child)
-                    .map_err(|e| invalid("pdf", e.to_string()))?;
+                let doc = casefile_core::shortfall_pdf(&report, &child)?;
                 casefile_core::write_atomically(path, &doc.bytes)?;
                 text += &format!("\n\nWrote a {}-page PDF to {}.", doc.pages, path.display());
             }
@@ -1913,8 +1912,9 @@ fn run_clock(store: &mut Store, command: ClockCommand) -> Result<Output, CoreErr
             let letter = store.draft_chasing_letter(clock_id, &step, today)?;
             let mut note = String::new();
             if let Some(path) = &pdf {
-                let doc = casefile_bundle::text_document_pdf(&letter.subject, None, &letter.text)
-                    .map_err(|e| invalid("pdf", e.to_string()))?;
+                let doc =
+                    casefile_core::pdf::text_document_pdf(&letter.subject, None, &letter.text)
+                        .map_err(CoreError::from)?;
                 casefile_core::write_atomically(path, &doc.bytes)?;
                 note = format!("\nWrote a {}-page PDF to {}.", doc.pages, path.display());
                 if !doc.missing_characters.is_empty() {
@@ -2214,16 +2214,6 @@ fn long_date(date: NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
 }
 
-fn plan_error(e: casefile_bundle::PlanError) -> CoreError {
-    match e {
-        casefile_bundle::PlanError::Core(e) => e,
-        casefile_bundle::PlanError::Build(e) => CoreError::Invalid {
-            field: "bundle",
-            message: e.to_string(),
-        },
-    }
-}
-
 fn bundle_text(bundle: &Bundle) -> String {
     let mut text = format!(
         "Bundle {} · {} ({}){}\n",
@@ -2298,9 +2288,7 @@ fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Output, CoreE
             let build_date = day_or_today(date.as_deref())?;
             let bundle = match (bundle_id, case_id) {
                 (Some(id), _) => store.bundle(id)?,
-                (None, Some(case_id)) => {
-                    casefile_bundle::plan_for(store, case_id, BundleKind::parse(&kind)?)?
-                }
+                (None, Some(case_id)) => store.plan_for(case_id, BundleKind::parse(&kind)?)?,
                 (None, None) => {
                     return Err(CoreError::Invalid {
                         field: "case",
@@ -2308,15 +2296,13 @@ fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Output, CoreE
                     });
                 }
             };
-            let report = casefile_bundle::build_to_file(
-                store,
+            let report = store.build_bundle_to_file(
                 &bundle,
                 &out,
                 build_date,
                 keep_references,
                 &mut |_| true,
-            )
-            .map_err(plan_error)?;
+            )?;
             let mut text = format!(
                 "Built {} ({} pages, version {}) · sha256 {}",
                 report.path, report.pages, report.version, report.sha256

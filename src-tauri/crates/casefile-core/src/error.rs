@@ -57,6 +57,17 @@ pub enum CoreError {
         "Casefile could not update its data file to this version: {0}. The file has not been changed."
     )]
     Migration(#[from] rusqlite_migration::Error),
+
+    /// A bundle or a generated PDF could not be made (the PDF engine says why); nothing was
+    /// written.
+    #[error(transparent)]
+    Pdf(#[from] casefile_pdf::BuildError),
+}
+
+impl From<casefile_pdf::BundleError> for CoreError {
+    fn from(e: casefile_pdf::BundleError) -> Self {
+        CoreError::Pdf(e.into())
+    }
 }
 
 impl From<rusqlite::Error> for CoreError {
@@ -84,6 +95,8 @@ impl CoreError {
             CoreError::Storage(_) => "storage",
             CoreError::Damaged(_) => "damaged",
             CoreError::Migration(_) => "migration",
+            CoreError::Pdf(casefile_pdf::BuildError::Cancelled) => "cancelled",
+            CoreError::Pdf(_) => "bundle",
         }
     }
 

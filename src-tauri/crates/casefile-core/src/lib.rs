@@ -17,8 +17,7 @@ pub mod care;
 pub mod demo;
 mod error;
 pub mod folder;
-pub mod images;
-pub mod ledger;
+
 pub mod outputs;
 pub mod outside;
 pub mod protection;
@@ -26,8 +25,12 @@ pub mod records;
 mod store;
 
 pub use audit::AuditEntry;
+/// The PDF engine, re-exported so the shells need only the core.
+pub use casefile_pdf as pdf;
 /// The rules crate, re-exported so the shells need only the core.
 pub use casefile_rules as rules;
+/// The provision ledger's arithmetic lives with the other pure rules.
+pub use casefile_rules::ledger;
 pub use error::{CoreError, Result};
 pub use store::Store;
 
@@ -42,8 +45,9 @@ pub use folder::{
 
 // Records.
 pub use records::bundles::{
-    AppealType, Bundle, BundleItem, BundleKind, BundleSection, BundleVersion, EvidenceKind,
-    ItemSource, appeal_types,
+    AppealType, BuildReport, BuiltFile, Bundle, BundleItem, BundleJob, BundleKind, BundleSection,
+    BundleVersion, EvidenceKind, ItemPages, ItemSource, PlanOverview, SectionPages, appeal_types,
+    generated::shortfall_pdf,
 };
 pub use records::cases::{
     Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS, today,
@@ -57,7 +61,7 @@ pub use records::correspondence::{
 pub use records::documents::{
     DOCX_MEDIA_TYPE, Document, DocumentDetails, DocumentKind, ImportOptions, ImportOutcome,
     ImportResult, MAX_IMPORT_BYTES, PreparedFile, ReadSummary, SearchFilter, SearchHit,
-    TimelineItem, prepare_import, read_document_bytes,
+    TimelineItem, prepare_bytes, prepare_import, read_document_bytes,
 };
 pub use records::parties::{Party, PartyDetails, PartyKind};
 pub use records::provision::{

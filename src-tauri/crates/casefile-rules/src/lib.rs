@@ -6,6 +6,7 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod ledger;
 pub mod period;
 pub mod processes;
 

@@ -1,6 +1,11 @@
 //! `casefile demo`: a fictional case so a newcomer sees Casefile with data in it.
 //!
-//! Every name here is invented and marked as such. Later capabilities add their own demo records.
+//! Every name here is invented and marked as such. `documents` adds the demo's files and its
+//! hearing bundle plan.
+
+mod documents;
+
+pub use documents::{add_demo_documents, create_demo};
 
 use crate::error::Result;
 use crate::records::cases::{Case, CaseDetails, CaseFilter, EhcpStatus};

@@ -117,9 +117,37 @@ pub fn prepare_import(path: &Path, options: &ImportOptions<'_>) -> PreparedFile 
             meta.len() / (1024 * 1024)
         ));
     }
-    let bytes = match fs::read(path) {
-        Ok(b) => b,
-        Err(e) => return refused(format!("{name} could not be read ({e}).")),
+    match fs::read(path) {
+        Ok(bytes) => prepare_read(path, name, bytes, options),
+        Err(e) => refused(format!("{name} could not be read ({e}).")),
+    }
+}
+
+/// [`prepare_import`] for bytes already in memory, named `file_name` (its extension tells an
+/// email or a Word file from text, as a file's would).
+pub fn prepare_bytes(file_name: &str, bytes: Vec<u8>, options: &ImportOptions<'_>) -> PreparedFile {
+    let path = Path::new(file_name);
+    let name = display_name(path);
+    if bytes.is_empty() || bytes.len() as u64 > MAX_IMPORT_BYTES {
+        return PreparedFile {
+            prepared: Err(ImportOutcome::Refused {
+                message: format!("{name} is empty or larger than 200 MB, so it was not imported."),
+            }),
+            name,
+        };
+    }
+    prepare_read(path, name, bytes, options)
+}
+
+fn prepare_read(
+    path: &Path,
+    name: String,
+    bytes: Vec<u8>,
+    options: &ImportOptions<'_>,
+) -> PreparedFile {
+    let refused = |message: String| PreparedFile {
+        name: name.clone(),
+        prepared: Err(ImportOutcome::Refused { message }),
     };
     let sha256 = crate::folder::blobs::fingerprint(&bytes);
     let mut reading = match read_file_with_password(&bytes, path, &name, options.password) {

@@ -10,7 +10,7 @@ mod ocr;
 mod read;
 mod search;
 
-pub use import::{ImportOptions, PreparedFile, prepare_import};
+pub use import::{ImportOptions, PreparedFile, prepare_bytes, prepare_import};
 pub use read::{ReadSummary, read_document_bytes};
 
 use chrono::{Datelike, NaiveDate};

@@ -246,7 +246,7 @@ fn read_file_unguarded(
         )));
     }
     if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        if !crate::images::jpeg_is_complete(bytes) {
+        if !casefile_pdf::images::jpeg_is_complete(bytes) {
             return Err(refuse(format!(
                 "{name} is a photo that is damaged or cut short, so it was not imported. Copy it from your phone or camera again."
             )));
@@ -254,7 +254,7 @@ fn read_file_unguarded(
         return Ok(Reading::plain("image/jpeg", String::new(), Some(1), None));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        if !crate::images::png_is_complete(bytes) {
+        if !casefile_pdf::images::png_is_complete(bytes) {
             return Err(refuse(format!(
                 "{name} is a picture that is damaged or cut short, so it was not imported. Save or download it again."
             )));

@@ -180,7 +180,7 @@ pub fn text_document_pdf(
 }
 
 /// [`text_document_pdf`], with or without its own page numbers (a bundle stamps its own).
-pub(crate) fn text_pages(
+pub fn text_pages(
     title: &str,
     heading: Option<&str>,
     text: &str,

@@ -2,13 +2,12 @@
 //! made as real files and imported like a family's own, plus a hearing bundle plan with them in
 //! their sections, so a newcomer can build a realistic bundle at once.
 
-use casefile_core::{
-    BundleKind, CoreError, DocumentKind, EvidenceKind, ImportOutcome, ItemSource, Store,
-};
+use casefile_pdf::text_pages;
 use chrono::{Days, Months, NaiveDate};
 
-use crate::plan::PlanError;
-use crate::text_pdf::text_pages;
+use crate::error::{CoreError, Result};
+use crate::store::Store;
+use crate::{BundleKind, DocumentKind, EvidenceKind, ImportOutcome, ItemSource};
 
 struct DemoDoc {
     file: &'static str,
@@ -150,16 +149,7 @@ fn picture() -> Vec<u8> {
 
 /// Adds the demo documents to `case_id` with their dates, and a hearing bundle plan placing
 /// them in sections A, B and D.
-pub fn add_demo_documents(
-    store: &mut Store,
-    case_id: i64,
-    today: NaiveDate,
-) -> Result<(), PlanError> {
-    let folder = store.home().join("demo-files");
-    std::fs::create_dir_all(&folder).map_err(|e| CoreError::DataFolder {
-        path: folder.clone(),
-        reason: format!("the demo's files could not be written ({e})"),
-    })?;
+pub fn add_demo_documents(store: &mut Store, case_id: i64, today: NaiveDate) -> Result<()> {
     let mut placed = Vec::new();
     for doc in &DOCS {
         let bytes = match doc.body {
@@ -167,11 +157,9 @@ pub fn add_demo_documents(
             Body::Text(text) => text.as_bytes().to_vec(),
             Body::Picture => picture(),
         };
-        let path = folder.join(doc.file);
-        casefile_core::write_atomically(&path, &bytes)?;
-        let outcome = store.import_file(case_id, &path);
-        let _ = std::fs::remove_file(&path);
-        let document = match outcome? {
+        // Imported from memory, as a family's file would be from disk.
+        let prepared = crate::prepare_bytes(doc.file, bytes, &Default::default());
+        let document = match store.store_prepared(case_id, prepared)? {
             ImportOutcome::Imported { document, .. } | ImportOutcome::AlreadyThere { document } => {
                 document
             }
@@ -179,8 +167,7 @@ pub fn add_demo_documents(
                 return Err(CoreError::Invalid {
                     field: "file",
                     message,
-                }
-                .into());
+                });
             }
         };
         let date = today
@@ -188,7 +175,7 @@ pub fn add_demo_documents(
             .and_then(|d| d.checked_sub_days(Days::new(u64::from(doc.months_ago % 5) * 3)));
         store.update_document(
             document.id,
-            &casefile_core::DocumentDetails {
+            &crate::DocumentDetails {
                 title: doc.title.to_owned(),
                 document_date: date.map(|d| d.to_string()),
                 kind: Some(doc.doc_kind),
@@ -198,7 +185,6 @@ pub fn add_demo_documents(
         )?;
         placed.push((document.id, doc.section, doc.kind));
     }
-    let _ = std::fs::remove_dir(&folder);
 
     // Calls, emails and a meeting, logged as a family would log them.
     let day = |months: u32, days: u64| {
@@ -244,7 +230,7 @@ pub fn add_demo_documents(
     {
         store.add_entry(
             case_id,
-            &casefile_core::EntryDetails {
+            &crate::EntryDetails {
                 occurred_on: date,
                 occurred_time: time.map(str::to_owned),
                 direction: direction.into(),
@@ -289,12 +275,12 @@ pub fn add_demo_documents(
     Ok(())
 }
 
-/// The demo case with its documents and bundle plan (DESIGN §5 `casefile demo`); an existing
+/// The demo case with its documents and bundle plan (`casefile demo`); an existing
 /// demo case is returned unchanged.
-pub fn create_demo(store: &mut Store) -> Result<casefile_core::demo::DemoOutcome, PlanError> {
-    let outcome = casefile_core::demo::create_demo_case(store)?;
+pub fn create_demo(store: &mut Store) -> Result<super::DemoOutcome> {
+    let outcome = super::create_demo_case(store)?;
     if outcome.created {
-        add_demo_documents(store, outcome.case.id, casefile_core::today())?;
+        add_demo_documents(store, outcome.case.id, crate::today())?;
     }
     Ok(outcome)
 }

@@ -3,6 +3,13 @@
 //! limits, and the versions built from a plan. Building the PDF is casefile-bundle's job; this
 //! module keeps what the family chose and what was built.
 
+mod build;
+pub mod generated;
+
+pub use build::{
+    BuildReport, BuiltFile, BundleJob, ItemPages, PlanOverview, SectionPages, changes,
+};
+
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};

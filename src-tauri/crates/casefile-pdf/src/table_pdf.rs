@@ -62,7 +62,7 @@ pub fn table_pdf(table: &Table<'_>) -> Result<TextPdf, BundleError> {
 }
 
 /// [`table_pdf`], with or without its own page numbers (a bundle stamps its own).
-pub(crate) fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleError> {
+pub fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleError> {
     let regular =
         ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
     let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;

@@ -169,7 +169,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// "12 Mar 2026".
-pub(crate) fn day(date: NaiveDate) -> String {
+pub fn day(date: NaiveDate) -> String {
     date.format("%-d %b %Y").to_string()
 }
 
@@ -219,7 +219,7 @@ fn load(item: &ItemSpec) -> Result<Document, BuildError> {
 }
 
 /// The Practice Direction's limits this bundle goes past (domain file §4).
-pub(crate) fn warnings(spec: &BundleSpec, pages: &[Vec<usize>]) -> Vec<String> {
+pub fn warnings(spec: &BundleSpec, pages: &[Vec<usize>]) -> Vec<String> {
     let mut out = Vec::new();
     let three_years_ago = spec.build_date.checked_sub_months(Months::new(36));
     let mut evidence_pages = 0;
@@ -547,4 +547,11 @@ pub fn build_bundle(
         map,
         warnings,
     })
+}
+
+/// How many pages a PDF has, or 0 when it cannot be read.
+pub fn page_count(bytes: &[u8]) -> usize {
+    Document::load_mem(bytes)
+        .map(|d| d.get_pages().len())
+        .unwrap_or(0)
 }

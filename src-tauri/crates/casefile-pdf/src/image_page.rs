@@ -12,7 +12,7 @@ const MARGIN: f32 = 36.0;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ImageProblem;
 
-use casefile_core::images::jpeg_info as jpeg_header;
+use crate::images::jpeg_info as jpeg_header;
 
 /// Decodes a PNG to 8-bit RGB or grey, laying any transparency over white.
 fn png_pixels(bytes: &[u8]) -> Option<(u32, u32, bool, Vec<u8>)> {

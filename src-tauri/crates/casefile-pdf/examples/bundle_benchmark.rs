@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use casefile_bundle::{
+use casefile_pdf::{
     BundleSpec, ItemKind, ItemSpec, SectionSpec, Source, build_bundle, text_document_pdf,
 };
 use chrono::NaiveDate;
@@ -228,7 +228,7 @@ fn run(dir: &Path) {
     drop(items);
     let built = build_bundle(&spec, None, &mut |_| true).expect("bundle");
     let ours_out = dir.join("bundle-casefile.pdf");
-    casefile_core::write_atomically(&ours_out, &built.bytes).expect("write");
+    std::fs::write(&ours_out, &built.bytes).expect("write");
     let ours = started.elapsed().as_secs_f64();
     let peak = peak_memory_mb();
 

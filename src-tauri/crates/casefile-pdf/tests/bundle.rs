@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use casefile_bundle::{
+use casefile_pdf::{
     BuildError, BuiltBundle, BundleSpec, ItemKind, ItemSpec, SectionSpec, Source, build_bundle,
     text_document_pdf,
 };

@@ -5,19 +5,18 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use crate::bundle::BuildError;
+use casefile_pdf::BuildError;
 
 /// How long one conversion may take before it is stopped.
 const TIME_LIMIT: Duration = Duration::from_secs(180);
 
 /// LibreOffice's program, if it is on the PATH.
-pub(crate) fn find_office() -> Option<PathBuf> {
-    casefile_core::outside::tools::find_program("soffice")
-        .or_else(|| casefile_core::outside::tools::find_program("libreoffice"))
+pub fn find_office() -> Option<PathBuf> {
+    super::tools::find_program("soffice").or_else(|| super::tools::find_program("libreoffice"))
 }
 
 /// Turns a .docx into PDF bytes with `office` (None: LibreOffice is not installed).
-pub(crate) fn word_to_pdf(
+pub fn word_to_pdf(
     office: Option<&Path>,
     bytes: &[u8],
     title: &str,
@@ -49,7 +48,7 @@ pub(crate) fn word_to_pdf(
         ])
         .arg(dir.path())
         .arg(&input);
-    casefile_core::outside::tools::run_program(command, TIME_LIMIT)
+    super::tools::run_program(command, TIME_LIMIT)
         .map_err(|why| failed(format!("LibreOffice could not convert it: {why}")))?;
     let output = dir.path().join("document.pdf");
     match std::fs::read(&output) {
@@ -81,7 +80,10 @@ mod tests {
         let office = find_office().expect(
             "LibreOffice is needed for this test (scripts/install-deps.sh --tests installs it)",
         );
-        let docx = include_bytes!("../../../../tests/fixtures/school-letter.docx");
+        let docx = include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../tests/fixtures/school-letter.docx"
+        ));
         let pdf = word_to_pdf(Some(&office), docx, "Letter from the school").expect("converted");
         let doc = lopdf::Document::load_mem(&pdf).expect("a PDF");
         let pages: Vec<u32> = doc.get_pages().keys().copied().collect();

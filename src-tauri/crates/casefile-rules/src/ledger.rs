@@ -174,7 +174,8 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub(crate) fn add(&mut self, other: &Tally) {
+    /// Adds another tally to this one (a total over several provisions).
+    pub fn add(&mut self, other: &Tally) {
         self.expected_sessions += other.expected_sessions;
         self.expected_minutes += other.expected_minutes;
         self.delivered_sessions += other.delivered_sessions;

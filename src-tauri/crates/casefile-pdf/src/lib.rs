@@ -1,0 +1,34 @@
+//! Casefile's PDF engine: a spec in, bytes out. It knows nothing of the case file, touches no
+//! files and runs no programs (ARCHITECTURE.md, "casefile-pdf").
+//!
+//! Generated pages (letters, tables such as the shortfall report and the chronology) are laid
+//! out with an embedded font of a free licence (Atkinson Hyperlegible, designed for low-vision
+//! readers; OFL, see `fonts/OFL.txt`). Evidence bundles: source PDFs and pictures merged with
+//! lopdf behind a cover and a linked index, every page stamped, bookmarked, byte-identical for
+//! the same inputs; every source checked before anything is made.
+
+mod bundle;
+mod front;
+mod image_page;
+pub mod images;
+mod labels;
+mod merge;
+mod table_pdf;
+mod text_pdf;
+
+pub use bundle::{
+    BuildError, BuiltBundle, BundleSpec, EMAIL_LIMIT_BYTES, ItemKind, ItemSpec, MAX_PAGES,
+    MAX_SOURCE_BYTES, MapEntry, Progress, SectionSpec, Source, build_bundle, day, page_count,
+    warnings,
+};
+pub use table_pdf::{Table, table_pages, table_pdf};
+pub use text_pdf::{TextPdf, text_document_pdf, text_pages};
+
+/// What can go wrong while writing a PDF.
+#[derive(Debug, thiserror::Error)]
+pub enum BundleError {
+    #[error(
+        "Casefile's built-in font could not be read, so the PDF was not made. Please report this."
+    )]
+    Font,
+}
