@@ -1,9 +1,8 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use casefile_core::Store;
 use casefile_core::keys::{DEFAULT_KDF, RecoveryKey};
-use casefile_core::{FolderState, folder_state};
+use casefile_core::{FolderState, Record, Store, folder_state};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -14,7 +13,8 @@ use crate::error::CommandError;
 pub struct AppState {
     data_folder: Option<PathBuf>,
     store: Mutex<Result<Store, CommandError>>,
-    /// Set by "Cancel" while a bundle is being built; the build checks it between steps.
+    /// Set by "Cancel", and by locking, while a bundle is being built; the build checks it
+    /// between steps and writes nothing once it is set.
     pub build_cancelled: std::sync::atomic::AtomicBool,
     /// Visit mode: the one case the window shows (a support worker in a family's home).
     visit: Mutex<Option<i64>>,
@@ -65,18 +65,23 @@ impl AppState {
     /// Opens the folder named by `CASEFILE_HOME`, else the platform's data folder.
     pub fn open_from_environment() -> AppState {
         match casefile_core::resolve_home(None) {
-            Ok(home) => AppState {
-                store: Mutex::new(opened(&home)),
-                data_folder: Some(home),
-                build_cancelled: Default::default(),
-                visit: Mutex::new(None),
-            },
+            Ok(home) => AppState::open_at(home),
             Err(e) => AppState {
                 data_folder: None,
                 store: Mutex::new(Err(e.into())),
                 build_cancelled: Default::default(),
                 visit: Mutex::new(None),
             },
+        }
+    }
+
+    /// Opens the data folder `home` (as far as it can be opened without a passphrase).
+    pub fn open_at(home: PathBuf) -> AppState {
+        AppState {
+            store: Mutex::new(opened(&home)),
+            data_folder: Some(home),
+            build_cancelled: Default::default(),
+            visit: Mutex::new(None),
         }
     }
 
@@ -99,23 +104,44 @@ impl AppState {
         self.visit.lock().map(|v| *v).unwrap_or(None)
     }
 
-    /// Refuses work on any other case while visit mode is on.
-    pub fn check_visible(&self, case_id: i64) -> Result<(), CommandError> {
-        match self.visit_case() {
-            Some(visit) if visit != case_id => Err(CommandError {
-                kind: "visit_mode".into(),
-                message: "Visit mode shows only one case. End visit mode to see the others.".into(),
-                field: None,
-            }),
-            _ => Ok(()),
+    /// Visit mode on for `case_id` (which must exist, and be the visited one if a visit is on).
+    pub fn start_visit(&self, case_id: i64) -> Result<(), CommandError> {
+        self.with_store_in(Scope::Of(Record::Case(case_id)), |_| Ok(()))?;
+        *self.visit.lock().map_err(|_| poisoned())? = Some(case_id);
+        Ok(())
+    }
+
+    /// Visit mode's one check, for every command: what `scope` names must belong to the case
+    /// being visited (looked up in the store, whatever kind of record it is), and nothing new
+    /// is made beside it.
+    fn check_scope(&self, store: &Store, scope: &Scope) -> Result<(), CommandError> {
+        let Some(visit) = self.visit_case() else {
+            return Ok(());
+        };
+        let refused = || CommandError {
+            kind: "visit_mode".into(),
+            message: "Visit mode shows only one case. End visit mode to see the others.".into(),
+            field: None,
+        };
+        match scope {
+            Scope::Any => Ok(()),
+            Scope::EveryCase => Err(refused()),
+            Scope::Of(record) => {
+                if store.case_of(*record)? == visit {
+                    Ok(())
+                } else {
+                    Err(refused())
+                }
+            }
         }
     }
 
-    /// Visit mode on for `case_id` (which must exist).
-    pub fn start_visit(&self, case_id: i64) -> Result<(), CommandError> {
-        self.with_store(|store| store.case(case_id).map(|_| ()))?;
-        *self.visit.lock().map_err(|_| poisoned())? = Some(case_id);
-        Ok(())
+    /// Keeps only what belongs to the visited case (every case when no visit is on).
+    pub fn visible<T>(&self, mut items: Vec<T>, case_of: impl Fn(&T) -> i64) -> Vec<T> {
+        if let Some(visit) = self.visit_case() {
+            items.retain(|item| case_of(item) == visit);
+        }
+        items
     }
 
     /// Visit mode off; for a protected case file only with its passphrase, so that the family
@@ -223,17 +249,46 @@ impl AppState {
     }
 
     /// Drops the store, and with it the data key: the window shows nothing until unlocked.
-    /// A plain case file cannot be locked.
+    /// A bundle being built stops (it needs no store, so only the flag tells it) and writes
+    /// nothing; an import stops at its next file; copies opened in the system viewer go.
+    /// The store is held only for a moment at a time, so this takes effect at once. A plain
+    /// case file cannot be locked.
     pub fn lock(&self) -> Result<bool, CommandError> {
-        let mut guard = self.store.lock().map_err(|_| poisoned())?;
-        let protected = matches!(guard.as_ref(), Ok(store) if store.is_protected());
+        let protected = {
+            let mut guard = self.store.lock().map_err(|_| poisoned())?;
+            let protected = matches!(guard.as_ref(), Ok(store) if store.is_protected());
+            if protected {
+                *guard = Err(locked_error());
+            }
+            protected
+        };
         if protected {
-            *guard = Err(locked_error());
+            self.build_cancelled
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+            casefile_core::clear_viewer_copies();
         }
         Ok(protected)
     }
 
-    /// Runs `f` with the open store; an unopened folder gives its error to every command.
+    /// Runs `f` with the open store after visit mode's check of `scope`: the one way commands
+    /// reach the store (`commands::run`).
+    pub fn with_store_in<T>(
+        &self,
+        scope: Scope,
+        f: impl FnOnce(&mut Store) -> casefile_core::Result<T>,
+    ) -> Result<T, CommandError> {
+        let mut guard: MutexGuard<'_, _> = self.store.lock().map_err(|_| poisoned())?;
+        match guard.as_mut() {
+            Ok(store) => {
+                self.check_scope(store, &scope)?;
+                f(store).map_err(CommandError::from)
+            }
+            Err(e) => Err(e.clone()),
+        }
+    }
+
+    /// Runs `f` with the open store, for the app's own background work (reminders, the daily
+    /// backup, OCR), which is not about one case; an unopened folder gives its error.
     pub fn with_store<T>(
         &self,
         f: impl FnOnce(&mut Store) -> casefile_core::Result<T>,
@@ -246,8 +301,180 @@ impl AppState {
     }
 }
 
+/// What a command is about, for visit mode's check (see [`AppState::with_store_in`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Nothing of one case: lists filtered with [`AppState::visible`], settings, backups.
+    Any,
+    /// Reaches beyond one case (a new case, a case taken in, a restore, everything exported):
+    /// refused during a visit.
+    EveryCase,
+    /// One record; refused unless it belongs to the visited case.
+    Of(Record),
+}
+
 fn poisoned() -> CommandError {
     CommandError::internal(
         "Casefile hit an internal problem and stopped saving to be safe. Close Casefile and open it again; everything saved so far is kept.",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use casefile_core::{BundleKind, CaseDetails, EntryDetails};
+
+    /// A plain case file with two families, each with a document, an entry and a bundle.
+    fn two_families() -> (tempfile::TempDir, AppState, [(i64, i64, i64, i64); 2]) {
+        let dir = tempfile::tempdir().expect("dir");
+        let home = dir.path().join("data");
+        let mut records = Vec::new();
+        {
+            let mut store = Store::open(&home).expect("open");
+            for name in ["Ava", "Robin"] {
+                let case = store
+                    .create_case(&CaseDetails {
+                        child_name: name.into(),
+                        ..Default::default()
+                    })
+                    .expect("case")
+                    .id;
+                let letter = dir.path().join(format!("{name}.txt"));
+                std::fs::write(&letter, format!("Letter about {name}")).expect("write");
+                let doc = match store.import_file(case, &letter).expect("import") {
+                    casefile_core::ImportOutcome::Imported { document, .. } => document.id,
+                    other => panic!("{other:?}"),
+                };
+                let entry = store
+                    .add_entry(
+                        case,
+                        &EntryDetails {
+                            occurred_on: "2026-11-02".into(),
+                            direction: "in".into(),
+                            channel: "phone".into(),
+                            note: format!("Call about {name}"),
+                            ..Default::default()
+                        },
+                        casefile_core::today(),
+                    )
+                    .expect("entry")
+                    .id;
+                let bundle = store
+                    .create_bundle(case, BundleKind::Evidence, None)
+                    .expect("bundle")
+                    .id;
+                records.push((case, doc, entry, bundle));
+            }
+        }
+        let state = AppState::open_at(home);
+        (dir, state, [records[0], records[1]])
+    }
+
+    #[test]
+    fn a_visit_refuses_every_record_of_another_family_and_nothing_of_its_own() {
+        let (
+            _dir,
+            state,
+            [
+                (ava, ava_doc, ava_entry, ava_bundle),
+                (robin, doc, entry, bundle),
+            ],
+        ) = two_families();
+        state.start_visit(ava).expect("visit");
+        for record in [
+            Record::Case(robin),
+            Record::Document(doc),
+            Record::Entry(entry),
+            Record::Bundle(bundle),
+        ] {
+            let refused = state
+                .with_store_in(Scope::Of(record), |store| store.case_of(record))
+                .expect_err("another family's record");
+            assert_eq!(refused.kind, "visit_mode", "{record:?}");
+        }
+        for record in [
+            Record::Case(ava),
+            Record::Document(ava_doc),
+            Record::Entry(ava_entry),
+            Record::Bundle(ava_bundle),
+        ] {
+            let case = state
+                .with_store_in(Scope::Of(record), |store| store.case_of(record))
+                .expect("the visited family's own record");
+            assert_eq!(case, ava);
+        }
+        let new_case = state
+            .with_store_in(Scope::EveryCase, |store| {
+                store.create_case(&CaseDetails {
+                    child_name: "New".into(),
+                    ..Default::default()
+                })
+            })
+            .expect_err("no new case during a visit");
+        assert_eq!(new_case.kind, "visit_mode");
+        let cases = state
+            .with_store_in(Scope::Any, |store| {
+                store.list_cases(casefile_core::CaseFilter::Active)
+            })
+            .expect("list");
+        assert_eq!(
+            state
+                .visible(cases, |c| c.id)
+                .iter()
+                .map(|c| c.id)
+                .collect::<Vec<_>>(),
+            [ava]
+        );
+        // A record that is not there is named as missing, not as another family's.
+        let missing = state
+            .with_store_in(Scope::Of(Record::Document(9_999)), |_| Ok(()))
+            .expect_err("missing");
+        assert_eq!(missing.kind, "not_found");
+
+        state.end_visit(None).expect("end");
+        state
+            .with_store_in(Scope::Of(Record::Document(doc)), |_| Ok(()))
+            .expect("every family again");
+    }
+
+    #[test]
+    fn locking_stops_a_build_and_a_plain_case_file_cannot_be_locked() {
+        let (_dir, state, _) = two_families();
+        assert!(
+            !state.lock().expect("lock"),
+            "no passphrase: nothing to lock"
+        );
+        assert!(
+            !state
+                .build_cancelled
+                .load(std::sync::atomic::Ordering::SeqCst)
+        );
+        let home = state.home().expect("home").to_path_buf();
+        drop(state);
+        let protected = home.with_file_name("protected");
+        let (store, _) = Store::create_protected(
+            &protected,
+            "a long passphrase",
+            casefile_core::keys::KdfParams {
+                memory_kib: 256,
+                iterations: 1,
+                lanes: 1,
+            },
+        )
+        .expect("protected");
+        drop(store);
+        let state = AppState::open_at(protected);
+        state.unlock("a long passphrase").expect("unlock");
+        assert!(state.lock().expect("lock"));
+        assert!(
+            state
+                .build_cancelled
+                .load(std::sync::atomic::Ordering::SeqCst),
+            "a build under way stops"
+        );
+        let locked = state
+            .with_store_in(Scope::Any, |store| store.list_backups())
+            .expect_err("locked");
+        assert_eq!(locked.kind, "locked");
+    }
 }

@@ -32,6 +32,9 @@ pub use casefile_rules as rules;
 /// The provision ledger's arithmetic lives with the other pure rules.
 pub use casefile_rules::ledger;
 pub use error::{CoreError, Result};
+pub use outputs::files::{ExportResult, PdfExport, save_text, save_text_pdf};
+pub use outside::viewer::clear_copies as clear_viewer_copies;
+pub use records::Record;
 pub use store::Store;
 
 // The ground floor, as the shells see it.
@@ -59,9 +62,9 @@ pub use records::correspondence::{
     Channel, Direction, Entry, EntryDetails, FollowUp, LinkedDocument, MAX_NOTE_CHARS, NoteVersion,
 };
 pub use records::documents::{
-    DOCX_MEDIA_TYPE, Document, DocumentDetails, DocumentKind, ImportOptions, ImportOutcome,
-    ImportResult, MAX_IMPORT_BYTES, PreparedFile, ReadSummary, SearchFilter, SearchHit,
-    TimelineItem, prepare_bytes, prepare_import, read_document_bytes,
+    DOCX_MEDIA_TYPE, Document, DocumentChanges, DocumentDetails, DocumentKind, ImportOptions,
+    ImportOutcome, ImportResult, MAX_IMPORT_BYTES, PreparedFile, ReadSummary, SearchFilter,
+    SearchHit, TimelineItem, prepare_bytes, prepare_import, read_document_bytes,
 };
 pub use records::parties::{Party, PartyDetails, PartyKind};
 pub use records::provision::{

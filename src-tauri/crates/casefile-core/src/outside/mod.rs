@@ -4,3 +4,4 @@
 pub mod convert;
 pub mod ocr;
 pub mod tools;
+pub mod viewer;

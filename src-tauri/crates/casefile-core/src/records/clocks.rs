@@ -296,8 +296,27 @@ impl Store {
         note: Option<&str>,
         today: NaiveDate,
     ) -> Result<Clock> {
+        self.record_step_outcome_with_evidence(clock_id, step, outcome, on, note, None, today)
+    }
+
+    /// [`Store::record_step_outcome`] with the correspondence entry that proves it (a letter
+    /// or a logged call of the same case), in one transaction: a refused proof changes nothing.
+    #[allow(clippy::too_many_arguments)]
+    pub fn record_step_outcome_with_evidence(
+        &mut self,
+        clock_id: i64,
+        step: &str,
+        outcome: OutcomeKind,
+        on: Option<&str>,
+        note: Option<&str>,
+        evidence: Option<i64>,
+        today: NaiveDate,
+    ) -> Result<Clock> {
         let (case_id, process) = self.clock_process(clock_id)?;
         let step_def = find_step(process, step)?;
+        if let Some(entry) = evidence {
+            self.check_evidence(clock_id, entry)?;
+        }
         let met_on = match outcome {
             OutcomeKind::Met => {
                 let date = parse_date("on", "the date it was done", on.unwrap_or(""))?;
@@ -334,7 +353,15 @@ impl Store {
                 Some(case_id),
                 "clock.step",
                 &serde_json::json!({ "clock_id": clock_id, "step": step_def.key, "outcome": outcome, "on": met_on, "note": note }),
-            )
+            )?;
+            if let Some(entry_id) = evidence {
+                tx.execute(
+                    "UPDATE clock_steps SET evidence_entry_id = ?3 WHERE clock_id = ?1 AND step = ?2",
+                    params![clock_id, step_def.key, entry_id],
+                )?;
+                audit::record(tx, Some(case_id), "clock.evidence", &serde_json::json!({ "clock_id": clock_id, "step": step_def.key, "entry_id": entry_id }))?;
+            }
+            Ok(())
         })?;
         self.clock(clock_id, today)
     }
@@ -1072,6 +1099,71 @@ mod tests {
             .set_step_evidence(clock.id, "decide-to-assess", Some(foreign.id), today)
             .expect_err("another case");
         assert!(err.to_string().contains("belongs to another case"), "{err}");
+    }
+
+    #[test]
+    fn an_outcome_and_its_proof_land_together_or_not_at_all() {
+        let (_dir, mut store, case_id) = setup();
+        let today = d("2026-11-25");
+        let clock = store
+            .start_clock(case_id, &start("ehc-needs-assessment", "2026-06-01"), today)
+            .expect("start");
+        let entry = |occurred_on: &str| crate::EntryDetails {
+            occurred_on: occurred_on.into(),
+            direction: "in".into(),
+            channel: "letter".into(),
+            note: "The council agreed to assess.".into(),
+            ..crate::EntryDetails::default()
+        };
+        let other = store
+            .create_case(&CaseDetails {
+                child_name: "Other".into(),
+                ..CaseDetails::default()
+            })
+            .expect("other");
+        let foreign = store
+            .add_entry(other.id, &entry("2026-07-20"), today)
+            .expect("foreign");
+        let err = store
+            .record_step_outcome_with_evidence(
+                clock.id,
+                "decide-to-assess",
+                OutcomeKind::Met,
+                Some("2026-07-20"),
+                Some("Agreed by letter"),
+                Some(foreign.id),
+                today,
+            )
+            .expect_err("proof from another case");
+        assert!(err.to_string().contains("belongs to another case"), "{err}");
+        let step = |store: &Store| {
+            store
+                .case_deadlines(case_id, today)
+                .expect("deadlines")
+                .into_iter()
+                .find(|d| d.deadline.step == "decide-to-assess")
+                .expect("step")
+        };
+        assert_eq!(step(&store).deadline.met_on, None, "nothing was recorded");
+
+        let letter = store
+            .add_entry(case_id, &entry("2026-07-20"), today)
+            .expect("letter");
+        let clock = store
+            .record_step_outcome_with_evidence(
+                clock.id,
+                "decide-to-assess",
+                OutcomeKind::Met,
+                Some("2026-07-20"),
+                None,
+                Some(letter.id),
+                today,
+            )
+            .expect("met with its proof");
+        assert_eq!(clock.evidence.len(), 1);
+        let step = step(&store);
+        assert_eq!(step.deadline.met_on, Some(d("2026-07-20")));
+        assert_eq!(step.evidence.map(|e| e.entry_id), Some(letter.id));
     }
 
     #[test]

@@ -213,6 +213,22 @@ fn party_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Party> {
     })
 }
 
+impl Store {
+    /// The person or organisation of a case's register called `name` (ignoring case).
+    pub fn party_named(&self, case_id: i64, name: &str) -> Result<Party> {
+        let name = name.trim();
+        self.list_parties(case_id)?
+            .into_iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| {
+                CoreError::invalid(
+                    "party",
+                    format!("No one called “{name}” is in this case's register."),
+                )
+            })
+    }
+}
+
 /// Finds a register entry by name (ignoring case), or adds one. Organisations are recognised by
 /// the words councils, schools and health bodies use in their names.
 pub(crate) fn party_id(tx: &Transaction<'_>, case_id: i64, name: &str) -> Result<i64> {

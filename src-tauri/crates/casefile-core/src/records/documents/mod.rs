@@ -149,6 +149,18 @@ pub struct DocumentDetails {
     pub tags: Vec<String>,
 }
 
+/// Some of a document's details to change; what is `None` stays as stored (the command line's
+/// `doc edit`, where each option is given or not).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocumentChanges {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    /// A kind's name (`report-medical`…).
+    pub kind: Option<String>,
+    pub author: Option<String>,
+    pub tags: Option<Vec<String>>,
+}
+
 /// A document as stored.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -337,6 +349,33 @@ impl Store {
             .query_map([case_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter().map(|id| self.document(id)).collect()
+    }
+
+    /// A copy of the document for the system's own viewer, in a private folder (see
+    /// `outside::viewer`); the stored original is never handed out, so nothing can change it.
+    pub fn document_copy_for_viewer(&self, id: i64) -> Result<std::path::PathBuf> {
+        let doc = self.document(id)?;
+        let bytes = self.document_bytes(id)?;
+        crate::outside::viewer::write_copy(doc.id, &doc.media_type, &bytes)
+    }
+
+    /// Changes only what `changes` names about a document, keeping the rest as stored.
+    pub fn change_document(&mut self, id: i64, changes: &DocumentChanges) -> Result<Document> {
+        let doc = self.document(id)?;
+        let details = DocumentDetails {
+            title: changes.title.clone().unwrap_or(doc.title),
+            document_date: match &changes.date {
+                Some(d) => Some(d.clone()),
+                None => doc.document_date.map(|d| d.to_string()),
+            },
+            kind: match &changes.kind {
+                Some(k) => Some(DocumentKind::parse(k)?),
+                None => doc.kind,
+            },
+            author: changes.author.clone().or(doc.author),
+            tags: changes.tags.clone().unwrap_or(doc.tags),
+        };
+        self.update_document(id, &details)
     }
 
     /// Changes what Casefile records about a document: title, date, kind, author, tags (its

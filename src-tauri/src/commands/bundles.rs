@@ -1,0 +1,240 @@
+//! Evidence bundles: plans, their page counts, building (with the store held only to read the
+//! plan and to record the version, so Lock takes effect mid-build) and opening what was built.
+
+use std::path::PathBuf;
+use std::sync::atomic::Ordering;
+
+use casefile_core::{
+    BuildReport, Bundle, BundleKind, EvidenceKind, ItemSource, PlanOverview, today,
+};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Manager, State};
+use ts_rs::TS;
+
+use super::{CommandError, CommandResult, Record, Scope, blocking, run};
+use crate::state::AppState;
+
+#[tauri::command]
+pub async fn list_bundles(app: AppHandle, case_id: i64) -> CommandResult<Vec<Bundle>> {
+    run(&app, Scope::Of(Record::Case(case_id)), move |store| {
+        store.list_bundles(case_id)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_bundle(
+    app: AppHandle,
+    case_id: i64,
+    kind: BundleKind,
+) -> CommandResult<Bundle> {
+    run(&app, Scope::Of(Record::Case(case_id)), move |store| {
+        store.create_bundle(case_id, kind, None)
+    })
+    .await
+}
+
+/// The plan with its page counts and warnings; Word files are counted with the store free.
+#[tauri::command]
+pub async fn bundle_overview(app: AppHandle, bundle_id: i64) -> CommandResult<PlanOverview> {
+    let job = run(&app, Scope::Of(Record::Bundle(bundle_id)), move |store| {
+        let bundle = store.bundle(bundle_id)?;
+        store.bundle_job(&bundle, today(), false)
+    })
+    .await?;
+    blocking(move || Ok(job.overview()?)).await
+}
+
+#[tauri::command]
+pub async fn update_bundle(
+    app: AppHandle,
+    bundle_id: i64,
+    title: String,
+    appeal_type: Option<String>,
+) -> CommandResult<Bundle> {
+    run(&app, Scope::Of(Record::Bundle(bundle_id)), move |store| {
+        store.update_bundle(bundle_id, &title, appeal_type.as_deref())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_bundle_item(
+    app: AppHandle,
+    bundle_id: i64,
+    letter: String,
+    source: ItemSource,
+    document_id: Option<i64>,
+) -> CommandResult<Bundle> {
+    // The core refuses a document of another case, so the bundle's case is the one that counts.
+    run(&app, Scope::Of(Record::Bundle(bundle_id)), move |store| {
+        store.add_bundle_item(bundle_id, &letter, source, document_id)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn remove_bundle_item(app: AppHandle, item_id: i64) -> CommandResult<Bundle> {
+    run(&app, Scope::Of(Record::BundleItem(item_id)), move |store| {
+        store.remove_bundle_item(item_id)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn move_bundle_item(
+    app: AppHandle,
+    item_id: i64,
+    letter: Option<String>,
+    position: usize,
+) -> CommandResult<Bundle> {
+    run(&app, Scope::Of(Record::BundleItem(item_id)), move |store| {
+        store.move_bundle_item(item_id, letter.as_deref(), position)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_bundle_item_kind(
+    app: AppHandle,
+    item_id: i64,
+    kind: EvidenceKind,
+) -> CommandResult<Bundle> {
+    run(&app, Scope::Of(Record::BundleItem(item_id)), move |store| {
+        store.set_bundle_item_kind(item_id, kind)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn add_bundle_section(
+    app: AppHandle,
+    bundle_id: i64,
+    letter: String,
+    title: String,
+    page_limit: Option<u32>,
+) -> CommandResult<Bundle> {
+    run(&app, Scope::Of(Record::Bundle(bundle_id)), move |store| {
+        store.add_bundle_section(bundle_id, &letter, &title, page_limit)
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn update_bundle_section(
+    app: AppHandle,
+    section_id: i64,
+    title: String,
+    page_limit: Option<u32>,
+) -> CommandResult<Bundle> {
+    run(
+        &app,
+        Scope::Of(Record::BundleSection(section_id)),
+        move |store| store.update_bundle_section(section_id, &title, page_limit),
+    )
+    .await
+}
+
+#[tauri::command]
+pub async fn remove_bundle_section(app: AppHandle, section_id: i64) -> CommandResult<Bundle> {
+    run(
+        &app,
+        Scope::Of(Record::BundleSection(section_id)),
+        move |store| store.remove_bundle_section(section_id),
+    )
+    .await
+}
+
+/// A step of a bundle build, sent to the window as the `bundle-progress` event.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct BundleProgress {
+    pub done: u32,
+    pub total: u32,
+    pub step: String,
+}
+
+/// Builds a bundle in the core's three steps: its plan and documents read under the store,
+/// the PDF made and written with the store free (Cancel and Lock stop it, and then nothing is
+/// written), the version recorded under the store.
+#[tauri::command]
+pub async fn build_bundle(
+    app: AppHandle,
+    bundle_id: i64,
+    path: String,
+    keep_references: bool,
+) -> CommandResult<BuildReport> {
+    app.state::<AppState>()
+        .build_cancelled
+        .store(false, Ordering::SeqCst);
+    let scope = Scope::Of(Record::Bundle(bundle_id));
+    let job = run(&app, scope, move |store| {
+        let bundle = store.bundle(bundle_id)?;
+        store.bundle_job(&bundle, today(), keep_references)
+    })
+    .await?;
+    let window = app.clone();
+    let built = blocking(move || {
+        let state = window.state::<AppState>();
+        let mut progress = |p: casefile_core::pdf::Progress| {
+            let _ = window.emit(
+                "bundle-progress",
+                BundleProgress {
+                    done: p.done as u32,
+                    total: p.total as u32,
+                    step: p.step,
+                },
+            );
+            !state.build_cancelled.load(Ordering::SeqCst)
+        };
+        Ok(job.build(&PathBuf::from(path), &mut progress)?)
+    })
+    .await?;
+    run(&app, scope, move |store| store.record_bundle_build(built)).await
+}
+
+#[tauri::command]
+pub async fn cancel_bundle_build(state: State<'_, AppState>) -> CommandResult<()> {
+    state.build_cancelled.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Opens a built bundle in the system's PDF viewer, or shows it in its folder. Only files
+/// Casefile recorded as built bundles can be opened this way.
+#[tauri::command]
+pub async fn open_built_bundle(
+    app: AppHandle,
+    bundle_id: i64,
+    version: u32,
+    reveal: bool,
+) -> CommandResult<()> {
+    use tauri_plugin_opener::OpenerExt;
+    let path = run(&app, Scope::Of(Record::Bundle(bundle_id)), move |store| {
+        let bundle = store.bundle(bundle_id)?;
+        bundle
+            .versions
+            .iter()
+            .find(|v| v.version == version)
+            .and_then(|v| v.output_path.clone())
+            .ok_or(casefile_core::CoreError::NotFound {
+                what: "built bundle version",
+                id: i64::from(version),
+            })
+    })
+    .await?;
+    if !std::path::Path::new(&path).exists() {
+        return Err(CommandError {
+            kind: "not_found".into(),
+            message: format!(
+                "{path} is no longer there. Build the bundle again to make a new copy."
+            ),
+            field: None,
+        });
+    }
+    let opened = if reveal {
+        app.opener().reveal_item_in_dir(&path)
+    } else {
+        app.opener().open_path(&path, None::<&str>)
+    };
+    opened.map_err(|e| CommandError::internal(format!("Casefile could not open {path}: {e}")))
+}
