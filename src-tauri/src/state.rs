@@ -324,8 +324,11 @@ mod tests {
     use super::*;
     use casefile_core::{BundleKind, CaseDetails, EntryDetails};
 
+    /// One family's case, document, correspondence entry and bundle.
+    type Family = (i64, i64, i64, i64);
+
     /// A plain case file with two families, each with a document, an entry and a bundle.
-    fn two_families() -> (tempfile::TempDir, AppState, [(i64, i64, i64, i64); 2]) {
+    fn two_families() -> (tempfile::TempDir, AppState, [Family; 2]) {
         let dir = tempfile::tempdir().expect("dir");
         let home = dir.path().join("data");
         let mut records = Vec::new();
