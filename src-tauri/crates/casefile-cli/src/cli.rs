@@ -1,0 +1,719 @@
+//! The command line's arguments (clap): every subcommand, its options and their help.
+
+use std::path::PathBuf;
+
+use casefile_core::{CaseDetails, CoreError, EhcpStatus};
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "casefile",
+    version,
+    about = "Keep a child's SEND case file on this computer, and turn it into evidence.",
+    after_help = "Data lives in the folder given by --home, else $CASEFILE_HOME, else your user data folder (for example ~/.local/share/Casefile)."
+)]
+pub(crate) struct Cli {
+    /// Data folder to use instead of the usual one.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub(crate) home: Option<PathBuf>,
+    /// Print one JSON document instead of text.
+    #[arg(long, global = true)]
+    pub(crate) json: bool,
+    /// Make a new data folder without a passphrase (not recommended: anyone who has the
+    /// computer can then read the case file).
+    #[arg(long, global = true)]
+    pub(crate) no_passphrase: bool,
+    #[command(subcommand)]
+    pub(crate) command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Create, list, show, edit, archive and restore cases.
+    #[command(subcommand)]
+    Case(CaseCommand),
+    /// Create a fictional demo case to explore Casefile with.
+    Demo,
+    /// Start statutory clocks and record what happened.
+    #[command(subcommand)]
+    Clock(ClockCommand),
+    /// Every deadline of a case with its due date, status, rule and source.
+    Deadlines {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// Work out the status as on this day instead of today (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+        /// Also write the dated deadlines to this iCalendar (.ics) file for a calendar app.
+        #[arg(long, value_name = "FILE")]
+        ics: Option<PathBuf>,
+    },
+    /// Bank holidays and working days.
+    #[command(subcommand)]
+    Calendar(CalendarCommand),
+    /// The correspondence log: letters, emails, calls, meetings and portal messages.
+    #[command(subcommand)]
+    Log(LogCommand),
+    /// The provision ledger: what the plan promises against what is delivered.
+    #[command(subcommand)]
+    Provision(ProvisionCommand),
+    /// The school's term dates and INSET days, for term-time provision.
+    #[command(subcommand)]
+    Terms(TermsCommand),
+    /// Import files into a case: PDF, JPEG/PNG photos, emails (.eml) and .txt; one result line per file.
+    Import {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// The password of password-protected PDFs among the files: each is kept as it came,
+        /// with a readable copy.
+        #[arg(long)]
+        password: Option<String>,
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// A case's documents.
+    #[command(subcommand)]
+    Doc(DocCommand),
+    /// Back the database up now (kept in the data folder's backups/; the newest ten are kept).
+    Backup {
+        /// List the backups instead of making one.
+        #[arg(long)]
+        list: bool,
+        /// Put the database back as this backup had it (the current one is backed up first).
+        #[arg(long, value_name = "FILE", conflicts_with = "list")]
+        restore: Option<PathBuf>,
+    },
+    /// Write everything (database and documents) into one file, for a USB stick or another
+    /// computer; it is read back to check it.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Check an export file by reading all of it back.
+    Verify {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+    /// Restore an export into a new, empty data folder (the --home folder).
+    Restore {
+        #[arg(long, value_name = "FILE")]
+        from: PathBuf,
+    },
+    /// Protect this case file with a passphrase: encrypts the database and every document in
+    /// place (safe to interrupt: it finishes at the next unlock). The passphrase comes from
+    /// CASEFILE_PASSPHRASE, or is asked for; a recovery key is printed once.
+    Protect,
+    /// Change the passphrase: the current one from CASEFILE_PASSPHRASE (or asked for), the new one
+    /// from CASEFILE_NEW_PASSPHRASE (or asked for twice).
+    Passphrase,
+    /// Set a new passphrase with the printed recovery key, when the passphrase is forgotten. The
+    /// key from CASEFILE_RECOVERY_KEY or asked for; the new passphrase from
+    /// CASEFILE_NEW_PASSPHRASE or asked for twice.
+    Recover,
+    /// Print a new recovery key (the old one stops working); needs the passphrase.
+    NewRecoveryKey,
+    /// Check the data folder is whole: the database, and every document's stored file.
+    Check {
+        /// Also remove stored files no document refers to (left by an import that was cut off).
+        #[arg(long)]
+        repair: bool,
+    },
+    /// Read the text of scans and photos waiting for it (OCR with Tesseract, on this computer).
+    Ocr {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<i64>,
+    },
+    /// The case's register of people and organisations.
+    #[command(subcommand)]
+    People(PeopleCommand),
+    /// Hand one case over to another computer: one encrypted file per case.
+    #[command(subcommand)]
+    Handover(HandoverCommand),
+    /// Evidence bundles: plan them, and build one PDF a judge can use.
+    #[command(subcommand)]
+    Bundle(BundleCommand),
+    /// Search a case's documents and correspondence.
+    Search {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// Only documents of this kind (letter, report-medical…), or `correspondence`.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only documents from, or entries with, this person or organisation.
+        #[arg(long, value_name = "NAME")]
+        party: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        #[arg(required = true)]
+        query: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum HandoverCommand {
+    /// Write one case into a hand-over file, encrypted under a passphrase of its own (from
+    /// CASEFILE_HANDOVER_PASSPHRASE, or asked for twice). Tell the family the passphrase
+    /// separately from the file.
+    Export {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Take in the case from a hand-over file as a new case (passphrase from
+    /// CASEFILE_HANDOVER_PASSPHRASE, or asked for).
+    Import {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PeopleCommand {
+    /// The people and organisations of a case, with their numbers.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+    /// Merge a duplicate into the entry to keep (its letters, calls and documents move over).
+    Merge {
+        #[arg(value_name = "KEEP")]
+        keep: i64,
+        #[arg(value_name = "DUPLICATE")]
+        duplicate: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum BundleCommand {
+    /// Build a bundle into one PDF. Without --bundle: the case's saved bundle of that kind, or
+    /// every document of the case in date order.
+    Build {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<i64>,
+        /// A saved bundle (from `casefile bundle list`).
+        #[arg(long = "bundle", value_name = "ID")]
+        bundle_id: Option<i64>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// evidence (default), hearing or complaint.
+        #[arg(long, default_value = "evidence")]
+        kind: String,
+        /// Keep the page references of the previous version: added pages become D12A, D12B…
+        #[arg(long)]
+        keep_references: bool,
+        /// The build date printed on the cover (default today), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+    },
+    /// Save a new bundle plan with the default sections; prints its number.
+    New {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// evidence (default), hearing or complaint.
+        #[arg(long, default_value = "evidence")]
+        kind: String,
+        #[arg(long)]
+        title: Option<String>,
+    },
+    /// A case's saved bundles.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+    /// A bundle's sections and items, with page counts and versions.
+    Show {
+        #[arg(value_name = "BUNDLE")]
+        bundle_id: i64,
+    },
+    /// Add a document (or a generated document) to a section.
+    Add {
+        #[arg(long = "bundle", value_name = "ID")]
+        bundle_id: i64,
+        #[arg(long)]
+        section: String,
+        #[arg(long = "doc", value_name = "ID")]
+        document_id: Option<i64>,
+        /// chronology, shortfall or correspondence, instead of --doc.
+        #[arg(long)]
+        generated: Option<String>,
+    },
+    /// Take an item out of its bundle.
+    Remove {
+        #[arg(value_name = "ITEM")]
+        item_id: i64,
+    },
+    /// Move an item to a position (1 = first) in its section or another.
+    Move {
+        #[arg(value_name = "ITEM")]
+        item_id: i64,
+        #[arg(long)]
+        section: Option<String>,
+        #[arg(long)]
+        position: usize,
+    },
+    /// Mark an item as expert-report, witness-statement or other (for the page limits).
+    Kind {
+        #[arg(value_name = "ITEM")]
+        item_id: i64,
+        kind: String,
+    },
+    /// Add a section at the end of a bundle.
+    SectionAdd {
+        #[arg(long = "bundle", value_name = "ID")]
+        bundle_id: i64,
+        #[arg(long)]
+        letter: String,
+        #[arg(long)]
+        title: String,
+        /// Most pages the section should have.
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Rename a section or change its page limit (without --limit: no limit).
+    SectionEdit {
+        #[arg(value_name = "SECTION")]
+        section_id: i64,
+        #[arg(long)]
+        title: String,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// Remove an empty section.
+    SectionRemove {
+        #[arg(value_name = "SECTION")]
+        section_id: i64,
+    },
+    /// Rename a bundle or set its appeal type (sets the evidence page limit).
+    Set {
+        #[arg(value_name = "BUNDLE")]
+        bundle_id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        /// refusal-to-assess, refusal-to-issue, contents, placement, cease or extended.
+        #[arg(long)]
+        appeal: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum DocCommand {
+    /// List a case's documents with their SHA-256.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+    /// Change a document's title, date, kind, author or tags (its bytes never change).
+    Edit {
+        #[arg(value_name = "DOCUMENT")]
+        id: i64,
+        #[arg(long)]
+        title: Option<String>,
+        /// YYYY-MM-DD, or "" to clear.
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        /// ehcp-draft, ehcp-final, report-educational-psychology, report-speech-language,
+        /// report-occupational-therapy, report-physiotherapy, report-medical, report-camhs,
+        /// decision-letter, annual-review, school-report, letter, email, tribunal-paper, other.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Who it is from (matched to, or added to, the case's register).
+        #[arg(long, value_name = "NAME")]
+        author: Option<String>,
+        /// A tag; repeat for several. Replaces the document's tags.
+        #[arg(long = "tag", value_name = "TAG")]
+        tags: Vec<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ProvisionCommand {
+    /// Add a provision from the plan; prints its number.
+    Add {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// A short name, e.g. "Speech and language therapy".
+        #[arg(long)]
+        title: String,
+        /// Minutes per session.
+        #[arg(long)]
+        minutes: u32,
+        /// week, fortnight, month, half-term, term or year.
+        #[arg(long)]
+        per: String,
+        /// Sessions each week, fortnight… (default 1).
+        #[arg(long, default_value_t = 1)]
+        sessions: u32,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Only during term time (follows the school's calendar: `casefile terms`).
+        #[arg(long)]
+        term_time: bool,
+        /// F, G, H1 or H2 (default F).
+        #[arg(long, default_value = "F")]
+        section: String,
+        /// The plan's words, verbatim.
+        #[arg(long, default_value = "")]
+        wording: String,
+        #[arg(long)]
+        provider: Option<String>,
+    },
+    /// List a case's provisions with their schedules.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+    /// Change a provision's schedule from a date (an amended plan); logged sessions are kept.
+    Amend {
+        #[arg(long = "provision", value_name = "ID")]
+        provision_id: i64,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long)]
+        minutes: u32,
+        #[arg(long)]
+        per: String,
+        #[arg(long, default_value_t = 1)]
+        sessions: u32,
+        #[arg(long)]
+        term_time: bool,
+    },
+    /// Log a session as delivered, partly delivered, missed or cancelled.
+    Log {
+        #[arg(long = "provision", value_name = "ID")]
+        provision_id: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// delivered, partial, missed or cancelled.
+        #[arg(long)]
+        status: String,
+        /// Minutes delivered (for partial).
+        #[arg(long)]
+        minutes: Option<u32>,
+        #[arg(long)]
+        reason: Option<String>,
+        /// provider, school or child (for missed or cancelled).
+        #[arg(long)]
+        by: Option<String>,
+        /// A catch-up session for earlier missed ones (offered: log it missed or cancelled).
+        #[arg(long)]
+        catch_up: bool,
+        /// The correspondence entry (from `casefile log list`) that shows what happened.
+        #[arg(long, value_name = "ENTRY_ID")]
+        evidence: Option<i64>,
+    },
+    /// Mark every owed session in a date range as delivered, except on the dates given.
+    LogRange {
+        #[arg(long = "provision", value_name = "ID")]
+        provision_id: i64,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+        /// A date to leave out (repeat for several).
+        #[arg(long, value_name = "DATE")]
+        except: Vec<String>,
+    },
+    /// List a provision's logged sessions, newest first.
+    Sessions {
+        #[arg(long = "provision", value_name = "ID")]
+        provision_id: i64,
+    },
+    /// Expected against delivered, the shortfall in sessions and hours, by provision.
+    Report {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// Also write the table as CSV to this file.
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        /// Also write the table as a PDF page to this file.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum TermsCommand {
+    /// Add a half-term.
+    Add {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// e.g. "Autumn 1".
+        #[arg(long)]
+        name: String,
+        #[arg(long, value_name = "DATE")]
+        from: String,
+        #[arg(long, value_name = "DATE")]
+        to: String,
+    },
+    /// Mark an INSET day (school closed to pupils).
+    Inset {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// Import a list: one "Autumn 1, 2026-09-02, 2026-10-23" or "INSET, 2026-09-02" a line.
+    Import {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        file: PathBuf,
+    },
+    /// Copy an academic year's terms forward a year (same weekdays) to correct by hand.
+    Copy {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// The academic year to copy, by its first calendar year (2026 for 2026-27).
+        #[arg(long)]
+        year: i32,
+    },
+    /// List the school calendar.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum LogCommand {
+    /// Log a letter, email, call, meeting or portal message; prints the new entry's number.
+    Add {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// When it happened, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// The time, HH:MM (optional).
+        #[arg(long, value_name = "HH:MM")]
+        time: Option<String>,
+        /// letter, email, phone, meeting, portal or other.
+        #[arg(long)]
+        channel: String,
+        /// in (received) or out (sent or made by you).
+        #[arg(long)]
+        direction: String,
+        /// Who it was with (matched to the case's people and organisations, or added).
+        #[arg(long)]
+        party: Option<String>,
+        #[arg(long)]
+        subject: Option<String>,
+        /// A summary or the full call note.
+        #[arg(long)]
+        summary: String,
+        /// Remind me to follow this up by this date, YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        follow_up: Option<String>,
+        /// A document of the case this is about (repeat for several).
+        #[arg(long = "doc", value_name = "DOC_ID")]
+        documents: Vec<i64>,
+    },
+    /// List a case's log, newest first.
+    List {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+    },
+    /// Replace an entry's note; the earlier versions are kept with their times.
+    Edit {
+        #[arg(long = "entry", value_name = "ID")]
+        entry_id: i64,
+        #[arg(long)]
+        summary: String,
+    },
+    /// Every version of an entry's note, with when each was written.
+    History {
+        #[arg(long = "entry", value_name = "ID")]
+        entry_id: i64,
+    },
+    /// Mark an entry's follow-up as done today.
+    Done {
+        #[arg(long = "entry", value_name = "ID")]
+        entry_id: i64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ClockCommand {
+    /// List the processes a clock can be started for.
+    Processes,
+    /// Start a clock for a case from a real date.
+    Start {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// A process name from `casefile clock processes`.
+        #[arg(long)]
+        process: String,
+        /// The start date (what it means depends on the process), YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+        /// An optional name, e.g. "Annual review 2026".
+        #[arg(long)]
+        label: Option<String>,
+    },
+    /// Show one clock and its deadlines.
+    Show {
+        id: i64,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Record the date of one of a clock's events (e.g. draft-served).
+    Event {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        #[arg(long)]
+        event: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// Record what happened to a step: met (with --date), missed, not-applicable or open.
+    Record {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        #[arg(long)]
+        step: String,
+        #[arg(long)]
+        outcome: String,
+        /// The date it was done (for `met`).
+        #[arg(long, value_name = "DATE")]
+        date: Option<String>,
+        #[arg(long)]
+        note: Option<String>,
+        /// The correspondence entry (from `casefile log list`) that proves it.
+        #[arg(long, value_name = "ENTRY_ID")]
+        evidence: Option<i64>,
+    },
+    /// Set the date of a step by hand (e.g. set by the Tribunal); an empty date clears it.
+    SetDate {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        #[arg(long)]
+        step: String,
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// Draft a chasing letter for a missed deadline (prints it, or writes it to --out).
+    Letter {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        #[arg(long)]
+        step: String,
+        /// Write the letter to this text file instead of printing it.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        /// Also write the letter as an A4 PDF to this file.
+        #[arg(long, value_name = "FILE")]
+        pdf: Option<PathBuf>,
+    },
+    /// Record an exception from the regulations that lifts the time limits.
+    Exception {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        /// school-closure, exceptional-personal-circumstances or absent-from-area.
+        #[arg(long)]
+        kind: String,
+        #[arg(long)]
+        note: Option<String>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CalendarCommand {
+    /// Bank holidays, one ISO date per line (England and Wales unless --region says otherwise).
+    BankHolidays {
+        from_year: i32,
+        to_year: i32,
+        /// england-and-wales, scotland or northern-ireland.
+        #[arg(long, default_value = "england-and-wales")]
+        region: String,
+    },
+    /// The date N working days after DATE (England and Wales bank holidays unless told otherwise).
+    AddWorkingDays {
+        date: String,
+        n: u32,
+        /// england-and-wales, any-uk-region (FOI) or tribunal.
+        #[arg(long = "calendar", default_value = "england-and-wales")]
+        calendar: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum CaseCommand {
+    /// Create a case for a child; prints the new case's number.
+    New(NewCase),
+    /// List cases (active ones unless told otherwise).
+    List {
+        /// List archived cases instead.
+        #[arg(long, conflicts_with = "all")]
+        archived: bool,
+        /// List active and archived cases.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Show one case.
+    Show { id: i64 },
+    /// Change a case's details; only the options given change ("" clears a detail).
+    Edit(EditCase),
+    /// Move a case out of the main list (nothing is deleted).
+    Archive { id: i64 },
+    /// Bring an archived case back.
+    Restore { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct NewCase {
+    /// The child's name.
+    #[arg(long)]
+    pub(crate) name: String,
+    #[command(flatten)]
+    pub(crate) details: DetailOptions,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct EditCase {
+    pub(crate) id: i64,
+    /// The child's name.
+    #[arg(long)]
+    pub(crate) name: Option<String>,
+    #[command(flatten)]
+    pub(crate) details: DetailOptions,
+}
+
+#[derive(Debug, Args)]
+pub(crate) struct DetailOptions {
+    /// Date of birth, YYYY-MM-DD.
+    #[arg(long, value_name = "DATE")]
+    pub(crate) dob: Option<String>,
+    /// Local authority (council).
+    #[arg(long, value_name = "NAME")]
+    pub(crate) la: Option<String>,
+    /// School or setting.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) school: Option<String>,
+    /// EHC plan status: none, requested, assessing, draft, final or under_appeal.
+    #[arg(long, value_name = "STATUS")]
+    pub(crate) status: Option<String>,
+    /// SEND Tribunal reference, e.g. EH123/26/00045.
+    #[arg(long, value_name = "REF")]
+    pub(crate) tribunal_ref: Option<String>,
+}
+
+impl DetailOptions {
+    /// Lays the given options over `base`.
+    pub(crate) fn apply(self, mut base: CaseDetails) -> Result<CaseDetails, CoreError> {
+        if let Some(status) = self.status {
+            base.ehcp_status = EhcpStatus::parse(&status)?;
+        }
+        base.date_of_birth = self.dob.or(base.date_of_birth);
+        base.local_authority = self.la.or(base.local_authority);
+        base.school = self.school.or(base.school);
+        base.tribunal_reference = self.tribunal_ref.or(base.tribunal_reference);
+        Ok(base)
+    }
+}

@@ -1,0 +1,217 @@
+//! `casefile import`, `doc`, `search` and `ocr`: the family's documents.
+use std::path::PathBuf;
+
+use casefile_core::*;
+use serde_json::json;
+
+use crate::format::*;
+use crate::output::{Output, parse_iso};
+
+pub(crate) fn import(
+    store: &mut Store,
+    case_id: i64,
+    password: Option<String>,
+    files: Vec<PathBuf>,
+) -> Result<Output, CoreError> {
+    let results = store.import_files(
+        case_id,
+        &files,
+        &casefile_core::ImportOptions {
+            password: password.as_deref(),
+        },
+    )?;
+    let lines: Vec<String> = results
+        .iter()
+        .map(|r| match &r.result {
+            ImportOutcome::Imported {
+                document,
+                attachments,
+                notes,
+            } => {
+                let mut line = format!(
+                    "imported  {} → document {} (sha256 {})",
+                    r.file, document.id, document.sha256
+                );
+                for a in attachments {
+                    line += &format!(
+                        "\n          attachment {} → document {} (sha256 {})",
+                        a.original_name, a.id, a.sha256
+                    );
+                }
+                for note in notes {
+                    line += &format!("\n          note: {note}");
+                }
+                line
+            }
+            ImportOutcome::AlreadyThere { document } => format!(
+                "already   {} is document {} ({})",
+                r.file, document.id, document.title
+            ),
+            ImportOutcome::Refused { message } => format!("refused   {message}"),
+            ImportOutcome::NeedsPassword { message } => {
+                format!("password  {message} (casefile import --password …)")
+            }
+        })
+        .collect();
+    let refused = results.iter().any(|r| {
+        matches!(
+            r.result,
+            ImportOutcome::Refused { .. } | ImportOutcome::NeedsPassword { .. }
+        )
+    });
+    let mut lines = lines;
+    let ocr = read_pending_text(store, Some(case_id))?;
+    lines.extend(ocr.0);
+    let mut text = lines.join("\n");
+    if refused {
+        // Every file is reported; the exit code says some were refused.
+        text += "\nSome files were not imported; the others were.";
+    }
+    Ok(Output {
+        refused,
+        text,
+        json: json!({ "results": results, "ocr": ocr.1 }),
+    })
+}
+
+pub(crate) fn ocr(store: &mut Store, case_id: Option<i64>) -> Result<Output, CoreError> {
+    let (lines, read) = read_pending_text(store, case_id)?;
+    Ok(Output {
+        refused: false,
+        text: if lines.is_empty() {
+            "No scans or photos are waiting for their text to be read.".into()
+        } else {
+            lines.join("\n")
+        },
+        json: json!({ "ocr": read }),
+    })
+}
+
+pub(crate) fn edit(
+    store: &mut Store,
+    id: i64,
+    changes: DocumentChanges,
+) -> Result<Output, CoreError> {
+    let doc = store.change_document(id, &changes)?;
+    Ok(Output {
+        refused: false,
+        text: format!(
+            "#{} {} · {} · {} · from {}{}",
+            doc.id,
+            doc.title,
+            doc.document_date
+                .map(long_date)
+                .unwrap_or_else(|| "no date".into()),
+            doc.kind.map(|k| k.words()).unwrap_or("kind not set"),
+            doc.author.as_deref().unwrap_or("(not set)"),
+            if doc.tags.is_empty() {
+                String::new()
+            } else {
+                format!(" · tags: {}", doc.tags.join(", "))
+            }
+        ),
+        json: json!({ "document": doc }),
+    })
+}
+
+pub(crate) fn list(store: &Store, case_id: i64) -> Result<Output, CoreError> {
+    let docs = store.list_documents(case_id)?;
+    let text = if docs.is_empty() {
+        "No documents yet. Import some with: casefile import --case ID FILE…".into()
+    } else {
+        docs.iter()
+            .map(|d| {
+                format!(
+                    "#{} {} · {}{} · {} · sha256 {}",
+                    d.id,
+                    d.title,
+                    d.document_date
+                        .map(long_date)
+                        .unwrap_or_else(|| "no date".into()),
+                    d.page_count
+                        .map(|p| format!(" · {p} page{}", if p == 1 { "" } else { "s" }))
+                        .unwrap_or_default(),
+                    d.media_type,
+                    d.sha256
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Ok(Output {
+        refused: false,
+        text,
+        json: json!({ "documents": docs }),
+    })
+}
+
+pub(crate) fn search(
+    store: &Store,
+    case_id: i64,
+    query: Vec<String>,
+    kind: Option<String>,
+    party: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<Output, CoreError> {
+    let query = query.join(" ");
+    let party_id = match party.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        None => None,
+        Some(name) => Some(store.party_named(case_id, name)?.id),
+    };
+    let filter = casefile_core::SearchFilter {
+        kind,
+        party_id,
+        from: from.as_deref().map(|d| parse_iso("from", d)).transpose()?,
+        to: to.as_deref().map(|d| parse_iso("to", d)).transpose()?,
+    };
+    let hits = store.search_filtered(case_id, &query, &filter)?;
+    let text = if hits.is_empty() {
+        format!("Nothing found for “{query}”.")
+    } else {
+        hits.iter()
+            .map(|h| format!("{} {}: {}\n  {}", h.source, h.source_id, h.title, h.snippet))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Ok(Output {
+        refused: false,
+        text,
+        json: json!({ "query": query, "hits": hits }),
+    })
+}
+
+/// Reads the text of scans and photos waiting for OCR: a line for each, and the results as
+/// JSON. Without Tesseract, one line saying how to add it (nothing is refused).
+pub(crate) fn read_pending_text(
+    store: &mut Store,
+    case_id: Option<i64>,
+) -> Result<(Vec<String>, serde_json::Value), CoreError> {
+    use casefile_core::outside::ocr;
+    if store.pending_ocr(case_id)?.is_empty() {
+        return Ok((Vec::new(), json!([])));
+    }
+    let engine = match ocr::OcrEngine::find() {
+        Ok(engine) => engine,
+        Err(e) => return Ok((vec![format!("note      {e}")], json!([]))),
+    };
+    let mut lines = Vec::new();
+    let mut read = Vec::new();
+    store.read_pending_text(&engine, case_id, &mut |doc, result| match result {
+        Ok(chars) => {
+            lines.push(format!(
+                "read      {}: {chars} characters of text (OCR)",
+                doc.title
+            ));
+            read.push(json!({ "document": doc.id, "chars": chars }));
+        }
+        Err(e) => {
+            lines.push(format!(
+                "note      {}: {e}; the file is kept as it is.",
+                doc.title
+            ));
+            read.push(json!({ "document": doc.id, "error": e.to_string() }));
+        }
+    })?;
+    Ok((lines, serde_json::Value::Array(read)))
+}
