@@ -149,6 +149,19 @@ pub struct DocumentDetails {
     pub tags: Vec<String>,
 }
 
+/// The file extension of a stored document's detected type (a copy for the system's viewer is
+/// named by it, so a file whose name claims another type opens as what it really is).
+pub fn file_extension(media_type: &str) -> &'static str {
+    match media_type {
+        "application/pdf" => "pdf",
+        "image/jpeg" => "jpg",
+        "image/png" => "png",
+        "message/rfc822" => "eml",
+        DOCX_MEDIA_TYPE => "docx",
+        _ => "txt",
+    }
+}
+
 /// Some of a document's details to change; what is `None` stays as stored (the command line's
 /// `doc edit`, where each option is given or not).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -356,7 +369,7 @@ impl Store {
     pub fn document_copy_for_viewer(&self, id: i64) -> Result<std::path::PathBuf> {
         let doc = self.document(id)?;
         let bytes = self.document_bytes(id)?;
-        crate::outside::viewer::write_copy(doc.id, &doc.media_type, &bytes)
+        crate::outside::viewer::write_copy(doc.id, file_extension(&doc.media_type), &bytes)
     }
 
     /// Changes only what `changes` names about a document, keeping the rest as stored.
@@ -527,5 +540,12 @@ mod tests {
                 .contains("has been changed since it was imported"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_picture_named_as_a_web_page_opens_as_a_picture() {
+        assert_eq!(super::file_extension("image/png"), "png");
+        assert_eq!(super::file_extension("text/html"), "txt");
+        assert_eq!(super::file_extension(super::DOCX_MEDIA_TYPE), "docx");
     }
 }
