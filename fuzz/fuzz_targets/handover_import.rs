@@ -6,7 +6,8 @@
 use std::sync::{Mutex, OnceLock};
 
 use casefile_core::keys::KdfParams;
-use casefile_core::{Store, handover};
+use casefile_core::Store;
+use casefile_core::protection::handover;
 use libfuzzer_sys::fuzz_target;
 
 const PASSPHRASE: &str = "fuzz passphrase";

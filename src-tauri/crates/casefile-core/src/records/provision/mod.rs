@@ -17,9 +17,7 @@ use ts_rs::TS;
 
 use crate::audit;
 use crate::error::{CoreError, Result};
-use crate::ledger::{
-    Per, Schedule, Tally,
-};
+use crate::ledger::{Per, Schedule, Tally};
 use crate::records::text::{optional_line, parse_date, required_line};
 use crate::store::{Store, now_timestamp};
 
@@ -406,7 +404,6 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter().map(|id| self.provision(id)).collect()
     }
-
 }
 
 fn insert_schedule(tx: &rusqlite::Transaction<'_>, provision_id: i64, s: &Schedule) -> Result<()> {
@@ -417,13 +414,11 @@ fn insert_schedule(tx: &rusqlite::Transaction<'_>, provision_id: i64, s: &Schedu
     Ok(())
 }
 
-
 /// Fixtures the provision tests share: a case with a school year of term dates, speech and
 /// language therapy as its plan gives it, and a session as a family logs one.
 #[cfg(test)]
 pub(crate) mod testkit {
     use super::*;
-
 
     pub(crate) fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")

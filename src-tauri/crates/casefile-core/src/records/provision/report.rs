@@ -5,9 +5,7 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 
 use super::*;
 use crate::error::{CoreError, Result};
-use crate::ledger::{
-    self, SchoolCalendar, Tally,
-};
+use crate::ledger::{self, SchoolCalendar, Tally};
 use crate::store::Store;
 
 impl Store {
@@ -207,7 +205,6 @@ fn terms(
     }
     out
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -7,9 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use super::*;
 use crate::audit;
 use crate::error::{CoreError, Result};
-use crate::ledger::{
-    self, MissedBy, SessionLog, SessionStatus,
-};
+use crate::ledger::{self, MissedBy, SessionLog, SessionStatus};
 use crate::records::text::{optional_line, parse_date};
 use crate::store::{Store, now_timestamp};
 
@@ -302,7 +300,6 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-
 }
 
 /// A checked session, ready to store.
@@ -329,10 +326,9 @@ fn insert_session(
     Ok(tx.last_insert_rowid())
 }
 
-
 #[cfg(test)]
 mod tests {
-    
+
     use crate::records::provision::testkit::*;
 
     #[test]

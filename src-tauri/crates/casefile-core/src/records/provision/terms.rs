@@ -7,9 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use super::*;
 use crate::audit;
 use crate::error::{CoreError, Result};
-use crate::ledger::{
-    SchoolCalendar, TermBlock,
-};
+use crate::ledger::{SchoolCalendar, TermBlock};
 use crate::records::text::{parse_date, required_line};
 use crate::store::Store;
 
@@ -255,7 +253,6 @@ impl Store {
             .collect::<rusqlite::Result<_>>()?;
         Ok(SchoolCalendar { blocks, inset_days })
     }
-
 }
 
 #[cfg(test)]

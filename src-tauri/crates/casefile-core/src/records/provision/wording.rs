@@ -80,12 +80,11 @@ pub fn vague_wording(wording: &str) -> Vec<VagueWording> {
         .collect()
 }
 
-
 #[cfg(test)]
 mod tests {
-    
-    use crate::records::provision::testkit::*;
+
     use crate::records::provision::ProvisionDetails;
+    use crate::records::provision::testkit::*;
 
     #[test]
     fn vague_wording_is_flagged_with_a_reason() {
