@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmarks against the bars in DESIGN §7, measured on this machine in one run with their
+# Benchmarks against the speed and memory goals (ARCHITECTURE.md), measured on this machine in one run with their
 # reference (not tests: timings vary by machine). Release build.
 #   bundle: a 500-page bundle from 100 mixed PDFs against `qpdf --empty --pages … --`.
 set -euo pipefail
@@ -10,10 +10,10 @@ trap 'rm -rf "$dir"' EXIT
 cargo build --release -p casefile-pdf --example bundle_benchmark
 bin=target/release/examples/bundle_benchmark
 "$bin" make "$dir"
-echo "== Evidence bundle (DESIGN §7: ≤ 1.5× qpdf, ≤ 300 MB)"
+echo "== Evidence bundle (goal: ≤ 0.5× qpdf, ≤ 150 MB)"
 "$bin" run "$dir"
 
-echo "== Import and search (DESIGN §7: 1,000 emails ≤ 10 s; search median ≤ 20 ms over 10,000 documents)"
+echo "== Import and search (goal: 1,000 emails ≤ 10 s; search p95 ≤ 20 ms over 10,000 documents)"
 cargo run --release -q -p casefile-core --example import_search_benchmark
 
 echo "== Unlocking an encrypted case file (Argon2id settings of new key files)"

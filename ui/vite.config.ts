@@ -19,7 +19,7 @@ export default defineConfig({
     target: 'safari15',
     outDir: 'dist',
     emptyOutDir: true,
-    // Fonts are bundled as files: nothing is fetched from the network (DESIGN §2).
+    // Fonts are bundled as files: nothing is fetched from the network.
     assetsInlineLimit: 0,
   },
   test: {

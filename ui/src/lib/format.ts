@@ -1,4 +1,4 @@
-// How dates and statuses read on screen (DESIGN §2 principle 4: dates as "Mon 3 Feb 2025").
+// How dates and statuses read on screen (dates written out, as "Mon 3 Feb 2025").
 import type { Channel } from './bindings/Channel';
 import type { Deadline } from './bindings/Deadline';
 import type { EhcpStatus } from './bindings/EhcpStatus';

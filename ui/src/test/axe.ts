@@ -1,6 +1,6 @@
 import axe from 'axe-core';
 
-/** axe-core's serious and critical findings under `root`, as readable lines (DESIGN §7: none allowed). */
+/** axe-core's serious and critical findings under `root`, as readable lines (none are allowed on any screen). */
 export async function seriousViolations(root: Element = document.body): Promise<string[]> {
   const result = await axe.run(root, { resultTypes: ['violations'] });
   return result.violations

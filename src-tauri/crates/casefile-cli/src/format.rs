@@ -257,7 +257,7 @@ pub(crate) fn case_table(cases: &[Case], filter: CaseFilter) -> String {
         .join("\n")
 }
 
-/// "Mon 3 Feb 2025" (DESIGN §2 principle 4).
+/// "Mon 3 Feb 2025": dates are written out wherever people read them.
 pub(crate) fn long_date(date: NaiveDate) -> String {
     date.format("%a %-d %b %Y").to_string()
 }

@@ -1,4 +1,4 @@
-//! `casefile bundle` through the real binary (DESIGN §5, §6): a bundle of the case's own
+//! `casefile bundle` through the real binary: a bundle of the case's own
 //! documents with no saved plan, a saved plan edited and rebuilt with page references kept,
 //! and refusals that leave no file behind.
 

@@ -1,4 +1,4 @@
-//! The calendar and statutory clock commands through the real binary (DESIGN §5).
+//! The calendar and statutory clock commands through the real binary.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Crash harness (DESIGN §7): the real `casefile` is killed with SIGKILL at many moments during
+//! Crash harness: the real `casefile` is killed with SIGKILL at many moments during
 //! imports, edits, bundle builds and backups (and, in the second test, while a case file is
 //! encrypted in place or its passphrase changed). After each kill the data folder must open, pass SQLite's
 //! integrity check and Casefile's own (every document's file present and unchanged), keep every

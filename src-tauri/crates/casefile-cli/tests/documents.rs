@@ -1,4 +1,4 @@
-//! Importing and searching through the real binary (DESIGN §5 `casefile import`, `doc list`, `search`).
+//! Importing and searching through the real binary (`casefile import`, `doc list`, `search`).
 
 mod common;
 

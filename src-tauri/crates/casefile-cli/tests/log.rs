@@ -1,4 +1,4 @@
-//! The correspondence log through the real binary (DESIGN §5 `casefile log add`).
+//! The correspondence log through the real binary (`casefile log add`).
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! The provision ledger through the real binary (DESIGN §5 `casefile provision add | log | report`).
+//! The provision ledger through the real binary (`casefile provision add | log | report`).
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! Benchmark (DESIGN §7): a 500-page bundle from 100 mixed PDFs, against `qpdf --empty --pages
+//! Benchmark: a 500-page bundle from 100 mixed PDFs, against `qpdf --empty --pages
 //! … --` merging the same files, in one run. Prints both times, the ratio and this process's
 //! peak memory. Not a test: run it with `scripts/bench.sh` (release build).
 //!

@@ -1,4 +1,4 @@
-//! Building an evidence bundle (DESIGN §6): every source read and checked first, then the cover
+//! Building an evidence bundle: every source read and checked first, then the cover
 //! and a linked index, every page stamped with its section page and bundle page, a bookmark per
 //! section and document. Same inputs, same bytes.
 
@@ -14,7 +14,7 @@ use crate::image_page::image_document;
 use crate::labels::{LabelItem, section_labels};
 use crate::merge::{Merger, OutlineEntry, text_string};
 
-/// Most pages one bundle may have. The Tribunal's own limits are far lower (DESIGN §6); this
+/// Most pages one bundle may have. The Tribunal's own limits are far lower; this
 /// stops a mistaken selection from making a file no one can open.
 pub const MAX_PAGES: usize = 3_000;
 /// Most bytes of sources one bundle may read (1 GB).
@@ -218,7 +218,7 @@ fn load(item: &ItemSpec) -> Result<Document, BuildError> {
     Ok(doc)
 }
 
-/// The Practice Direction's limits this bundle goes past (domain file §4).
+/// The Practice Direction's limits this bundle goes past (Practice Direction 2025, Schedule One).
 pub fn warnings(spec: &BundleSpec, pages: &[Vec<usize>]) -> Vec<String> {
     let mut out = Vec::new();
     let three_years_ago = spec.build_date.checked_sub_months(Months::new(36));

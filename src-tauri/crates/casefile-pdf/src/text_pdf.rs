@@ -13,7 +13,7 @@ pub(crate) const BOLD_TTF: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegible
 const PAGE_WIDTH_MM: f32 = 210.0;
 const PAGE_HEIGHT_MM: f32 = 297.0;
 const MARGIN_MM: f32 = 25.0;
-/// 12 pt body text, as the Tribunal asks of witness statements and reports (domain file §4).
+/// 12 pt body text, as the Tribunal asks of witness statements and reports (Practice Direction 2025).
 const BODY_PT: f32 = 12.0;
 const LINE_PT: f32 = 16.5;
 const FOOTER_PT: f32 = 9.0;

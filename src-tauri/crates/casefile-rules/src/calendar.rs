@@ -1,7 +1,7 @@
 //! UK bank holidays and working days.
 //!
 //! Standing rules: Banking and Financial Dealings Act 1971 Sch 1, the annual proclamation and
-//! common law (domain file §7). One-off changes by proclamation live in
+//! common law. One-off changes by proclamation live in
 //! `data/bank-holiday-changes.json`, so a new jubilee or funeral needs no code.
 
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! statutory processes as data, and the deadlines a clock generates.
 //!
 //! Pure: no I/O, no clock reads, no Tauri. Every function takes the dates it needs, so each rule
-//! is tested with worked examples (domain file `shared/domain/send-england.md`).
+//! is tested with worked examples computed by hand from the text of the law.
 
 pub mod calendar;
 pub mod clock;

@@ -1,4 +1,4 @@
-//! How the law counts time (domain file §0), as pure functions of dates.
+//! How the law counts time, as pure functions of dates.
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::Serialize;
@@ -152,7 +152,7 @@ mod tests {
 
     #[test]
     fn four_weeks_from_1_november_is_29_november() {
-        // IPSEA worked example (domain file §0).
+        // IPSEA's worked example of "four weeks from 1 November".
         assert_eq!(
             Period::Weeks { n: 4 }.end(d("2026-11-01")),
             Some(d("2026-11-29"))

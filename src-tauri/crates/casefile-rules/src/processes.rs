@@ -1,6 +1,6 @@
 //! The statutory processes a family can start a clock for, as data: each step's rule, who must act,
-//! and the source (domain file §1–§6). Rules the domain file marks UNCONFIRMED carry
-//! `unconfirmed: true`, and the app says so wherever it shows them.
+//! and the source it comes from. Rules not yet checked against the text of the law carry
+//! `unconfirmed: true`, and the app says so ("not yet confirmed") wherever it shows them.
 
 use serde::Serialize;
 use ts_rs::TS;

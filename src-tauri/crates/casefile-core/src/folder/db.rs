@@ -98,7 +98,7 @@ pub fn open_database(path: &Path, key: Option<&DataKey>) -> Result<Connection> {
 
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // WAL keeps the last committed state intact through a crash; FULL sync makes a committed
-    // change survive a power cut too (DESIGN §2 principle 3).
+    // change survive a power cut too.
     let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(CoreError::DataFolder {

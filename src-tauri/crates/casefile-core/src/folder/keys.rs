@@ -1,4 +1,4 @@
-//! Keys for encryption at rest (issue #7; not yet switched on for data folders). A random data
+//! Keys for encryption at rest. A random data
 //! key encrypts the data; it is kept only sealed, twice, in a small key file: once under a key
 //! made from the family's passphrase with Argon2id (memory-hard, so guessing is slow), once under
 //! a recovery key printed at set-up. Changing the passphrase re-seals the data key and rewrites

@@ -1,4 +1,4 @@
-//! Encryption at rest (DESIGN §2 principle 1). A protected data folder holds, beside the data, a
+//! Encryption at rest: nothing of a protected case file is readable without its passphrase. A protected data folder holds, beside the data, a
 //! small key file (`casefile.key`): the Argon2id settings and salt, and the random data key sealed
 //! under the passphrase and under the printed recovery key (see [`crate::folder::keys`]). The database is
 //! an SQLCipher file keyed with the data key; every stored document is sealed with

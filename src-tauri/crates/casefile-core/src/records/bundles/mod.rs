@@ -1,4 +1,4 @@
-//! Evidence bundle plans (DESIGN §6): lettered sections holding ordered items (the family's
+//! Evidence bundle plans: lettered sections holding ordered items (the family's
 //! documents and generated documents such as the chronology), the Practice Direction's page
 //! limits, and the versions built from a plan. Building the PDF is casefile-bundle's job; this
 //! module keeps what the family chose and what was built.
@@ -153,7 +153,7 @@ impl EvidenceKind {
 }
 
 /// A type of appeal and the page limit on each party's evidence (Practice Direction 2025,
-/// Schedule One; domain file §4).
+/// Schedule One).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct AppealType {
