@@ -22,6 +22,19 @@ pub(crate) fn store_with_case() -> (tempfile::TempDir, Store, i64) {
     (dir, store, case)
 }
 
+/// [`store_with_case`] with one letter imported (the council agreed to assess).
+pub(crate) fn store_with_document() -> (tempfile::TempDir, Store) {
+    let (dir, mut store, case) = store_with_case();
+    import_text(
+        &mut store,
+        case,
+        dir.path(),
+        "letter.txt",
+        "The council agreed to assess.",
+    );
+    (dir, store)
+}
+
 /// Imports a text file called `name` holding `text` into `case`; the stored document.
 pub(crate) fn import_text(
     store: &mut Store,

@@ -2,6 +2,6 @@
 
 /**
  * A type of appeal and the page limit on each party's evidence (Practice Direction 2025,
- * Schedule One; domain file §4).
+ * Schedule One).
  */
 export type AppealType = { key: string, label: string, evidence_pages: number, };

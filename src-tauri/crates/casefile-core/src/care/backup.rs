@@ -260,26 +260,9 @@ fn put_in_place(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CaseDetails, ImportOutcome};
+    use crate::CaseDetails;
 
-    fn store_with_document() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().expect("dir");
-        let mut store = Store::open(&dir.path().join("data")).expect("store");
-        let case = store
-            .create_case(&CaseDetails {
-                child_name: "Ava".into(),
-                ..CaseDetails::default()
-            })
-            .expect("case")
-            .id;
-        let path = dir.path().join("letter.txt");
-        fs::write(&path, "The council agreed to assess.").expect("write");
-        assert!(matches!(
-            store.import_file(case, &path).expect("import"),
-            ImportOutcome::Imported { .. }
-        ));
-        (dir, store)
-    }
+    use crate::testing::store_with_document;
 
     #[test]
     fn backups_are_whole_databases_and_only_the_newest_ten_are_kept() {

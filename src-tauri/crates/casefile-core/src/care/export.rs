@@ -392,26 +392,8 @@ pub fn restore_export(file: &Path, home: &Path, passphrase: Option<&str>) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{CaseDetails, ImportOutcome};
 
-    fn store_with_document() -> (tempfile::TempDir, Store) {
-        let dir = tempfile::tempdir().expect("dir");
-        let mut store = Store::open(&dir.path().join("data")).expect("store");
-        let case = store
-            .create_case(&CaseDetails {
-                child_name: "Ava".into(),
-                ..CaseDetails::default()
-            })
-            .expect("case")
-            .id;
-        let path = dir.path().join("letter.txt");
-        fs::write(&path, "The council agreed to assess.").expect("write");
-        assert!(matches!(
-            store.import_file(case, &path).expect("import"),
-            ImportOutcome::Imported { .. }
-        ));
-        (dir, store)
-    }
+    use crate::testing::store_with_document;
 
     #[test]
     fn an_export_is_read_back_and_restored_into_an_empty_folder() {
