@@ -57,7 +57,8 @@ fn opened(home: &std::path::Path) -> Result<Store, CommandError> {
     match folder_state(home) {
         FolderState::New => Err(setup_error()),
         FolderState::Protected => Err(locked_error()),
-        FolderState::Plain => Store::open(home).map_err(CommandError::from),
+        // Opening refuses it with the message that says how to put the database back.
+        FolderState::Plain | FolderState::Missing => Store::open(home).map_err(CommandError::from),
     }
 }
 

@@ -114,9 +114,15 @@ pub(crate) enum Command {
     NewRecoveryKey,
     /// Check the data folder is whole: the database, and every document's stored file.
     Check {
-        /// Also remove stored files no document refers to (left by an import that was cut off).
+        /// Also move stored files no document refers to (left by an import that was cut off, or
+        /// newer than a restored backup) into quarantine/; nothing is deleted.
         #[arg(long)]
         repair: bool,
+    },
+    /// Take the files in quarantine/ back in as documents of a case.
+    Quarantine {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
     },
     /// Read the text of scans and photos waiting for it (OCR with Tesseract, on this computer).
     Ocr {

@@ -129,6 +129,7 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::Backup { list, .. } => backup::backup(store, list),
         Command::Export { out } => backup::export(store, &out),
         Command::Check { repair } => backup::check(store, repair),
+        Command::Quarantine { case_id } => backup::take_back(store, case_id),
         Command::Case(command) => case::run_case(store, command),
         Command::Demo => case::demo(store),
         // Handled above.

@@ -42,6 +42,11 @@ pub enum CoreError {
     #[error("Casefile could not use its data folder {path}: {reason}")]
     DataFolder { path: PathBuf, reason: String },
 
+    #[error(
+        "The case file's database (casefile.db) is missing from {path}, but its documents, backups or key file are still there. Casefile will not start an empty case file over them. Put the database back from a backup: `casefile backup --restore FILE` (the backups are in the folder's backups/), or copy casefile.db back if you moved it. Nothing in the folder has been changed."
+    )]
+    MissingDatabase { path: PathBuf },
+
     #[error("Casefile could not write {path}: {reason} Nothing was written there.")]
     FileWrite { path: PathBuf, reason: String },
 
@@ -91,6 +96,7 @@ impl CoreError {
             CoreError::NotCasefile { .. } => "not_casefile",
             CoreError::Locked { .. } => "locked",
             CoreError::DataFolder { .. } => "data_folder",
+            CoreError::MissingDatabase { .. } => "missing_database",
             CoreError::FileWrite { .. } => "file_write",
             CoreError::Storage(_) => "storage",
             CoreError::Damaged(_) => "damaged",

@@ -31,7 +31,19 @@ impl Store {
         Store::open_keyed(home, None)
     }
 
+    /// Opens the folder's database with `key` (None: plain); a folder whose database has gone
+    /// while its documents, backups or key file remain is refused, never given an empty one.
     pub(crate) fn open_keyed(home: &Path, key: Option<std::sync::Arc<DataKey>>) -> Result<Store> {
+        folder::refuse_missing_database(home)?;
+        Store::open_or_create(home, key)
+    }
+
+    /// [`Store::open_keyed`] for a case file being made now (its key file may already be
+    /// written, its database not yet).
+    pub(crate) fn open_or_create(
+        home: &Path,
+        key: Option<std::sync::Arc<DataKey>>,
+    ) -> Result<Store> {
         folder::ensure_folder(home)?;
         let conn = open_database(&home.join(DATABASE_FILE), key.as_deref())?;
         Ok(Store {

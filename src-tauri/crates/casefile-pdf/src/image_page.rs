@@ -18,6 +18,9 @@ use crate::images::jpeg_info as jpeg_header;
 fn png_pixels(bytes: &[u8]) -> Option<(u32, u32, bool, Vec<u8>)> {
     let mut decoder = png::Decoder::new(std::io::Cursor::new(bytes));
     decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    if crate::images::too_many_pixels(bytes).is_some() {
+        return None;
+    }
     let mut reader = decoder.read_info().ok()?;
     let mut buffer = vec![0; reader.output_buffer_size()?];
     let info = reader.next_frame(&mut buffer).ok()?;

@@ -2,6 +2,28 @@
 //! components) and its end; a PNG's header and end. A photo cut short in a download is refused at
 //! import with a clear message rather than found broken when a bundle is made.
 
+/// The most pixels a picture may have: 100 megapixels, well above any phone photo or scan at 600
+/// dpi (an A4 page then has 35 million). A file may claim any size in a few bytes; it is
+/// refused before anything is allocated for it.
+pub const MAX_PICTURE_PIXELS: u64 = 100_000_000;
+
+/// A PNG's width and height, from its header.
+pub fn png_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    if bytes.len() < 24 || !bytes.starts_with(b"\x89PNG\r\n\x1a\n") || &bytes[12..16] != b"IHDR" {
+        return None;
+    }
+    let word =
+        |at: usize| u32::from_be_bytes([bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]]);
+    Some((word(16), word(20)))
+}
+
+/// A picture's size when it is larger than [`MAX_PICTURE_PIXELS`] (a JPEG or PNG).
+pub fn too_many_pixels(bytes: &[u8]) -> Option<(u32, u32)> {
+    let (width, height) =
+        png_size(bytes).or_else(|| jpeg_info(bytes).map(|j| (j.width, j.height)))?;
+    (u64::from(width) * u64::from(height) > MAX_PICTURE_PIXELS).then_some((width, height))
+}
+
 /// A JPEG's size and colour components.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct JpegInfo {
@@ -63,6 +85,24 @@ pub fn png_is_complete(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_picture_claiming_absurd_dimensions_is_named_before_anything_is_allocated() {
+        // A 33-byte PNG header that claims 100,000 × 100,000 pixels (40 GB as RGBA).
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&100_000u32.to_be_bytes());
+        png.extend_from_slice(&[8, 6, 0, 0, 0]);
+        assert_eq!(too_many_pixels(&png), Some((100_000, 100_000)));
+        let mut small = png.clone();
+        small[16..20].copy_from_slice(&4_000u32.to_be_bytes());
+        small[20..24].copy_from_slice(&3_000u32.to_be_bytes());
+        assert_eq!(
+            too_many_pixels(&small),
+            None,
+            "a 12-megapixel photo is fine"
+        );
+    }
 
     #[test]
     fn reads_a_jpeg_frame_header_after_other_segments() {

@@ -3,4 +3,4 @@
 /**
  * What a data folder holds, as seen before it is opened.
  */
-export type FolderState = "new" | "plain" | "protected";
+export type FolderState = "new" | "plain" | "protected" | "missing";

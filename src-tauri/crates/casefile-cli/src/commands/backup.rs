@@ -58,6 +58,12 @@ pub(crate) fn restore_backup(home: Option<&Path>, backup: &Path) -> Result<Outpu
         "The case file is back as it was in {}. The file it replaced is kept among the backups (before-restore).",
         backup.display()
     );
+    if !report.orphans.is_empty() {
+        text.push_str(&format!(
+            "\n{} document file(s) are newer than this backup, so it does not list them. They are kept in the folder; `casefile check --repair` moves them into quarantine/, and `casefile quarantine --case ID` takes them back in as documents.",
+            report.orphans.len()
+        ));
+    }
     if !report.missing.is_empty() {
         text.push_str(&format!(
             "\nThese documents' files are no longer in the folder: {}.",
@@ -150,15 +156,51 @@ pub(crate) fn check(store: &mut Store, repair: bool) -> Result<Output, CoreError
         }),
     );
     lines.extend(report.orphans.iter().map(|o| {
-        format!("leftover  {o} (no document refers to it; casefile check --repair removes it)")
+        format!("leftover  {o} (no document refers to it; casefile check --repair moves it to quarantine/)")
     }));
     if repair {
-        lines.push(format!("Removed {removed} leftover file(s)."));
+        lines.push(format!(
+            "Moved {removed} file(s) no document refers to into quarantine/ (kept, not deleted; `casefile quarantine --case ID` takes them back in as documents)."
+        ));
     }
     // A folder that is not whole is reported in full, and the exit code says so.
     Ok(Output {
         refused: !report.is_whole(),
         text: lines.join("\n"),
         json: json!({ "check": report, "removed": removed, "whole": report.is_whole() }),
+    })
+}
+
+pub(crate) fn take_back(store: &mut Store, case_id: i64) -> Result<Output, CoreError> {
+    let results = store.take_in_quarantine(case_id)?;
+    let text = if results.is_empty() {
+        "Nothing is in quarantine.".to_owned()
+    } else {
+        results
+            .iter()
+            .map(|r| match &r.result {
+                ImportOutcome::Imported { document, .. } => {
+                    format!(
+                        "taken in {} → document {} ({})",
+                        r.file, document.id, document.title
+                    )
+                }
+                ImportOutcome::AlreadyThere { document } => {
+                    format!(
+                        "already   {} is document {} ({})",
+                        r.file, document.id, document.title
+                    )
+                }
+                ImportOutcome::Refused { message } | ImportOutcome::NeedsPassword { message } => {
+                    format!("kept      {}: {message}", r.file)
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Ok(Output {
+        refused: false,
+        text,
+        json: json!({ "results": results }),
     })
 }

@@ -2,10 +2,13 @@
 //! present and unchanged (its SHA-256), and no stored file that no document refers to.
 //!
 //! An import writes its file first and its row second, so a crash between the two can leave a
-//! file nothing refers to (never a row without its file). `repair` removes such files inside a
-//! write transaction; an import checks its file is still there after writing its row and before
-//! committing (by then it holds the write lock), so a repair running alongside an import can
-//! never leave a row without its file.
+//! file nothing refers to (never a row without its file); so can restoring an older backup,
+//! whose database does not know the documents imported since. `repair` never deletes such a
+//! file: it moves it into `quarantine/`, where it is kept, listed, and can be taken back in as a
+//! document. It works inside a write transaction, and an import checks its file is still there
+//! after writing its row and before committing (by then it holds the write lock), so a repair
+//! running alongside an import can never leave a row without its file. Only half-written
+//! temporary files (`.part`, never a whole document) are removed.
 
 use std::collections::HashSet;
 use std::fs;
@@ -116,12 +119,14 @@ impl Store {
         Ok(report)
     }
 
-    /// Removes stored files no document refers to, and half-written temporary files older than
-    /// a minute; returns how many. Safe while an import runs (see the module notes).
+    /// Moves stored files no document refers to into `quarantine/` (never deleting one), and
+    /// removes half-written temporary files older than a minute; returns how many files it
+    /// moved or removed. Safe while an import runs (see the module notes).
     pub fn repair(&mut self) -> Result<usize> {
         // Listed before taking the write lock: a file written after this is not touched, and one
         // whose import has not committed yet is rewritten by that import (see the module notes).
         let files = self.all_blob_files();
+        let home = self.home().to_path_buf();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
@@ -136,18 +141,98 @@ impl Store {
             if !part && referenced.contains(&name) {
                 continue;
             }
-            let old_enough = !part
-                || fs::metadata(&path)
-                    .and_then(|m| m.modified())
-                    .ok()
-                    .and_then(|t| now.duration_since(t).ok())
-                    .is_some_and(|age| age >= PART_AGE);
+            if !part {
+                blobs::quarantine(&home, &name, &path)?;
+                removed += 1;
+                continue;
+            }
+            let old_enough = fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| now.duration_since(t).ok())
+                .is_some_and(|age| age >= PART_AGE);
             if old_enough && fs::remove_file(&path).is_ok() {
                 removed += 1;
             }
         }
         tx.commit()?;
         Ok(removed)
+    }
+}
+
+impl Store {
+    /// Takes every file in quarantine/ back in as a document of `case_id` (named "recovered"
+    /// with the first digits of its fingerprint; its type read from its bytes). A file taken in,
+    /// or found already stored, leaves quarantine (its bytes are kept among the documents); one
+    /// that cannot be read stays where it is.
+    pub fn take_in_quarantine(&mut self, case_id: i64) -> Result<Vec<crate::ImportResult>> {
+        self.case(case_id)?;
+        let folder = self.home().join(crate::folder::QUARANTINE_FOLDER);
+        let mut names: Vec<PathBuf> = fs::read_dir(&folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        names.sort();
+        let mut results = Vec::new();
+        for path in names {
+            let sha = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let file = format!("quarantine/{sha}");
+            let result = match fs::read(&path)
+                .ok()
+                .and_then(|stored| blobs::open_stored(stored, &sha, self.data_key()).ok())
+            {
+                None => crate::ImportOutcome::Refused {
+                    message: format!(
+                        "{file} is not a whole document of this case file, so it stays in quarantine."
+                    ),
+                },
+                Some(plain) => {
+                    let name = format!(
+                        "recovered-{}.{}",
+                        &sha[..12.min(sha.len())],
+                        guessed_extension(&plain)
+                    );
+                    let prepared = crate::prepare_bytes(&name, plain, &Default::default());
+                    let outcome = self.store_prepared_or_refuse(case_id, prepared)?;
+                    if matches!(
+                        outcome,
+                        crate::ImportOutcome::Imported { .. }
+                            | crate::ImportOutcome::AlreadyThere { .. }
+                    ) {
+                        let _ = fs::remove_file(&path);
+                    }
+                    outcome
+                }
+            };
+            results.push(crate::ImportResult { file, result });
+        }
+        Ok(results)
+    }
+}
+
+/// A file extension for bytes found without their name: what import reads them as.
+fn guessed_extension(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"%PDF-") {
+        "pdf"
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "jpg"
+    } else if bytes.starts_with(b"\x89PNG") {
+        "png"
+    } else if bytes.starts_with(b"PK\x03\x04") {
+        "docx"
+    } else if bytes
+        .split(|b| *b == b'\n')
+        .take(20)
+        .any(|line| line.starts_with(b"From:") || line.starts_with(b"Message-ID:"))
+    {
+        "eml"
+    } else {
+        "txt"
     }
 }
 
@@ -189,10 +274,86 @@ mod tests {
         assert_eq!(report.orphans, vec![stray.clone()]);
         assert_eq!(store.repair().expect("repair"), 1);
         assert!(store.check().expect("check").orphans.is_empty());
+        // The file no document refers to is kept, in quarantine, byte for byte.
+        let kept = store.home().join("quarantine").join(&stray);
+        assert_eq!(fs::read(&kept).expect("kept"), b"left by a crash");
         assert_eq!(
             store.check().expect("check").documents,
             2,
             "documents are never removed"
+        );
+    }
+
+    #[test]
+    fn documents_newer_than_a_restored_backup_are_quarantined_never_deleted_and_taken_back() {
+        let (dir, mut store, case) = crate::testing::store_with_case();
+        crate::testing::import_text(&mut store, case, dir.path(), "old.txt", "Old letter");
+        let backup = store.backup_now("manual").expect("backup");
+        let newer = crate::testing::import_text(
+            &mut store,
+            case,
+            dir.path(),
+            "new.txt",
+            "The council agreed the therapy in writing.",
+        );
+        let report = store
+            .restore_backup(std::path::Path::new(&backup.path))
+            .expect("restore");
+        assert_eq!(
+            report.orphans,
+            vec![newer.sha256.clone()],
+            "the newer letter is named"
+        );
+        assert!(store.blob_path(&newer.sha256).exists(), "and still there");
+        assert_eq!(store.repair().expect("repair"), 1);
+        let kept = store.home().join("quarantine").join(&newer.sha256);
+        assert!(kept.exists(), "a repair moves it aside, never deletes it");
+        let back = store.take_in_quarantine(case).expect("take back");
+        assert_eq!(back.len(), 1);
+        assert!(
+            matches!(back[0].result, crate::ImportOutcome::Imported { .. }),
+            "{back:?}"
+        );
+        let docs = store.list_documents(case).expect("docs");
+        assert_eq!(docs.len(), 2);
+        let text = store
+            .document_text(
+                docs.iter()
+                    .find(|d| d.sha256 == newer.sha256)
+                    .expect("back")
+                    .id,
+            )
+            .expect("text");
+        assert!(text.contains("agreed the therapy"), "{text}");
+        assert!(!kept.exists());
+        assert!(store.check().expect("check").is_whole());
+    }
+
+    #[test]
+    fn a_folder_whose_database_is_gone_is_refused_and_its_documents_are_kept() {
+        let (dir, mut store, case) = crate::testing::store_with_case();
+        crate::testing::import_text(&mut store, case, dir.path(), "a.txt", "Evidence letter");
+        let home = store.home().to_path_buf();
+        drop(store);
+        let moved = dir.path().join("moved.db");
+        fs::rename(home.join("casefile.db"), &moved).expect("move the database away");
+        let _ = fs::remove_file(home.join("casefile.db-wal"));
+        let _ = fs::remove_file(home.join("casefile.db-shm"));
+        assert_eq!(crate::folder_state(&home), crate::FolderState::Missing);
+        let refused = Store::open(&home).expect_err("no empty case file over the documents");
+        assert_eq!(refused.kind(), "missing_database");
+        assert!(
+            refused.to_string().contains("backup --restore"),
+            "{refused}"
+        );
+        assert!(
+            !home.join("casefile.db").exists(),
+            "no empty database was made"
+        );
+        assert_eq!(
+            crate::testing::count_files(&home.join("blobs")),
+            1,
+            "the document is kept"
         );
     }
 }

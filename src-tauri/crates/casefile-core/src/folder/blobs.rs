@@ -12,9 +12,9 @@ use chacha20poly1305::aead::{Aead, KeyInit, OsRng, Payload};
 use chacha20poly1305::{Key, XChaCha20Poly1305, XNonce};
 use sha2::{Digest, Sha256};
 
-use super::BLOB_FOLDER;
 use super::durable;
 use super::keys::DataKey;
+use super::{BLOB_FOLDER, QUARANTINE_FOLDER};
 use crate::error::{CoreError, Result};
 
 /// The first bytes of a sealed document file.
@@ -154,6 +154,41 @@ fn open_sealed(key: &DataKey, sha256: &str, stored: &[u8]) -> Option<Vec<u8>> {
             },
         )
         .ok()
+}
+
+/// Moves a stored file no document refers to (`name`, at `path`) into `quarantine/`, keeping
+/// it byte for byte (sealed as it was); a file already there under that name stays as it is.
+pub(crate) fn quarantine(home: &Path, name: &str, path: &Path) -> Result<()> {
+    let folder = home.join(QUARANTINE_FOLDER);
+    let fail = |e: std::io::Error| CoreError::DataFolder {
+        path: path.to_path_buf(),
+        reason: format!(
+            "a file no document refers to could not be moved to quarantine ({e}); nothing was removed."
+        ),
+    };
+    fs::create_dir_all(&folder).map_err(fail)?;
+    // Only names Casefile gave (a fingerprint, or prefix + name as found) become paths there.
+    let safe: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let target = folder.join(safe.trim_start_matches('.'));
+    if target.exists() {
+        // Same name, same bytes: the copy in quarantine is kept and this one is left too.
+        return Ok(());
+    }
+    fs::rename(path, &target).map_err(fail)?;
+    durable::sync_folder(&folder);
+    if let Some(parent) = path.parent() {
+        durable::sync_folder(parent);
+    }
+    Ok(())
 }
 
 /// Every stored document file: (SHA-256 from its name, path), sorted.

@@ -13,6 +13,7 @@
 //! <home>/casefile.encrypting  present while a plain folder is being encrypted in place
 //! <home>/blobs/ab/cdef…       every document, named by its SHA-256, sealed when protected
 //! <home>/backups/casefile-YYYYMMDD-HHMMSS-<reason>.db
+//! <home>/quarantine/abcdef…   files no document refers to, moved aside by a repair
 //! ```
 
 pub mod blobs;
@@ -37,6 +38,8 @@ pub const KEY_FILE: &str = "casefile.key";
 pub const BACKUP_FOLDER: &str = "backups";
 /// The folder in the data folder that holds every document's file.
 pub const BLOB_FOLDER: &str = "blobs";
+/// Where `check --repair` keeps stored files no document refers to: moved, never deleted.
+pub const QUARANTINE_FOLDER: &str = "quarantine";
 /// Present while an existing folder is being encrypted; removed when every file is sealed.
 pub(crate) const ENCRYPTING_MARKER: &str = "casefile.encrypting";
 
@@ -84,20 +87,50 @@ pub enum FolderState {
     Plain,
     /// A case file protected by a passphrase.
     Protected,
+    /// The database is gone while the case file's documents or backups are still there: it is
+    /// never replaced by an empty one; it is put back from a backup.
+    Missing,
 }
 
-/// Whether `home` is new, plain or protected. Reads file names only.
+/// Whether `home` is new, plain, protected, or has lost its database. Reads file names only.
 pub fn folder_state(home: &Path) -> FolderState {
     if home.join(KEY_FILE).exists() {
         FolderState::Protected
-    } else if fs::metadata(home.join(DATABASE_FILE))
-        .map(|m| m.len() > 0)
-        .unwrap_or(false)
-    {
+    } else if has_database(home) {
         FolderState::Plain
+    } else if holds_documents_or_backups(home) {
+        FolderState::Missing
     } else {
         FolderState::New
     }
+}
+
+/// Whether the folder's database file is there and not empty.
+pub(crate) fn has_database(home: &Path) -> bool {
+    fs::metadata(home.join(DATABASE_FILE))
+        .map(|m| m.len() > 0)
+        .unwrap_or(false)
+}
+
+/// Whether anything is kept in `blobs/` or `backups/`: a case file lived here.
+pub(crate) fn holds_documents_or_backups(home: &Path) -> bool {
+    [BLOB_FOLDER, BACKUP_FOLDER].iter().any(|folder| {
+        fs::read_dir(home.join(folder))
+            .map(|mut entries| entries.next().is_some())
+            .unwrap_or(false)
+    })
+}
+
+/// Refuses to open a folder whose database has gone while its documents, backups or key file
+/// are still there: an empty database in its place would hide the family's evidence (and a
+/// repair would then take their files for leftovers).
+pub(crate) fn refuse_missing_database(home: &Path) -> Result<()> {
+    if !has_database(home) && (holds_documents_or_backups(home) || home.join(KEY_FILE).exists()) {
+        return Err(CoreError::MissingDatabase {
+            path: home.to_path_buf(),
+        });
+    }
+    Ok(())
 }
 
 /// The key file of a protected folder.

@@ -14,8 +14,35 @@ pub fn find_program(name: &str) -> Option<PathBuf> {
         .find(|candidate| candidate.is_file())
 }
 
+/// What an outside program may see of Casefile's environment: where programs and the user's
+/// folders are, and the language. Nothing else, so a passphrase given to Casefile in its
+/// environment (`CASEFILE_PASSPHRASE` and the like) never reaches another program.
+const PASSED_ON: &[&str] = &[
+    "PATH",
+    "HOME",
+    "LANG",
+    "LC_ALL",
+    "LC_CTYPE",
+    "TMPDIR",
+    "TMP",
+    "TEMP",
+    "TESSDATA_PREFIX",
+    "SYSTEMROOT",
+    "WINDIR",
+    "USERPROFILE",
+    "LOCALAPPDATA",
+    "APPDATA",
+];
+
 /// Runs `command` to completion, stopping it after `limit`; its standard output, or why not.
+/// It starts with an environment of its own (see [`PASSED_ON`]).
 pub fn run_program(mut command: Command, limit: Duration) -> Result<Vec<u8>, String> {
+    command.env_clear();
+    for name in PASSED_ON {
+        if let Some(value) = std::env::var_os(name) {
+            command.env(name, value);
+        }
+    }
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -49,5 +76,24 @@ pub fn run_program(mut command: Command, limit: Duration) -> Result<Vec<u8>, Str
         Ok(out)
     } else {
         Err(format!("the program stopped with {status}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn an_outside_program_sees_no_passphrase_from_casefiles_environment() {
+        // `env` is part of every Unix.
+        let env = find_program("env").expect("env is on the PATH");
+        let mut command = Command::new(env);
+        command.env("CASEFILE_PASSPHRASE", "purple kettle seventeen");
+        let seen = String::from_utf8(run_program(command, Duration::from_secs(10)).expect("ran"))
+            .expect("text");
+        assert!(!seen.contains("purple kettle"), "{seen}");
+        assert!(!seen.contains("CASEFILE_"), "{seen}");
+        assert!(seen.contains("PATH="), "programs are still found: {seen}");
     }
 }

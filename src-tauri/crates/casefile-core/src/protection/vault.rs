@@ -75,7 +75,14 @@ fn encrypt_database(home: &Path, key: &DataKey) -> Result<()> {
 fn seal_blobs(home: &Path, key: &DataKey) -> Result<u64> {
     let mut sealed = 0;
     let mut folders = std::collections::BTreeSet::new();
-    for (sha, path) in blobs::list(home) {
+    // Files a repair moved into quarantine are the family's too, and are sealed as well.
+    let quarantined = std::fs::read_dir(home.join(crate::folder::QUARANTINE_FOLDER))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(name, _)| blobs::is_fingerprint(name));
+    for (sha, path) in blobs::list(home).into_iter().chain(quarantined) {
         let stored = fs::read(&path)
             .map_err(|e| folder_error(&path, "a document's file could not be read", e))?;
         if is_sealed(&stored) {
@@ -180,7 +187,8 @@ impl Store {
         let (file, key, recovery) = KeyFile::create(passphrase, kdf)?;
         crate::folder::ensure_folder(home)?;
         write_key_file(home, &file)?;
-        Ok((Store::open_with_key(home, Arc::new(key))?, recovery))
+        let store = Store::open_or_create(home, Some(Arc::new(key)))?;
+        Ok((store, recovery))
     }
 
     /// Encrypts this plain case file in place under `passphrase` (see the module notes: an

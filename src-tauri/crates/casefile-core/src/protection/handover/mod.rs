@@ -98,6 +98,8 @@ impl Store {
             let copy = Connection::open(&db_path)?;
             crate::folder::db::key_connection(&copy, &db_key)?;
             copy.pragma_update(None, "foreign_keys", "ON")?;
+            // Deleted rows are overwritten with zeros, not left in free space.
+            copy.pragma_update(None, "secure_delete", "ON")?;
             drop_triggers(&copy, "main")?;
             copy.execute_batch("BEGIN")?;
             copy.execute("DELETE FROM cases WHERE id <> ?1", params![case_id])?;
@@ -108,6 +110,19 @@ impl Store {
             copy.execute(
                 "DELETE FROM search_index WHERE case_id <> ?1",
                 params![case_id],
+            )?;
+            // The sender's file paths stay on the sender's computer.
+            copy.execute_batch(
+                "UPDATE bundle_versions SET output_path = NULL;
+                 UPDATE audit_log SET detail = json_remove(detail, '$.path', '$.name', '$.out')
+                   WHERE json_valid(detail);",
+            )?;
+            // Deleting from the search index leaves only markers: the other families' words stay
+            // in its older segments until they are merged away. Rebuilt from the rows that are
+            // kept, the index holds this case's words and nothing else.
+            copy.execute_batch(
+                "INSERT INTO search_index(search_index) VALUES ('rebuild');
+                 INSERT INTO search_index(search_index) VALUES ('optimize');",
             )?;
             copy.execute_batch("COMMIT; VACUUM;")?;
             copy.prepare("SELECT DISTINCT sha256 FROM documents ORDER BY sha256")?
@@ -184,9 +199,12 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
+    use super::stream::{Header, MAGIC, OpeningReader, read_record, stream_key};
     use super::*;
     use crate::folder::keys::KdfParams;
     use crate::records::cases::CaseDetails;
+    use chacha20poly1305::aead::stream::DecryptorBE32;
+    use std::io::Read;
 
     const MARKER: &str = "Perpetua-Longbottom";
 
@@ -423,5 +441,97 @@ mod tests {
         let mut sealed = vec![0u8];
         sealed.extend(seal_raw(&records, "fuzz passphrase", fast).expect("seal"));
         fs::write(corpus.join("sealed"), sealed).expect("write");
+    }
+
+    /// The words of every other family, in every form the search index keeps them (lower case),
+    /// must be nowhere in a hand-over file's database: it is opened with the key the file carries,
+    /// copied out plain, and read byte by byte.
+    #[test]
+    fn a_hand_over_made_beside_other_families_holds_none_of_their_words_in_its_database() {
+        let dir = tempfile::tempdir().expect("dir");
+        let home = dir.path().join("worker");
+        // Another family with many imports, so that its words sit in several index segments.
+        let (mut worker, other) = family(&home, dir.path(), "Zanzibar-Quillon", 24);
+        for n in 0..12 {
+            let path = dir.path().join(format!("nhs-{n}.txt"));
+            fs::write(
+                &path,
+                format!("Xylophonic assessment {n}; NHS number 4857773456; diagnosis Zebracorn."),
+            )
+            .expect("write");
+            worker.import_file(other, &path).expect("import");
+        }
+        let case = worker
+            .create_case(&CaseDetails {
+                child_name: MARKER.into(),
+                ..Default::default()
+            })
+            .expect("case")
+            .id;
+        let letter = dir.path().join("visit.txt");
+        fs::write(&letter, format!("Visit notes about {MARKER}.")).expect("write");
+        worker.import_file(case, &letter).expect("import");
+        let file = dir.path().join("handover.casefile");
+        worker
+            .export_case_handover(case, &file, "a handover passphrase")
+            .expect("export");
+
+        // Open the file as its recipient would, and take out the database and its key.
+        let bytes = fs::read(&file).expect("read");
+        let mut input = &bytes[..];
+        let mut magic = vec![0u8; MAGIC.len()];
+        input.read_exact(&mut magic).expect("magic");
+        let line: Vec<u8> = input.iter().take_while(|b| **b != b'\n').copied().collect();
+        input = &input[line.len() + 1..];
+        let header: Header = serde_json::from_slice(&line).expect("header");
+        let (cipher, _) =
+            stream_key("a handover passphrase", &header.salt, header.kdf).expect("key");
+        let mut head = MAGIC.to_vec();
+        head.extend_from_slice(&line);
+        head.push(b'\n');
+        let mut plain = OpeningReader {
+            input,
+            stream: Some(DecryptorBE32::from_aead(
+                cipher,
+                header.nonce.as_slice().into(),
+            )),
+            plain: Vec::new(),
+            at: 0,
+            aad: head,
+            ahead: None,
+        };
+        let (_, _, _manifest) = read_record(&mut plain).expect("manifest");
+        let (_, _, key) = read_record(&mut plain).expect("key");
+        let (_, _, db) = read_record(&mut plain).expect("database");
+        let work = tempfile::tempdir().expect("work");
+        let sealed_db = work.path().join("case.db");
+        fs::write(&sealed_db, &db).expect("db");
+        let key = DataKey::from_bytes(<[u8; 32]>::try_from(key.as_slice()).expect("32 bytes"));
+        let conn = Connection::open(&sealed_db).expect("open");
+        crate::folder::db::key_connection(&conn, &key).expect("key");
+        let open_db = work.path().join("open.db");
+        conn.execute_batch(&format!(
+            "ATTACH DATABASE '{}' AS open KEY ''; SELECT sqlcipher_export('open'); DETACH DATABASE open;",
+            open_db.display()
+        ))
+        .expect("copied out plain");
+        let raw = fs::read(&open_db).expect("plain copy").to_ascii_lowercase();
+        assert!(
+            raw.windows(MARKER.len())
+                .any(|w| w == MARKER.to_ascii_lowercase().as_bytes()),
+            "the handed-over family's own words are there (the check can see words)"
+        );
+        for needle in [
+            "zanzibar",
+            "quillon",
+            "xylophonic",
+            "zebracorn",
+            "4857773456",
+        ] {
+            assert!(
+                !raw.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "another family's “{needle}” is in the hand-over file's database"
+            );
+        }
     }
 }

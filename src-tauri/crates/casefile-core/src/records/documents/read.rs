@@ -245,6 +245,11 @@ fn read_file_unguarded(
             "{name} is named .pdf but is not a PDF, so it was not imported."
         )));
     }
+    if let Some((width, height)) = casefile_pdf::images::too_many_pixels(bytes) {
+        return Err(refuse(format!(
+            "{name} says it is a picture of {width} × {height} pixels, far larger than any photo or scan, so it was not imported. If it is a real picture, save a smaller copy and import that."
+        )));
+    }
     if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
         if !casefile_pdf::images::jpeg_is_complete(bytes) {
             return Err(refuse(format!(
