@@ -409,7 +409,10 @@ mod tests {
             final_plan.provisional,
             "rests on the decision's due date until it is recorded"
         );
-        assert_eq!(find(&list, "next-review").due, Some(d("2027-11-29")));
+        // CFA 2014 s.44(1): the next review falls "in the period of 12 months starting with"
+        // the last (the decision due Sun 29 Nov 2026): 29 Nov 2026 is day 1, so the period ends
+        // the day before 29 Nov 2027, on Sun 28 Nov 2027 (legal audit 2026, row 12).
+        assert_eq!(find(&list, "next-review").due, Some(d("2027-11-28")));
 
         // The decision actually came on 10 Dec: the later steps move with it.
         f.steps.insert(
@@ -429,7 +432,8 @@ mod tests {
         assert_eq!(find(&list, "amendment-comments").due, Some(d("2026-12-24")));
         assert_eq!(find(&list, "final-amended-plan").due, Some(d("2027-02-04")));
         assert!(!find(&list, "final-amended-plan").provisional);
-        assert_eq!(find(&list, "next-review").due, Some(d("2027-12-10")));
+        // 12 months starting with Thu 10 Dec 2026 end on Thu 9 Dec 2027.
+        assert_eq!(find(&list, "next-review").due, Some(d("2027-12-09")));
     }
 
     #[test]
@@ -529,10 +533,39 @@ mod tests {
     }
 
     #[test]
-    fn phase_transfer_is_due_15_february_of_the_year_of_the_move() {
+    fn phase_transfer_is_due_before_15_february_of_the_year_of_the_move() {
+        // SEND Regs 2014 reg 18(1)(b): review and amend "before 15 February in the calendar
+        // year of the child's transfer": a move in September 2027 → by Sun 14 Feb 2027.
         let p = process("phase-transfer").expect("process");
         let list = deadlines(p, &facts("2027-09-01"), d("2026-11-25"));
-        assert_eq!(find(&list, "amended-plan").due, Some(d("2027-02-15")));
-        assert!(find(&list, "amended-plan").unconfirmed);
+        let step = find(&list, "amended-plan");
+        assert_eq!(step.due, Some(d("2027-02-14")));
+        assert!(!step.unconfirmed, "confirmed against the text of reg 18");
+        assert_eq!(step.source, "SEND Regs 2014 reg 18(1)(b)");
+        // reg 18(1)(a): a move from school to post-16 in 2028 → before 31 Mar → Thu 30 Mar 2028.
+        let p = process("phase-transfer-post-16").expect("process");
+        let list = deadlines(p, &facts("2028-09-04"), d("2027-11-25"));
+        let step = find(&list, "amended-plan");
+        assert_eq!(step.due, Some(d("2028-03-30")));
+        assert_eq!(step.source, "SEND Regs 2014 reg 18(1)(a)");
+    }
+
+    #[test]
+    fn the_ombudsman_time_is_twelve_months_beginning_with_the_day_of_notice() {
+        // LGA 1974 s.26B(1): "12 months beginning with the day on which the person affected
+        // first had notice": notice on Tue 10 Mar 2026 → the last day is Tue 9 Mar 2027.
+        let p = process("ombudsman").expect("process");
+        let list = deadlines(p, &facts("2026-03-10"), d("2026-11-25"));
+        assert_eq!(find(&list, "complain").due, Some(d("2027-03-09")));
+    }
+
+    #[test]
+    fn a_plan_transfer_counts_the_day_the_old_council_learned_of_the_move() {
+        // SEND Regs 2014 reg 15(2): "within 15 working days beginning with the day on which it
+        // did become aware": learned Mon 2 Nov 2026 (day 1) → days 1–15 run Mon 2 – Fri 20 Nov
+        // 2026 (no bank holidays) → Fri 20 Nov 2026, one working day earlier than before.
+        let p = process("plan-transfer").expect("process");
+        let list = deadlines(p, &facts("2026-11-02"), d("2026-11-02"));
+        assert_eq!(find(&list, "transfer").due, Some(d("2026-11-20")));
     }
 }

@@ -21,12 +21,22 @@ pub enum Period {
     DaysBeginningWith { n: u32 },
     /// "within N months": the same date N months on, or the month's last day when there is none.
     Months { n: u32 },
+    /// "the period of N months beginning (or starting) with X": X is the first day, so the
+    /// period ends the day before the corresponding date (12 months beginning with 10 Mar 2026
+    /// end on 9 Mar 2027).
+    MonthsBeginningWith { n: u32 },
     /// "within N working days": the Nth working day after X.
     WorkingDays { n: u32, calendar: WorkingDays },
+    /// "within N working days beginning with X": X is day 1 when it is a working day, so the
+    /// period ends on the Nth working day counting X itself.
+    WorkingDaysBeginningWith { n: u32, calendar: WorkingDays },
     /// "at least N working days before X": the Nth working day before X.
     WorkingDaysBefore { n: u32, calendar: WorkingDays },
     /// A fixed day and month in the calendar year of X ("by 15 February in the year of transfer").
     FixedDateInYear { month: u32, day: u32 },
+    /// "before" a fixed day and month in the calendar year of X: the last day allowed is the day
+    /// before it ("before 15 February" ends on 14 February).
+    BeforeDateInYear { month: u32, day: u32 },
     /// "within N school days": the Nth day after X on which the child's school is open. Needs the
     /// school's term dates, so it is worked out in `clock::deadlines`, not by [`Period::end`].
     SchoolDays { n: u32 },
@@ -44,10 +54,24 @@ impl Period {
             }
             // chrono clamps 31 Jan + 1 month to 28/29 Feb: the "last day of that month" rule.
             Period::Months { n } => from.checked_add_months(Months::new(n)),
+            // The corresponding date is the first day after the period (Dodds v Walker), so
+            // the period's own last day is the day before it.
+            Period::MonthsBeginningWith { n } => from
+                .checked_add_months(Months::new(n))?
+                .checked_sub_days(Days::new(1)),
             Period::WorkingDays { n, calendar } => Some(calendar.add(from, n)),
+            Period::WorkingDaysBeginningWith { n, calendar } => {
+                // From the day before, the Nth working day on counts X as the first when it is
+                // a working day, and the next working day as the first when it is not.
+                let before = from.checked_sub_days(Days::new(1))?;
+                Some(calendar.add(before, n))
+            }
             Period::WorkingDaysBefore { n, calendar } => Some(calendar.subtract(from, n)),
             Period::FixedDateInYear { month, day } => {
                 NaiveDate::from_ymd_opt(from.year(), month, day)
+            }
+            Period::BeforeDateInYear { month, day } => {
+                NaiveDate::from_ymd_opt(from.year(), month, day)?.checked_sub_days(Days::new(1))
             }
             Period::SchoolDays { .. } => None,
         }
@@ -70,16 +94,21 @@ impl Period {
                 format!("{} beginning with", plural(n, "day", "days"))
             }
             Period::Months { n } => plural(n, "month", "months"),
-            Period::WorkingDays { n, calendar } | Period::WorkingDaysBefore { n, calendar } => {
+            Period::MonthsBeginningWith { n } => {
+                format!("{} beginning with", plural(n, "month", "months"))
+            }
+            Period::WorkingDays { n, calendar }
+            | Period::WorkingDaysBefore { n, calendar }
+            | Period::WorkingDaysBeginningWith { n, calendar } => {
                 let kind = match calendar {
                     WorkingDays::EnglandAndWales => "working",
                     WorkingDays::AnyUkRegion => "working (UK-wide)",
                     WorkingDays::Tribunal => "Tribunal working",
                 };
-                let before = if matches!(self, Period::WorkingDaysBefore { .. }) {
-                    " before"
-                } else {
-                    ""
+                let before = match self {
+                    Period::WorkingDaysBefore { .. } => " before",
+                    Period::WorkingDaysBeginningWith { .. } => " beginning with",
+                    _ => "",
                 };
                 format!("{n} {kind} day{}{before}", if n == 1 { "" } else { "s" })
             }
@@ -88,6 +117,12 @@ impl Period {
                     .map(|d| d.format("%B").to_string())
                     .unwrap_or_default();
                 format!("{day} {name} of that year")
+            }
+            Period::BeforeDateInYear { month, day } => {
+                let name = NaiveDate::from_ymd_opt(2000, month, 1)
+                    .map(|d| d.format("%B").to_string())
+                    .unwrap_or_default();
+                format!("before {day} {name} of that year")
             }
             Period::SchoolDays { n } => plural(n, "school day", "school days"),
         }
@@ -103,9 +138,11 @@ pub enum Roll {
     None,
     /// A last day that is not a working day moves to the next working day (ICO: SAR).
     NextWorkingDay,
-    /// HESC Rules r.12(3)(a) and r.12(2): a deadline for the appeal form on 25 Dec–1 Jan or in
-    /// August is met on the first working day after 1 Jan or 31 Aug; any other non-working last
-    /// day moves to the next working day.
+    /// HESC Rules r.12(3)(a) and r.12(2): a time for the appeal form that ends on a day from
+    /// 25 Dec to 1 Jan, or in August, ends instead on the first working day after 1 Jan or
+    /// 31 Aug; a time that ends on any other day that is not a working day ends on the next
+    /// working day, even when that falls in 25 Dec–1 Jan (r.12(3)(a) is about the day the time
+    /// *ends*, not the day it is moved to).
     TribunalAppealForm,
 }
 
@@ -116,25 +153,19 @@ impl Roll {
             Roll::None => date,
             Roll::NextWorkingDay => ew.on_or_after(date),
             Roll::TribunalAppealForm => {
-                // A weekend roll can itself land in 25 Dec–1 Jan (Sat 23 Dec → Wed 27 Dec), so
-                // apply both rules until the date stands still.
-                let mut day = date;
-                loop {
-                    if is_tribunal_excluded(day) {
-                        let first_after = if day.month() == 8 {
-                            NaiveDate::from_ymd_opt(day.year(), 9, 1)
-                        } else if day.month() == 12 {
-                            NaiveDate::from_ymd_opt(day.year() + 1, 1, 2)
-                        } else {
-                            NaiveDate::from_ymd_opt(day.year(), 1, 2)
-                        };
-                        day = first_after.unwrap_or(day);
-                    }
-                    let working = ew.on_or_after(day);
-                    if working == day && !is_tribunal_excluded(day) {
-                        return day;
-                    }
-                    day = working;
+                if is_tribunal_excluded(date) {
+                    // r.12(3)(a): the first working day after 1 January or 31 August.
+                    let after = if date.month() == 8 {
+                        NaiveDate::from_ymd_opt(date.year(), 9, 1)
+                    } else if date.month() == 12 {
+                        NaiveDate::from_ymd_opt(date.year() + 1, 1, 2)
+                    } else {
+                        NaiveDate::from_ymd_opt(date.year(), 1, 2)
+                    };
+                    ew.on_or_after(after.unwrap_or(date))
+                } else {
+                    // r.12(2): the next working day.
+                    ew.on_or_after(date)
                 }
             }
         }
@@ -232,11 +263,97 @@ mod tests {
     }
 
     #[test]
-    fn a_weekend_roll_into_christmas_week_moves_on_to_january() {
-        // Sat 23 Dec 2006 → Wed 27 Dec is inside 25 Dec–1 Jan → Tue 2 Jan 2007.
+    fn an_appeal_time_ending_on_the_weekend_before_christmas_moves_only_to_the_next_working_day() {
+        // HESC r.12(2) and r.12(3)(a), as the legal audit of December 2026 reads them: the time
+        // ends on Sat 23 Dec 2028, which is not in 25 Dec–1 Jan, so r.12(3)(a) does not apply;
+        // r.12(2) moves it to the next working day: Sun 24 → Mon 25 (Christmas Day, a bank
+        // holiday) → Tue 26 (Boxing Day) → Wed 27 Dec 2028.
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2028-12-23")),
+            d("2028-12-27")
+        );
+        // Sun 24 Dec 2028 the same: Wed 27 Dec 2028.
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2028-12-24")),
+            d("2028-12-27")
+        );
+        // Sat 23 Dec 2006 → Mon 25, Tue 26 are bank holidays → Wed 27 Dec 2006 (not 2 Jan 2007).
         assert_eq!(
             Roll::TribunalAppealForm.apply(d("2006-12-23")),
-            d("2007-01-02")
+            d("2006-12-27")
+        );
+        // Ending on Thu 28 Dec 2028 itself (inside the window): r.12(3)(a), first working day
+        // after 1 Jan 2029: Tue 2 Jan 2029.
+        assert_eq!(
+            Roll::TribunalAppealForm.apply(d("2028-12-28")),
+            d("2029-01-02")
+        );
+    }
+
+    #[test]
+    fn twelve_months_beginning_with_a_day_end_the_day_before_its_anniversary() {
+        // "12 months beginning with 10 Mar 2026": 10 Mar 2026 is day 1; the corresponding date
+        // 10 Mar 2027 is the first day after the period, so it ends on 9 Mar 2027.
+        assert_eq!(
+            Period::MonthsBeginningWith { n: 12 }.end(d("2026-03-10")),
+            Some(d("2027-03-09"))
+        );
+        // From 29 Feb 2024: the corresponding date 28 Feb 2025 (no 29th) → ends 27 Feb 2025.
+        assert_eq!(
+            Period::MonthsBeginningWith { n: 12 }.end(d("2024-02-29")),
+            Some(d("2025-02-27"))
+        );
+        // 3 months beginning with 30 Nov 2026: corresponding date 28 Feb 2027 → 27 Feb 2027.
+        assert_eq!(
+            Period::MonthsBeginningWith { n: 3 }.end(d("2026-11-30")),
+            Some(d("2027-02-27"))
+        );
+    }
+
+    #[test]
+    fn fifteen_working_days_beginning_with_a_working_day_count_that_day() {
+        // Mon 2 Nov 2026 is day 1; counting weekdays only (no bank holidays in November):
+        // days 1–5 Mon 2–Fri 6, 6–10 Mon 9–Fri 13, 11–15 Mon 16–Fri 20 Nov 2026.
+        let wd = WorkingDays::EnglandAndWales;
+        assert_eq!(
+            Period::WorkingDaysBeginningWith {
+                n: 15,
+                calendar: wd
+            }
+            .end(d("2026-11-02")),
+            Some(d("2026-11-20"))
+        );
+        // Sat 31 Oct 2026 is not a working day, so day 1 is Mon 2 Nov: again Fri 20 Nov.
+        assert_eq!(
+            Period::WorkingDaysBeginningWith {
+                n: 15,
+                calendar: wd
+            }
+            .end(d("2026-10-31")),
+            Some(d("2026-11-20"))
+        );
+        // The plain "within 15 working days" of Mon 2 Nov ends a working day later: Mon 23 Nov.
+        assert_eq!(
+            Period::WorkingDays {
+                n: 15,
+                calendar: wd
+            }
+            .end(d("2026-11-02")),
+            Some(d("2026-11-23"))
+        );
+    }
+
+    #[test]
+    fn before_15_february_means_14_february_at_the_latest() {
+        // SEND Regs 2014 reg 18(1)(b): "before 15 February in the calendar year of the transfer".
+        assert_eq!(
+            Period::BeforeDateInYear { month: 2, day: 15 }.end(d("2027-09-01")),
+            Some(d("2027-02-14"))
+        );
+        // reg 18(1)(a): "before 31 March" → 30 March.
+        assert_eq!(
+            Period::BeforeDateInYear { month: 3, day: 31 }.end(d("2028-09-04")),
+            Some(d("2028-03-30"))
         );
     }
 
@@ -294,8 +411,21 @@ mod tests {
                 prop_assert!(rolled >= date);
                 prop_assert!(WorkingDays::EnglandAndWales.is_working_day(rolled));
             }
+            // A time ending in 25 Dec–1 Jan or August never ends there (r.12(3)(a)); one ending
+            // on another day moves to the next working day only (r.12(2)).
             let appeal = Roll::TribunalAppealForm.apply(date);
-            prop_assert!(!crate::calendar::is_tribunal_excluded(appeal));
+            if crate::calendar::is_tribunal_excluded(date) {
+                prop_assert!(!crate::calendar::is_tribunal_excluded(appeal));
+            } else {
+                prop_assert_eq!(appeal, WorkingDays::EnglandAndWales.on_or_after(date));
+            }
+        }
+
+        #[test]
+        fn a_period_beginning_with_a_day_is_one_day_shorter_than_the_same_period_after_it(start in any_date(), n in 1u32..36) {
+            let after = Period::Months { n }.end(start).expect("in range");
+            let beginning = Period::MonthsBeginningWith { n }.end(start).expect("in range");
+            prop_assert_eq!(beginning + chrono::Duration::days(1), after);
         }
     }
 }

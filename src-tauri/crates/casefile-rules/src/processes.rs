@@ -274,9 +274,9 @@ pub const PROCESSES: &[ProcessDef] = &[
                 "next-review",
                 "Next annual review completed",
                 Actor::Council,
-                terms![Anchor::Step("council-decision") => months(12)],
-                "Each review must be completed within 12 months of the last; the review is completed on the date of the council's decision notice.",
-                "CFA 2014 s.44(1); IPSEA"
+                terms![Anchor::Step("council-decision") => Period::MonthsBeginningWith { n: 12 }],
+                "Each review must be completed in the period of 12 months starting with the date of the last one (the date of the council's decision notice), so by the day before its anniversary.",
+                "CFA 2014 s.44(1)(b); IPSEA"
             ),
         ],
     },
@@ -286,11 +286,14 @@ pub const PROCESSES: &[ProcessDef] = &[
         summary: "The plan must be reviewed and amended, naming the next school, well before the move.",
         start_label: "Date the child starts at the next phase (any date in that year)",
         events: &[],
-        steps: &[
-            step!("amended-plan", "Amended plan naming the next school", Actor::Council, terms![Start => Period::FixedDateInYear { month: 2, day: 15 }],
-            "For a move into school, from infant to junior, primary to middle or secondary, or middle to secondary, the plan must be reviewed and amended by 15 February of the year of the move.",
-            "SEND Regs 2014 reg 18(1)(a)", unconfirmed: true),
-        ],
+        steps: &[step!(
+            "amended-plan",
+            "Amended plan naming the next school",
+            Actor::Council,
+            terms![Start => Period::BeforeDateInYear { month: 2, day: 15 }],
+            "For a move into school, from infant to junior, primary to middle or secondary, or middle to secondary, the plan must be reviewed and amended before 15 February of the year of the move: by 14 February at the latest.",
+            "SEND Regs 2014 reg 18(1)(b)"
+        )],
     },
     ProcessDef {
         key: "phase-transfer-post-16",
@@ -298,11 +301,14 @@ pub const PROCESSES: &[ProcessDef] = &[
         summary: "The plan must be reviewed and amended, naming the post-16 setting, before the move.",
         start_label: "Date the young person starts post-16 education (any date in that year)",
         events: &[],
-        steps: &[
-            step!("amended-plan", "Amended plan naming the post-16 setting", Actor::Council, terms![Start => Period::FixedDateInYear { month: 3, day: 31 }],
-            "For a move from secondary school to post-16 education, the plan must be reviewed and amended by 31 March of the year of the move.",
-            "SEND Regs 2014 reg 18(1)(b)", unconfirmed: true),
-        ],
+        steps: &[step!(
+            "amended-plan",
+            "Amended plan naming the post-16 setting",
+            Actor::Council,
+            terms![Start => Period::BeforeDateInYear { month: 3, day: 31 }],
+            "For a move from secondary school to post-16 education, the plan must be reviewed and amended before 31 March of the year of the move: by 30 March at the latest.",
+            "SEND Regs 2014 reg 18(1)(a)"
+        )],
     },
     ProcessDef {
         key: "appeal",
@@ -347,8 +353,8 @@ pub const PROCESSES: &[ProcessDef] = &[
                 only_if: Some("Only if you choose mediation"), unconfirmed: true),
             step!("appeal-deadline", "Last day to send your appeal to the SEND Tribunal", Actor::Parent,
                 terms![Start => months(2), Event("certificate-issued") => months(1)],
-                "The appeal form must reach the Tribunal by the later of 2 months after the decision letter was sent and 1 month after the mediation certificate was issued. If that day falls between 25 December and 1 January, or in August, it moves to the first working day after 1 January or 31 August; a weekend or bank holiday moves to the next working day.",
-                "HESC Rules 2008 r.20(1)(c), r.12(2)-(3)", roll: Roll::TribunalAppealForm),
+                "The appeal form must reach the Tribunal by 5pm on the later of 2 months after the decision letter was sent and 1 month after the mediation certificate was issued. If that day falls between 25 December and 1 January, or in August, it moves to the first working day after 1 January or 31 August; a weekend or bank holiday moves to the next working day only, even into Christmas week.",
+                "HESC Rules 2008 r.20(1)(c), r.12(1)-(3)", roll: Roll::TribunalAppealForm),
         ],
     },
     ProcessDef {
@@ -364,10 +370,10 @@ pub const PROCESSES: &[ProcessDef] = &[
                 Actor::Council,
                 terms![Start => weeks(2)],
                 "The council must tell you within 2 weeks of the order that it will assess.",
-                "SEND Regs 2014 reg 44(2)(a)"
+                "SEND Regs 2014 reg 44(2)(b)"
             ),
             step!("decide-not-to-issue", "Council tells you it will not issue a plan", Actor::Council, terms![Start => weeks(10)],
-                "A decision not to issue a plan must be given within 10 weeks of the order.", "SEND Regs 2014 reg 44(2)(b)",
+                "A decision not to issue a plan must be given within 10 weeks of the order.", "SEND Regs 2014 reg 44(2)(b)(i)",
                 only_if: Some("Only if the council decides not to issue a plan")),
             step!(
                 "issue-plan",
@@ -375,7 +381,7 @@ pub const PROCESSES: &[ProcessDef] = &[
                 Actor::Council,
                 terms![Start => weeks(14)],
                 "If it decides to issue a plan, it must do so within 14 weeks of the order.",
-                "SEND Regs 2014 reg 44(2)(c)"
+                "SEND Regs 2014 reg 44(2)(b)(ii)"
             ),
         ],
     },
@@ -392,7 +398,7 @@ pub const PROCESSES: &[ProcessDef] = &[
                 Actor::Council,
                 terms![Start => weeks(5)],
                 "The draft plan must be issued within 5 weeks of the order.",
-                "SEND Regs 2014 reg 44(2)(d)"
+                "SEND Regs 2014 reg 44(2)(c)(i)"
             ),
             step!(
                 "final-plan",
@@ -400,7 +406,7 @@ pub const PROCESSES: &[ProcessDef] = &[
                 Actor::Council,
                 terms![Start => weeks(11)],
                 "The final plan must be issued within 11 weeks of the order; the provision must be in place by then.",
-                "SEND Regs 2014 reg 44(2)(d); BA v Nottinghamshire CC [2021] EWHC 1348 (Admin)"
+                "SEND Regs 2014 reg 44(2)(c)(ii); BA v Nottinghamshire CC [2021] EWHC 1348 (Admin)"
             ),
         ],
     },
@@ -526,9 +532,9 @@ pub const PROCESSES: &[ProcessDef] = &[
             "complain",
             "Last day to complain to the Ombudsman",
             Actor::Parent,
-            terms![Start => months(12)],
-            "The Ombudsman normally looks only at complaints made within 12 months of the person becoming aware of the problem, after the council's own complaints procedure.",
-            "Local Government Act 1974 s.26B; LGSCO guidance"
+            terms![Start => Period::MonthsBeginningWith { n: 12 }],
+            "The Ombudsman normally looks only at complaints made before the end of 12 months beginning with the day the person first knew of the problem (so by the day before its anniversary), after the council's own complaints procedure.",
+            "Local Government Act 1974 s.26B(1); LGSCO guidance"
         )],
     },
     ProcessDef {
@@ -566,8 +572,8 @@ pub const PROCESSES: &[ProcessDef] = &[
                 "transfer",
                 "Old council transfers the plan",
                 Actor::Council,
-                terms![Start => working(15)],
-                "The old council transfers the plan on the day of the move if it had 15 working days' notice, otherwise within 15 working days of learning of the move.",
+                terms![Start => Period::WorkingDaysBeginningWith { n: 15, calendar: Wd::EnglandAndWales }],
+                "The old council transfers the plan on the day of the move if it had 15 working days' notice, otherwise within 15 working days beginning with the day it learned of the move (that day counts as the first).",
                 "SEND Regs 2014 reg 15(2)"
             ),
             step!(
@@ -582,8 +588,8 @@ pub const PROCESSES: &[ProcessDef] = &[
                 "new-council-review",
                 "New council reviews the plan",
                 Actor::Council,
-                terms![Event("last-review") => months(12), Event("transfer-date") => months(3)],
-                "The new council must review the plan by the later of 12 months from its making or last review and 3 months from the transfer.",
+                terms![Event("last-review") => Period::MonthsBeginningWith { n: 12 }, Event("transfer-date") => Period::MonthsBeginningWith { n: 3 }],
+                "The new council must review the plan before the later of the end of 12 months beginning with its making or last review and the end of 3 months beginning with the transfer.",
                 "SEND Regs 2014 reg 15(5)"
             ),
         ],
