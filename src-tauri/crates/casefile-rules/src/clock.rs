@@ -568,4 +568,37 @@ mod tests {
         let list = deadlines(p, &facts("2026-11-02"), d("2026-11-02"));
         assert_eq!(find(&list, "transfer").due, Some(d("2026-11-20")));
     }
+
+    #[test]
+    fn a_conceded_appeal_against_a_refusal_to_issue_gives_a_draft_in_5_weeks_and_the_plan_in_11() {
+        // SEND Regs 2014 reg 45 as substituted by SI 2015/359 (legal audit 2026, row 28): the
+        // council told the Tribunal on Mon 2 Nov 2026.
+        //   refusal to issue: draft 5 weeks → 2 Nov + 35 days = Mon 7 Dec 2026;
+        //                     final 11 weeks → 2 Nov + 77 days = Mon 18 Jan 2027;
+        //   refusal to assess: notice 2 weeks → Mon 16 Nov 2026; no-plan notice 10 weeks →
+        //                     Mon 11 Jan 2027; plan 14 weeks → 2 Nov + 98 days = Mon 8 Feb 2027;
+        //   Section I alone: 2 weeks → Mon 16 Nov 2026; contents: 5 weeks → Mon 7 Dec 2026.
+        let p = process("unopposed-appeal").expect("process");
+        let list = deadlines(p, &facts("2026-11-02"), d("2026-11-02"));
+        for (step, due) in [
+            ("draft-plan", "2026-12-07"),
+            ("final-plan", "2027-01-18"),
+            ("notify-assessment", "2026-11-16"),
+            ("no-plan-notice", "2027-01-11"),
+            ("issue-plan", "2027-02-08"),
+            ("section-i", "2026-11-16"),
+            ("amended-plan", "2026-12-07"),
+        ] {
+            assert_eq!(find(&list, step).due, Some(d(due)), "{step}");
+        }
+        // Each belongs to one kind of appeal: none is called a breach while merely overdue (that
+        // branch may not be the family's), only once its outcome is recorded.
+        assert!(list.iter().all(|s| s.only_if.is_some()));
+        let later = deadlines(p, &facts("2026-11-02"), d("2027-06-01"));
+        assert!(
+            later
+                .iter()
+                .all(|s| s.status == DeadlineStatus::Overdue && !s.breach)
+        );
+    }
 }
