@@ -133,14 +133,30 @@ impl Store {
             zip.write_all(&serde_json::to_vec_pretty(&manifest).map_err(|e| e.to_string())?)
                 .map_err(|e| e.to_string())?;
             let file = zip.finish().map_err(|e| e.to_string())?;
-            file.sync_all().map_err(|e| e.to_string())?;
-            fs::rename(&part, out).map_err(|e| e.to_string())
+            file.sync_all().map_err(|e| e.to_string())
         })();
         if let Err(reason) = written {
             let _ = fs::remove_file(&part);
             return Err(fail(format!("{reason}.")));
         }
-        read_export(out, None, ExportKey::Key(self.data_key()))
+        // Read back and checked before it takes the place of an earlier export at `out`: a
+        // good export on a USB stick is never replaced by a bad one.
+        let report = match read_export(&part, None, ExportKey::Key(self.data_key())) {
+            Ok(report) => report,
+            Err(e) => {
+                let _ = fs::remove_file(&part);
+                return Err(e);
+            }
+        };
+        fs::rename(&part, out).map_err(|e| {
+            let _ = fs::remove_file(&part);
+            fail(format!("{e}."))
+        })?;
+        crate::folder::durable::sync_folder(&folder);
+        Ok(ExportReport {
+            path: out.to_string_lossy().into_owned(),
+            ..report
+        })
     }
 }
 
@@ -460,5 +476,36 @@ mod tests {
                 .exists()
         );
         assert!(!home.exists(), "nothing half-restored");
+    }
+
+    #[test]
+    fn an_export_that_does_not_check_out_never_replaces_an_earlier_good_one() {
+        let (dir, store) = store_with_document();
+        let out = dir.path().join("stick.casefile");
+        store.export_to(&out).expect("first export");
+        let good = fs::read(&out).expect("read");
+        // A stored file changes on disk: the next export reads it back and refuses.
+        let sha: String = store
+            .conn
+            .query_row("SELECT sha256 FROM documents", [], |r| r.get(0))
+            .expect("sha");
+        fs::write(store.blob_path(&sha), "changed on disk").expect("tamper");
+        let err = store.export_to(&out).expect_err("a bad export");
+        assert!(
+            err.to_string().contains("does not match its fingerprint"),
+            "{err}"
+        );
+        assert_eq!(
+            fs::read(&out).expect("read"),
+            good,
+            "the earlier export is untouched"
+        );
+        verify_export(&out, None).expect("and still whole");
+        let leftovers = fs::read_dir(dir.path())
+            .expect("list")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".part"))
+            .count();
+        assert_eq!(leftovers, 0, "no half-made export is left beside it");
     }
 }

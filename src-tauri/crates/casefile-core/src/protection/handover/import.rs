@@ -101,6 +101,9 @@ impl Store {
         fs::write(&db_path, &db_bytes).map_err(|e| bad(file, &e.to_string()))?;
         drop(db_bytes);
 
+        // The sender chose everything in this database: its shape is checked, read-only and
+        // trusting nothing in it, before any other SQL runs on it.
+        inspect_untrusted(&db_path, &db_key, work.path()).map_err(|why| bad(file, &why))?;
         // The case's database: ours, not newer, brought up to this version's schema.
         let copy = crate::folder::db::open_database(&db_path, Some(&db_key))?;
         let needed: std::collections::HashSet<String> = copy
@@ -343,4 +346,55 @@ fn renumber_documents(map: &str, offset: i64) -> String {
 /// `name` as an SQL string literal (for table-valued pragma functions).
 fn quoted_literal(name: &str) -> String {
     format!("'{}'", name.replace('\'', "''"))
+}
+
+/// Checks a hand-over file's database before anything trusts it: opened read-only, with
+/// SQLite's defensive mode on, the schema untrusted and views and triggers disabled, it must be
+/// whole and hold only tables and indexes this version of Casefile makes itself (a hand-over
+/// copy has no triggers: they are dropped when it is made). Why not, in words, otherwise.
+fn inspect_untrusted(path: &Path, key: &DataKey, work: &Path) -> std::result::Result<(), String> {
+    use rusqlite::config::DbConfig;
+    let damaged = |_| "its database is damaged".to_owned();
+    let conn =
+        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(damaged)?;
+    crate::folder::db::key_connection(&conn, key).map_err(damaged)?;
+    for (setting, on) in [
+        (DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true),
+        (DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false),
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false),
+        (DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false),
+    ] {
+        conn.set_db_config(setting, on).map_err(damaged)?;
+    }
+    let schema = |conn: &rusqlite::Connection| -> rusqlite::Result<std::collections::BTreeSet<(String, String)>> {
+        conn.prepare("SELECT type, name FROM sqlite_schema")?
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect()
+    };
+    let found = schema(&conn).map_err(damaged)?;
+    if let Some((kind, name)) = found
+        .iter()
+        .find(|(kind, _)| kind != "table" && kind != "index")
+    {
+        return Err(format!(
+            "its database holds a {kind} (“{name}”), which no Casefile hand-over has"
+        ));
+    }
+    // What this version makes: a new database with every migration, in the private folder.
+    let reference = crate::folder::db::open_database(&work.join("reference.db"), None)
+        .map_err(|e| e.to_string())?;
+    let known = schema(&reference).map_err(|e| e.to_string())?;
+    if let Some((_, name)) = found.iter().find(|object| !known.contains(*object)) {
+        return Err(format!(
+            "its database holds “{name}”, which is not part of a Casefile case file"
+        ));
+    }
+    let integrity: String = conn
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .map_err(damaged)?;
+    if integrity != "ok" {
+        return Err("its database is damaged".into());
+    }
+    Ok(())
 }

@@ -534,4 +534,81 @@ mod tests {
             );
         }
     }
+
+    /// A hand-over made by a hostile sender who knows the passphrase: its database gains a view
+    /// and a trigger (the kind of thing that would run SQL the moment it is read). It is refused,
+    /// naming what it holds, and nothing is added to the receiving case file.
+    #[test]
+    fn a_hand_over_whose_database_holds_a_view_or_a_trigger_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (sender, case) = family(&dir.path().join("sender"), dir.path(), "Sender Family", 1);
+        let honest = dir.path().join("honest.casefile");
+        sender
+            .export_case_handover(case, &honest, "a handover passphrase")
+            .expect("export");
+        let plain =
+            open_raw(&fs::read(&honest).expect("read"), "a handover passphrase").expect("open");
+        for hostile_sql in [
+            "CREATE VIEW sneaky AS WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT x FROM c;",
+            "CREATE TRIGGER sneaky AFTER INSERT ON cases BEGIN DELETE FROM cases; END;",
+            "CREATE TABLE sneaky (x);",
+        ] {
+            // Take the records apart, change the database, and seal them again.
+            let mut input = &plain[..];
+            let mut records = Vec::new();
+            loop {
+                let (kind, name, bytes) = read_record(&mut input).expect("record");
+                if kind == RECORD_END {
+                    break;
+                }
+                records.push((kind, name, bytes));
+            }
+            let key =
+                DataKey::from_bytes(<[u8; 32]>::try_from(records[1].2.as_slice()).expect("key"));
+            let work = tempfile::tempdir().expect("work");
+            let db = work.path().join("case.db");
+            fs::write(&db, &records[2].2).expect("db");
+            {
+                let conn = Connection::open(&db).expect("open");
+                crate::folder::db::key_connection(&conn, &key).expect("key");
+                conn.execute_batch(hostile_sql).expect("hostile change");
+            }
+            records[2].2 = fs::read(&db).expect("db");
+            let mut contents = Vec::new();
+            for (kind, name, bytes) in &records {
+                write_record(&mut contents, *kind, name, bytes).expect("write");
+            }
+            contents.push(RECORD_END);
+            let file = dir.path().join("hostile.casefile");
+            fs::write(
+                &file,
+                seal_raw(
+                    &contents,
+                    "a handover passphrase",
+                    KdfParams {
+                        memory_kib: 256,
+                        iterations: 1,
+                        lanes: 1,
+                    },
+                )
+                .expect("seal"),
+            )
+            .expect("write");
+            let mut receiver = Store::open(&dir.path().join("receiver")).expect("receiver");
+            let refused = receiver
+                .import_case_handover(&file, "a handover passphrase")
+                .expect_err("refused");
+            assert!(
+                refused.to_string().contains("sneaky"),
+                "{hostile_sql}: {refused}"
+            );
+            assert!(
+                receiver
+                    .list_cases(crate::CaseFilter::All)
+                    .expect("cases")
+                    .is_empty(),
+                "nothing was taken in"
+            );
+        }
+    }
 }
