@@ -601,4 +601,50 @@ mod tests {
                 .all(|s| s.status == DeadlineStatus::Overdue && !s.breach)
         );
     }
+
+    #[test]
+    fn a_council_complaint_reply_counts_from_the_acknowledgement() {
+        // LGSCO Complaint Handling Code 6.2–6.3: acknowledge within 5 working days of receipt,
+        // reply within 10 working days of the acknowledgement (legal audit 2026, rows 35, 37).
+        let p = process("council-complaint").expect("process");
+        let mut f = facts("2026-11-02");
+        // Received Mon 2 Nov 2026: acknowledgement due 5 working days on, Mon 9 Nov. Until it is
+        // recorded, the reply counts from that: Tue 10 (1) … Fri 13 (4), Mon 16 (5) … Fri 20
+        // (9), Mon 23 Nov 2026 (10). (Counting from receipt, as before, gave Mon 16 Nov.)
+        let list = deadlines(p, &f, d("2026-11-02"));
+        assert_eq!(
+            find(&list, "stage-1-acknowledged").due,
+            Some(d("2026-11-09"))
+        );
+        assert_eq!(find(&list, "stage-1-reply").due, Some(d("2026-11-23")));
+        // Acknowledged on Wed 4 Nov: Thu 5 (1), Fri 6 (2), Mon 9 (3) … Fri 13 (7), Mon 16 (8),
+        // Tue 17 (9), Wed 18 Nov 2026 (10).
+        f.steps.insert(
+            "stage-1-acknowledged".into(),
+            StepRecord {
+                outcome: Some(StepOutcome::Met {
+                    on: d("2026-11-04"),
+                }),
+                ..StepRecord::default()
+            },
+        );
+        let list = deadlines(p, &f, d("2026-11-05"));
+        assert_eq!(find(&list, "stage-1-reply").due, Some(d("2026-11-18")));
+        // Stage 2 asked for on Mon 7 Dec 2026, acknowledged Wed 9 Dec: 20 working days after,
+        // skipping Fri 25 Dec, Mon 28 Dec (Boxing Day's substitute) and Fri 1 Jan: Thu 10 (1) …
+        // Thu 24 (11), Tue 29 (12), Wed 30 (13), Thu 31 (14), Mon 4 (15) … Fri 8 Jan 2027 (19),
+        // Mon 11 Jan 2027 (20).
+        f.events.insert("stage-2-requested".into(), d("2026-12-07"));
+        f.steps.insert(
+            "stage-2-acknowledged".into(),
+            StepRecord {
+                outcome: Some(StepOutcome::Met {
+                    on: d("2026-12-09"),
+                }),
+                ..StepRecord::default()
+            },
+        );
+        let list = deadlines(p, &f, d("2026-12-10"));
+        assert_eq!(find(&list, "stage-2-reply").due, Some(d("2027-01-11")));
+    }
 }

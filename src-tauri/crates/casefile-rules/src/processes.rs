@@ -524,14 +524,14 @@ pub const PROCESSES: &[ProcessDef] = &[
                 "stage-1-reply",
                 "Council replies at stage 1",
                 Actor::Council,
-                terms![Start => working(10)],
-                "Stage 1: a full reply within 10 working days (it may extend by up to 10 more if it tells you why).",
-                "LGSCO Complaint Handling Code (2024)"
+                terms![Anchor::Step("stage-1-acknowledged") => working(10)],
+                "Stage 1: a full reply within 10 working days of the complaint being acknowledged (it may extend by up to 10 more if it tells you why).",
+                "LGSCO Complaint Handling Code (2024) para 6.3"
             ),
             step!("stage-2-acknowledged", "Council acknowledges your stage 2 request", Actor::Council, terms![Event("stage-2-requested") => working(5)],
                 "Stage 2: acknowledged within 5 working days.", "LGSCO Complaint Handling Code (2024)", only_if: Some("Only if you escalate to stage 2")),
-            step!("stage-2-reply", "Council replies at stage 2", Actor::Council, terms![Event("stage-2-requested") => working(20)],
-                "Stage 2: a full reply within 20 working days.", "LGSCO Complaint Handling Code (2024)", only_if: Some("Only if you escalate to stage 2")),
+            step!("stage-2-reply", "Council replies at stage 2", Actor::Council, terms![Anchor::Step("stage-2-acknowledged") => working(20)],
+                "Stage 2: a full reply within 20 working days of the stage 2 request being acknowledged.", "LGSCO Complaint Handling Code (2024)", only_if: Some("Only if you escalate to stage 2")),
         ],
     },
     ProcessDef {
