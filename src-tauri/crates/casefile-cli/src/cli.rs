@@ -64,10 +64,12 @@ pub(crate) enum Command {
     Import {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,
-        /// The password of password-protected PDFs among the files: each is kept as it came,
-        /// with a readable copy.
+        /// Password-protected PDFs are among the files: their password is read from
+        /// CASEFILE_PDF_PASSWORD, or asked for at the terminal (never given on the command line,
+        /// where other users of this computer could read it). Each is kept as it came, with a
+        /// readable copy.
         #[arg(long)]
-        password: Option<String>,
+        password: bool,
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },

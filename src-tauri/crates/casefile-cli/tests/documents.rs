@@ -4,7 +4,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{casefile, json};
+use common::{casefile, casefile_with, json};
 
 #[test]
 fn a_batch_import_reports_each_file_imports_the_good_ones_and_exits_1_for_the_bad() {
@@ -268,7 +268,24 @@ fn a_password_protected_pdf_is_imported_with_its_password_and_bundled_from_its_r
         String::from_utf8_lossy(&without.stdout)
             .contains("password  Medical letter.pdf is password-protected")
     );
-    let with = json(&casefile(
+    // The password is never an argument (others could read it from the process list): without
+    // it in the environment or a terminal to type it at, the import is refused, naming how.
+    let asked = casefile(
+        home.path(),
+        &[
+            "import",
+            "--case",
+            "1",
+            "--password",
+            locked.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(asked.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&asked.stderr).contains("CASEFILE_PDF_PASSWORD"),
+        "{asked:?}"
+    );
+    let with = json(&casefile_with(
         home.path(),
         &[
             "--json",
@@ -276,9 +293,9 @@ fn a_password_protected_pdf_is_imported_with_its_password_and_bundled_from_its_r
             "--case",
             "1",
             "--password",
-            "open-me",
             locked.to_str().expect("path"),
         ],
+        &[("CASEFILE_PDF_PASSWORD", "open-me")],
     ));
     assert_eq!(with["results"][0]["result"]["outcome"], "imported");
     assert_eq!(

@@ -6,18 +6,27 @@ use serde_json::json;
 
 use crate::format::*;
 use crate::output::{Output, parse_iso};
+use crate::secrets::{no_secret, secret};
 
 pub(crate) fn import(
     store: &mut Store,
     case_id: i64,
-    password: Option<String>,
+    password: bool,
     files: Vec<PathBuf>,
 ) -> Result<Output, CoreError> {
+    let password = if password {
+        Some(
+            secret("CASEFILE_PDF_PASSWORD", "The PDFs' password: ", false)?
+                .ok_or_else(|| no_secret("the PDFs' password", "CASEFILE_PDF_PASSWORD"))?,
+        )
+    } else {
+        None
+    };
     let results = store.import_files(
         case_id,
         &files,
         &casefile_core::ImportOptions {
-            password: password.as_deref(),
+            password: password.as_deref().map(String::as_str),
         },
     )?;
     let lines: Vec<String> = results
@@ -49,7 +58,7 @@ pub(crate) fn import(
             ),
             ImportOutcome::Refused { message } => format!("refused   {message}"),
             ImportOutcome::NeedsPassword { message } => {
-                format!("password  {message} (casefile import --password …)")
+                format!("password  {message} (casefile import --password, with the password in CASEFILE_PDF_PASSWORD or typed when asked)")
             }
         })
         .collect();

@@ -19,6 +19,21 @@ pub fn casefile(home: &Path, args: &[&str]) -> Output {
         .expect("run casefile")
 }
 
+/// [`casefile`] with environment variables set for it (passwords and passphrases, as a script
+/// gives them).
+pub fn casefile_with(home: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_casefile"))
+        .arg("--home")
+        .arg(home)
+        .arg("--no-passphrase")
+        .args(args)
+        .env_remove("CASEFILE_HOME")
+        .env_remove("CASEFILE_PASSPHRASE")
+        .envs(env.iter().copied())
+        .output()
+        .expect("run casefile")
+}
+
 pub fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
 }
