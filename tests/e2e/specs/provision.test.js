@@ -28,7 +28,8 @@ test('adding a provision and logging sessions updates the shortfall', async () =
     await app.$('#prov-to-year').setValue('2025');
     await app.$('button=Add provision').click();
 
-    const card = await app.$('article*=Speech and language therapy');
+    // The card itself: while the form is open, its hint names the same therapy.
+    const card = await app.$('article.provision*=Speech and language therapy');
     await card.waitForDisplayed();
     // 3 to 30 Nov 2025, term time: 4 school weeks, nothing logged yet.
     assert.match(await card.getText(), /4 sessions \(3 h 00 min\)/);
