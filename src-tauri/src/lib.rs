@@ -46,6 +46,7 @@ pub fn run() -> i32 {
             commands::clocks::record_step_outcome,
             commands::clocks::set_step_due_date,
             commands::clocks::record_clock_exception,
+            commands::clocks::remove_clock_exception,
             commands::clocks::export_deadlines_ics,
             commands::clocks::draft_chasing_letter,
             commands::clocks::save_text_file,

@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use casefile_core::rules::{self, ExceptionDef, ProcessDef};
 use casefile_core::{
-    CaseDeadline, Clock, ClockStart, ExportResult, OutcomeKind, PdfExport, TodayItem, today,
+    CaseDeadline, Clock, ClockStart, ExceptionInput, ExportResult, OutcomeKind, PdfExport,
+    TodayItem, today,
 };
 use tauri::AppHandle;
 
@@ -116,11 +117,22 @@ pub async fn set_step_evidence(
 pub async fn record_clock_exception(
     app: AppHandle,
     clock_id: i64,
-    kind: String,
-    note: Option<String>,
+    input: ExceptionInput,
 ) -> CommandResult<Clock> {
     run(&app, Scope::Of(Record::Clock(clock_id)), move |store| {
-        store.record_clock_exception(clock_id, &kind, note.as_deref(), today())
+        store.record_clock_exception(clock_id, &input, today())
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn remove_clock_exception(
+    app: AppHandle,
+    clock_id: i64,
+    exception_id: i64,
+) -> CommandResult<Clock> {
+    run(&app, Scope::Of(Record::Clock(clock_id)), move |store| {
+        store.remove_clock_exception(clock_id, exception_id, today())
     })
     .await
 }

@@ -138,6 +138,13 @@ async function endProcessGroup(child) {
   child.stderr?.destroy();
 }
 
+/** Keeps a screenshot of the window as a test artefact (tests/e2e/artifacts/NAME.png), for a
+ * person to look at. */
+export async function keepScreenshot(app, name) {
+  await mkdir(artifacts, { recursive: true });
+  await app.saveScreenshot(path.join(artifacts, `${name}.png`));
+}
+
 /** Types into the field whose <label> reads `label`. */
 export async function fillByLabel(app, label, value) {
   const labelEl = await app.$(`label=${label}`);

@@ -2,7 +2,7 @@
 // records what happened, and finds it all again after a restart.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cli, fillByLabel, newHome, withApp } from '../lib/app.js';
+import { cli, fillByLabel, keepScreenshot, newHome, withApp } from '../lib/app.js';
 
 async function typeDate(app, day, month, year) {
   await fillByLabel(app, 'Day', day);
@@ -49,4 +49,45 @@ test('a clock started in the window shows its deadlines, records a step, and sur
   const decide = list.deadlines.find((d) => d.deadline.step === 'decide-to-assess');
   assert.equal(decide.deadline.status, 'met-late');
   assert.equal(decide.deadline.met_on, '2026-03-02');
+});
+
+test('an exception the council claims is checked against each deadline and never hides its date', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Ava Jones');
+  // Request received Mon 12 Jan 2026: the final plan was due Mon 1 Jun 2026 (20 weeks).
+  cli(home, 'clock', 'start', '--case', '1', '--process', 'ehc-needs-assessment', '--date', '2026-01-12');
+
+  await withApp(home, async (app) => {
+    await app.$('nav').$('button*=Ava Jones').click();
+    await app.$('button=Deadlines').click();
+    await app.$('button=Record an exception the council claims…').click();
+    await app.$('#exception-1-kind').selectByAttribute('value', 'absent-from-area');
+    // Record without choosing a deadline: refused, and the dates typed so far stay.
+    await app.$('#exception-1-from-day').setValue('4');
+    await app.$('#exception-1-from-month').setValue('4');
+    await app.$('#exception-1-from-year').setValue('2026');
+    await app.$('button=Record exception').click();
+    await app.$('p*=Choose the deadline').waitForDisplayed();
+    assert.equal(await app.$('#exception-1-from-day').getValue(), '4');
+
+    // The family was away Sat 4 Apr to Sat 9 May 2026: 5 weeks, at least reg 10(4)(d)'s 4.
+    await app.$('#exception-1-steps-first').parentElement().parentElement().$('label*=Council issues the final EHC plan').$('input').click();
+    await app.$('#exception-1-to-day').setValue('9');
+    await app.$('#exception-1-to-month').setValue('5');
+    await app.$('#exception-1-to-year').setValue('2026');
+    await app.$('button=Record exception').click();
+
+    const finalPlan = await app.$('h4=Council issues the final EHC plan');
+    const card = await finalPlan.parentElement().parentElement();
+    await app.waitUntil(async () => /exception claimed/.test(await card.getText()), { timeout: 10_000 });
+    const text = await card.getText();
+    assert.match(text, /Mon 1 Jun 2026/, 'the statutory date stays');
+    assert.match(text, /the council must still act as soon as practicable/);
+    assert.doesNotMatch(text, /Council breach/);
+    // The decision to assess (due Mon 23 Feb 2026) was not claimed for: still a breach.
+    const decide = await (await app.$('h4=Council tells you whether it will assess')).parentElement().parentElement();
+    assert.match(await decide.getText(), /Council breach/);
+    await card.scrollIntoView();
+    await keepScreenshot(app, 'exception-claimed');
+  }, { name: 'exception' });
 });

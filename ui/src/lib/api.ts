@@ -14,6 +14,8 @@ import type { ClockStart } from './bindings/ClockStart';
 import type { Deadline } from './bindings/Deadline';
 import type { DeadlineStatus } from './bindings/DeadlineStatus';
 import type { ExceptionDef } from './bindings/ExceptionDef';
+import type { ExceptionFinding } from './bindings/ExceptionFinding';
+import type { ExceptionInput } from './bindings/ExceptionInput';
 import type { OutcomeKind } from './bindings/OutcomeKind';
 import type { ProcessDef } from './bindings/ProcessDef';
 import type { TodayItem } from './bindings/TodayItem';
@@ -60,7 +62,7 @@ import type { ExportReport } from './bindings/ExportReport';
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Document, Entry, EntryDetails, ExportResult, FollowUp, ImportResult, Letter, NoteVersion, PdfExport, SearchHit };
 export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, ScheduleChange, SessionDetails, SessionRecord, Tally };
-export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, OutcomeKind, ProcessDef, TodayItem };
+export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, ExceptionFinding, ExceptionInput, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview };
@@ -169,8 +171,8 @@ export const api = {
   setStepDueDate: (clockId: number, step: string, date: string | null) => call<Clock>('set_step_due_date', { clockId, step, date }),
   /** The correspondence entry that shows a step was met (null: none). */
   setStepEvidence: (clockId: number, step: string, entryId: number | null) => call<Clock>('set_step_evidence', { clockId, step, entryId }),
-  recordClockException: (clockId: number, kind: string, note: string | null) =>
-    call<Clock>('record_clock_exception', { clockId, kind, note }),
+  recordClockException: (clockId: number, input: ExceptionInput) => call<Clock>('record_clock_exception', { clockId, input }),
+  removeClockException: (clockId: number, exceptionId: number) => call<Clock>('remove_clock_exception', { clockId, exceptionId }),
   draftChasingLetter: (clockId: number, step: string) => call<Letter>('draft_chasing_letter', { clockId, step }),
   saveTextFile: (path: string, text: string) => call<ExportResult>('save_text_file', { path, text }),
   saveLetterPdf: (path: string, title: string, text: string) => call<PdfExport>('save_letter_pdf', { path, title, text }),

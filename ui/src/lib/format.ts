@@ -60,8 +60,8 @@ export function deadlineStatusText(d: Deadline): string {
       return d.met_on ? `Done late, on ${longDate(d.met_on)}` : 'Done late';
     case 'missed':
       return 'Missed';
-    case 'limit-lifted':
-      return 'Time limit lifted by an exception';
+    case 'exception-claimed':
+      return `${plural(-days)} past: exception claimed`;
     case 'not-applicable':
       return 'Does not apply';
   }

@@ -256,6 +256,8 @@ export function makeDeadline(overrides: Partial<Deadline> = {}): Deadline {
     unconfirmed: false,
     only_if: null,
     note: null,
+    exceptions: [],
+    exceptions_source: 'SEND Regs 2014 reg 13(3), applying reg 10(4)(a)-(d)',
     ...overrides,
   };
 }

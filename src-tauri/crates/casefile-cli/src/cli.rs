@@ -619,15 +619,36 @@ pub(crate) enum ClockCommand {
         #[arg(long, value_name = "FILE")]
         pdf: Option<PathBuf>,
     },
-    /// Record an exception from the regulations that lifts the time limits.
+    /// Record an exception the council claims, with its dates and the deadlines it is claimed
+    /// for; each deadline checks it against its own regulation and keeps its statutory date.
     Exception {
         #[arg(long = "clock", value_name = "ID")]
         clock_id: i64,
-        /// school-closure, exceptional-personal-circumstances or absent-from-area.
+        /// school-closure, early-years-closure, exceptional-personal-circumstances,
+        /// absent-from-area or missed-appointment.
         #[arg(long)]
         kind: String,
+        /// The step it is claimed for (repeat for more than one), e.g. final-plan.
+        #[arg(long = "step", value_name = "STEP", required = true)]
+        steps: Vec<String>,
+        /// First day closed, away or affected, or the missed appointment (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// The day it reopened, you came back or the circumstances ended (YYYY-MM-DD).
+        #[arg(long, value_name = "DATE")]
+        to: Option<String>,
+        /// For a closure: when the council asked that school or setting for advice.
+        #[arg(long = "advice-requested", value_name = "DATE")]
+        advice_requested: Option<String>,
         #[arg(long)]
         note: Option<String>,
+    },
+    /// Remove an exception recorded by mistake (the audit log keeps what it said).
+    RemoveException {
+        #[arg(long = "clock", value_name = "ID")]
+        clock_id: i64,
+        #[arg(long = "exception", value_name = "ID")]
+        exception_id: i64,
     },
 }
 

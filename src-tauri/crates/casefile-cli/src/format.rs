@@ -143,7 +143,15 @@ pub(crate) fn clock_text(clock: &Clock) -> String {
         );
     }
     for e in &clock.exceptions {
-        text += &format!("Exception recorded: {}\n", e.label);
+        text += &format!("Exception {} recorded: {}", e.id, e.label);
+        match (e.from, e.to) {
+            (Some(from), Some(to)) => {
+                text += &format!(" ({} to {})", long_date(from), long_date(to))
+            }
+            (Some(from), None) => text += &format!(" ({})", long_date(from)),
+            _ => {}
+        }
+        text += "\n";
     }
     for d in &clock.deadlines {
         text += &format!(
@@ -159,8 +167,34 @@ pub(crate) fn clock_text(clock: &Clock) -> String {
                 ""
             }
         );
+        text += &exception_lines(d);
     }
     text.trim_end().to_owned()
+}
+
+/// What each recorded exception means for a deadline, one indented line each.
+pub(crate) fn exception_lines(d: &rules::Deadline) -> String {
+    use rules::ExceptionVerdict as V;
+    let mut text = String::new();
+    for f in &d.exceptions {
+        let head = match f.verdict {
+            V::Applies => "Exception claimed: the council must still act as soon as practicable.",
+            V::DoesNotApply => "Exception claimed, but it does not excuse this deadline.",
+            V::CannotCheck => "Exception claimed, but it cannot be checked yet.",
+        };
+        text += &format!(
+            "  {:<18} {head} {} ({}{})\n",
+            "",
+            f.reason,
+            f.source,
+            if f.unconfirmed {
+                ", not yet confirmed"
+            } else {
+                ""
+            }
+        );
+    }
+    text
 }
 
 pub(crate) fn status_words(status: &rules::DeadlineStatus, days_left: Option<i64>) -> String {
@@ -174,7 +208,8 @@ pub(crate) fn status_words(status: &rules::DeadlineStatus, days_left: Option<i64
         (Met, _) => "met".into(),
         (MetLate, _) => "met late".into(),
         (Missed, _) => "missed".into(),
-        (LimitLifted, _) => "time limit lifted".into(),
+        (ExceptionClaimed, Some(n)) => format!("{} days past; exception claimed", -n),
+        (ExceptionClaimed, None) => "exception claimed".into(),
         (NotApplicable, _) => "not applicable".into(),
         (_, None) => String::new(),
     }
@@ -209,6 +244,7 @@ pub(crate) fn deadline_table(case: &Case, deadlines: &[CaseDeadline], today: Nai
                 .map(|w| format!(" · needs: {w}"))
                 .unwrap_or_default()
         );
+        text += &exception_lines(d);
     }
     text.trim_end().to_owned()
 }

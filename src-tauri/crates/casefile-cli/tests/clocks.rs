@@ -422,3 +422,124 @@ fn a_chasing_letter_can_be_written_as_a_pdf() {
     assert!(text.contains("SEND Regs 2014 reg 13(2)"), "{text}");
     assert!(text.contains("Zoë O'Brien-Ćwikła"), "{text}");
 }
+
+#[test]
+fn an_exception_the_council_claims_is_checked_step_by_step_and_keeps_the_statutory_date() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    casefile(
+        home.path(),
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "ehc-needs-assessment",
+            "--date",
+            "2026-01-12",
+        ],
+    );
+    // The council blames the summer closure (Wed 22 Jul to Thu 3 Sep 2026) for both the
+    // professionals' advice and the final plan (due Mon 1 Jun 2026, 20 weeks after Mon
+    // 12 Jan). But it asked the school for advice on 16 Feb 2026, outside the closure's window
+    // (22 Jul − 7 = 15 Jul to 3 Sep − 7 = 27 Aug 2026), and reg 8(2) names no closure at all.
+    let out = casefile(
+        home.path(),
+        &[
+            "--json",
+            "clock",
+            "exception",
+            "--clock",
+            "1",
+            "--kind",
+            "school-closure",
+            "--step",
+            "final-plan",
+            "--step",
+            "advice-returned",
+            "--from",
+            "2026-07-22",
+            "--to",
+            "2026-09-03",
+            "--advice-requested",
+            "2026-02-16",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let clock = json(&out);
+    let step = |key: &str| {
+        clock["deadlines"]
+            .as_array()
+            .expect("array")
+            .iter()
+            .find(|d| d["step"] == key)
+            .cloned()
+            .expect("step")
+    };
+    let final_plan = step("final-plan");
+    assert_eq!(final_plan["due"], "2026-06-01");
+    assert_eq!(final_plan["exceptions"][0]["verdict"], "does-not-apply");
+    assert!(
+        final_plan["exceptions"][0]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("outside the window")
+    );
+    // reg 8(2) names no closure at all.
+    let advice = step("advice-returned");
+    assert!(
+        advice["exceptions"][0]["reason"]
+            .as_str()
+            .expect("reason")
+            .contains("reg 8(2)")
+    );
+
+    // The family's absence, Sat 4 Apr to Sat 9 May 2026 (5 weeks), claimed for the plan, does
+    // excuse it: on 10 Jun the step is "exception claimed", not a breach, and still dated.
+    casefile(
+        home.path(),
+        &[
+            "clock",
+            "exception",
+            "--clock",
+            "1",
+            "--kind",
+            "absent-from-area",
+            "--step",
+            "final-plan",
+            "--from",
+            "2026-04-04",
+            "--to",
+            "2026-05-09",
+        ],
+    );
+    let text = String::from_utf8(
+        casefile(
+            home.path(),
+            &["deadlines", "--case", "1", "--on", "2026-06-10"],
+        )
+        .stdout,
+    )
+    .expect("utf-8");
+    assert!(text.contains("Mon 1 Jun 2026"), "{text}");
+    assert!(text.contains("9 days past; exception claimed"), "{text}");
+    assert!(
+        text.contains("the council must still act as soon as practicable"),
+        "{text}"
+    );
+
+    // Without a step the command refuses, saying what to add.
+    let refused = casefile(
+        home.path(),
+        &[
+            "clock",
+            "exception",
+            "--clock",
+            "1",
+            "--kind",
+            "absent-from-area",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(2));
+}

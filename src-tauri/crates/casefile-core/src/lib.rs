@@ -56,7 +56,8 @@ pub use records::cases::{
     Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS, today,
 };
 pub use records::clocks::{
-    CaseDeadline, Clock, ClockEvent, ClockException, ClockStart, OutcomeKind, TodayItem,
+    CaseDeadline, Clock, ClockEvent, ClockException, ClockStart, ExceptionInput, OutcomeKind,
+    TodayItem,
 };
 pub use records::correspondence::{
     Channel, Direction, Entry, EntryDetails, FollowUp, LinkedDocument, MAX_NOTE_CHARS, NoteVersion,

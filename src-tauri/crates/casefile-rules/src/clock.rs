@@ -7,6 +7,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::exceptions::{
+    self, ExceptionFinding, ExceptionKind, ExceptionRecord, ExceptionVerdict, LimitPeriod,
+};
 use crate::period::Period;
 use crate::processes::{Actor, Anchor, ProcessDef, StepDef};
 
@@ -33,15 +36,6 @@ pub struct StepRecord {
     pub outcome: Option<StepOutcome>,
     /// A date set by the Tribunal or agreed in writing, replacing the computed one.
     pub due_override: Option<NaiveDate>,
-    pub note: Option<String>,
-}
-
-/// A reg 10(4)-type exception recorded on a clock.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[ts(export)]
-pub struct ExceptionRecord {
-    /// Key from `processes::EXCEPTIONS`.
-    pub kind: String,
     pub note: Option<String>,
 }
 
@@ -78,8 +72,9 @@ pub enum DeadlineStatus {
     MetLate,
     /// Recorded as not done.
     Missed,
-    /// A recorded exception lifts the time limit.
-    LimitLifted,
+    /// Past its date, but a recorded exception meets its regulation's conditions: the council
+    /// must still act as soon as practicable.
+    ExceptionClaimed,
     /// Recorded as not applying.
     NotApplicable,
 }
@@ -116,6 +111,11 @@ pub struct Deadline {
     pub unconfirmed: bool,
     pub only_if: Option<String>,
     pub note: Option<String>,
+    /// Each recorded exception claimed for this step (or, for an older record that names no
+    /// steps, whose kind this step's regulation names), checked against the regulation.
+    pub exceptions: Vec<ExceptionFinding>,
+    /// The paragraph listing this limit's exceptions, when the law gives it any.
+    pub exceptions_source: Option<String>,
 }
 
 /// The deadlines of `process` given `facts`, as they stand on `today`, in step order.
@@ -126,9 +126,18 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
     for step in process.steps {
         let record = facts.steps.get(step.key).cloned().unwrap_or_default();
         let computed = compute_due(process, step, facts, &step_dates);
+        let period_from = match &computed {
+            Computed::Due { from, .. } => Some(*from),
+            Computed::Waiting(_) => None,
+        };
         let (due, provisional, waiting, set_by_hand) = match (record.due_override, computed) {
             (Some(date), _) => (Some(date), false, None, true),
-            (None, Computed::Due { date, provisional }) => (Some(date), provisional, None, false),
+            (
+                None,
+                Computed::Due {
+                    date, provisional, ..
+                },
+            ) => (Some(date), provisional, None, false),
             (None, Computed::Waiting(missing)) => (None, false, Some(missing), false),
         };
         let (waiting_for, waiting_for_event) = match waiting {
@@ -145,17 +154,18 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
                 (date, met_on.is_none() && (provisional || due.is_some())),
             );
         }
-        let lifted = step.exceptions_apply && !facts.exceptions.is_empty();
+        let findings = check_exceptions(step, facts, period_from.zip(due));
+        let excused = findings
+            .iter()
+            .any(|f| f.verdict == ExceptionVerdict::Applies);
         let status = match (&record.outcome, due) {
             (Some(StepOutcome::NotApplicable), _) => DeadlineStatus::NotApplicable,
-            (Some(StepOutcome::Met { on }), Some(due)) if *on > due && !lifted => {
-                DeadlineStatus::MetLate
-            }
+            (Some(StepOutcome::Met { on }), Some(due)) if *on > due => DeadlineStatus::MetLate,
             (Some(StepOutcome::Met { .. }), _) => DeadlineStatus::Met,
-            (Some(StepOutcome::Missed), _) if lifted => DeadlineStatus::LimitLifted,
+            (Some(StepOutcome::Missed), _) if excused => DeadlineStatus::ExceptionClaimed,
             (Some(StepOutcome::Missed), _) => DeadlineStatus::Missed,
-            (None, _) if lifted => DeadlineStatus::LimitLifted,
             (None, None) => DeadlineStatus::Waiting,
+            (None, Some(due)) if due < today && excused => DeadlineStatus::ExceptionClaimed,
             (None, Some(due)) if due < today => DeadlineStatus::Overdue,
             (None, Some(due)) if (due - today).num_days() <= DUE_SOON_DAYS => {
                 DeadlineStatus::DueSoon
@@ -166,7 +176,10 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
             && matches!(status, DeadlineStatus::Overdue | DeadlineStatus::MetLate | DeadlineStatus::Missed)
             // A conditional step that is merely overdue may simply not apply (e.g. the council
             // did issue a plan), so only recorded outcomes make it a breach.
-            && (step.only_if.is_none() || record.outcome.is_some());
+            && (step.only_if.is_none() || record.outcome.is_some())
+            // An exception that meets the regulation's conditions excuses the time limit
+            // itself; the date and the claim stay on show.
+            && !excused;
         out.push(Deadline {
             step: step.key.to_owned(),
             title: step.title.to_owned(),
@@ -187,13 +200,20 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
             unconfirmed: step.unconfirmed,
             only_if: step.only_if.map(str::to_owned),
             note: record.note.clone(),
+            exceptions: findings,
+            exceptions_source: step.exceptions.map(|e| e.source.to_owned()),
         });
     }
     out
 }
 
 enum Computed {
-    Due { date: NaiveDate, provisional: bool },
+    /// `from` is the day the period runs from (the anchor of the limit that gives `date`).
+    Due {
+        date: NaiveDate,
+        provisional: bool,
+        from: NaiveDate,
+    },
     Waiting(Missing),
 }
 
@@ -211,6 +231,7 @@ fn compute_due(
 ) -> Computed {
     let mut latest: Option<NaiveDate> = None;
     let mut provisional = false;
+    let mut latest_from = facts.start;
     let mut missing: Option<Missing> = None;
     for term in step.terms {
         let anchor = match term.anchor {
@@ -264,6 +285,7 @@ fn compute_due(
         {
             latest = Some(end);
             provisional = from_provisional;
+            latest_from = from;
         }
     }
     // "The later of" two limits is known only when every limit is known, except that the
@@ -272,6 +294,7 @@ fn compute_due(
         (Some(date), None) => Computed::Due {
             date: step.roll.apply(date),
             provisional,
+            from: latest_from,
         },
         (Some(date), Some(_))
             if step.terms.len() > 1 && matches!(step.terms[0].anchor, Anchor::Start) =>
@@ -279,6 +302,7 @@ fn compute_due(
             Computed::Due {
                 date: step.roll.apply(date),
                 provisional,
+                from: latest_from,
             }
         }
         (_, Some(need)) => Computed::Waiting(need),
@@ -287,6 +311,29 @@ fn compute_due(
             event: None,
         }),
     }
+}
+
+/// The recorded exceptions that concern `step`, each checked against its regulation over the
+/// days its limit runs (`period`: from its anchor to its due date).
+fn check_exceptions(
+    step: &StepDef,
+    facts: &ClockFacts,
+    period: Option<(NaiveDate, NaiveDate)>,
+) -> Vec<ExceptionFinding> {
+    let period = period.map(|(from, due)| LimitPeriod { from, due });
+    facts
+        .exceptions
+        .iter()
+        .enumerate()
+        .filter(|(_, record)| match &record.steps {
+            Some(steps) => steps.iter().any(|s| s == step.key),
+            // Recorded before steps were asked: every step whose regulation names the kind.
+            None => step.exceptions.is_some_and(|rules| {
+                ExceptionKind::from_key(&record.kind).is_some_and(|k| rules.kinds.contains(&k))
+            }),
+        })
+        .map(|(i, record)| exceptions::check(i, record, step.exceptions, step.source, period))
+        .collect()
 }
 
 fn describe_terms(step: &StepDef) -> String {
@@ -379,19 +426,106 @@ mod tests {
     }
 
     #[test]
-    fn a_recorded_exception_lifts_the_assessment_time_limits() {
+    fn an_exception_without_dates_or_outside_its_regulation_hides_no_breach() {
+        // Request received Mon 1 Jun 2026: the final plan is due 20 weeks later, Mon 19 Oct 2026
+        // (1 Jun + 140 days). A "Summer holiday" closure recorded with no dates, the way every
+        // exception was recorded before, can no longer lift the limit: reg 13(3) excuses a
+        // closure only if the council asked that school for advice in its window.
         let p = process("ehc-needs-assessment").expect("process");
         let mut f = facts("2026-06-01");
         f.exceptions.push(ExceptionRecord {
             kind: "school-closure".into(),
             note: Some("Summer holiday".into()),
+            ..ExceptionRecord::default()
         });
         let list = deadlines(p, &f, d("2026-12-01"));
+        let final_plan = find(&list, "final-plan");
+        assert_eq!(final_plan.due, Some(d("2026-10-19")));
+        assert_eq!(final_plan.status, DeadlineStatus::Overdue);
+        assert!(final_plan.breach);
+        assert_eq!(final_plan.exceptions.len(), 1);
         assert_eq!(
-            find(&list, "final-plan").status,
-            DeadlineStatus::LimitLifted
+            final_plan.exceptions[0].verdict,
+            ExceptionVerdict::CannotCheck
         );
-        assert!(!find(&list, "final-plan").breach);
+        // Advice from professionals (reg 8) has no closure exception, so the record is not even
+        // shown against that step.
+        assert!(find(&list, "advice-returned").exceptions.is_empty());
+    }
+
+    #[test]
+    fn an_exception_that_meets_its_conditions_is_claimed_for_its_steps_only() {
+        // Request Mon 1 Jun 2026. The family was abroad from Sat 1 Aug to Sat 12 Sep 2026,
+        // 42 days (6 weeks): at least the 4 weeks reg 10(4)(d) needs. The council claims it for
+        // the final plan (due Mon 19 Oct 2026) only.
+        let p = process("ehc-needs-assessment").expect("process");
+        let mut f = facts("2026-06-01");
+        f.exceptions.push(ExceptionRecord {
+            kind: "absent-from-area".into(),
+            from: Some(d("2026-08-01")),
+            to: Some(d("2026-09-12")),
+            steps: Some(vec!["final-plan".into()]),
+            ..ExceptionRecord::default()
+        });
+        let list = deadlines(p, &f, d("2026-12-01"));
+        let final_plan = find(&list, "final-plan");
+        assert_eq!(final_plan.status, DeadlineStatus::ExceptionClaimed);
+        assert_eq!(
+            final_plan.due,
+            Some(d("2026-10-19")),
+            "the statutory date is always shown"
+        );
+        assert!(!final_plan.breach);
+        assert_eq!(
+            final_plan.exceptions_source.as_deref(),
+            Some("SEND Regs 2014 reg 13(3), applying reg 10(4)(a)-(d)")
+        );
+        // The 6-week decision (due Mon 13 Jul 2026) was not claimed for: still overdue, still a
+        // breach.
+        let decide = find(&list, "decide-to-assess");
+        assert_eq!(decide.due, Some(d("2026-07-13")));
+        assert_eq!(decide.status, DeadlineStatus::Overdue);
+        assert!(decide.breach && decide.exceptions.is_empty());
+
+        // The plan came on Mon 2 Nov 2026, two weeks late: still "met late" (the fact), but
+        // excused, so not a breach.
+        f.steps.insert(
+            "final-plan".into(),
+            StepRecord {
+                outcome: Some(StepOutcome::Met {
+                    on: d("2026-11-02"),
+                }),
+                ..StepRecord::default()
+            },
+        );
+        let list = deadlines(p, &f, d("2026-12-01"));
+        let final_plan = find(&list, "final-plan");
+        assert_eq!(final_plan.status, DeadlineStatus::MetLate);
+        assert!(!final_plan.breach);
+    }
+
+    #[test]
+    fn a_closure_claimed_for_professional_advice_is_refused_by_reg_8() {
+        // Advice asked for on Mon 6 Jul 2026: due 6 weeks later, Mon 17 Aug 2026. The council
+        // blames the summer closure, but reg 8(2) lists no closure: the step stays overdue.
+        let p = process("ehc-needs-assessment").expect("process");
+        let mut f = facts("2026-06-01");
+        f.events.insert("advice-requested".into(), d("2026-07-06"));
+        f.exceptions.push(ExceptionRecord {
+            kind: "school-closure".into(),
+            from: Some(d("2026-07-22")),
+            to: Some(d("2026-09-03")),
+            advice_requested: Some(d("2026-07-06")),
+            steps: Some(vec!["advice-returned".into()]),
+            ..ExceptionRecord::default()
+        });
+        let list = deadlines(p, &f, d("2026-09-01"));
+        let advice = find(&list, "advice-returned");
+        assert_eq!(advice.due, Some(d("2026-08-17")));
+        assert_eq!(advice.status, DeadlineStatus::Overdue);
+        assert!(advice.breach);
+        assert_eq!(advice.exceptions[0].verdict, ExceptionVerdict::DoesNotApply);
+        assert!(advice.exceptions[0].reason.contains("reg 8(2)"));
     }
 
     #[test]

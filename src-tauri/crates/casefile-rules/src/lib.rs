@@ -6,13 +6,16 @@
 
 pub mod calendar;
 pub mod clock;
+pub mod exceptions;
 pub mod ledger;
 pub mod period;
 pub mod processes;
 
 pub use calendar::{BankHoliday, Region, WorkingDays, bank_holidays, bank_holidays_between};
-pub use clock::{
-    ClockFacts, Deadline, DeadlineStatus, ExceptionRecord, StepOutcome, StepRecord, deadlines,
+pub use clock::{ClockFacts, Deadline, DeadlineStatus, StepOutcome, StepRecord, deadlines};
+pub use exceptions::{
+    EXCEPTIONS, ExceptionDef, ExceptionFinding, ExceptionKind, ExceptionRecord, ExceptionVerdict,
+    StepExceptions,
 };
 pub use period::{Period, Roll};
-pub use processes::{Actor, EXCEPTIONS, ExceptionDef, PROCESSES, ProcessDef, process};
+pub use processes::{Actor, PROCESSES, ProcessDef, process};

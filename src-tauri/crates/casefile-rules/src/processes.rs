@@ -6,6 +6,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::calendar::WorkingDays as Wd;
+use crate::exceptions::{self as ex, StepExceptions};
 use crate::period::{Period, Roll};
 
 /// Who must act by the deadline.
@@ -90,8 +91,8 @@ pub struct StepDef {
     pub unconfirmed: bool,
     /// When the step applies only in some cases ("Only if the council decides not to issue a plan").
     pub only_if: Option<&'static str>,
-    /// Whether the reg 10(4)-type exceptions lift this time limit.
-    pub exceptions_apply: bool,
+    /// The exceptions the law allows for this time limit, if any (`exceptions.rs`).
+    pub exceptions: Option<&'static StepExceptions>,
 }
 
 /// A statutory process: what starts it and the deadlines it generates.
@@ -107,33 +108,6 @@ pub struct ProcessDef {
     pub events: &'static [EventDef],
     pub steps: &'static [StepDef],
 }
-
-/// The reg 10(4)-type exceptions that lift the assessment and plan time limits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
-#[ts(export)]
-pub struct ExceptionDef {
-    pub key: &'static str,
-    pub label: &'static str,
-    pub source: &'static str,
-}
-
-pub const EXCEPTIONS: &[ExceptionDef] = &[
-    ExceptionDef {
-        key: "school-closure",
-        label: "The council asked a school, college or early-years setting for advice in the period from one week before it closed for at least 4 weeks until one week before it reopened",
-        source: "SEND Regs 2014 reg 10(4)(a)-(b) (also regs 5(4), 8(2), 13(3))",
-    },
-    ExceptionDef {
-        key: "exceptional-personal-circumstances",
-        label: "Exceptional personal circumstances of the child, young person or parent",
-        source: "SEND Regs 2014 reg 10(4)(c)",
-    },
-    ExceptionDef {
-        key: "absent-from-area",
-        label: "The child, young person or parent was away from the council's area for at least 4 weeks in a row",
-        source: "SEND Regs 2014 reg 10(4)(d)",
-    },
-];
 
 macro_rules! terms {
     ($($anchor:expr => $period:expr),+ $(,)?) => {
@@ -167,7 +141,7 @@ const STEP_DEFAULTS: StepDef = StepDef {
     source: "",
     unconfirmed: false,
     only_if: None,
-    exceptions_apply: false,
+    exceptions: None,
 };
 
 use Anchor::{Event, Start};
@@ -205,13 +179,13 @@ pub const PROCESSES: &[ProcessDef] = &[
         steps: &[
             step!("decide-to-assess", "Council tells you whether it will assess", Actor::Council, terms![Start => weeks(6)],
                 "The council must decide whether to carry out an EHC needs assessment and tell you within 6 weeks of receiving the request.",
-                "SEND Regs 2014 reg 5(1); CFA 2014 s.36", exceptions_apply: true),
+                "SEND Regs 2014 reg 5(1); CFA 2014 s.36", exceptions: Some(&ex::REG_5_4)),
             step!("advice-returned", "Professionals send their advice", Actor::Professionals, terms![Event("advice-requested") => weeks(6)],
                 "People asked for advice (educational psychologist, health, social care) must give it within 6 weeks of being asked.",
-                "SEND Regs 2014 reg 8", exceptions_apply: true),
+                "SEND Regs 2014 reg 8(1)", exceptions: Some(&ex::REG_8_2)),
             step!("decide-not-to-issue", "Council tells you it will not issue a plan", Actor::Council, terms![Start => weeks(16)],
                 "If, after assessing, the council decides not to issue an EHC plan, it must tell you within 16 weeks of the request.",
-                "SEND Regs 2014 reg 10(1)", only_if: Some("Only if the council decides not to issue a plan"), exceptions_apply: true),
+                "SEND Regs 2014 reg 10(1)", only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_10_4)),
             step!(
                 "draft-comments",
                 "Send your comments on the draft plan",
@@ -222,7 +196,7 @@ pub const PROCESSES: &[ProcessDef] = &[
             ),
             step!("final-plan", "Council issues the final EHC plan", Actor::Council, terms![Start => weeks(20)],
                 "The final EHC plan must be issued within 20 weeks of the council receiving the request.",
-                "SEND Regs 2014 reg 13(2)", exceptions_apply: true),
+                "SEND Regs 2014 reg 13(2)", exceptions: Some(&ex::REG_13_3)),
         ],
     },
     ProcessDef {
@@ -370,18 +344,18 @@ pub const PROCESSES: &[ProcessDef] = &[
                 Actor::Council,
                 terms![Start => weeks(2)],
                 "The council must tell you within 2 weeks of the order that it will assess.",
-                "SEND Regs 2014 reg 44(2)(b)"
+                "SEND Regs 2014 reg 44(2)(b)", exceptions: Some(&ex::REG_44_3)
             ),
             step!("decide-not-to-issue", "Council tells you it will not issue a plan", Actor::Council, terms![Start => weeks(10)],
                 "A decision not to issue a plan must be given within 10 weeks of the order.", "SEND Regs 2014 reg 44(2)(b)(i)",
-                only_if: Some("Only if the council decides not to issue a plan")),
+                only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_44_3)),
             step!(
                 "issue-plan",
                 "Council issues the EHC plan",
                 Actor::Council,
                 terms![Start => weeks(14)],
                 "If it decides to issue a plan, it must do so within 14 weeks of the order.",
-                "SEND Regs 2014 reg 44(2)(b)(ii)"
+                "SEND Regs 2014 reg 44(2)(b)(ii)", exceptions: Some(&ex::REG_44_3)
             ),
         ],
     },
@@ -398,7 +372,7 @@ pub const PROCESSES: &[ProcessDef] = &[
                 Actor::Council,
                 terms![Start => weeks(5)],
                 "The draft plan must be issued within 5 weeks of the order.",
-                "SEND Regs 2014 reg 44(2)(c)(i)"
+                "SEND Regs 2014 reg 44(2)(c)(i)", exceptions: Some(&ex::REG_44_3)
             ),
             step!(
                 "final-plan",
@@ -406,7 +380,7 @@ pub const PROCESSES: &[ProcessDef] = &[
                 Actor::Council,
                 terms![Start => weeks(11)],
                 "The final plan must be issued within 11 weeks of the order; the provision must be in place by then.",
-                "SEND Regs 2014 reg 44(2)(c)(ii); BA v Nottinghamshire CC [2021] EWHC 1348 (Admin)"
+                "SEND Regs 2014 reg 44(2)(c)(ii); BA v Nottinghamshire CC [2021] EWHC 1348 (Admin)", exceptions: Some(&ex::REG_44_3)
             ),
         ],
     },
@@ -423,11 +397,11 @@ pub const PROCESSES: &[ProcessDef] = &[
                 Actor::Council,
                 terms![Start => weeks(5)],
                 "An amended plan (Sections B, F or other contents) must be issued within 5 weeks of the order.",
-                "SEND Regs 2014 reg 44(2)(e)"
+                "SEND Regs 2014 reg 44(2)(e)", exceptions: Some(&ex::REG_44_3)
             ),
             step!("amended-plan-section-i", "Council names the school (Section I only)", Actor::Council, terms![Start => weeks(2)],
                 "If only the school or setting named in Section I changes, the amended plan is due within 2 weeks of the order.", "SEND Regs 2014 reg 44(2)(f)",
-                only_if: Some("Only if the order is about Section I alone")),
+                only_if: Some("Only if the order is about Section I alone"), exceptions: Some(&ex::REG_44_3)),
         ],
     },
     ProcessDef {
@@ -439,25 +413,25 @@ pub const PROCESSES: &[ProcessDef] = &[
         steps: &[
             step!("notify-assessment", "Council tells you it will assess", Actor::Council, terms![Start => weeks(2)],
                 "If the appeal was against a refusal to assess (or reassess), the council must tell you within 2 weeks of telling the Tribunal that it will assess.", "SEND Regs 2014 reg 45(3) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal against a refusal to assess")),
+                only_if: Some("Only for an appeal against a refusal to assess"), exceptions: Some(&ex::REG_45)),
             step!("no-plan-notice", "Council tells you if it will not issue a plan after all", Actor::Council, terms![Start => weeks(10)],
                 "After a conceded appeal against a refusal to assess, a decision not to issue a plan must be given within 10 weeks.", "SEND Regs 2014 reg 45(3A)(a) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal against a refusal to assess, if the council then decides against a plan"), unconfirmed: true),
+                only_if: Some("Only for an appeal against a refusal to assess, if the council then decides against a plan"), unconfirmed: true, exceptions: Some(&ex::REG_45)),
             step!("issue-plan", "Council issues the EHC plan (after assessing)", Actor::Council, terms![Start => weeks(14)],
                 "After a conceded appeal against a refusal to assess, the final plan is due within 14 weeks of the council telling the Tribunal.", "SEND Regs 2014 reg 45(3A)(b) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal against a refusal to assess")),
+                only_if: Some("Only for an appeal against a refusal to assess"), exceptions: Some(&ex::REG_45)),
             step!("draft-plan", "Council issues a draft EHC plan", Actor::Council, terms![Start => weeks(5)],
                 "After a conceded appeal against a refusal to issue a plan, the draft plan is due within 5 weeks of the council telling the Tribunal.", "SEND Regs 2014 reg 45(5) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal against a refusal to issue a plan"), unconfirmed: true),
+                only_if: Some("Only for an appeal against a refusal to issue a plan"), unconfirmed: true, exceptions: Some(&ex::REG_45)),
             step!("final-plan", "Council issues the final EHC plan", Actor::Council, terms![Start => weeks(11)],
                 "After a conceded appeal against a refusal to issue a plan, the final plan is due within 11 weeks of the council telling the Tribunal (not 14).", "SEND Regs 2014 reg 45(5) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal against a refusal to issue a plan"), unconfirmed: true),
+                only_if: Some("Only for an appeal against a refusal to issue a plan"), unconfirmed: true, exceptions: Some(&ex::REG_45)),
             step!("section-i", "Council changes the school or setting named in Section I", Actor::Council, terms![Start => weeks(2)],
                 "If the appeal was only about the school or setting named in Section I, the amended plan is due within 2 weeks.", "SEND Regs 2014 reg 45(4) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal about Section I alone"), unconfirmed: true),
+                only_if: Some("Only for an appeal about Section I alone"), unconfirmed: true, exceptions: Some(&ex::REG_45)),
             step!("amended-plan", "Council issues the amended plan", Actor::Council, terms![Start => weeks(5)],
                 "If the appeal was against the plan's contents or a refusal to amend, the amended plan is due within 5 weeks.", "SEND Regs 2014 reg 45(4) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal against the plan's contents or a refusal to amend")),
+                only_if: Some("Only for an appeal against the plan's contents or a refusal to amend"), exceptions: Some(&ex::REG_45)),
         ],
     },
     ProcessDef {
@@ -620,7 +594,7 @@ pub const PROCESSES: &[ProcessDef] = &[
                 "The council must tell you within 15 days of the request whether it will reassess.", "SEND Regs 2014 reg 25(1)", unconfirmed: true),
             step!("amended-plan", "Council issues the amended or replacement plan", Actor::Council, terms![Event("decision-notified") => weeks(14)],
                 "After deciding to reassess, the council must issue the amended or replacement plan (or a decision not to) within 14 weeks.",
-                "SEND Regs 2014 reg 27(2)-(3)", exceptions_apply: true),
+                "SEND Regs 2014 reg 27(2)", exceptions: Some(&ex::REG_27_3)),
         ],
     },
     ProcessDef {

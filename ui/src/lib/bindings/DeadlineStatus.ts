@@ -3,4 +3,4 @@
 /**
  * Where a deadline stands today.
  */
-export type DeadlineStatus = "overdue" | "due-soon" | "upcoming" | "waiting" | "met" | "met-late" | "missed" | "limit-lifted" | "not-applicable";
+export type DeadlineStatus = "overdue" | "due-soon" | "upcoming" | "waiting" | "met" | "met-late" | "missed" | "exception-claimed" | "not-applicable";

@@ -107,8 +107,27 @@ pub(crate) fn run_clock(store: &mut Store, command: ClockCommand) -> Result<Outp
         ClockCommand::Exception {
             clock_id,
             kind,
+            steps,
+            from,
+            to,
+            advice_requested,
             note,
-        } => store.record_clock_exception(clock_id, &kind, note.as_deref(), today)?,
+        } => store.record_clock_exception(
+            clock_id,
+            &casefile_core::ExceptionInput {
+                kind,
+                from,
+                to,
+                advice_requested,
+                steps,
+                note,
+            },
+            today,
+        )?,
+        ClockCommand::RemoveException {
+            clock_id,
+            exception_id,
+        } => store.remove_clock_exception(clock_id, exception_id, today)?,
     };
     Ok(Output {
         refused: false,

@@ -29,16 +29,24 @@ pub fn deadlines_calendar(case: &Case, deadlines: &[CaseDeadline], now: DateTime
         let Some(due) = d.due else { continue };
         let open = matches!(
             d.status,
-            DeadlineStatus::Overdue | DeadlineStatus::DueSoon | DeadlineStatus::Upcoming
+            DeadlineStatus::Overdue
+                | DeadlineStatus::DueSoon
+                | DeadlineStatus::Upcoming
+                | DeadlineStatus::ExceptionClaimed
         );
         let prefix = match d.status {
             DeadlineStatus::Met | DeadlineStatus::MetLate => "[Done] ",
             DeadlineStatus::Missed => "[Missed] ",
             DeadlineStatus::NotApplicable => "[Does not apply] ",
-            DeadlineStatus::LimitLifted => "[Time limit lifted] ",
+            DeadlineStatus::ExceptionClaimed => "[Exception claimed] ",
             _ => "",
         };
         let mut description = format!("{} must act. {}", d.who_label, d.rule);
+        if d.status == DeadlineStatus::ExceptionClaimed {
+            description.push_str(
+                "\nAn exception is claimed: the council must still act as soon as practicable.",
+            );
+        }
         if let Some(only_if) = &d.only_if {
             let _ = write!(description, "\n{only_if}.");
         }

@@ -157,8 +157,23 @@ pub fn chasing_letter(case: &Case, clock: &Clock, step: &str, today: NaiveDate) 
             "This deadline is yours, not someone else’s, so there is nothing to chase. Casefile can remind you of it instead.",
         ));
     }
+    if let Some(only_if) = &deadline.only_if
+        && deadline.status == DeadlineStatus::Overdue
+    {
+        // A conditional step that is merely overdue may not apply at all (legal audit 2026,
+        // item 8): a letter would allege a breach that may not have happened.
+        return Err(CoreError::invalid(
+            "step",
+            format!(
+                "This deadline applies only in some cases (“{only_if}”). Once you know it applies, record it as missed; then Casefile can draft the letter."
+            ),
+        ));
+    }
     let due = match (deadline.status, deadline.due) {
-        (DeadlineStatus::Overdue | DeadlineStatus::Missed, Some(due)) => due,
+        (
+            DeadlineStatus::Overdue | DeadlineStatus::Missed | DeadlineStatus::ExceptionClaimed,
+            Some(due),
+        ) => due,
         _ => {
             return Err(CoreError::invalid(
                 "step",
@@ -187,7 +202,22 @@ pub fn chasing_letter(case: &Case, clock: &Clock, step: &str, today: NaiveDate) 
         .map(|d| format!(", date of birth {}", long(d)))
         .unwrap_or_default();
     let subject = format!("{child}{dob}: {} (due {})", deadline.title, long(due));
-    let late = if deadline.status == DeadlineStatus::Missed {
+    let claimed = deadline
+        .exceptions
+        .iter()
+        .find(|f| f.verdict == casefile_rules::ExceptionVerdict::Applies);
+    let late = if let Some(claim) = claimed {
+        let kind = casefile_rules::ExceptionKind::from_key(&claim.kind)
+            .map_or(claim.kind.as_str(), |k| k.def().label);
+        format!(
+            "It has not happened. You have told me that you rely on an exception ({}: {}). Even where that applies, the law still requires you to act as soon as practicable ({}), and it is now {} day{} after the date the regulations set.",
+            kind.trim_end_matches('.'),
+            claim.reason.trim_end_matches('.'),
+            claim.source,
+            days_late,
+            if days_late == 1 { "" } else { "s" }
+        )
+    } else if deadline.status == DeadlineStatus::Missed {
         "This has not happened.".to_owned()
     } else {
         format!(
@@ -327,6 +357,62 @@ mod tests {
             err.to_string().contains("once a deadline has passed"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_conditional_step_is_chased_only_once_recorded_as_missed() {
+        // Request Mon 12 Jan 2026: a refusal to issue a plan was due by Mon 4 May 2026
+        // (16 weeks). On 25 Nov it is overdue, but the council may simply have issued a plan.
+        let (_dir, mut store, clock) = setup("ehc-needs-assessment", "2026-01-12");
+        let err = store
+            .draft_chasing_letter(clock, "decide-not-to-issue", d("2026-11-25"))
+            .expect_err("merely overdue");
+        assert!(
+            err.to_string().contains("applies only in some cases"),
+            "{err}"
+        );
+        store
+            .record_step_outcome(
+                clock,
+                "decide-not-to-issue",
+                crate::records::clocks::OutcomeKind::Missed,
+                None,
+                None,
+                d("2026-11-25"),
+            )
+            .expect("missed");
+        let letter = store
+            .draft_chasing_letter(clock, "decide-not-to-issue", d("2026-11-25"))
+            .expect("letter once missed");
+        assert!(letter.text.contains("4 May 2026"), "{}", letter.text);
+    }
+
+    #[test]
+    fn a_letter_for_a_step_with_a_claimed_exception_asks_for_action_as_soon_as_practicable() {
+        // Request Mon 12 Jan 2026: final plan due Mon 1 Jun 2026 (20 weeks). The council says the
+        // family was away Sat 4 Apr to Sat 9 May 2026 (35 days, 5 weeks: at least 4).
+        let (_dir, mut store, clock) = setup("ehc-needs-assessment", "2026-01-12");
+        store
+            .record_clock_exception(
+                clock,
+                &crate::records::clocks::ExceptionInput {
+                    kind: "absent-from-area".into(),
+                    from: Some("2026-04-04".into()),
+                    to: Some("2026-05-09".into()),
+                    steps: vec!["final-plan".into()],
+                    ..Default::default()
+                },
+                d("2026-06-10"),
+            )
+            .expect("exception");
+        let letter = store
+            .draft_chasing_letter(clock, "final-plan", d("2026-06-10"))
+            .expect("letter");
+        let t = &letter.text;
+        assert!(t.contains("as soon as practicable"), "{t}");
+        assert!(t.contains("reg 13(3)"), "{t}");
+        assert!(t.contains("1 June 2026"), "{t}");
+        assert!(t.contains("9 days after"), "{t}");
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub struct ClockEvent {
     pub date: Option<NaiveDate>,
 }
 
-/// A recorded exception, with its plain-English description.
+/// A recorded exception, with its plain-English description. How it bears on each step is in
+/// that step's deadline (`Deadline::exceptions`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
 pub struct ClockException {
@@ -35,9 +36,30 @@ pub struct ClockException {
     pub id: i64,
     pub kind: String,
     pub label: String,
-    pub source: String,
     pub note: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    pub advice_requested: Option<NaiveDate>,
+    /// The steps it is claimed for; `None` for a record made before steps were asked.
+    pub steps: Option<Vec<String>>,
     pub recorded_at: String,
+}
+
+/// What a person enters to record an exception the council claims (or the family relies on).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct ExceptionInput {
+    /// A key from `casefile clock processes` ("absent-from-area").
+    pub kind: String,
+    /// `YYYY-MM-DD`: the first day closed, away or affected, or the missed appointment.
+    pub from: Option<String>,
+    /// `YYYY-MM-DD`: the day it reopened, the family came back, or the circumstances ended.
+    pub to: Option<String>,
+    /// `YYYY-MM-DD`: for a closure, when the council asked that school or setting for advice.
+    pub advice_requested: Option<String>,
+    /// The steps it is claimed for (at least one).
+    pub steps: Vec<String>,
+    pub note: Option<String>,
 }
 
 /// The correspondence entry that proves a step was done.
@@ -437,24 +459,24 @@ impl Store {
         self.clock(clock_id, today)
     }
 
-    /// Records a reg 10(4)-type exception on a clock; it lifts the time limits it applies to.
+    /// Records an exception on a clock, for the steps it is claimed for. Each step then checks
+    /// it against its own regulation; nothing is lifted that the law does not excuse.
     pub fn record_clock_exception(
         &mut self,
         clock_id: i64,
-        kind: &str,
-        note: Option<&str>,
+        input: &ExceptionInput,
         today: NaiveDate,
     ) -> Result<Clock> {
-        let (case_id, _) = self.clock_process(clock_id)?;
+        let (case_id, process) = self.clock_process(clock_id)?;
         let def = EXCEPTIONS
             .iter()
-            .find(|e| e.key == kind.trim())
+            .find(|e| e.key == input.kind.trim())
             .ok_or_else(|| {
                 CoreError::invalid(
                     "kind",
                     format!(
                         "“{}” is not one of the exceptions in the regulations. Use one of: {}.",
-                        kind.trim(),
+                        input.kind.trim(),
                         EXCEPTIONS
                             .iter()
                             .map(|e| e.key)
@@ -463,13 +485,134 @@ impl Store {
                     ),
                 )
             })?;
-        let note = optional_line("note", "The note", note, 500)?;
+        let date = |field: &'static str,
+                    label: &str,
+                    value: &Option<String>|
+         -> Result<Option<NaiveDate>> {
+            match value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                None => Ok(None),
+                Some(text) => {
+                    let on = parse_date(field, &format!("the {}", label.to_lowercase()), text)?;
+                    plausible(field, label, on, today, 36)?;
+                    Ok(Some(on))
+                }
+            }
+        };
+        let from = date("from", def.from_label, &input.from)?;
+        let to_label = def.to_label.unwrap_or("Second date");
+        let to = if def.to_label.is_some() {
+            date("to", to_label, &input.to)?
+        } else {
+            None
+        };
+        let advice_requested = if def.needs_advice_request {
+            date(
+                "advice_requested",
+                "Date the council asked it for advice",
+                &input.advice_requested,
+            )?
+        } else {
+            None
+        };
+        if let (Some(from), Some(to)) = (from, to)
+            && to < from
+        {
+            return Err(CoreError::invalid(
+                "to",
+                format!(
+                    "“{to_label}” ({}) is before “{}” ({}).",
+                    to.format("%-d %B %Y"),
+                    def.from_label,
+                    from.format("%-d %B %Y")
+                ),
+            ));
+        }
+        let mut steps: Vec<String> = Vec::new();
+        for step in &input.steps {
+            let step = step.trim();
+            let known = process
+                .steps
+                .iter()
+                .find(|s| s.key == step)
+                .ok_or_else(|| {
+                    CoreError::invalid(
+                        "steps",
+                        format!(
+                            "“{step}” is not a step of “{}”. Use one of: {}.",
+                            process.title,
+                            process
+                                .steps
+                                .iter()
+                                .map(|s| s.key)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    )
+                })?;
+            if !steps.iter().any(|s| s == known.key) {
+                steps.push(known.key.to_owned());
+            }
+        }
+        if steps.is_empty() {
+            return Err(CoreError::invalid(
+                "steps",
+                "Choose the deadline (or deadlines) the exception is claimed for.",
+            ));
+        }
+        let note = optional_line("note", "The note", input.note.as_deref(), 500)?;
+        let steps_json = serde_json::to_string(&steps)
+            .map_err(|e| CoreError::invalid("steps", e.to_string()))?;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO clock_exceptions (clock_id, kind, note, recorded_at) VALUES (?1, ?2, ?3, ?4)",
-                params![clock_id, def.key, note, now_timestamp()],
+                "INSERT INTO clock_exceptions (clock_id, kind, note, recorded_at, from_date, to_date, advice_requested, steps) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![clock_id, def.key, note, now_timestamp(), from, to, advice_requested, steps_json],
             )?;
-            audit::record(tx, Some(case_id), "clock.exception", &serde_json::json!({ "clock_id": clock_id, "kind": def.key, "note": note }))
+            audit::record(
+                tx,
+                Some(case_id),
+                "clock.exception",
+                &serde_json::json!({
+                    "clock_id": clock_id, "kind": def.key, "note": note, "from": from, "to": to,
+                    "advice_requested": advice_requested, "steps": steps,
+                }),
+            )
+        })?;
+        self.clock(clock_id, today)
+    }
+
+    /// Removes an exception recorded on a clock (one recorded by mistake, or a claim the council
+    /// withdrew); the audit log keeps what it said.
+    pub fn remove_clock_exception(
+        &mut self,
+        clock_id: i64,
+        exception_id: i64,
+        today: NaiveDate,
+    ) -> Result<Clock> {
+        let (case_id, _) = self.clock_process(clock_id)?;
+        let kind: String = self
+            .conn
+            .query_row(
+                "SELECT kind FROM clock_exceptions WHERE id = ?1 AND clock_id = ?2",
+                params![exception_id, clock_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or(CoreError::NotFound {
+                what: "exception",
+                id: exception_id,
+            })?;
+        self.write(|tx| {
+            tx.execute(
+                "DELETE FROM clock_exceptions WHERE id = ?1 AND clock_id = ?2",
+                params![exception_id, clock_id],
+            )?;
+            audit::record(
+                tx,
+                Some(case_id),
+                "clock.exception-removed",
+                &serde_json::json!({ "clock_id": clock_id, "exception_id": exception_id, "kind": kind }),
+            )
         })?;
         self.clock(clock_id, today)
     }
@@ -539,23 +682,35 @@ impl Store {
         let mut exceptions = Vec::new();
         let mut stmt = self
             .conn
-            .prepare_cached("SELECT id, kind, note, recorded_at FROM clock_exceptions WHERE clock_id = ?1 ORDER BY id")?;
+            .prepare_cached("SELECT id, kind, note, recorded_at, from_date, to_date, advice_requested, steps FROM clock_exceptions WHERE clock_id = ?1 ORDER BY id")?;
         for row in stmt.query_map([id], |r| {
             Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-                r.get::<_, String>(3)?,
+                (
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, Option<String>>(2)?,
+                    r.get::<_, String>(3)?,
+                ),
+                (
+                    r.get::<_, Option<NaiveDate>>(4)?,
+                    r.get::<_, Option<NaiveDate>>(5)?,
+                    r.get::<_, Option<NaiveDate>>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                ),
             ))
         })? {
-            let (eid, kind, note, recorded_at) = row?;
+            let ((eid, kind, note, recorded_at), (from, to, advice_requested, steps)) = row?;
             let def = EXCEPTIONS.iter().find(|e| e.key == kind);
             exceptions.push(ClockException {
                 id: eid,
                 label: def.map_or_else(|| kind.clone(), |d| d.label.to_owned()),
-                source: def.map_or_else(String::new, |d| d.source.to_owned()),
                 kind,
                 note,
+                from,
+                to,
+                advice_requested,
+                // A list this build cannot read is treated as naming no step, never as all.
+                steps: steps.map(|json| serde_json::from_str(&json).unwrap_or_default()),
                 recorded_at,
             });
         }
@@ -622,6 +777,10 @@ impl Store {
                 .map(|e| ExceptionRecord {
                     kind: e.kind.clone(),
                     note: e.note.clone(),
+                    from: e.from,
+                    to: e.to,
+                    advice_requested: e.advice_requested,
+                    steps: e.steps.clone(),
                 })
                 .collect(),
         };
@@ -863,22 +1022,43 @@ mod tests {
         assert_eq!(decide.status, DeadlineStatus::MetLate);
         assert_eq!(decide.note.as_deref(), Some("Letter of 20 July"));
 
+        // Away from the area Sat 1 Aug to Sat 12 Sep 2026 (42 days, at least reg 10(4)(d)'s
+        // 4 weeks), claimed for the final plan due Mon 19 Oct 2026 (1 Jun + 20 weeks).
         let clock = store
             .record_clock_exception(
                 clock.id,
-                "school-closure",
-                Some("Summer holiday advice request"),
+                &ExceptionInput {
+                    kind: "absent-from-area".into(),
+                    from: Some("2026-08-01".into()),
+                    to: Some("2026-09-12".into()),
+                    steps: vec!["final-plan".into()],
+                    note: Some("The council's letter of 1 October".into()),
+                    ..ExceptionInput::default()
+                },
                 today,
             )
             .expect("exception");
         assert_eq!(clock.exceptions.len(), 1);
-        assert!(
-            clock
-                .deadlines
-                .iter()
-                .filter(|x| x.step == "final-plan")
-                .all(|x| x.status == DeadlineStatus::LimitLifted)
-        );
+        let final_plan = clock
+            .deadlines
+            .iter()
+            .find(|x| x.step == "final-plan")
+            .expect("final plan");
+        assert_eq!(final_plan.status, DeadlineStatus::ExceptionClaimed);
+        assert_eq!(final_plan.due, Some(d("2026-10-19")));
+        assert!(!final_plan.breach);
+
+        // Removed (the council withdrew the claim): the breach is back.
+        let clock = store
+            .remove_clock_exception(clock.id, clock.exceptions[0].id, today)
+            .expect("remove");
+        let final_plan = clock
+            .deadlines
+            .iter()
+            .find(|x| x.step == "final-plan")
+            .expect("final plan");
+        assert_eq!(final_plan.status, DeadlineStatus::Overdue);
+        assert!(final_plan.breach);
 
         let actions: Vec<String> = store
             .audit_for_case(case_id)
@@ -889,6 +1069,114 @@ mod tests {
         assert!(
             actions.contains(&"clock.started".to_owned())
                 && actions.contains(&"clock.exception".to_owned())
+                && actions.contains(&"clock.exception-removed".to_owned())
+        );
+    }
+
+    #[test]
+    fn an_exception_with_bad_dates_or_steps_is_refused_and_nothing_is_stored() {
+        let (_dir, mut store, case_id) = setup();
+        let today = d("2026-11-25");
+        let clock = store
+            .start_clock(case_id, &start("ehc-needs-assessment", "2026-06-01"), today)
+            .expect("start");
+        let good = ExceptionInput {
+            kind: "school-closure".into(),
+            from: Some("2026-07-22".into()),
+            to: Some("2026-09-03".into()),
+            advice_requested: Some("2026-07-16".into()),
+            steps: vec!["final-plan".into()],
+            ..ExceptionInput::default()
+        };
+        for (input, field, words) in [
+            (
+                ExceptionInput {
+                    kind: "summer-holiday".into(),
+                    ..good.clone()
+                },
+                "kind",
+                "not one of the exceptions",
+            ),
+            (
+                ExceptionInput {
+                    steps: vec![],
+                    ..good.clone()
+                },
+                "steps",
+                "Choose the deadline",
+            ),
+            (
+                ExceptionInput {
+                    steps: vec!["tea-break".into()],
+                    ..good.clone()
+                },
+                "steps",
+                "not a step",
+            ),
+            (
+                ExceptionInput {
+                    from: Some("2026-02-30".into()),
+                    ..good.clone()
+                },
+                "from",
+                "",
+            ),
+            (
+                ExceptionInput {
+                    to: Some("2026-07-01".into()),
+                    ..good.clone()
+                },
+                "to",
+                "is before",
+            ),
+        ] {
+            let err = store
+                .record_clock_exception(clock.id, &input, today)
+                .expect_err("refused");
+            match err {
+                CoreError::Invalid { field: f, message } => {
+                    assert_eq!(f, field, "{message}");
+                    assert!(message.contains(words), "{message}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert!(
+            store
+                .clock(clock.id, today)
+                .expect("clock")
+                .exceptions
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn an_exception_recorded_before_dates_were_asked_no_longer_hides_a_breach() {
+        // A row as the first version stored it: a kind and a note, nothing else.
+        let (_dir, mut store, case_id) = setup();
+        let today = d("2026-11-25");
+        let clock = store
+            .start_clock(case_id, &start("ehc-needs-assessment", "2026-06-01"), today)
+            .expect("start");
+        store
+            .conn
+            .execute(
+                "INSERT INTO clock_exceptions (clock_id, kind, note, recorded_at) VALUES (?1, 'school-closure', 'Summer holiday', '2026-09-01T10:00:00Z')",
+                [clock.id],
+            )
+            .expect("old row");
+        let clock = store.clock(clock.id, today).expect("clock");
+        assert_eq!(clock.exceptions[0].steps, None);
+        let final_plan = clock
+            .deadlines
+            .iter()
+            .find(|x| x.step == "final-plan")
+            .expect("final plan");
+        assert_eq!(final_plan.status, DeadlineStatus::Overdue);
+        assert!(final_plan.breach);
+        assert_eq!(
+            final_plan.exceptions[0].verdict,
+            casefile_rules::ExceptionVerdict::CannotCheck
         );
     }
 

@@ -85,3 +85,39 @@ describe('proof for a met deadline', () => {
     await expect.element(screen.getByText('Proof: Letter from Kent County Council, 20 Jul 2026: Final plan')).toBeVisible();
   });
 });
+
+describe('DeadlineList with a claimed exception', () => {
+  it('keeps the statutory date, says the council must still act, and lets the family chase it', async () => {
+    const claimed = makeCaseDeadline({
+      status: 'exception-claimed',
+      breach: false,
+      days_left: -9,
+      exceptions: [{
+        index: 0, kind: 'absent-from-area', verdict: 'applies', unconfirmed: false,
+        reason: 'Away for 5 weeks (Sat 4 Apr 2026 to Sat 9 May 2026), at least the 4 weeks the regulation needs.',
+        source: 'SEND Regs 2014 reg 13(3), applying reg 10(4)(a)-(d)',
+      }],
+    });
+    const refused = makeCaseDeadline({
+      step: 'advice-returned', title: 'Professionals send their advice', status: 'overdue', days_left: -15, due: '2026-08-17',
+      exceptions: [{
+        index: 1, kind: 'school-closure', verdict: 'does-not-apply', unconfirmed: false,
+        reason: 'SEND Regs 2014 reg 8(2)(a)-(c) has no school-closure exception, so it does not excuse this time limit.',
+        source: 'SEND Regs 2014 reg 8(2)(a)-(c)',
+      }],
+    });
+    const onletter = vi.fn();
+    const screen = await render(DeadlineList, { items: [claimed, refused], onrecord: vi.fn(async () => {}), onevent: vi.fn(async () => {}), onletter });
+    const overdue = screen.getByRole('region', { name: /Overdue/ });
+    await expect.element(overdue).toHaveTextContent('Mon 1 Jun 2026');
+    await expect.element(overdue).toHaveTextContent('9 days past: exception claimed');
+    await expect.element(overdue).toHaveTextContent('Exception claimed: the council must still act as soon as practicable.');
+    await expect.element(overdue).toHaveTextContent('does not excuse this date');
+    await expect.element(overdue).toHaveTextContent('reg 8(2)(a)-(c) has no school-closure exception');
+    // The excused step is not a breach, the refused one still is.
+    await expect.element(overdue).toHaveTextContent('Council breach');
+    await userEvent.click(screen.getByRole('button', { name: 'Draft a chasing letter… about: Council issues the final EHC plan' }));
+    expect(onletter).toHaveBeenCalledWith(claimed);
+    expect(await seriousViolations()).toEqual([]);
+  });
+});

@@ -163,7 +163,7 @@ fn chronology_rows(
             (S::MetLate, Some(on)) => format!("Done late, {}", day(on)),
             (S::Missed, _) => "Missed".to_owned(),
             (S::Overdue, _) => "Overdue".to_owned(),
-            (S::LimitLifted, _) => "Time limit lifted".to_owned(),
+            (S::ExceptionClaimed, _) => "Overdue; exception claimed".to_owned(),
             (S::NotApplicable, _) => continue,
             _ => "Not yet due".to_owned(),
         };
