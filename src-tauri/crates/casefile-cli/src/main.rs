@@ -20,6 +20,11 @@ use commands::{backup, bundle, calendar, case, clock, documents, log, people, pr
 use output::Output;
 
 fn main() -> ExitCode {
+    // Started as a contained reader of one untrusted file: do that and nothing else.
+    if let Some(code) = casefile_core::serve_contained_reader_if_asked() {
+        return ExitCode::from(u8::try_from(code).unwrap_or(1));
+    }
+    casefile_core::enable_contained_readers();
     // clap exits with 2 on usage errors and 0 for --help/--version.
     let cli = Cli::parse();
     let json = cli.json;

@@ -34,6 +34,17 @@ pub use casefile_rules::ledger;
 pub use error::{CoreError, Result};
 pub use outputs::files::{ExportResult, PdfExport, save_text, save_text_pdf};
 pub use outside::viewer::clear_copies as clear_viewer_copies;
+pub use outside::worker::enable as enable_contained_readers;
+
+/// If this process was started as a contained reader (`outside::worker`), does its one task and
+/// returns the exit code; otherwise `None`. Every binary calls this first thing in `main`, then
+/// [`enable_contained_readers`].
+pub fn serve_contained_reader_if_asked() -> Option<i32> {
+    outside::worker::serve_if_asked(&[(
+        records::documents::read::READ_PDF,
+        records::documents::read::serve_read_pdf,
+    )])
+}
 pub use records::Record;
 pub use store::Store;
 

@@ -34,15 +34,20 @@ const PASSED_ON: &[&str] = &[
     "APPDATA",
 ];
 
-/// Runs `command` to completion, stopping it after `limit`; its standard output, or why not.
-/// It starts with an environment of its own (see [`PASSED_ON`]).
-pub fn run_program(mut command: Command, limit: Duration) -> Result<Vec<u8>, String> {
+/// Gives `command` an environment of its own: only [`PASSED_ON`].
+pub(crate) fn pass_on_environment(command: &mut Command) {
     command.env_clear();
     for name in PASSED_ON {
         if let Some(value) = std::env::var_os(name) {
             command.env(name, value);
         }
     }
+}
+
+/// Runs `command` to completion, stopping it after `limit`; its standard output, or why not.
+/// It starts with an environment of its own (see [`PASSED_ON`]).
+pub fn run_program(mut command: Command, limit: Duration) -> Result<Vec<u8>, String> {
+    pass_on_environment(&mut command);
     let mut child = command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

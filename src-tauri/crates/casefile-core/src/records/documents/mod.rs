@@ -7,7 +7,7 @@ mod docx;
 mod email;
 mod import;
 mod ocr;
-mod read;
+pub(crate) mod read;
 mod search;
 
 pub use import::{ImportOptions, PreparedFile, prepare_bytes, prepare_import};

@@ -3,11 +3,13 @@
 //! Nothing here touches the store, so a file can be read while the store is free for others.
 
 use std::path::Path;
+use std::time::Duration;
 
 use chrono::{Datelike, NaiveDate};
 
 use super::{DOCX_MEDIA_TYPE, DocumentKind};
 use crate::error::{CoreError, Result};
+use crate::outside::worker::{self, Failure};
 
 /// What Casefile read from a file before storing it.
 #[derive(Debug)]
@@ -180,6 +182,123 @@ fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading>
     Ok(reading)
 }
 
+/// [`read_pdf`] in a contained reader when the binaries enabled one (`outside::worker`): PDF
+/// parsing is where a hostile file can overflow the stack or allocate without bound (legal and
+/// security review 2026, H5), so there it fails only that one file.
+fn read_pdf_contained(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading> {
+    // A minute, and two seconds more for each megabyte: a 200 MB scan gets almost 8 minutes.
+    let limit = Duration::from_secs(60 + 2 * (bytes.len() as u64 / 1_000_000));
+    let header = serde_json::json!({ "name": name, "password": password });
+    match worker::run(READ_PDF, header, bytes, limit) {
+        None => read_pdf(bytes, name, password),
+        Some(Ok((reply, body))) => reading_from_reply(&reply, body, name),
+        Some(Err(Failure::Stopped(_))) => Err(CoreError::invalid(
+            "file",
+            format!(
+                "{name} could not be read safely: the PDF reader stopped on it. The file may be damaged, or built to attack PDF readers. Nothing was imported, and everything already stored is as it was."
+            ),
+        )),
+        Some(Err(Failure::TimedOut(limit))) => Err(CoreError::invalid(
+            "file",
+            format!(
+                "Reading {name} took longer than {} seconds, so Casefile stopped. The file may be damaged; nothing was imported.",
+                limit.as_secs()
+            ),
+        )),
+    }
+}
+
+/// The contained reader's task name for [`serve_read_pdf`].
+pub(crate) const READ_PDF: &str = "read-pdf";
+
+/// The contained reader's side of [`read_pdf_contained`]: reads the PDF in `body` and sends back
+/// what was read (the readable copy of a protected PDF as the reply's body).
+pub(crate) fn serve_read_pdf(
+    header: serde_json::Value,
+    body: Vec<u8>,
+) -> (serde_json::Value, Vec<u8>) {
+    let name = header["name"].as_str().unwrap_or("The file");
+    let password = header["password"].as_str();
+    match read_pdf(&body, name, password) {
+        Ok(reading) => {
+            let mut out = Vec::new();
+            let children: Vec<serde_json::Value> = reading
+                .children
+                .iter()
+                .map(|(child, bytes)| {
+                    out.extend_from_slice(bytes);
+                    serde_json::json!({ "name": child, "len": bytes.len() })
+                })
+                .collect();
+            (
+                serde_json::json!({
+                    "ok": true,
+                    "text": reading.text,
+                    "page_count": reading.page_count,
+                    "document_date": reading.document_date,
+                    "password_protected": reading.password_protected,
+                    "children": children,
+                }),
+                out,
+            )
+        }
+        Err(CoreError::Invalid { field, message }) => (
+            serde_json::json!({ "ok": false, "field": field, "message": message }),
+            Vec::new(),
+        ),
+        Err(other) => (
+            serde_json::json!({ "ok": false, "field": "file", "message": other.to_string() }),
+            Vec::new(),
+        ),
+    }
+}
+
+fn reading_from_reply(reply: &serde_json::Value, mut body: Vec<u8>, name: &str) -> Result<Reading> {
+    let broken = || {
+        CoreError::invalid(
+            "file",
+            format!(
+                "{name} could not be read: the PDF reader's answer was incomplete. Nothing was imported."
+            ),
+        )
+    };
+    if reply["ok"] != serde_json::Value::Bool(true) {
+        let message = reply["message"].as_str().ok_or_else(broken)?.to_owned();
+        let field = if reply["field"] == "password" {
+            "password"
+        } else {
+            "file"
+        };
+        return Err(CoreError::Invalid { field, message });
+    }
+    let mut reading = Reading::plain(
+        "application/pdf",
+        reply["text"].as_str().ok_or_else(broken)?.to_owned(),
+        reply["page_count"]
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok()),
+        reply["document_date"]
+            .as_str()
+            .and_then(|d| d.parse::<NaiveDate>().ok()),
+    );
+    reading.password_protected = reply["password_protected"] == serde_json::Value::Bool(true);
+    let mut rest = body.as_mut_slice();
+    for child in reply["children"].as_array().ok_or_else(broken)? {
+        let len = child["len"]
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .filter(|n| *n <= rest.len())
+            .ok_or_else(broken)?;
+        let (bytes, after) = rest.split_at_mut(len);
+        reading.children.push((
+            child["name"].as_str().ok_or_else(broken)?.to_owned(),
+            bytes.to_vec(),
+        ));
+        rest = after;
+    }
+    Ok(reading)
+}
+
 pub(super) fn read_file(bytes: &[u8], path: &Path, name: &str) -> Result<Reading> {
     read_file_with_password(bytes, path, name, None)
 }
@@ -238,7 +357,7 @@ fn read_file_unguarded(
         .unwrap_or_default();
     let refuse = |message: String| CoreError::invalid("file", message);
     if bytes.starts_with(b"%PDF-") {
-        return read_pdf(bytes, name, password);
+        return read_pdf_contained(bytes, name, password);
     }
     if ext == "pdf" {
         return Err(refuse(format!(

@@ -1,0 +1,196 @@
+//! Hostile PDFs through the real binary: a file built to overflow a PDF parser's stack, and one
+//! whose compressed page expands to 4 GiB. Each is read by a contained reader (the same program,
+//! run again with a memory cap and a time limit), so the import refuses that one file by name
+//! and exits as usual; everything already stored stays as it was. Before the contained reader,
+//! the first killed the process with a stack overflow (exit 134) and the second on allocation.
+
+mod common;
+
+use std::io::Write;
+
+use common::{casefile, json, stdout};
+
+/// A one-page PDF whose page dictionary carries `extra` and whose content stream is `content`
+/// (already encoded; `filter` names its filter), with a correct cross-reference table.
+fn pdf_with(extra: &[u8], content: &[u8], filter: Option<&str>) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
+    object(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    let mut page =
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Extra ".to_vec();
+    page.extend_from_slice(extra);
+    page.extend_from_slice(b" >>");
+    object(&mut out, &page);
+    let mut stream = format!(
+        "<< /Length {}{} >>\nstream\n",
+        content.len(),
+        filter.map(|f| format!(" /Filter /{f}")).unwrap_or_default()
+    )
+    .into_bytes();
+    stream.extend_from_slice(content);
+    stream.extend_from_slice(b"\nendstream");
+    object(&mut out, &stream);
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
+    for offset in &offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A zlib stream of `segments` × 16 MiB of zero bytes, made without compressing all of it: one
+/// sync-flushed deflate segment of zeros, repeated (its back-references reach only zeros), then
+/// an empty final block and the Adler-32 of n zeros, which is (n mod 65521) << 16 | 1.
+fn zeros_bomb(segments: u64) -> Vec<u8> {
+    const SEGMENT: usize = 16 << 20;
+    let mut deflate = flate2::Compress::new(flate2::Compression::best(), false);
+    let mut segment = Vec::with_capacity(64 << 10);
+    deflate
+        .compress_vec(
+            &vec![0u8; SEGMENT],
+            &mut segment,
+            flate2::FlushCompress::Sync,
+        )
+        .expect("deflate");
+    let mut out = vec![0x78, 0xda];
+    for _ in 0..segments {
+        out.extend_from_slice(&segment);
+    }
+    out.extend_from_slice(&[0x03, 0x00]);
+    let n = segments * SEGMENT as u64;
+    out.extend_from_slice(&((((n % 65521) << 16) | 1) as u32).to_be_bytes());
+    out
+}
+
+#[test]
+fn the_zeros_bomb_is_a_real_zlib_stream_of_what_it_claims() {
+    use std::io::Read;
+    let mut inflated = 0u64;
+    let mut buf = vec![0u8; 1 << 20];
+    let bomb = zeros_bomb(2);
+    let mut reader = flate2::read::ZlibDecoder::new(&bomb[..]);
+    loop {
+        let n = reader
+            .read(&mut buf)
+            .expect("inflate to the end, checksum included");
+        if n == 0 {
+            break;
+        }
+        assert!(buf[..n].iter().all(|b| *b == 0));
+        inflated += n as u64;
+    }
+    assert_eq!(inflated, 32 << 20);
+}
+
+#[test]
+fn hostile_pdfs_are_refused_by_name_and_nothing_stored_is_touched() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let letter = home.path().join("Letter from school.txt");
+    std::fs::write(
+        &letter,
+        "The school confirmed the speech therapy sessions stopped.",
+    )
+    .expect("letter");
+    assert!(
+        casefile(
+            home.path(),
+            &["import", "--case", "1", letter.to_str().expect("path")]
+        )
+        .status
+        .success()
+    );
+
+    let deep = home.path().join("Deep.pdf");
+    let depth = 200_000;
+    let mut nested = vec![b'['; depth];
+    nested.extend(std::iter::repeat_n(b']', depth));
+    std::fs::write(&deep, pdf_with(&nested, b"BT ET", None)).expect("deep");
+
+    let bomb = home.path().join("Bomb.pdf");
+    // 256 × 16 MiB = 4 GiB of zeros from a file of about 4 MB.
+    let mut file = std::fs::File::create(&bomb).expect("bomb");
+    file.write_all(&pdf_with(b"0", &zeros_bomb(256), Some("FlateDecode")))
+        .expect("write");
+    drop(file);
+    assert!(std::fs::metadata(&bomb).expect("size").len() < 8 << 20);
+
+    for (path, name) in [(&deep, "Deep.pdf"), (&bomb, "Bomb.pdf")] {
+        let out = casefile(
+            home.path(),
+            &[
+                "--json",
+                "import",
+                "--case",
+                "1",
+                path.to_str().expect("path"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1), "{name}: {out:?}");
+        let report = json(&out);
+        assert_eq!(
+            report["results"][0]["result"]["outcome"], "refused",
+            "{name}"
+        );
+        let message = report["results"][0]["result"]["message"]
+            .as_str()
+            .expect("message");
+        assert!(message.starts_with(name), "{message}");
+        assert!(
+            message.contains("could not be read safely") || message.contains("took longer"),
+            "{message}"
+        );
+    }
+
+    let docs = json(&casefile(
+        home.path(),
+        &["--json", "doc", "list", "--case", "1"],
+    ));
+    let docs = docs["documents"].as_array().expect("array");
+    assert_eq!(docs.len(), 1, "only the letter is stored");
+    assert_eq!(docs[0]["title"], "Letter from school");
+    let check = casefile(home.path(), &["check"]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    // An ordinary PDF still imports through the same contained reader.
+    let plain = home.path().join("Plain.pdf");
+    std::fs::write(
+        &plain,
+        pdf_with(
+            b"0",
+            b"BT /F1 12 Tf 72 720 Td (Speech therapy was not delivered in October.) Tj ET",
+            None,
+        ),
+    )
+    .expect("plain");
+    let out = casefile(
+        home.path(),
+        &[
+            "--json",
+            "import",
+            "--case",
+            "1",
+            plain.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(
+        json(&out)["results"][0]["result"]["outcome"],
+        "imported",
+        "{out:?}"
+    );
+}
