@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use casefile_core::{
-    BuildReport, Bundle, BundleKind, EvidenceKind, ItemSource, PlanOverview, today,
+    BuildReport, Bundle, BundleKind, EvidenceKind, ItemSource, PlanOverview, SectionPart, today,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -113,9 +113,10 @@ pub async fn add_bundle_section(
     letter: String,
     title: String,
     page_limit: Option<u32>,
+    part: SectionPart,
 ) -> CommandResult<Bundle> {
     run(&app, Scope::Of(Record::Bundle(bundle_id)), move |store| {
-        store.add_bundle_section(bundle_id, &letter, &title, page_limit)
+        store.add_bundle_section(bundle_id, &letter, &title, page_limit, part)
     })
     .await
 }
@@ -126,11 +127,12 @@ pub async fn update_bundle_section(
     section_id: i64,
     title: String,
     page_limit: Option<u32>,
+    part: SectionPart,
 ) -> CommandResult<Bundle> {
     run(
         &app,
         Scope::Of(Record::BundleSection(section_id)),
-        move |store| store.update_bundle_section(section_id, &title, page_limit),
+        move |store| store.update_bundle_section(section_id, &title, page_limit, part),
     )
     .await
 }

@@ -39,6 +39,7 @@ import type { Document } from './bindings/Document';
 import type { ImportResult } from './bindings/ImportResult';
 import type { SearchHit } from './bindings/SearchHit';
 import type { Bundle } from './bindings/Bundle';
+import type { SectionPart } from './bindings/SectionPart';
 import type { BundleKind } from './bindings/BundleKind';
 import type { BundleProgress } from './bindings/BundleProgress';
 import type { BuildReport } from './bindings/BuildReport';
@@ -65,7 +66,7 @@ export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Schoo
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, ExceptionFinding, ExceptionInput, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
-export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview };
+export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 
 /** A refusal or failure from the core, with a message written for people. */
 export class CasefileError extends Error {
@@ -238,9 +239,10 @@ export const api = {
   removeBundleItem: (itemId: number) => call<Bundle>('remove_bundle_item', { itemId }),
   moveBundleItem: (itemId: number, letter: string | null, position: number) => call<Bundle>('move_bundle_item', { itemId, letter, position }),
   setBundleItemKind: (itemId: number, kind: EvidenceKind) => call<Bundle>('set_bundle_item_kind', { itemId, kind }),
-  addBundleSection: (bundleId: number, letter: string, title: string, pageLimit: number | null) =>
-    call<Bundle>('add_bundle_section', { bundleId, letter, title, pageLimit }),
-  updateBundleSection: (sectionId: number, title: string, pageLimit: number | null) => call<Bundle>('update_bundle_section', { sectionId, title, pageLimit }),
+  addBundleSection: (bundleId: number, letter: string, title: string, pageLimit: number | null, part: SectionPart) =>
+    call<Bundle>('add_bundle_section', { bundleId, letter, title, pageLimit, part }),
+  updateBundleSection: (sectionId: number, title: string, pageLimit: number | null, part: SectionPart) =>
+    call<Bundle>('update_bundle_section', { sectionId, title, pageLimit, part }),
   removeBundleSection: (sectionId: number) => call<Bundle>('remove_bundle_section', { sectionId }),
   buildBundle: (bundleId: number, path: string, keepReferences: boolean) => call<BuildReport>('build_bundle', { bundleId, path, keepReferences }),
   cancelBundleBuild: () => call<null>('cancel_bundle_build'),

@@ -279,8 +279,12 @@ pub(crate) enum BundleCommand {
         /// Most pages the section should have.
         #[arg(long)]
         limit: Option<u32>,
+        /// What it holds: core, plan, working-document, evidence (yours, counted toward the
+        /// appeal's evidence limit; the default) or other-party.
+        #[arg(long, default_value = "evidence")]
+        part: String,
     },
-    /// Rename a section or change its page limit (without --limit: no limit).
+    /// Rename a section, or change its page limit (without --limit: no limit) or what it holds.
     SectionEdit {
         #[arg(value_name = "SECTION")]
         section_id: i64,
@@ -288,6 +292,9 @@ pub(crate) enum BundleCommand {
         title: String,
         #[arg(long)]
         limit: Option<u32>,
+        /// core, plan, working-document, evidence or other-party (without it: unchanged).
+        #[arg(long)]
+        part: Option<String>,
     },
     /// Remove an empty section.
     SectionRemove {

@@ -60,8 +60,8 @@ pub use folder::{
 // Records.
 pub use records::bundles::{
     AppealType, BuildReport, BuiltFile, Bundle, BundleItem, BundleJob, BundleKind, BundleSection,
-    BundleVersion, EvidenceKind, ItemPages, ItemSource, PlanOverview, SectionPages, appeal_types,
-    generated::shortfall_pdf,
+    BundleVersion, EvidenceKind, ItemPages, ItemSource, PlanOverview, SectionPages, SectionPart,
+    appeal_types, generated::shortfall_pdf,
 };
 pub use records::cases::{
     Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS, today,

@@ -70,6 +70,9 @@ pub struct SectionSpec {
     pub letter: String,
     pub title: String,
     pub page_limit: Option<usize>,
+    /// Whether its pages count toward `BundleSpec::total_limit` (the family's own evidence; not
+    /// the core papers, the plan, the working document or the other party's evidence).
+    pub counts_as_evidence: bool,
     pub items: Vec<ItemSpec>,
 }
 
@@ -84,7 +87,7 @@ pub struct BundleSpec {
     pub build_date: NaiveDate,
     pub version: u32,
     pub sections: Vec<SectionSpec>,
-    /// A limit for the whole bundle (a party's evidence), if one applies.
+    /// A limit for the party's evidence (the sections that count as evidence), if one applies.
     pub total_limit: Option<usize>,
 }
 
@@ -225,7 +228,9 @@ pub fn warnings(spec: &BundleSpec, pages: &[Vec<usize>]) -> Vec<String> {
     let mut evidence_pages = 0;
     for (section, counts) in spec.sections.iter().zip(pages) {
         let section_pages: usize = counts.iter().sum();
-        evidence_pages += section_pages;
+        if section.counts_as_evidence {
+            evidence_pages += section_pages;
+        }
         if let Some(limit) = section.page_limit
             && section_pages > limit
         {
@@ -262,7 +267,7 @@ pub fn warnings(spec: &BundleSpec, pages: &[Vec<usize>]) -> Vec<String> {
         && evidence_pages > limit
     {
         out.push(format!(
-            "The evidence has {evidence_pages} pages; the limit for this appeal is {limit}."
+            "Your evidence has {evidence_pages} pages; the limit for this appeal is {limit}."
         ));
     }
     out

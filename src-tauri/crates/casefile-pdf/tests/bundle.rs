@@ -231,6 +231,7 @@ fn family_spec(dir: &Dir) -> BundleSpec {
                 letter: "A".to_owned(),
                 title: "Appeal papers and decision".to_owned(),
                 page_limit: None,
+                counts_as_evidence: true,
                 items: vec![item(
                     "doc:1",
                     "Decision not to issue a plan",
@@ -242,6 +243,7 @@ fn family_spec(dir: &Dir) -> BundleSpec {
                 letter: "D".to_owned(),
                 title: "Parent's evidence".to_owned(),
                 page_limit: Some(4),
+                counts_as_evidence: true,
                 items: vec![
                     ItemSpec {
                         kind: ItemKind::ExpertReport,
@@ -778,6 +780,7 @@ fn a_phone_photo_stored_sideways_is_shown_upright() {
             letter: "D".into(),
             title: "Photos".into(),
             page_limit: None,
+            counts_as_evidence: true,
             items: vec![item(
                 "doc:1",
                 "Therapy log photo",
@@ -885,6 +888,7 @@ fn incremental_updates_and_filled_in_forms_show_as_their_viewer_shows_them() {
             letter: "A".into(),
             title: "Forms".into(),
             page_limit: None,
+            counts_as_evidence: true,
             items: vec![
                 item(
                     "doc:1",

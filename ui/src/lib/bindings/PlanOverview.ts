@@ -12,4 +12,9 @@ export type PlanOverview = { bundle: Bundle, items: Array<ItemPages>, sections: 
 /**
  * Pages of the documents, without the cover and index.
  */
-document_pages: number, warnings: Array<string>, appeal_types: Array<AppealType>, };
+document_pages: number, 
+/**
+ * Pages of the sections holding the family's own evidence: what the appeal type's limit
+ * counts (not the core papers, the plan, the working document or the council's evidence).
+ */
+evidence_pages: number, warnings: Array<string>, appeal_types: Array<AppealType>, };

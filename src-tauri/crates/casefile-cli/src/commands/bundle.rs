@@ -137,16 +137,28 @@ pub(crate) fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Ou
             letter,
             title,
             limit,
-        } => Ok(show(
-            store.add_bundle_section(bundle_id, &letter, &title, limit)?,
-        )),
+            part,
+        } => Ok(show(store.add_bundle_section(
+            bundle_id,
+            &letter,
+            &title,
+            limit,
+            SectionPart::parse(&part)?,
+        )?)),
         BundleCommand::SectionEdit {
             section_id,
             title,
             limit,
-        } => Ok(show(
-            store.update_bundle_section(section_id, &title, limit)?,
-        )),
+            part,
+        } => {
+            let part = match part {
+                Some(part) => SectionPart::parse(&part)?,
+                None => store.bundle_section(section_id)?.part,
+            };
+            Ok(show(
+                store.update_bundle_section(section_id, &title, limit, part)?,
+            ))
+        }
         BundleCommand::SectionRemove { section_id } => {
             Ok(show(store.remove_bundle_section(section_id)?))
         }

@@ -33,6 +33,7 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0010_password_protected.sql")),
     M::up(include_str!("../../migrations/0011_entry_documents.sql")),
     M::up(include_str!("../../migrations/0012_exception_details.sql")),
+    M::up(include_str!("../../migrations/0013_section_parts.sql")),
 ];
 
 /// The newest data format this build understands (the number of migrations).

@@ -3,7 +3,7 @@ import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { Bundle } from '../../bindings/Bundle';
-import type { BuildReport, Document, PlanOverview } from '../../api';
+import type { BuildReport, Document, PlanOverview, SectionPart } from '../../api';
 import { seriousViolations } from '../../../test/axe';
 import CaseBundles from './CaseBundles.svelte';
 
@@ -33,6 +33,7 @@ function fakeBundles(documents: Document[]) {
       items: b.sections.flatMap((s) => s.items.map((i) => ({ item_id: i.id, pages: pages(i) }))),
       sections,
       document_pages: sections.reduce((n, s) => n + s.pages, 0),
+      evidence_pages: sections.filter((_, i) => b.sections[i]!.part === 'evidence').reduce((n, s) => n + s.pages, 0),
       warnings,
       appeal_types: [{ key: 'refusal-to-assess', label: 'Refusal to assess or reassess', evidence_pages: 75 }],
     };
@@ -57,9 +58,9 @@ function fakeBundles(documents: Document[]) {
         bundle = {
           id: 7, case_id: 1, kind: args.kind as Bundle['kind'], title: 'Hearing bundle', appeal_type: null, total_limit: null, versions: [],
           sections: [
-            { id: 1, letter: 'A', title: 'Appeal papers and decision', page_limit: null, items: [] },
-            { id: 2, letter: 'B', title: 'EHC plan and appendices', page_limit: 3, items: [] },
-            { id: 3, letter: 'D', title: "Parent's evidence", page_limit: null, items: [item('chronology', null), ...documents.map((d) => item('document', d))] },
+            { id: 1, letter: 'A', title: 'Appeal papers and decision', page_limit: null, part: 'core', items: [] },
+            { id: 2, letter: 'B', title: 'EHC plan and appendices', page_limit: 3, part: 'plan', items: [] },
+            { id: 3, letter: 'D', title: "Parent's evidence", page_limit: null, part: 'evidence', items: [item('chronology', null), ...documents.map((d) => item('document', d))] },
           ],
         };
         return bundle;
@@ -83,12 +84,13 @@ function fakeBundles(documents: Document[]) {
         return bundle;
       }
       case 'add_bundle_section':
-        bundle!.sections.push({ id: 10 + bundle!.sections.length, letter: String(args.letter).toUpperCase(), title: args.title as string, page_limit: args.pageLimit as number | null, items: [] });
+        bundle!.sections.push({ id: 10 + bundle!.sections.length, letter: String(args.letter).toUpperCase(), title: args.title as string, page_limit: args.pageLimit as number | null, part: args.part as SectionPart, items: [] });
         return bundle;
       case 'update_bundle_section': {
         const s = bundle!.sections.find((x) => x.id === args.sectionId)!;
         s.title = args.title as string;
         s.page_limit = args.pageLimit as number | null;
+        s.part = args.part as SectionPart;
         return bundle;
       }
       case 'remove_bundle_section':
@@ -139,6 +141,22 @@ describe('CaseBundles', () => {
     expect(onannounce).toHaveBeenCalledWith('EP report moved to section B.');
   });
 
+  it("counts only the family's own evidence against the appeal's limit, never the plan", async () => {
+    // The usability test's case: a 109-page plan in B and a few pages of evidence in D were summed
+    // into a false "over the limit" warning.
+    fakeBundles([doc(1, 'EHC plan', '2026-03-01', 109), doc(2, 'Speech therapy report', '2026-05-02', 10)]);
+    const screen = await render(CaseBundles, { caseId: 1, childName: 'Ava', archived: false, onannounce: vi.fn() });
+    await userEvent.click(screen.getByLabelText(/Full hearing bundle/));
+    await userEvent.click(screen.getByRole('button', { name: 'Make the bundle' }));
+    await userEvent.selectOptions(screen.getByLabelText('Section for EHC plan'), 'B');
+    await userEvent.selectOptions(screen.getByLabelText(/Type of appeal/), 'refusal-to-assess');
+    const budget = screen.getByText(/Your evidence:/);
+    await expect.element(budget).toHaveTextContent('Your evidence: 12 pages of the 75 this appeal allows.');
+    await expect.element(budget).toHaveTextContent('121 pages of documents in all');
+    await expect.element(budget).not.toHaveClass('over');
+    await expect.element(screen.getByRole('group', { name: /EHC plan and appendices/ })).toHaveTextContent('The EHC plan and its appendices');
+  });
+
   it('reorders, takes out and adds back, then builds and opens the PDF', async () => {
     const { calls } = fakeBundles([doc(1, 'EP report', '2026-03-01', 12), doc(2, 'Decision letter', '2026-05-02', 2)]);
     const screen = await render(CaseBundles, { caseId: 1, childName: 'Ava', archived: false, onannounce: vi.fn() });
@@ -169,6 +187,7 @@ describe('CaseBundles', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Rename section B' }));
     await userEvent.fill(screen.getByLabelText('Section title'), 'The EHC plan');
     await userEvent.fill(screen.getByLabelText('Page limit (optional)'), '100');
+    await expect.element(screen.getByLabelText('What it holds')).toHaveValue('plan');
     await userEvent.click(screen.getByRole('button', { name: 'Save section' }));
     await expect.element(screen.getByRole('group', { name: /The EHC plan/ }).getByText('0 pages of 100')).toBeVisible();
     await userEvent.click(screen.getByRole('button', { name: 'Add a section…' }));

@@ -91,6 +91,9 @@ pub struct PlanOverview {
     pub sections: Vec<SectionPages>,
     /// Pages of the documents, without the cover and index.
     pub document_pages: u32,
+    /// Pages of the sections holding the family's own evidence: what the appeal type's limit
+    /// counts (not the core papers, the plan, the working document or the council's evidence).
+    pub evidence_pages: u32,
     pub warnings: Vec<String>,
     pub appeal_types: Vec<AppealType>,
 }
@@ -241,6 +244,7 @@ impl Store {
                 letter: section.letter.clone(),
                 title: section.title.clone(),
                 page_limit: section.page_limit.map(|l| l as usize),
+                counts_as_evidence: section.part == super::SectionPart::Evidence,
                 items,
             });
             sources.push(section_sources);
@@ -457,12 +461,20 @@ impl BundleJob {
             per_section.push(counts);
         }
         let document_pages = sections.iter().map(|s| s.pages).sum();
+        let evidence_pages = bundle
+            .sections
+            .iter()
+            .zip(&sections)
+            .filter(|(plan, _)| plan.part == super::SectionPart::Evidence)
+            .map(|(_, counted)| counted.pages)
+            .sum();
         Ok(PlanOverview {
             warnings: warnings(&spec, &per_section),
             bundle,
             items,
             sections,
             document_pages,
+            evidence_pages,
             appeal_types: appeal_types(),
         })
     }

@@ -224,7 +224,67 @@ pub struct BundleSection {
     pub letter: String,
     pub title: String,
     pub page_limit: Option<u32>,
+    /// What it holds: only `evidence` counts toward the family's evidence limit.
+    pub part: SectionPart,
     pub items: Vec<BundleItem>,
+}
+
+/// What a bundle section holds, for the Practice Direction's limits: each part is counted
+/// against its own limit, and a party's evidence limit counts only that party's evidence
+/// (Practice Direction 2025, Schedule One: core bundle 100, EHC plan with appendices 150, working
+/// document 25, evidence 75 or 100 per party).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+#[ts(export)]
+pub enum SectionPart {
+    /// The appeal papers and the decision appealed against.
+    Core,
+    /// The EHC plan and its appendices.
+    Plan,
+    WorkingDocument,
+    /// The family's own evidence: what the appeal type's limit counts.
+    Evidence,
+    /// The council's (the other party's) evidence.
+    OtherParty,
+}
+
+impl SectionPart {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionPart::Core => "core",
+            SectionPart::Plan => "plan",
+            SectionPart::WorkingDocument => "working-document",
+            SectionPart::Evidence => "evidence",
+            SectionPart::OtherParty => "other-party",
+        }
+    }
+
+    pub fn from_db(text: &str) -> SectionPart {
+        match text {
+            "core" => SectionPart::Core,
+            "plan" => SectionPart::Plan,
+            "working-document" => SectionPart::WorkingDocument,
+            "other-party" => SectionPart::OtherParty,
+            _ => SectionPart::Evidence,
+        }
+    }
+
+    /// The part named `text` on the command line, or a refusal listing them.
+    pub fn parse(text: &str) -> Result<SectionPart> {
+        match text.trim() {
+            "core" => Ok(SectionPart::Core),
+            "plan" => Ok(SectionPart::Plan),
+            "working-document" => Ok(SectionPart::WorkingDocument),
+            "evidence" => Ok(SectionPart::Evidence),
+            "other-party" => Ok(SectionPart::OtherParty),
+            other => Err(CoreError::invalid(
+                "part",
+                format!(
+                    "“{other}” is not a part of a bundle. Use core, plan, working-document, evidence or other-party."
+                ),
+            )),
+        }
+    }
 }
 
 /// A built version.
@@ -261,24 +321,27 @@ pub struct Bundle {
 }
 
 /// Default sections of a kind: (letter, title, page limit, generated items).
-fn default_sections(kind: BundleKind) -> Vec<(&'static str, &'static str, Option<u32>)> {
+fn default_sections(
+    kind: BundleKind,
+) -> Vec<(&'static str, &'static str, Option<u32>, SectionPart)> {
+    use SectionPart::*;
     match kind {
         BundleKind::Evidence => vec![
-            ("A", "Chronology and summaries", None),
-            ("B", "Reports, letters and other documents", None),
-            ("C", "Correspondence", None),
+            ("A", "Chronology and summaries", None, Evidence),
+            ("B", "Reports, letters and other documents", None, Evidence),
+            ("C", "Correspondence", None, Evidence),
         ],
         BundleKind::Hearing => vec![
-            ("A", "Appeal papers and decision", None),
-            ("B", "EHC plan and appendices", Some(150)),
-            ("C", "Working document", Some(25)),
-            ("D", "Parent's evidence", None),
-            ("E", "Local authority's evidence", None),
+            ("A", "Appeal papers and decision", Some(100), Core),
+            ("B", "EHC plan and appendices", Some(150), Plan),
+            ("C", "Working document", Some(25), WorkingDocument),
+            ("D", "Parent's evidence", None, Evidence),
+            ("E", "Local authority's evidence", None, OtherParty),
         ],
         BundleKind::Complaint => vec![
-            ("A", "Summary and chronology", None),
-            ("B", "Correspondence", None),
-            ("C", "Documents", None),
+            ("A", "Summary and chronology", None, Evidence),
+            ("B", "Correspondence", None, Evidence),
+            ("C", "Documents", None, Evidence),
         ],
     }
 }
@@ -413,11 +476,12 @@ impl Store {
         let items = self.default_items(case_id, kind)?;
         let mut sections: Vec<BundleSection> = default_sections(kind)
             .into_iter()
-            .map(|(letter, title, page_limit)| BundleSection {
+            .map(|(letter, title, page_limit, part)| BundleSection {
                 id: 0,
                 letter: letter.to_owned(),
                 title: title.to_owned(),
                 page_limit,
+                part,
                 items: Vec::new(),
             })
             .collect();
@@ -510,10 +574,10 @@ impl Store {
                 params![case_id, kind.as_str(), title, now_timestamp()],
             )?;
             let id = tx.last_insert_rowid();
-            for (position, (letter, section_title, limit)) in default_sections(kind).into_iter().enumerate() {
+            for (position, (letter, section_title, limit, part)) in default_sections(kind).into_iter().enumerate() {
                 tx.execute(
-                    "INSERT INTO bundle_sections (bundle_id, position, letter, title, page_limit) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![id, position as i64, letter, section_title, limit],
+                    "INSERT INTO bundle_sections (bundle_id, position, letter, title, page_limit, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    params![id, position as i64, letter, section_title, limit, part.as_str()],
                 )?;
             }
             for (position, (letter, source, document_id)) in items.iter().enumerate() {
@@ -553,12 +617,12 @@ impl Store {
             .ok_or(CoreError::NotFound { what: "bundle", id })?;
         let (case_id, kind, title, appeal_type) = row;
         let mut sections = Vec::new();
-        let section_rows: Vec<(i64, String, String, Option<u32>)> = self
+        let section_rows: Vec<(i64, String, String, Option<u32>, String)> = self
             .conn
-            .prepare_cached("SELECT id, letter, title, page_limit FROM bundle_sections WHERE bundle_id = ?1 ORDER BY position")?
-            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .prepare_cached("SELECT id, letter, title, page_limit, part FROM bundle_sections WHERE bundle_id = ?1 ORDER BY position")?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for (section_id, letter, section_title, page_limit) in section_rows {
+        for (section_id, letter, section_title, page_limit, part) in section_rows {
             let item_rows: Vec<(i64, String, Option<i64>, String)> = self
                 .conn
                 .prepare_cached("SELECT id, source, document_id, kind FROM bundle_items WHERE section_id = ?1 ORDER BY position, id")?
@@ -580,6 +644,7 @@ impl Store {
                 letter,
                 title: section_title,
                 page_limit,
+                part: SectionPart::from_db(&part),
                 items,
             });
         }
@@ -876,6 +941,18 @@ impl Store {
         self.bundle(bundle_id)
     }
 
+    /// One section of a bundle, as the plan holds it.
+    pub fn bundle_section(&self, section_id: i64) -> Result<BundleSection> {
+        self.section_bundle(section_id)?
+            .sections
+            .into_iter()
+            .find(|s| s.id == section_id)
+            .ok_or(CoreError::NotFound {
+                what: "bundle section",
+                id: section_id,
+            })
+    }
+
     /// Adds a lettered section at the end of a bundle.
     pub fn add_bundle_section(
         &mut self,
@@ -883,6 +960,7 @@ impl Store {
         letter: &str,
         title: &str,
         page_limit: Option<u32>,
+        part: SectionPart,
     ) -> Result<Bundle> {
         let bundle = self.bundle(bundle_id)?;
         let letter = letter.trim().to_uppercase();
@@ -905,31 +983,32 @@ impl Store {
         check_limit(page_limit)?;
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO bundle_sections (bundle_id, position, letter, title, page_limit) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![bundle_id, bundle.sections.len() as i64, letter, title, page_limit],
+                "INSERT INTO bundle_sections (bundle_id, position, letter, title, page_limit, part) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![bundle_id, bundle.sections.len() as i64, letter, title, page_limit, part.as_str()],
             )?;
-            audit::record(tx, Some(bundle.case_id), "bundle.section_added", &serde_json::json!({"bundle": bundle_id, "letter": letter, "title": title, "page_limit": page_limit}))?;
+            audit::record(tx, Some(bundle.case_id), "bundle.section_added", &serde_json::json!({"bundle": bundle_id, "letter": letter, "title": title, "page_limit": page_limit, "part": part.as_str()}))?;
             Ok(())
         })?;
         self.bundle(bundle_id)
     }
 
-    /// Renames a section or changes its page limit.
+    /// Renames a section, or changes its page limit or what it holds.
     pub fn update_bundle_section(
         &mut self,
         section_id: i64,
         title: &str,
         page_limit: Option<u32>,
+        part: SectionPart,
     ) -> Result<Bundle> {
         let bundle = self.section_bundle(section_id)?;
         let title = check_section_title(title)?;
         check_limit(page_limit)?;
         self.write(|tx| {
             tx.execute(
-                "UPDATE bundle_sections SET title = ?2, page_limit = ?3 WHERE id = ?1",
-                params![section_id, title, page_limit],
+                "UPDATE bundle_sections SET title = ?2, page_limit = ?3, part = ?4 WHERE id = ?1",
+                params![section_id, title, page_limit, part.as_str()],
             )?;
-            audit::record(tx, Some(bundle.case_id), "bundle.section_updated", &serde_json::json!({"section": section_id, "title": title, "page_limit": page_limit}))?;
+            audit::record(tx, Some(bundle.case_id), "bundle.section_updated", &serde_json::json!({"section": section_id, "title": title, "page_limit": page_limit, "part": part.as_str()}))?;
             Ok(())
         })?;
         self.bundle(bundle.id)
@@ -1038,6 +1117,104 @@ mod tests {
 
     fn import(store: &mut Store, dir: &std::path::Path, case: i64, name: &str, text: &str) -> i64 {
         crate::testing::import_text(store, case, dir, name, text).id
+    }
+
+    /// A real PDF of `pages` pages (one page made by `make_pdf`, repeated by qpdf).
+    fn pdf_of_pages(dir: &std::path::Path, name: &str, pages: usize) -> std::path::PathBuf {
+        let one = crate::testing::make_pdf(dir, &format!("{name}.one.pdf"), "A page of evidence");
+        let out = dir.join(name);
+        let mut command = std::process::Command::new("qpdf");
+        command.arg("--empty").arg("--pages");
+        for _ in 0..pages {
+            command.arg(&one);
+        }
+        let status = command.arg("--").arg(&out).status().expect("qpdf");
+        assert!(status.success());
+        out
+    }
+
+    #[test]
+    fn the_evidence_limit_counts_only_the_familys_evidence_not_the_plan_or_the_councils() {
+        // What a usability test found: a 109-page plan in section B and 10 pages of the family's
+        // evidence in D (with the 1-page chronology) were summed, and the family was told "the
+        // evidence has 120 pages; the limit is 100".
+        let (dir, mut store, case) = store_with_case();
+        let plan = pdf_of_pages(dir.path(), "EHC plan.pdf", 109);
+        let report = pdf_of_pages(dir.path(), "Speech therapy report.pdf", 10);
+        let council = pdf_of_pages(dir.path(), "Council evidence.pdf", 40);
+        let mut ids = Vec::new();
+        for path in [&plan, &report, &council] {
+            match store.import_file(case, path).expect("import") {
+                crate::ImportOutcome::Imported { document, .. } => ids.push(document.id),
+                other => panic!("{other:?}"),
+            }
+        }
+        let bundle = store
+            .create_bundle(case, BundleKind::Hearing, None)
+            .expect("bundle");
+        let bundle = store
+            .update_bundle(bundle.id, &bundle.title, Some("refusal-to-issue"))
+            .expect("appeal type");
+        assert_eq!(bundle.total_limit, Some(100));
+        let item = |bundle: &Bundle, id: i64| {
+            bundle
+                .sections
+                .iter()
+                .flat_map(|s| &s.items)
+                .find(|i| i.document_id == Some(id))
+                .expect("item")
+                .id
+        };
+        let bundle = store
+            .move_bundle_item(item(&bundle, ids[0]), Some("B"), 0)
+            .expect("plan to B");
+        let bundle = store
+            .move_bundle_item(item(&bundle, ids[2]), Some("E"), 0)
+            .expect("to E");
+        let overview = store
+            .plan_overview(&bundle, crate::today())
+            .expect("overview");
+        // 109 + 10 + 1 (chronology) + 40 pages in all.
+        assert_eq!(overview.document_pages, 160);
+        assert_eq!(
+            overview.evidence_pages, 11,
+            "only section D is the family's evidence"
+        );
+        assert!(
+            !overview
+                .warnings
+                .iter()
+                .any(|w| w.contains("Your evidence has")),
+            "{:?}",
+            overview.warnings
+        );
+
+        // A council section the family marks as its own evidence does count: 11 + 40 = 51 pages,
+        // still within 100; then the plan marked as evidence by mistake takes it over (160).
+        let e = bundle.sections[4].id;
+        let bundle = store
+            .update_bundle_section(e, "More of our evidence", None, SectionPart::Evidence)
+            .expect("part");
+        let overview = store
+            .plan_overview(&bundle, crate::today())
+            .expect("overview");
+        assert_eq!(overview.evidence_pages, 51);
+        let b = bundle.sections[1].id;
+        let bundle = store
+            .update_bundle_section(b, "EHC plan", Some(150), SectionPart::Evidence)
+            .expect("part");
+        let overview = store
+            .plan_overview(&bundle, crate::today())
+            .expect("overview");
+        assert_eq!(overview.evidence_pages, 160);
+        assert!(
+            overview
+                .warnings
+                .iter()
+                .any(|w| w == "Your evidence has 160 pages; the limit for this appeal is 100."),
+            "{:?}",
+            overview.warnings
+        );
     }
 
     #[test]
@@ -1167,7 +1344,13 @@ mod tests {
             .create_bundle(case, BundleKind::Complaint, None)
             .expect("bundle");
         let added = store
-            .add_bundle_section(bundle.id, "d", "Ombudsman's decision", Some(20))
+            .add_bundle_section(
+                bundle.id,
+                "d",
+                "Ombudsman's decision",
+                Some(20),
+                SectionPart::Evidence,
+            )
             .expect("add");
         assert_eq!(
             added
@@ -1178,18 +1361,18 @@ mod tests {
         );
         assert!(
             store
-                .add_bundle_section(bundle.id, "D", "Again", None)
+                .add_bundle_section(bundle.id, "D", "Again", None, SectionPart::Evidence)
                 .is_err(),
             "letters are unique"
         );
         assert!(
             store
-                .add_bundle_section(bundle.id, "4", "Digits", None)
+                .add_bundle_section(bundle.id, "4", "Digits", None, SectionPart::Evidence)
                 .is_err()
         );
         let d = added.sections.last().expect("D").id;
         let renamed = store
-            .update_bundle_section(d, "Ombudsman's final decision", None)
+            .update_bundle_section(d, "Ombudsman's final decision", None, SectionPart::Evidence)
             .expect("rename");
         assert_eq!(
             renamed
