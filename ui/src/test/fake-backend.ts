@@ -258,6 +258,7 @@ export function makeDeadline(overrides: Partial<Deadline> = {}): Deadline {
     note: null,
     exceptions: [],
     exceptions_source: 'SEND Regs 2014 reg 13(3), applying reg 10(4)(a)-(d)',
+    ruled_out_by: null,
     ...overrides,
   };
 }

@@ -172,10 +172,17 @@ pub(crate) fn clock_text(clock: &Clock) -> String {
     text.trim_end().to_owned()
 }
 
-/// What each recorded exception means for a deadline, one indented line each.
+/// Why a deadline does not apply, and what each recorded exception means for it, one indented
+/// line each.
 pub(crate) fn exception_lines(d: &rules::Deadline) -> String {
     use rules::ExceptionVerdict as V;
     let mut text = String::new();
+    if let Some(other) = &d.ruled_out_by {
+        text += &format!(
+            "  {:<18} Does not apply, because this was done: {other}.\n",
+            ""
+        );
+    }
     for f in &d.exceptions {
         let head = match f.verdict {
             V::Applies => "Exception claimed: the council must still act as soon as practicable.",

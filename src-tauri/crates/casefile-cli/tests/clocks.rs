@@ -276,9 +276,11 @@ fn deadlines_can_be_written_to_a_calendar_file() {
         ],
     );
     assert_eq!(out.status.code(), Some(0), "{out:?}");
-    assert!(String::from_utf8_lossy(&out.stdout).contains("Wrote 7 dated deadlines"));
+    // Invitations, advice, report, decision, amendments with the decision, comments, final
+    // amended plan and the next review.
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Wrote 8 dated deadlines"));
     let ics = std::fs::read_to_string(&file).expect("ics written");
-    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 7);
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 8);
     assert!(
         ics.contains("DTSTART;VALUE=DATE:20261129"),
         "council decision 4 weeks after 1 Nov"

@@ -116,6 +116,9 @@ pub struct Deadline {
     pub exceptions: Vec<ExceptionFinding>,
     /// The paragraph listing this limit's exceptions, when the law gives it any.
     pub exceptions_source: Option<String>,
+    /// The step whose being done means this one does not apply ("Council issues the final EHC
+    /// plan"), when that is why it does not apply.
+    pub ruled_out_by: Option<String>,
 }
 
 /// The deadlines of `process` given `facts`, as they stand on `today`, in step order.
@@ -124,7 +127,21 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
     let mut step_dates: BTreeMap<&str, (NaiveDate, bool)> = BTreeMap::new();
     let mut out = Vec::with_capacity(process.steps.len());
     for step in process.steps {
-        let record = facts.steps.get(step.key).cloned().unwrap_or_default();
+        let mut record = facts.steps.get(step.key).cloned().unwrap_or_default();
+        // A step done by an event (the amendments sent): its recorded date is the step's.
+        if record.outcome.is_none()
+            && let Some(on) = step.met_by_event.and_then(|e| facts.events.get(e))
+        {
+            record.outcome = Some(StepOutcome::Met { on: *on });
+        }
+        // A step another one rules out (the plan issued, so no refusal is due).
+        let ruled_out = record.outcome.is_none()
+            && step.excluded_by.is_some_and(|other| {
+                matches!(
+                    facts.steps.get(other).and_then(|r| r.outcome.as_ref()),
+                    Some(StepOutcome::Met { .. })
+                )
+            });
         let computed = compute_due(process, step, facts, &step_dates);
         let period_from = match &computed {
             Computed::Due { from, .. } => Some(*from),
@@ -159,6 +176,7 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
             .iter()
             .any(|f| f.verdict == ExceptionVerdict::Applies);
         let status = match (&record.outcome, due) {
+            _ if ruled_out => DeadlineStatus::NotApplicable,
             (Some(StepOutcome::NotApplicable), _) => DeadlineStatus::NotApplicable,
             (Some(StepOutcome::Met { on }), Some(due)) if *on > due => DeadlineStatus::MetLate,
             (Some(StepOutcome::Met { .. }), _) => DeadlineStatus::Met,
@@ -202,6 +220,11 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
             note: record.note.clone(),
             exceptions: findings,
             exceptions_source: step.exceptions.map(|e| e.source.to_owned()),
+            ruled_out_by: ruled_out
+                .then_some(step.excluded_by)
+                .flatten()
+                .and_then(|other| process.steps.iter().find(|s| s.key == other))
+                .map(|other| other.title.to_owned()),
         });
     }
     out
@@ -238,6 +261,10 @@ fn compute_due(
             Anchor::Start => Some((facts.start, false)),
             Anchor::Event(key) => facts.events.get(key).map(|d| (*d, false)),
             Anchor::Step(key) => step_dates.get(key).copied(),
+            Anchor::EventOrStep(event, key) => match facts.events.get(event) {
+                Some(d) => Some((*d, false)),
+                None => step_dates.get(key).map(|(d, _)| (*d, true)),
+            },
         };
         let Some((from, from_provisional)) = anchor else {
             let need = match term.anchor {
@@ -249,7 +276,7 @@ fn compute_due(
                         .map_or(key.to_owned(), |e| e.label.to_owned()),
                     event: Some(key.to_owned()),
                 },
-                Anchor::Step(key) => Missing {
+                Anchor::Step(key) | Anchor::EventOrStep(_, key) => Missing {
                     label: format!("the date of step “{key}”"),
                     event: None,
                 },
@@ -528,6 +555,160 @@ mod tests {
         assert!(advice.exceptions[0].reason.contains("reg 8(2)"));
     }
 
+    fn met(on: &str) -> StepRecord {
+        StepRecord {
+            outcome: Some(StepOutcome::Met { on: d(on) }),
+            ..StepRecord::default()
+        }
+    }
+
+    #[test]
+    fn a_lawful_refusal_rules_out_the_final_plan_and_a_plan_rules_out_the_refusal() {
+        // Request Mon 12 Jan 2026: a refusal to issue is due by Mon 4 May (16 weeks), the
+        // final plan by Mon 1 Jun (20 weeks). The council refused on 20 Apr 2026, in time: the
+        // final plan no longer applies, so no breach and no chasing letter (legal audit 2026,
+        // item 8).
+        let p = process("ehc-needs-assessment").expect("process");
+        let mut f = facts("2026-01-12");
+        f.steps
+            .insert("decide-not-to-issue".into(), met("2026-04-20"));
+        let list = deadlines(p, &f, d("2026-07-01"));
+        let final_plan = find(&list, "final-plan");
+        assert_eq!(final_plan.status, DeadlineStatus::NotApplicable);
+        assert!(!final_plan.breach);
+        assert_eq!(
+            final_plan.ruled_out_by.as_deref(),
+            Some("Council tells you it will not issue a plan")
+        );
+        // A council that said nothing by 1 Jun is still in breach of the 20 weeks.
+        let list = deadlines(p, &facts("2026-01-12"), d("2026-07-01"));
+        assert!(find(&list, "final-plan").breach);
+        // The plan issued on 28 May: the refusal step does not apply.
+        let mut f = facts("2026-01-12");
+        f.steps.insert("final-plan".into(), met("2026-05-28"));
+        let list = deadlines(p, &f, d("2026-07-01"));
+        assert_eq!(
+            find(&list, "decide-not-to-issue").status,
+            DeadlineStatus::NotApplicable
+        );
+        // After a Tribunal order to assess (Mon 2 Mar 2026), a refusal on 4 May (inside the
+        // 10 weeks, due Mon 11 May) rules out the 14-week plan (due Mon 8 Jun).
+        let p = process("tribunal-order-assess").expect("process");
+        let mut f = facts("2026-03-02");
+        f.steps
+            .insert("decide-not-to-issue".into(), met("2026-05-04"));
+        let list = deadlines(p, &f, d("2026-07-01"));
+        assert_eq!(
+            find(&list, "decide-not-to-issue").due,
+            Some(d("2026-05-11"))
+        );
+        assert_eq!(find(&list, "issue-plan").due, Some(d("2026-06-08")));
+        assert_eq!(
+            find(&list, "issue-plan").status,
+            DeadlineStatus::NotApplicable
+        );
+    }
+
+    #[test]
+    fn a_plan_is_transferred_on_the_day_of_the_move_or_15_working_days_after_notice() {
+        // reg 15(2). The old council learned of the move on Mon 1 Jun 2026; 15 working days
+        // beginning with it end on Fri 19 Jun (1–5, 8–12, 15–19 Jun). A move on Mon 31 Aug 2026
+        // (a bank holiday, but the day of the move is the rule) gave more notice than that, so
+        // the plan must go across on the day: 31 Aug.
+        let p = process("plan-transfer").expect("process");
+        let mut f = facts("2026-06-01");
+        let list = deadlines(p, &f, d("2026-06-02"));
+        assert_eq!(find(&list, "transfer").due, Some(d("2026-06-19")));
+        f.events.insert("move-date".into(), d("2026-08-31"));
+        let list = deadlines(p, &f, d("2026-06-02"));
+        assert_eq!(find(&list, "transfer").due, Some(d("2026-08-31")));
+        // A move on Fri 5 Jun, with less than 15 working days' notice: 15 working days it is.
+        f.events.insert("move-date".into(), d("2026-06-05"));
+        let list = deadlines(p, &f, d("2026-06-02"));
+        assert_eq!(find(&list, "transfer").due, Some(d("2026-06-19")));
+    }
+
+    #[test]
+    fn a_new_plan_is_first_reviewed_within_12_months_of_being_made() {
+        // CFA 2014 s.44(1)(a): a plan made on Tue 10 Mar 2026 starts the 12 months that day, so
+        // the first review is due by Tue 9 Mar 2027 (the day before 10 Mar 2027).
+        let p = process("first-annual-review").expect("process");
+        let list = deadlines(p, &facts("2026-03-10"), d("2026-03-11"));
+        assert_eq!(find(&list, "first-review").due, Some(d("2027-03-09")));
+    }
+
+    #[test]
+    fn a_move_between_colleges_needs_the_amended_plan_5_months_ahead() {
+        // reg 18(2): a move on Mon 11 Jan 2027 needs the amended plan by Tue 11 Aug 2026 (five
+        // months back: Dec, Nov, Oct, Sep, Aug; the same date, 11th).
+        let p = process("post-16-transfer").expect("process");
+        let list = deadlines(p, &facts("2027-01-11"), d("2026-07-01"));
+        let step = find(&list, "amended-plan");
+        assert_eq!(step.due, Some(d("2026-08-11")));
+        assert_eq!(step.status, DeadlineStatus::Upcoming);
+    }
+
+    #[test]
+    fn a_decision_to_cease_can_be_appealed_in_two_months_or_one_after_the_certificate() {
+        // Decision sent Wed 14 Oct 2026: 2 months end Mon 14 Dec 2026. The certificate came on
+        // Fri 4 Dec: 1 month after is Mon 4 Jan 2027. The later wins: Mon 4 Jan 2027, a working
+        // day outside 25 Dec–1 Jan, so it stands.
+        let p = process("cease-to-maintain").expect("process");
+        let mut f = facts("2026-10-14");
+        let list = deadlines(p, &f, d("2026-10-15"));
+        assert_eq!(find(&list, "appeal-deadline").due, Some(d("2026-12-14")));
+        f.events
+            .insert("certificate-issued".into(), d("2026-12-04"));
+        let list = deadlines(p, &f, d("2026-12-05"));
+        assert_eq!(find(&list, "appeal-deadline").due, Some(d("2027-01-04")));
+        assert!(
+            !find(&list, "appeal-deadline").breach,
+            "the family's own deadline"
+        );
+    }
+
+    #[test]
+    fn an_order_to_continue_the_plan_is_due_the_same_day() {
+        // An order of Thu 9 Jul 2026 to continue to maintain: due that day, overdue the next.
+        let p = process("tribunal-order-continue").expect("process");
+        let list = deadlines(p, &facts("2026-07-09"), d("2026-07-10"));
+        let step = find(&list, "continue");
+        assert_eq!(step.due, Some(d("2026-07-09")));
+        assert_eq!(step.status, DeadlineStatus::Overdue);
+        assert!(step.breach);
+    }
+
+    #[test]
+    fn a_mediation_agreement_is_acted_on_in_two_weeks_and_health_says_in_one() {
+        // Agreement Tue 3 Nov 2026: the council acts by Tue 17 Nov, a health body tells the
+        // council by Tue 10 Nov.
+        let p = process("mediation-agreement").expect("process");
+        let list = deadlines(p, &facts("2026-11-03"), d("2026-11-04"));
+        assert_eq!(find(&list, "council-acts").due, Some(d("2026-11-17")));
+        assert_eq!(
+            find(&list, "health-body-tells-council").due,
+            Some(d("2026-11-10"))
+        );
+    }
+
+    #[test]
+    fn a_discrimination_claim_is_due_the_day_before_the_six_month_date_august_counting() {
+        // EA 2010 Sch 17 para 4(1): conduct on Wed 11 Feb 2026; 6 months starting with that day
+        // end Mon 10 Aug 2026. August is not skipped for these claims (r.12(3) since 2020).
+        let p = process("disability-discrimination").expect("process");
+        let list = deadlines(p, &facts("2026-02-11"), d("2026-02-12"));
+        assert_eq!(find(&list, "claim").due, Some(d("2026-08-10")));
+    }
+
+    #[test]
+    fn permission_to_appeal_counts_28_days_without_august_then_rolls_to_a_working_day() {
+        // Reasons sent Wed 15 Jul 2026: the 28th counted day is Sat 12 Sep 2026 (16 days in
+        // July, none in August, 12 in September); a Saturday, so Mon 14 Sep 2026 (r.12(2)).
+        let p = process("upper-tribunal-permission").expect("process");
+        let list = deadlines(p, &facts("2026-07-15"), d("2026-07-16"));
+        assert_eq!(find(&list, "apply").due, Some(d("2026-09-14")));
+    }
+
     #[test]
     fn annual_review_counts_from_the_meeting_and_the_decision() {
         // IPSEA worked example: meeting 1 Nov → decision due 29 Nov.
@@ -563,11 +744,30 @@ mod tests {
             find(&list, "council-decision").status,
             DeadlineStatus::MetLate
         );
+        // Until the amendments' own date is recorded, they are presumed sent with the decision:
+        // 15 days beginning with Thu 10 Dec is Thu 24 Dec (10 + 14); 8 weeks on is Thu 4 Feb.
         assert_eq!(find(&list, "amendment-comments").due, Some(d("2026-12-24")));
         assert_eq!(find(&list, "final-amended-plan").due, Some(d("2027-02-04")));
-        assert!(!find(&list, "final-amended-plan").provisional);
+        assert!(find(&list, "final-amended-plan").provisional);
         // 12 months starting with Thu 10 Dec 2026 end on Thu 9 Dec 2027.
         assert_eq!(find(&list, "next-review").due, Some(d("2027-12-09")));
+
+        // The amendments came on their own a week later, Thu 17 Dec 2026 (legal audit 2026,
+        // item 7: reg 22(2)-(3) runs from when they were sent). They were due with the decision
+        // by Sun 29 Nov (meeting + 4 weeks, reg 20(10), Devon): met late, a breach. The
+        // family's 15 days beginning with 17 Dec end Thu 31 Dec (17 + 14); the final plan is due
+        // 8 weeks after, Thu 11 Feb 2027 (17 Dec + 56 days).
+        f.events.insert("amendments-sent".into(), d("2026-12-17"));
+        let list = deadlines(p, &f, d("2026-12-18"));
+        let with_decision = find(&list, "amendments-with-decision");
+        assert_eq!(with_decision.due, Some(d("2026-11-29")));
+        assert_eq!(with_decision.met_on, Some(d("2026-12-17")));
+        assert_eq!(with_decision.status, DeadlineStatus::MetLate);
+        assert!(with_decision.breach);
+        assert_eq!(find(&list, "amendment-comments").due, Some(d("2026-12-31")));
+        let final_plan = find(&list, "final-amended-plan");
+        assert_eq!(final_plan.due, Some(d("2027-02-11")));
+        assert!(!final_plan.provisional);
     }
 
     #[test]

@@ -40,6 +40,15 @@ pub enum Period {
     /// "within N school days": the Nth day after X on which the child's school is open. Needs the
     /// school's term dates, so it is worked out in `clock::deadlines`, not by [`Period::end`].
     SchoolDays { n: u32 },
+    /// "with immediate effect", "on the day of X": X itself.
+    Immediately,
+    /// "at least N months before X": the corresponding date N months earlier (the month's last
+    /// day when there is none: 5 months before 31 July is 28 or 29 February).
+    MonthsBefore { n: u32 },
+    /// "within N days" under the HESC Rules in a special educational needs case, where the days
+    /// from 25 December to 1 January and every day in August are not counted (r.12(3)(b)): the
+    /// Nth counted day after X.
+    DaysNotCountingTribunalBreaks { n: u32 },
 }
 
 impl Period {
@@ -74,6 +83,19 @@ impl Period {
                 NaiveDate::from_ymd_opt(from.year(), month, day)?.checked_sub_days(Days::new(1))
             }
             Period::SchoolDays { .. } => None,
+            Period::Immediately => Some(from),
+            Period::MonthsBefore { n } => from.checked_sub_months(Months::new(n)),
+            Period::DaysNotCountingTribunalBreaks { n } => {
+                let mut day = from;
+                let mut counted = 0;
+                while counted < n {
+                    day = day.succ_opt()?;
+                    if !is_tribunal_excluded(day) {
+                        counted += 1;
+                    }
+                }
+                Some(day)
+            }
         }
     }
 
@@ -125,6 +147,12 @@ impl Period {
                 format!("before {day} {name} of that year")
             }
             Period::SchoolDays { n } => plural(n, "school day", "school days"),
+            Period::Immediately => "immediately (the same day)".to_owned(),
+            Period::MonthsBefore { n } => format!("{} before", plural(n, "month", "months")),
+            Period::DaysNotCountingTribunalBreaks { n } => format!(
+                "{}, not counting 25 December to 1 January or August",
+                plural(n, "day", "days")
+            ),
         }
     }
 }
@@ -179,6 +207,47 @@ mod tests {
 
     fn d(text: &str) -> NaiveDate {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").expect("test date")
+    }
+
+    #[test]
+    fn five_months_before_a_move_is_the_corresponding_date_or_the_months_last_day() {
+        // reg 18(2): a move on Tue 1 Sep 2026 needs the amended plan by Wed 1 Apr 2026 (1 Sep
+        // − 5 months, same date). A move on Fri 31 Jul 2026: 5 months earlier is 31 February,
+        // which does not exist, so the month's last day, Sat 28 Feb 2026.
+        assert_eq!(
+            Period::MonthsBefore { n: 5 }.end(d("2026-09-01")),
+            Some(d("2026-04-01"))
+        );
+        assert_eq!(
+            Period::MonthsBefore { n: 5 }.end(d("2026-07-31")),
+            Some(d("2026-02-28"))
+        );
+        assert_eq!(
+            Period::Immediately.end(d("2026-07-31")),
+            Some(d("2026-07-31"))
+        );
+    }
+
+    #[test]
+    fn twenty_eight_tribunal_days_skip_august_and_christmas_week() {
+        // HESC r.46(2) with r.12(3)(b). Reasons sent Wed 15 Jul 2026: 16 counted days run to
+        // Fri 31 Jul (16–31 Jul); August's 31 days do not count; the remaining 12 run 1–12 Sep,
+        // so the 28th counted day is Sat 12 Sep 2026 (before any roll-over).
+        assert_eq!(
+            Period::DaysNotCountingTribunalBreaks { n: 28 }.end(d("2026-07-15")),
+            Some(d("2026-09-12"))
+        );
+        // Sent Mon 14 Dec 2026: 14 Dec + 10 counted days = Thu 24 Dec (15–24 Dec); 25 Dec to
+        // 1 Jan do not count; the other 18 run 2–19 Jan 2027: Tue 19 Jan 2027.
+        assert_eq!(
+            Period::DaysNotCountingTribunalBreaks { n: 28 }.end(d("2026-12-14")),
+            Some(d("2027-01-19"))
+        );
+        // Away from both breaks it is plain calendar days: 1 Mar 2026 + 28 = 29 Mar 2026.
+        assert_eq!(
+            Period::DaysNotCountingTribunalBreaks { n: 28 }.end(d("2026-03-01")),
+            Some(d("2026-03-29"))
+        );
     }
 
     #[test]

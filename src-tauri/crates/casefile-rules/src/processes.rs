@@ -55,6 +55,9 @@ pub enum Anchor {
     Event(&'static str),
     /// When an earlier step was done (its recorded date; until then, its due date).
     Step(&'static str),
+    /// An event's date once recorded; until then, an earlier step's date, provisionally (the
+    /// amendments are presumed sent with the decision until their own date is known).
+    EventOrStep(&'static str, &'static str),
 }
 
 /// One way of counting a deadline: a period from an anchor.
@@ -93,6 +96,12 @@ pub struct StepDef {
     pub only_if: Option<&'static str>,
     /// The exceptions the law allows for this time limit, if any (`exceptions.rs`).
     pub exceptions: Option<&'static StepExceptions>,
+    /// A step whose being done means this one does not apply (the council issued the plan, so
+    /// no notice that it will not is due).
+    pub excluded_by: Option<&'static str>,
+    /// An event whose recorded date is this step done on that date (the date the proposed
+    /// amendments were sent).
+    pub met_by_event: Option<&'static str>,
 }
 
 /// A statutory process: what starts it and the deadlines it generates.
@@ -142,6 +151,8 @@ const STEP_DEFAULTS: StepDef = StepDef {
     unconfirmed: false,
     only_if: None,
     exceptions: None,
+    excluded_by: None,
+    met_by_event: None,
 };
 
 use Anchor::{Event, Start};
@@ -165,7 +176,7 @@ pub const PROCESSES: &[ProcessDef] = &[
         key: "ehc-needs-assessment",
         title: "EHC needs assessment request",
         summary: "From a request for an EHC needs assessment to the final EHC plan (20 weeks).",
-        start_label: "Date the council received the request",
+        start_label: "Date the council received the request (or became responsible for the child)",
         events: &[
             EventDef {
                 key: "advice-requested",
@@ -178,14 +189,14 @@ pub const PROCESSES: &[ProcessDef] = &[
         ],
         steps: &[
             step!("decide-to-assess", "Council tells you whether it will assess", Actor::Council, terms![Start => weeks(6)],
-                "The council must decide whether to carry out an EHC needs assessment and tell you within 6 weeks of receiving the request.",
-                "SEND Regs 2014 reg 5(1); CFA 2014 s.36", exceptions: Some(&ex::REG_5_4)),
+                "The council must decide whether to carry out an EHC needs assessment and tell you within 6 weeks of receiving the request, or of becoming responsible for the child (for example when a family with a request under way moves into its area).",
+                "SEND Regs 2014 reg 5(1)(a)-(b); CFA 2014 s.24, s.36", exceptions: Some(&ex::REG_5_4)),
             step!("advice-returned", "Professionals send their advice", Actor::Professionals, terms![Event("advice-requested") => weeks(6)],
                 "People asked for advice (educational psychologist, health, social care) must give it within 6 weeks of being asked.",
                 "SEND Regs 2014 reg 8(1)", exceptions: Some(&ex::REG_8_2)),
             step!("decide-not-to-issue", "Council tells you it will not issue a plan", Actor::Council, terms![Start => weeks(16)],
                 "If, after assessing, the council decides not to issue an EHC plan, it must tell you within 16 weeks of the request.",
-                "SEND Regs 2014 reg 10(1)", only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_10_4)),
+                "SEND Regs 2014 reg 10(1)", only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_10_4), excluded_by: Some("final-plan")),
             step!(
                 "draft-comments",
                 "Send your comments on the draft plan",
@@ -195,8 +206,8 @@ pub const PROCESSES: &[ProcessDef] = &[
                 "SEND Regs 2014 reg 13(1)(a); Code of Practice 9.77"
             ),
             step!("final-plan", "Council issues the final EHC plan", Actor::Council, terms![Start => weeks(20)],
-                "The final EHC plan must be issued within 20 weeks of the council receiving the request.",
-                "SEND Regs 2014 reg 13(2)", exceptions: Some(&ex::REG_13_3)),
+                "The final EHC plan must be issued within 20 weeks of the council receiving the request (or becoming responsible for the child).",
+                "SEND Regs 2014 reg 13(2)", exceptions: Some(&ex::REG_13_3), excluded_by: Some("decide-not-to-issue")),
         ],
     },
     ProcessDef {
@@ -204,7 +215,10 @@ pub const PROCESSES: &[ProcessDef] = &[
         title: "Annual review of an EHC plan",
         summary: "From the review meeting to the council's decision and any amended plan.",
         start_label: "Date of the review meeting",
-        events: &[],
+        events: &[EventDef {
+            key: "amendments-sent",
+            label: "Date the proposed amendments were sent to you",
+        }],
         steps: &[
             step!(
                 "invitations",
@@ -238,11 +252,18 @@ pub const PROCESSES: &[ProcessDef] = &[
                 "The council must tell you within 4 weeks of the meeting whether it will keep, amend or cease the plan; if amending, the proposed amendments and evidence go with that decision.",
                 "SEND Regs 2014 reg 20(10); R (L, M & P) v Devon CC [2022] EWHC 493 (Admin)"
             ),
-            step!("amendment-comments", "Send your comments on the proposed amendments", Actor::Parent, terms![Anchor::Step("council-decision") => Period::DaysBeginningWith { n: 15 }],
-                "You have at least 15 days from being sent the proposed amendments to comment.", "SEND Regs 2014 reg 22(2)(c)",
+            step!("amendments-with-decision", "Proposed amendments sent with the decision", Actor::Council, terms![Start => weeks(4)],
+                "If the council decides to amend the plan, the proposed amendments and the evidence for them must go with its decision, within 4 weeks of the meeting; amendments sent later are a breach of their own.",
+                "SEND Regs 2014 reg 20(10), reg 22(2); R (L, M & P) v Devon CC [2022] EWHC 493 (Admin)",
+                only_if: Some("Only if the council proposes amendments"), met_by_event: Some("amendments-sent")),
+            step!("amendment-comments", "Send your comments on the proposed amendments", Actor::Parent,
+                terms![Anchor::EventOrStep("amendments-sent", "council-decision") => Period::DaysBeginningWith { n: 15 }],
+                "You have at least 15 days, beginning with the day the proposed amendments were sent, to comment. Until their date is recorded, Casefile counts from the decision.",
+                "SEND Regs 2014 reg 22(2)(c)",
                 only_if: Some("Only if the council proposes amendments")),
-            step!("final-amended-plan", "Council issues the final amended plan", Actor::Council, terms![Anchor::Step("council-decision") => weeks(8)],
-                "The final amended plan (or a notice that it will not amend after all) must follow within 8 weeks of the proposed amendments: 12 weeks from the meeting in all.",
+            step!("final-amended-plan", "Council issues the final amended plan", Actor::Council,
+                terms![Anchor::EventOrStep("amendments-sent", "council-decision") => weeks(8)],
+                "The final amended plan (or a notice that it will not amend after all) must follow within 8 weeks of the proposed amendments being sent: 12 weeks from the meeting when they came with the decision.",
                 "SEND Regs 2014 reg 22(3)-(4)", only_if: Some("Only if the council proposes amendments"), unconfirmed: true),
             step!(
                 "next-review",
@@ -348,14 +369,14 @@ pub const PROCESSES: &[ProcessDef] = &[
             ),
             step!("decide-not-to-issue", "Council tells you it will not issue a plan", Actor::Council, terms![Start => weeks(10)],
                 "A decision not to issue a plan must be given within 10 weeks of the order.", "SEND Regs 2014 reg 44(2)(b)(i)",
-                only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_44_3)),
+                only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_44_3), excluded_by: Some("issue-plan")),
             step!(
                 "issue-plan",
                 "Council issues the EHC plan",
                 Actor::Council,
                 terms![Start => weeks(14)],
                 "If it decides to issue a plan, it must do so within 14 weeks of the order.",
-                "SEND Regs 2014 reg 44(2)(b)(ii)", exceptions: Some(&ex::REG_44_3)
+                "SEND Regs 2014 reg 44(2)(b)(ii)", exceptions: Some(&ex::REG_44_3), excluded_by: Some("decide-not-to-issue")
             ),
         ],
     },
@@ -416,10 +437,10 @@ pub const PROCESSES: &[ProcessDef] = &[
                 only_if: Some("Only for an appeal against a refusal to assess"), exceptions: Some(&ex::REG_45)),
             step!("no-plan-notice", "Council tells you if it will not issue a plan after all", Actor::Council, terms![Start => weeks(10)],
                 "After a conceded appeal against a refusal to assess, a decision not to issue a plan must be given within 10 weeks.", "SEND Regs 2014 reg 45(3A)(a) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal against a refusal to assess, if the council then decides against a plan"), unconfirmed: true, exceptions: Some(&ex::REG_45)),
+                only_if: Some("Only for an appeal against a refusal to assess, if the council then decides against a plan"), unconfirmed: true, exceptions: Some(&ex::REG_45), excluded_by: Some("issue-plan")),
             step!("issue-plan", "Council issues the EHC plan (after assessing)", Actor::Council, terms![Start => weeks(14)],
                 "After a conceded appeal against a refusal to assess, the final plan is due within 14 weeks of the council telling the Tribunal.", "SEND Regs 2014 reg 45(3A)(b) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal against a refusal to assess"), exceptions: Some(&ex::REG_45)),
+                only_if: Some("Only for an appeal against a refusal to assess"), exceptions: Some(&ex::REG_45), excluded_by: Some("no-plan-notice")),
             step!("draft-plan", "Council issues a draft EHC plan", Actor::Council, terms![Start => weeks(5)],
                 "After a conceded appeal against a refusal to issue a plan, the draft plan is due within 5 weeks of the council telling the Tribunal.", "SEND Regs 2014 reg 45(5) (as substituted by SI 2015/359 reg 8)",
                 only_if: Some("Only for an appeal against a refusal to issue a plan"), unconfirmed: true, exceptions: Some(&ex::REG_45)),
@@ -545,6 +566,10 @@ pub const PROCESSES: &[ProcessDef] = &[
         start_label: "Date the old council learned of the move",
         events: &[
             EventDef {
+                key: "move-date",
+                label: "Date of the move",
+            },
+            EventDef {
                 key: "transfer-date",
                 label: "Date the plan was transferred",
             },
@@ -558,8 +583,8 @@ pub const PROCESSES: &[ProcessDef] = &[
                 "transfer",
                 "Old council transfers the plan",
                 Actor::Council,
-                terms![Start => Period::WorkingDaysBeginningWith { n: 15, calendar: Wd::EnglandAndWales }],
-                "The old council transfers the plan on the day of the move if it had 15 working days' notice, otherwise within 15 working days beginning with the day it learned of the move (that day counts as the first).",
+                terms![Start => Period::WorkingDaysBeginningWith { n: 15, calendar: Wd::EnglandAndWales }, Event("move-date") => Period::Immediately],
+                "The old council transfers the plan on the day of the move if it had 15 working days' notice, otherwise within 15 working days beginning with the day it learned of the move (that day counts as the first): whichever of the two is later.",
                 "SEND Regs 2014 reg 15(2)"
             ),
             step!(
@@ -601,7 +626,7 @@ pub const PROCESSES: &[ProcessDef] = &[
         key: "tribunal-directions",
         title: "Appeal registered with the SEND Tribunal",
         summary: "The council's response and the hearing bundle. The Tribunal's own directions set the real dates: enter them by hand where they differ.",
-        start_label: "Date the Tribunal registered the appeal",
+        start_label: "Date the Tribunal sent the appeal to the council (the date of its registration letter)",
         events: &[EventDef {
             key: "hearing-date",
             label: "Date of the hearing",
@@ -609,13 +634,128 @@ pub const PROCESSES: &[ProcessDef] = &[
         steps: &[
             step!("council-response", "Council sends its response to the appeal", Actor::Council,
                 terms![Start => Period::WorkingDays { n: 30, calendar: Wd::Tribunal }],
-                "Usually within 30 working days of the Tribunal sending the appeal to the council, as the directions say; days from 25 December to 1 January and in August do not count.",
+                "Within 30 working days after the Tribunal sent the council a copy of the appeal (not the day you posted it), unless the directions say otherwise; days from 25 December to 1 January and in August do not count.",
                 "HESC Rules 2008 r.21(2), r.12(3)(b); IPSEA", unconfirmed: true),
             step!("hearing-bundle", "Council sends the hearing bundle", Actor::Council,
                 terms![Event("hearing-date") => Period::WorkingDaysBefore { n: 10, calendar: Wd::EnglandAndWales }],
                 "The council sends the hearing bundle to you and the Tribunal at least 10 working days before the hearing, unless the directions give another date.",
                 "IPSEA; Practice Direction on bundles (2025)", unconfirmed: true),
         ],
+    },
+    ProcessDef {
+        key: "first-annual-review",
+        title: "First review of a new EHC plan",
+        summary: "A new plan must be reviewed within 12 months of being made.",
+        start_label: "Date the EHC plan was first made (the date of the final plan)",
+        events: &[],
+        steps: &[step!(
+            "first-review",
+            "First annual review completed",
+            Actor::Council,
+            terms![Start => Period::MonthsBeginningWith { n: 12 }],
+            "The council must review a new plan within the period of 12 months starting with the date it was made: by the day before its first anniversary. Later reviews count from each review.",
+            "CFA 2014 s.44(1)(a)"
+        )],
+    },
+    ProcessDef {
+        key: "post-16-transfer",
+        title: "Moving from one college or post-16 setting to another",
+        summary: "The plan must be reviewed and amended at least 5 months before the move.",
+        start_label: "Date the young person moves to the new post-16 setting",
+        events: &[],
+        steps: &[step!(
+            "amended-plan",
+            "Amended plan naming the new post-16 setting",
+            Actor::Council,
+            terms![Start => Period::MonthsBefore { n: 5 }],
+            "When a young person moves from one post-16 institution to another, the council must review and amend the plan at least 5 months before the move.",
+            "SEND Regs 2014 reg 18(2)"
+        )],
+    },
+    ProcessDef {
+        key: "cease-to-maintain",
+        title: "Council decided to stop maintaining the plan",
+        summary: "You can appeal; until the time to appeal has run out, or an appeal is decided, the plan stays in place.",
+        start_label: "Date the council's decision to cease the plan was sent",
+        events: &[EventDef {
+            key: "certificate-issued",
+            label: "Date the mediation certificate was issued",
+        }],
+        steps: &[
+            step!(
+                "contact-mediation-adviser",
+                "Contact the mediation adviser",
+                Actor::Parent,
+                terms![Start => months(2)],
+                "Before appealing against the decision to cease the plan you must contact a mediation adviser, within 2 months of the decision letter.",
+                "CFA 2014 s.55; SEND Regs 2014 reg 33"
+            ),
+            step!("appeal-deadline", "Last day to appeal the decision to cease the plan", Actor::Parent,
+                terms![Start => months(2), Event("certificate-issued") => months(1)],
+                "The appeal form must reach the Tribunal by 5pm on the later of 2 months after the decision was sent and 1 month after the mediation certificate. The council must keep the plan, and the provision in it, until that time has run out without an appeal, or until the appeal is decided.",
+                "CFA 2014 s.45(3)-(4); SEND Regs 2014 reg 31; HESC Rules 2008 r.20(1)(c), r.12", roll: Roll::TribunalAppealForm, unconfirmed: true),
+        ],
+    },
+    ProcessDef {
+        key: "tribunal-order-continue",
+        title: "Tribunal ordered the plan to continue",
+        summary: "An order to continue to maintain the plan takes effect at once.",
+        start_label: "Date of the Tribunal's order",
+        events: &[],
+        steps: &[step!(
+            "continue",
+            "Council keeps the plan and its provision in place",
+            Actor::Council,
+            terms![Start => Period::Immediately],
+            "When the Tribunal orders the council to continue to maintain the plan, it must do so with immediate effect: nothing in the plan may lapse.",
+            "SEND Regs 2014 reg 44(2); GOV.UK SEND18 \"Carry out an order\"",
+            unconfirmed: true
+        )],
+    },
+    ProcessDef {
+        key: "mediation-agreement",
+        title: "Agreement reached at mediation",
+        summary: "What the council and health bodies agreed at mediation has its own time limits.",
+        start_label: "Date of the mediation agreement",
+        events: &[],
+        steps: &[
+            step!("council-acts", "Council does what it agreed", Actor::Council, terms![Start => weeks(2)],
+                "For anything agreed that could not have been appealed, the council must do it within 2 weeks of the agreement. What could have been appealed is due in the times that follow a Tribunal order (for example 5 weeks to amend the plan).",
+                "SEND Regs 2014 reg 42", unconfirmed: true),
+            step!("health-body-tells-council", "Health body tells the council what it will do", Actor::HealthBody, terms![Start => weeks(1)],
+                "A health commissioning body that agreed to do something must tell the council within 1 week of the agreement.",
+                "SEND Regs 2014 reg 42", only_if: Some("Only if a health body was part of the agreement"), unconfirmed: true),
+        ],
+    },
+    ProcessDef {
+        key: "disability-discrimination",
+        title: "Disability discrimination claim against a school",
+        summary: "A claim to the Tribunal must be made within 6 months of what happened.",
+        start_label: "Date of what you are complaining about (its last day, if it went on)",
+        events: &[],
+        steps: &[step!(
+            "claim",
+            "Last day to make a disability discrimination claim",
+            Actor::Parent,
+            terms![Start => Period::MonthsBeginningWith { n: 6 }],
+            "The claim must be made within the period of 6 months starting with the date of the conduct: by the day before the 6-month date. Unlike an appeal about special educational needs, days in August and at Christmas count (since 2020).",
+            "Equality Act 2010 Sch 17 para 4(1); HESC Rules 2008 r.12(3) as amended in 2020"
+        )],
+    },
+    ProcessDef {
+        key: "upper-tribunal-permission",
+        title: "Asking permission to appeal to the Upper Tribunal",
+        summary: "Ask the Tribunal for permission within 28 days of its written reasons.",
+        start_label: "Date the Tribunal sent its written reasons",
+        events: &[],
+        steps: &[step!(
+            "apply",
+            "Last day to ask for permission to appeal",
+            Actor::Parent,
+            terms![Start => Period::DaysNotCountingTribunalBreaks { n: 28 }],
+            "The application must reach the Tribunal within 28 days after it sent its written reasons. In a special educational needs case, 25 December to 1 January and every day in August are not counted; a last day that is not a working day moves to the next working day.",
+            "HESC Rules 2008 r.46(2), r.12(2)-(3)", roll: Roll::NextWorkingDay, unconfirmed: true
+        )],
     },
 ];
 
@@ -664,9 +804,32 @@ mod tests {
                             p.key,
                             step.key
                         ),
+                        Anchor::EventOrStep(e, s) => assert!(
+                            p.events.iter().any(|d| d.key == e)
+                                && p.steps[..i].iter().any(|d| d.key == s),
+                            "{}/{} names {e} or {s}",
+                            p.key,
+                            step.key
+                        ),
                     }
                 }
                 assert!(!step.source.is_empty() && !step.rule.is_empty());
+                if let Some(other) = step.excluded_by {
+                    assert!(
+                        p.steps.iter().any(|d| d.key == other),
+                        "{}/{} excluded by {other}",
+                        p.key,
+                        step.key
+                    );
+                }
+                if let Some(event) = step.met_by_event {
+                    assert!(
+                        p.events.iter().any(|d| d.key == event),
+                        "{}/{} met by {event}",
+                        p.key,
+                        step.key
+                    );
+                }
             }
         }
     }

@@ -47,4 +47,9 @@ exceptions: Array<ExceptionFinding>,
 /**
  * The paragraph listing this limit's exceptions, when the law gives it any.
  */
-exceptions_source: string | null, };
+exceptions_source: string | null, 
+/**
+ * The step whose being done means this one does not apply ("Council issues the final EHC
+ * plan"), when that is why it does not apply.
+ */
+ruled_out_by: string | null, };

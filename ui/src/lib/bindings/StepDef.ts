@@ -27,4 +27,14 @@ only_if: string | null,
 /**
  * The exceptions the law allows for this time limit, if any (`exceptions.rs`).
  */
-exceptions: StepExceptions | null, };
+exceptions: StepExceptions | null, 
+/**
+ * A step whose being done means this one does not apply (the council issued the plan, so
+ * no notice that it will not is due).
+ */
+excluded_by: string | null, 
+/**
+ * An event whose recorded date is this step done on that date (the date the proposed
+ * amendments were sent).
+ */
+met_by_event: string | null, };

@@ -326,7 +326,7 @@ mod tests {
         assert!(t.contains("Kent County Council\nSEND team"), "{t}");
         assert!(t.contains("On 12 January 2026 the council received a request for an EHC needs assessment for Maya Patel."), "{t}");
         assert!(
-            t.contains("receiving the request (SEND Regs 2014 reg 13(2)). In Maya Patel’s case"),
+            t.contains("receiving the request (or becoming responsible for the child) (SEND Regs 2014 reg 13(2)). In Maya Patel’s case"),
             "{t}"
         );
         assert!(t.contains("this was due by 1 June 2026. As of today it has not happened: it is 9 days overdue."), "{t}");

@@ -1242,7 +1242,10 @@ mod tests {
         let err = store
             .record_clock_event(clock.id, "draft-served", "2026-11-02", today)
             .expect_err("no such event");
-        assert!(err.to_string().contains("this process has none"), "{err}");
+        assert!(
+            err.to_string().contains("Use one of: amendments-sent"),
+            "{err}"
+        );
     }
 
     #[test]

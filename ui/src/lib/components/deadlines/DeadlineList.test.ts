@@ -121,3 +121,16 @@ describe('DeadlineList with a claimed exception', () => {
     expect(await seriousViolations()).toEqual([]);
   });
 });
+
+describe('DeadlineList with a step another one rules out', () => {
+  it('says why it does not apply and offers no letter', async () => {
+    const ruledOut = makeCaseDeadline({
+      status: 'not-applicable', breach: false, only_if: null,
+      ruled_out_by: 'Council tells you it will not issue a plan',
+    });
+    const screen = await render(DeadlineList, { items: [ruledOut], onrecord: vi.fn(async () => {}), onevent: vi.fn(async () => {}), onletter: vi.fn() });
+    const done = screen.getByRole('region', { name: /Done/ });
+    await expect.element(done).toHaveTextContent('Does not apply, because this was done: Council tells you it will not issue a plan.');
+    await expect.element(screen.getByRole('button', { name: /Draft a chasing letter/ })).not.toBeInTheDocument();
+  });
+});
