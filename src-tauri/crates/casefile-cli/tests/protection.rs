@@ -434,3 +434,44 @@ fn a_backup_is_restored_over_the_case_file_after_the_current_state_is_backed_up(
     let cases = json(&casefile(&home, &["--json", "case", "list"]));
     assert_eq!(cases["cases"].as_array().expect("cases").len(), 1);
 }
+
+#[test]
+fn a_second_process_cannot_repair_restore_or_protect_while_one_is_at_it() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let backup = json(&casefile(home.path(), &["--json", "backup"]));
+    let backup_path = backup["backup"]["path"]
+        .as_str()
+        .expect("backup path")
+        .to_owned();
+    // This test process stands for another Casefile window in the middle of a repair.
+    let held = casefile_core::folder::lock::hold(home.path(), "repairing").expect("lock");
+    for args in [
+        vec!["check", "--repair"],
+        vec!["backup", "--restore", backup_path.as_str()],
+    ] {
+        let out = casefile(home.path(), &args);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {out:?}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains("another Casefile window or command"),
+            "{said}"
+        );
+    }
+    let protect = keyed(
+        home.path(),
+        &["protect"],
+        &[("CASEFILE_PASSPHRASE", "correct horse battery staple")],
+    );
+    assert!(error_message(&protect).contains("another Casefile window or command"));
+    assert!(
+        !home.path().join("casefile.key").exists(),
+        "nothing was protected"
+    );
+    drop(held);
+    // Let go (as when that window's process ends, however it ends): the repair runs.
+    let repaired = json(&casefile(home.path(), &["--json", "check", "--repair"]));
+    assert_eq!(repaired["whole"], true, "{repaired}");
+    let cases = json(&casefile(home.path(), &["--json", "case", "list"]));
+    assert_eq!(cases["cases"][0]["child_name"], "Ava");
+}

@@ -105,6 +105,7 @@ impl Store {
     /// keeping the current state as a `before-restore` backup; returns the check of the result.
     pub fn restore_backup(&mut self, path: &Path) -> Result<crate::care::check::CheckReport> {
         let home = self.home().to_path_buf();
+        let _lock = crate::folder::lock::hold(&home, "restoring")?;
         let key = self.key.clone();
         check_backup(path, key.as_deref())?;
         // Copied aside first: the backup made next may prune the oldest, which may be this one.
@@ -194,6 +195,7 @@ pub fn restore_backup_in(
     key: Option<std::sync::Arc<DataKey>>,
     path: &Path,
 ) -> Result<(Store, crate::care::check::CheckReport)> {
+    let _lock = crate::folder::lock::hold(home, "restoring")?;
     check_backup(path, key.as_deref())?;
     let staged = stage(home, path)?;
     let restored =

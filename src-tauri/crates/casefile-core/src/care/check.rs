@@ -125,8 +125,9 @@ impl Store {
     pub fn repair(&mut self) -> Result<usize> {
         // Listed before taking the write lock: a file written after this is not touched, and one
         // whose import has not committed yet is rewritten by that import (see the module notes).
-        let files = self.all_blob_files();
         let home = self.home().to_path_buf();
+        let _lock = crate::folder::lock::hold(&home, "repairing")?;
+        let files = self.all_blob_files();
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;

@@ -395,7 +395,12 @@ pub fn restore_export(file: &Path, home: &Path, passphrase: Option<&str>) -> Res
         path: home.to_path_buf(),
         reason: format!("the folder could not be created ({e})."),
     })?;
-    match read_export(file, Some(home), ExportKey::Passphrase(passphrase)) {
+    let restored = {
+        let _lock = crate::folder::lock::hold(home, "restoring")?;
+        read_export(file, Some(home), ExportKey::Passphrase(passphrase))
+    };
+    // The lock is let go first: Windows cannot remove a file held open.
+    match restored {
         Ok(report) => Ok(report),
         Err(e) => {
             // Nothing half-restored is left to be mistaken for a case file.

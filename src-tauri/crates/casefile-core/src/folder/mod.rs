@@ -20,6 +20,7 @@ pub mod blobs;
 pub mod db;
 pub mod durable;
 pub mod keys;
+pub mod lock;
 
 use std::fs;
 use std::path::{Path, PathBuf};

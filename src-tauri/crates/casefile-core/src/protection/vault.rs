@@ -201,6 +201,7 @@ impl Store {
             ));
         }
         let home = self.home().to_path_buf();
+        let _lock = crate::folder::lock::hold(&home, "protecting")?;
         let (file, key, recovery) = KeyFile::create(passphrase, kdf)?;
         drop(self);
         write_atomically(&home.join(ENCRYPTING_MARKER), b"encrypting\n")?;
