@@ -20,6 +20,14 @@ use crate::store::Store;
 
 const MANIFEST: &str = "casefile-export.json";
 
+/// The most an export's list of contents may unpack to (a real one is a few kilobytes per
+/// thousand documents).
+const MAX_MANIFEST_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The most an export's database may unpack to: far beyond any family's case file, short of
+/// filling a disk from a small crafted file.
+const MAX_DATABASE_BYTES: u64 = 8 * 1024 * 1024 * 1024;
+
 /// What an export holds, as checked by reading it back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
@@ -191,9 +199,13 @@ fn open_manifest(file: &Path) -> Result<(zip::ZipArchive<fs::File>, Manifest, u6
             .by_name(MANIFEST)
             .map_err(|_| bad(file, "its list of contents is missing"))?;
         let mut text = String::new();
-        entry
+        (&mut entry)
+            .take(MAX_MANIFEST_BYTES + 1)
             .read_to_string(&mut text)
             .map_err(|_| bad(file, "its list of contents is damaged"))?;
+        if text.len() as u64 > MAX_MANIFEST_BYTES {
+            return Err(bad(file, "its list of contents is far too large"));
+        }
         serde_json::from_str(&text).map_err(|_| bad(file, "its list of contents is damaged"))?
     };
     Ok((zip, manifest, bytes))
@@ -246,14 +258,29 @@ fn read_export(file: &Path, into: Option<&Path>, key: ExportKey<'_>) -> Result<E
         let mut entry = zip
             .by_name(DATABASE_FILE)
             .map_err(|_| bad(file, "the database is missing"))?;
-        let mut db = Vec::new();
-        entry
-            .read_to_end(&mut db)
-            .map_err(|_| bad(file, "the database is damaged"))?;
-        if format!("{:x}", Sha256::digest(&db)) != manifest.database_sha256 {
+        // Streamed to disk with a cap: a crafted export cannot fill memory or the disk.
+        let mut out = fs::File::create(&db_path).map_err(|e| bad(file, e.to_string()))?;
+        let mut hasher = Sha256::new();
+        let mut buffer = vec![0u8; 64 * 1024];
+        let mut total = 0u64;
+        loop {
+            let n = entry
+                .read(&mut buffer)
+                .map_err(|_| bad(file, "the database is damaged"))?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            if total > MAX_DATABASE_BYTES {
+                return Err(bad(file, "its database is far too large"));
+            }
+            hasher.update(&buffer[..n]);
+            out.write_all(&buffer[..n])
+                .map_err(|e| bad(file, e.to_string()))?;
+        }
+        if format!("{:x}", hasher.finalize()) != manifest.database_sha256 {
             return Err(bad(file, "the database does not match its fingerprint"));
         }
-        fs::write(&db_path, &db).map_err(|e| bad(file, e.to_string()))?;
     }
     // Names become paths below: only SHA-256 fingerprints are accepted, so a crafted export
     // cannot write outside the folder it is restored into.
@@ -293,6 +320,13 @@ fn read_export(file: &Path, into: Option<&Path>, key: ExportKey<'_>) -> Result<E
             }
             hasher.update(&buffer[..n]);
             total += n as u64;
+            // A file bigger than the list says stops here, before it fills memory or the disk.
+            if total > *size {
+                return Err(bad(
+                    file,
+                    format!("a document's file ({sha}) is larger than its list of contents says"),
+                ));
+            }
             if let Some(k) = kept.as_mut() {
                 k.extend_from_slice(&buffer[..n]);
             }
@@ -481,6 +515,60 @@ mod tests {
                 .exists()
         );
         assert!(!home.exists(), "nothing half-restored");
+    }
+
+    /// `good` rewritten with `change` applied to each entry's name and bytes (deflated).
+    fn crafted_from(good: &Path, crafted: &Path, change: impl Fn(&str, Vec<u8>) -> Vec<u8>) {
+        let mut source = zip::ZipArchive::new(fs::File::open(good).expect("open")).expect("zip");
+        let mut out = zip::ZipWriter::new(fs::File::create(crafted).expect("create"));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for i in 0..source.len() {
+            let mut entry = source.by_index(i).expect("entry");
+            let mut bytes = Vec::new();
+            entry.read_to_end(&mut bytes).expect("read");
+            let name = entry.name().expect("name").to_string();
+            let bytes = change(&name, bytes);
+            out.start_file(name, options).expect("start");
+            out.write_all(&bytes).expect("write");
+        }
+        out.finish().expect("finish");
+    }
+
+    #[test]
+    fn an_export_whose_parts_unpack_beyond_what_it_lists_is_refused_without_filling_anything() {
+        let (dir, store) = store_with_document();
+        let good = dir.path().join("good.zip");
+        store.export_to(&good).expect("export");
+        // A document's file that unpacks to 64 MiB of zeros (about 64 KB packed) where the list
+        // says a few hundred bytes: reading stops at the listed size.
+        let crafted = dir.path().join("bigger.zip");
+        crafted_from(&good, &crafted, |name, bytes| {
+            if name.starts_with("blobs/") {
+                vec![0u8; 64 << 20]
+            } else {
+                bytes
+            }
+        });
+        assert!(fs::metadata(&crafted).expect("size").len() < 2 << 20);
+        let home = dir.path().join("restored");
+        let err = restore_export(&crafted, &home, None).expect_err("refused");
+        assert!(
+            err.to_string()
+                .contains("larger than its list of contents says"),
+            "{err}"
+        );
+        assert!(!home.exists(), "nothing half-restored");
+        // A list of contents padded to 40 MiB is refused before it is parsed.
+        let padded = dir.path().join("padded.zip");
+        crafted_from(&good, &padded, |name, mut bytes| {
+            if name == MANIFEST {
+                bytes.extend(std::iter::repeat_n(b' ', 40 << 20));
+            }
+            bytes
+        });
+        let err = verify_export(&padded, None).expect_err("refused");
+        assert!(err.to_string().contains("far too large"), "{err}");
     }
 
     #[test]

@@ -169,8 +169,12 @@ fn classify_open_error(e: rusqlite::Error, path: &Path) -> CoreError {
 }
 
 /// Applies the data key to a just-opened connection: must be the first statement run on it.
+/// SQLCipher's memory security goes on with it (a process-wide setting): memory SQLCipher frees
+/// is wiped, so pages of a locked case file, and the key it derived, are not left readable in
+/// the process's memory (security review 2026, keys).
 pub(crate) fn key_connection(conn: &Connection, key: &DataKey) -> rusqlite::Result<()> {
     quiet(conn)?;
+    conn.execute_batch("PRAGMA cipher_memory_security = ON;")?;
     let literal = key.sqlcipher_literal();
     let sql = zeroize::Zeroizing::new(format!("PRAGMA key = \"{}\";", literal.as_str()));
     conn.execute_batch(&sql)
