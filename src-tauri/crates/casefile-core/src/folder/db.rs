@@ -222,6 +222,16 @@ pub(crate) fn copy_encrypted(conn: &Connection, to: &Path, key: &DataKey) -> Res
     copied
 }
 
+/// Stops any statement on `conn` that runs past `limit` from now (it fails as interrupted, and
+/// its transaction rolls back), until `progress_handler(0, None)` clears it.
+pub(crate) fn limit_sql_time(
+    conn: &Connection,
+    limit: std::time::Duration,
+) -> rusqlite::Result<()> {
+    let started = std::time::Instant::now();
+    conn.progress_handler(10_000, Some(move || started.elapsed() > limit))
+}
+
 /// SQLCipher's own diagnostics off (it writes them to standard error): a damaged file is
 /// explained by Casefile's own message instead.
 pub(crate) fn quiet(conn: &Connection) -> rusqlite::Result<()> {
@@ -278,6 +288,26 @@ fn backup_before_upgrade(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_statement_past_its_time_limit_is_stopped() {
+        // An endless recursive query, as a crafted database's view or index could hide.
+        let conn = Connection::open_in_memory().expect("db");
+        limit_sql_time(&conn, std::time::Duration::from_millis(50)).expect("limit");
+        let started = std::time::Instant::now();
+        let err = conn
+            .query_row(
+                "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c",
+                [],
+                |r| r.get::<_, i64>(0),
+            )
+            .expect_err("stopped");
+        assert_eq!(
+            err.sqlite_error_code(),
+            Some(rusqlite::ErrorCode::OperationInterrupted)
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
 
     #[test]
     fn migrations_are_valid() {

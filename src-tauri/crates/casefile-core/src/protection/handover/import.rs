@@ -170,6 +170,8 @@ impl Store {
     /// in one transaction; returns the new case's number.
     fn take_in(&mut self, path: &Path, key: &DataKey) -> Result<i64> {
         crate::folder::db::attach_encrypted(&self.conn, path, "handover", key)?;
+        // The copy runs under a time limit too; an interrupted one rolls back whole.
+        crate::folder::db::limit_sql_time(&self.conn, 2 * UNTRUSTED_SQL_LIMIT)?;
         let result = self.write(|tx| {
             // Links between rows are checked when the whole case is in (parents and children
             // arrive table by table).
@@ -308,6 +310,7 @@ impl Store {
             crate::audit::record(tx, Some(case_id), "case.handed_over_in", &serde_json::json!({ "case_id": case_id }))?;
             Ok(case_id)
         });
+        let _ = self.conn.progress_handler(0, None::<fn() -> bool>);
         let _ = self.conn.execute_batch("DETACH DATABASE handover;");
         result
     }
@@ -343,6 +346,10 @@ fn renumber_documents(map: &str, offset: i64) -> String {
     }
 }
 
+/// The longest the SQL reading an untrusted hand-over database may run: far longer than a real
+/// one needs (seconds), short of hanging the window.
+const UNTRUSTED_SQL_LIMIT: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// `name` as an SQL string literal (for table-valued pragma functions).
 fn quoted_literal(name: &str) -> String {
     format!("'{}'", name.replace('\'', "''"))
@@ -359,6 +366,9 @@ fn inspect_untrusted(path: &Path, key: &DataKey, work: &Path) -> std::result::Re
         rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
             .map_err(damaged)?;
     crate::folder::db::key_connection(&conn, key).map_err(damaged)?;
+    // A time limit: a crafted database cannot keep a query running for ever.
+    let started = std::time::Instant::now();
+    crate::folder::db::limit_sql_time(&conn, UNTRUSTED_SQL_LIMIT).map_err(damaged)?;
     for (setting, on) in [
         (DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true),
         (DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false),
@@ -392,7 +402,16 @@ fn inspect_untrusted(path: &Path, key: &DataKey, work: &Path) -> std::result::Re
     }
     let integrity: String = conn
         .query_row("PRAGMA quick_check", [], |r| r.get(0))
-        .map_err(damaged)?;
+        .map_err(|e| {
+            if started.elapsed() > UNTRUSTED_SQL_LIMIT {
+                format!(
+                    "checking its database took longer than {} seconds",
+                    UNTRUSTED_SQL_LIMIT.as_secs()
+                )
+            } else {
+                damaged(e)
+            }
+        })?;
     if integrity != "ok" {
         return Err("its database is damaged".into());
     }
