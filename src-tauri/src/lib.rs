@@ -110,6 +110,7 @@ pub fn run() -> i32 {
             commands::backups::list_backups,
             commands::backups::backup_now,
             commands::backups::restore_backup,
+            commands::backups::take_back_unlisted_documents,
             commands::backups::export_everything,
             commands::backups::export_is_protected,
             commands::backups::verify_export_file,

@@ -155,6 +155,26 @@ describe('Protection', () => {
     expect(document.querySelector('nav')?.textContent).not.toContain('Leo Grant');
   });
 
+  it('after restoring an older backup, offers to take back the documents stored since, and does', async () => {
+    const backend = installFakeBackend({
+      cases: [makeCase({ id: 1, child_name: 'Maya Patel' }), makeCase({ id: 2, child_name: 'Leo Grant' })],
+      backups: [{ path: '/data/backups/casefile-20261124-090000-daily.db', made: '2026-11-24 09:00:00', reason: 'daily', bytes: 8192 }],
+      unlisted: ['a'.repeat(64), 'b'.repeat(64)],
+    });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: 'Privacy' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Restore the backup of 2026-11-24 09:00:00' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Restore this backup' }));
+    await expect.element(screen.getByRole('status')).toHaveTextContent('2 documents were stored after this backup was made');
+    const region = screen.getByRole('region', { name: 'Documents stored after this backup' });
+    await expect.element(region).toHaveTextContent('Nothing has been deleted');
+    expect(await seriousViolations()).toEqual([]);
+    await userEvent.click(region.getByRole('button', { name: 'Take them back in' }));
+    expect(backend.calls.find((c) => c.command === 'take_back_unlisted_documents')?.args).toEqual({ caseId: 1 });
+    await expect.element(screen.getByRole('status')).toHaveTextContent('2 documents taken back in.');
+    await expect.element(screen.getByRole('region', { name: 'Documents stored after this backup' })).not.toBeInTheDocument();
+  });
+
   it('restores a new computer from an export file, asking for its passphrase, then shows the locked screen', async () => {
     const backend = installFakeBackend({
       openPaths: ['/media/usb/Casefile export 2026-11-25.zip'],

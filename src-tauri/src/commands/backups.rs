@@ -2,11 +2,11 @@
 
 use std::path::PathBuf;
 
-use casefile_core::{BackupInfo, CheckReport, ExportReport};
+use casefile_core::{BackupInfo, CheckReport, ExportReport, ImportResult};
 use tauri::{AppHandle, Manager};
 use zeroize::Zeroizing;
 
-use super::{CommandResult, Scope, blocking, run};
+use super::{CommandResult, Record, Scope, blocking, run};
 use crate::state::AppState;
 
 /// The backups in the data folder, newest first.
@@ -26,6 +26,19 @@ pub async fn backup_now(app: AppHandle) -> CommandResult<BackupInfo> {
 pub async fn restore_backup(app: AppHandle, path: String) -> CommandResult<CheckReport> {
     run(&app, Scope::EveryCase, move |store| {
         store.restore_backup(&PathBuf::from(path))
+    })
+    .await
+}
+
+/// After a restore: takes the document files the restored database does not list (documents
+/// stored since that backup) back in as documents of `case_id`.
+#[tauri::command]
+pub async fn take_back_unlisted_documents(
+    app: AppHandle,
+    case_id: i64,
+) -> CommandResult<Vec<ImportResult>> {
+    run(&app, Scope::Of(Record::Case(case_id)), move |store| {
+        store.take_back_unlisted_documents(case_id)
     })
     .await
 }

@@ -141,6 +141,8 @@ export const api = {
   listBackups: () => call<BackupInfo[]>('list_backups'),
   backupNow: () => call<BackupInfo>('backup_now'),
   restoreBackup: (path: string) => call<CheckReport>('restore_backup', { path }),
+  /** After a restore: documents stored since that backup, taken back in as documents of a case. */
+  takeBackUnlistedDocuments: (caseId: number) => call<ImportResult[]>('take_back_unlisted_documents', { caseId }),
   exportEverything: (path: string) => call<ExportReport>('export_everything', { path }),
   exportIsProtected: (path: string) => call<boolean>('export_is_protected', { path }),
   verifyExportFile: (path: string, passphrase: string | null) => call<ExportReport>('verify_export_file', { path, passphrase }),

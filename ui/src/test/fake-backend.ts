@@ -22,6 +22,8 @@ export interface FakeBackend {
   /** The passphrase that opens the (pretend) protected case file. */
   passphrase: string;
   backups: BackupInfo[];
+  /** Document files the restored backup does not list (stored after it was made). */
+  unlisted: string[];
 }
 
 export const RECOVERY_KEY = 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789';
@@ -45,6 +47,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     calls: [],
     passphrase: initial.passphrase ?? 'purple kettle seventeen',
     backups: initial.backups ?? [],
+    unlisted: initial.unlisted ?? [],
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null, folder: 'plain', visit_case: null },
   };
   let nextId = Math.max(0, ...backend.cases.map((c) => c.id)) + 1;
@@ -87,7 +90,12 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
       case 'restore_backup':
         backend.backups.unshift({ path: '/data/backups/casefile-before-restore.db', made: '2026-11-25 10:05:00', reason: 'before-restore', bytes: 4096 });
         backend.cases = backend.cases.slice(0, 1);
-        return { database_ok: true, database_problems: [], documents: 0, missing: [], changed: [], orphans: [] };
+        return { database_ok: true, database_problems: [], documents: 0, missing: [], changed: [], orphans: backend.unlisted };
+      case 'take_back_unlisted_documents': {
+        const taken = backend.unlisted.map((sha) => ({ file: `recovered ${sha.slice(0, 8)}`, result: { outcome: 'already-there', document: null } }));
+        backend.unlisted = [];
+        return taken;
+      }
       case 'export_is_protected':
         return true;
       case 'verify_export_file':

@@ -162,6 +162,18 @@ impl Store {
 }
 
 impl Store {
+    /// Keeps the document files a restored (older) database does not list: moves them into
+    /// quarantine/ and takes every file there back in as a document of `case_id`. What cannot
+    /// be read stays in quarantine/, untouched.
+    pub fn take_back_unlisted_documents(
+        &mut self,
+        case_id: i64,
+    ) -> Result<Vec<crate::ImportResult>> {
+        self.case(case_id)?;
+        self.repair()?;
+        self.take_in_quarantine(case_id)
+    }
+
     /// Takes every file in quarantine/ back in as a document of `case_id` (named "recovered"
     /// with the first digits of its fingerprint; its type read from its bytes). A file taken in,
     /// or found already stored, leaves quarantine (its bytes are kept among the documents); one
@@ -328,6 +340,36 @@ mod tests {
         assert!(text.contains("agreed the therapy"), "{text}");
         assert!(!kept.exists());
         assert!(store.check().expect("check").is_whole());
+    }
+
+    #[test]
+    fn the_window_takes_back_what_a_restored_backup_does_not_list_in_one_step() {
+        let (dir, mut store, case) = crate::testing::store_with_case();
+        let backup = store.backup_now("manual").expect("backup");
+        let newer = crate::testing::import_text(
+            &mut store,
+            case,
+            dir.path(),
+            "new.txt",
+            "The SENCo confirmed the sessions stopped in October.",
+        );
+        store
+            .restore_backup(std::path::Path::new(&backup.path))
+            .expect("restore");
+        assert!(store.list_documents(case).expect("docs").is_empty());
+        let back = store.take_back_unlisted_documents(case).expect("take back");
+        assert_eq!(back.len(), 1, "{back:?}");
+        let docs = store.list_documents(case).expect("docs");
+        assert_eq!(docs.len(), 1);
+        assert_eq!(
+            docs[0].sha256, newer.sha256,
+            "the same bytes, byte for byte"
+        );
+        assert!(store.check().expect("check").is_whole());
+        assert!(
+            store.take_back_unlisted_documents(999).is_err(),
+            "an unknown case is refused"
+        );
     }
 
     #[test]
