@@ -1,6 +1,6 @@
 //! Crash harness: the real `casefile` is killed with SIGKILL at many moments during
 //! imports, edits, bundle builds and backups (and, in the second test, while a case file is
-//! encrypted in place or its passphrase changed). After each kill the data folder must open, pass SQLite's
+//! encrypted in place, its passphrase changed, or re-keyed under a new recovery key). After each kill the data folder must open, pass SQLite's
 //! integrity check and Casefile's own (every document's file present and unchanged), keep every
 //! document committed before, and never hold a half-written bundle. Leftover files from a cut-off
 //! import are allowed until `casefile check --repair`, which must then leave the folder whole.
@@ -373,13 +373,51 @@ fn killing_encryption_or_a_passphrase_change_at_any_moment_loses_nothing() {
             .success()
     );
     let rekey_ms = started.elapsed().as_millis() as u64 + 20;
+    // A new recovery key re-encrypts everything under a new data key.
+    let rekeyed = work.path().join("rekeyed");
+    copy_folder(&timed, &rekeyed);
+    let started = Instant::now();
+    assert!(
+        spawn_keyed(&rekeyed, &["new-recovery-key"], NEW, None)
+            .wait()
+            .expect("wait")
+            .success()
+    );
+    let new_key_ms = started.elapsed().as_millis() as u64 + 20;
 
     let mut rng = Lcg(7);
-    let mut killed = [0usize; 2];
-    for i in 0..points {
+    let mut killed = [0usize; 3];
+    for i in 0..points + points / 2 {
         let home = work.path().join(format!("kill{i}"));
-        let rekey = i % 2 == 1;
-        if rekey {
+        let rekey = i % 3 == 1;
+        if i % 3 == 2 {
+            copy_folder(&timed, &home);
+            let delay = Duration::from_millis(rng.next(new_key_ms));
+            if kill_after(spawn_keyed(&home, &["new-recovery-key"], NEW, None), delay) {
+                killed[2] += 1;
+            }
+            // Whatever the moment, the passphrase opens it (finishing a cut-off re-key), every
+            // document is there and whole, and nothing is left plain or half-keyed.
+            let check = keyed_json(&home, &["check"], NEW);
+            let report = &check["check"];
+            assert_eq!(report["database_ok"], true, "kill {i}: {check}");
+            assert_eq!(report["documents"], 40, "kill {i}: {check}");
+            assert_eq!(
+                report["changed"],
+                serde_json::json!([]),
+                "kill {i}: {check}"
+            );
+            assert_eq!(
+                report["missing"],
+                serde_json::json!([]),
+                "kill {i}: {check}"
+            );
+            assert!(
+                !home.join("casefile.key.next").exists(),
+                "kill {i}: re-key not finished"
+            );
+            assert_eq!(plain_anywhere(&home, MARKER.as_bytes()), None, "kill {i}");
+        } else if rekey {
             copy_folder(&timed, &home);
             // `timed` opens with NEW; change it back to OLD under fire.
             let delay = Duration::from_millis(rng.next(rekey_ms));
@@ -448,11 +486,130 @@ fn killing_encryption_or_a_passphrase_change_at_any_moment_loses_nothing() {
         let _ = std::fs::remove_dir_all(&home);
     }
     eprintln!(
-        "{points} kills: {} encryptions and {} passphrase changes stopped part-way (uninterrupted: {protect_ms} ms and {rekey_ms} ms)",
-        killed[0], killed[1]
+        "{} kills: {} encryptions, {} passphrase changes and {} re-keys stopped part-way (uninterrupted: {protect_ms} ms, {rekey_ms} ms and {new_key_ms} ms)",
+        points + points / 2,
+        killed[0],
+        killed[1],
+        killed[2]
+    );
+    assert!(
+        killed[2] > points / 8,
+        "too few re-keys were interrupted: {killed:?}"
     );
     assert!(
         killed[0] > points / 8,
         "too few encryptions were interrupted: {killed:?}"
+    );
+}
+
+/// Every fingerprint of a stored file, wherever it is in the folder: among the documents'
+/// files, left over, or in quarantine/.
+fn fingerprints_anywhere(home: &Path) -> std::collections::BTreeSet<String> {
+    let mut found = std::collections::BTreeSet::new();
+    let mut stack = vec![home.join("blobs"), home.join("quarantine")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let mut name = entry.file_name().to_string_lossy().into_owned();
+            if entry.path().is_dir() {
+                stack.push(entry.path());
+                continue;
+            }
+            // blobs/ab/cdef… is the file whose fingerprint is abcdef…
+            if name.len() == 62 {
+                let folder = dir.file_name().map(|f| f.to_string_lossy().into_owned());
+                name = format!("{}{name}", folder.unwrap_or_default());
+            }
+            if name.len() == 64 && name.chars().all(|c| c.is_ascii_hexdigit()) {
+                found.insert(name);
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn killing_a_repair_or_a_take_back_from_quarantine_loses_no_file() {
+    let points: usize = std::env::var("CASEFILE_CRASH_POINTS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map(|n: usize| n / 5)
+        .unwrap_or(40);
+    let work = tempfile::tempdir().expect("dir");
+    // Thirty documents stored after the backup that is then restored: thirty files the
+    // database no longer lists.
+    let orphaned = work.path().join("orphaned");
+    assert!(
+        casefile(&orphaned, &["case", "new", "--name", "Ava"])
+            .status
+            .success()
+    );
+    let backup = json(&casefile(&orphaned, &["--json", "backup"]));
+    let backup = backup["backup"]["path"].as_str().expect("path").to_owned();
+    let incoming = work.path().join("incoming");
+    std::fs::create_dir_all(&incoming).expect("dir");
+    let mut args = vec!["import".to_owned(), "--case".into(), "1".into()];
+    for n in 0..30 {
+        let path = incoming.join(format!("letter{n}.txt"));
+        std::fs::write(&path, format!("Letter {n}: {}", "y".repeat(30_000))).expect("write");
+        args.push(path.to_string_lossy().into_owned());
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    assert!(casefile(&orphaned, &args).status.success());
+    let all = fingerprints_anywhere(&orphaned);
+    assert_eq!(all.len(), 30);
+    assert!(
+        casefile(&orphaned, &["backup", "--restore", &backup])
+            .status
+            .success()
+    );
+    // The same, repaired: the thirty in quarantine/.
+    let quarantined = work.path().join("quarantined");
+    copy_folder(&orphaned, &quarantined);
+    assert!(
+        casefile(&quarantined, &["check", "--repair"])
+            .status
+            .success()
+    );
+    assert_eq!(fingerprints_anywhere(&quarantined), all);
+
+    let time = |from: &Path, args: &[&str]| {
+        let timed = work.path().join("timed");
+        let _ = std::fs::remove_dir_all(&timed);
+        copy_folder(from, &timed);
+        let started = Instant::now();
+        assert!(spawn(&timed, args).wait().expect("wait").success());
+        started.elapsed().as_millis() as u64 + 20
+    };
+    let repair_ms = time(&orphaned, &["check", "--repair"]);
+    let take_ms = time(&quarantined, &["quarantine", "--case", "1"]);
+
+    let mut rng = Lcg(11);
+    let mut killed = [0usize; 2];
+    for i in 0..points {
+        let home = work.path().join(format!("kill{i}"));
+        let take_back = i % 2 == 1;
+        let (from, args, ms): (&Path, &[&str], u64) = if take_back {
+            (&quarantined, &["quarantine", "--case", "1"], take_ms)
+        } else {
+            (&orphaned, &["check", "--repair"], repair_ms)
+        };
+        copy_folder(from, &home);
+        if kill_after(spawn(&home, args), Duration::from_millis(rng.next(ms))) {
+            killed[usize::from(take_back)] += 1;
+        }
+        // Not one file is gone, wherever the kill left it; a repair then leaves it whole.
+        assert_eq!(fingerprints_anywhere(&home), all, "kill {i}");
+        let repaired = json(&casefile(&home, &["--json", "check", "--repair"]));
+        assert_eq!(repaired["whole"], true, "kill {i}: {repaired}");
+        assert_eq!(
+            fingerprints_anywhere(&home),
+            all,
+            "kill {i} after the repair"
+        );
+        let _ = std::fs::remove_dir_all(&home);
+    }
+    eprintln!(
+        "{points} kills: {} repairs and {} take-backs stopped part-way (uninterrupted: {repair_ms} ms and {take_ms} ms)",
+        killed[0], killed[1]
     );
 }

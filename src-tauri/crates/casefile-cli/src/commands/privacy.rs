@@ -34,14 +34,14 @@ pub(crate) fn passphrase(store: &Store) -> Result<Output, CoreError> {
     })
 }
 
-pub(crate) fn new_recovery_key(store: &Store) -> Result<Output, CoreError> {
+pub(crate) fn new_recovery_key(store: &mut Store) -> Result<Output, CoreError> {
     let current = secret("CASEFILE_PASSPHRASE", "Passphrase: ", false)?
         .ok_or_else(|| no_secret("the passphrase", "CASEFILE_PASSPHRASE"))?;
     let recovery = store.new_recovery_key(&current)?;
     Ok(Output {
         refused: false,
         text: format!(
-            "The old recovery key no longer works.\n{}",
+            "The case file is re-encrypted under a new key: the old recovery key no longer works, even with an old copy of the key file. Exports made before keep the old key.\n{}",
             recovery_sheet(&recovery)
         ),
         json: json!({ "recovery_key": recovery.0 }),

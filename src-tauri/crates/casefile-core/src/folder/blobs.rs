@@ -157,7 +157,10 @@ fn open_sealed(key: &DataKey, sha256: &str, stored: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Moves a stored file no document refers to (`name`, at `path`) into `quarantine/`, keeping
-/// it byte for byte (sealed as it was); a file already there under that name stays as it is.
+/// it byte for byte (sealed as it was). A file already there under that name stays as it is:
+/// when it holds the very same bytes (a take-back from quarantine cut off before it committed
+/// leaves such a copy behind), the copy here goes, since nothing of it is lost; when it differs,
+/// this one is kept beside it under a numbered name.
 pub(crate) fn quarantine(home: &Path, name: &str, path: &Path) -> Result<()> {
     let folder = home.join(QUARANTINE_FOLDER);
     let fail = |e: std::io::Error| CoreError::DataFolder {
@@ -178,10 +181,30 @@ pub(crate) fn quarantine(home: &Path, name: &str, path: &Path) -> Result<()> {
             }
         })
         .collect();
-    let target = folder.join(safe.trim_start_matches('.'));
+    let mut target = folder.join(safe.trim_start_matches('.'));
     if target.exists() {
-        // Same name, same bytes: the copy in quarantine is kept and this one is left too.
-        return Ok(());
+        let same = match (fs::read(&target), fs::read(path)) {
+            (Ok(kept), Ok(here)) => kept == here,
+            _ => false,
+        };
+        if same {
+            fs::remove_file(path).map_err(fail)?;
+            if let Some(parent) = path.parent() {
+                durable::sync_folder(parent);
+            }
+            return Ok(());
+        }
+        let base = target.clone();
+        let mut n = 1;
+        while target.exists() {
+            target = base.with_file_name(format!(
+                "{}-{n}",
+                base.file_name()
+                    .map(|f| f.to_string_lossy().into_owned())
+                    .unwrap_or_default()
+            ));
+            n += 1;
+        }
     }
     fs::rename(path, &target).map_err(fail)?;
     durable::sync_folder(&folder);

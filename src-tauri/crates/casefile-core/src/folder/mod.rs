@@ -44,6 +44,10 @@ pub const QUARANTINE_FOLDER: &str = "quarantine";
 /// Present while an existing folder is being encrypted; removed when every file is sealed.
 pub(crate) const ENCRYPTING_MARKER: &str = "casefile.encrypting";
 
+/// A re-key under way: the new key file, written before anything is re-encrypted and renamed
+/// over `casefile.key` once everything is (see `protection::vault`).
+pub(crate) const NEXT_KEY_FILE: &str = "casefile.key.next";
+
 /// SQLite `application_id` stamped into every Casefile database ("CFC1").
 pub const APPLICATION_ID: i32 = 0x4346_4331;
 
@@ -136,7 +140,11 @@ pub(crate) fn refuse_missing_database(home: &Path) -> Result<()> {
 
 /// The key file of a protected folder.
 pub fn read_key_file(home: &Path) -> Result<KeyFile> {
-    let path = home.join(KEY_FILE);
+    read_key_file_at(home.join(KEY_FILE))
+}
+
+/// Reads the key file at `path` (a folder's own, or the new one of a re-key under way).
+pub(crate) fn read_key_file_at(path: PathBuf) -> Result<KeyFile> {
     let text = fs::read(&path).map_err(|e| CoreError::DataFolder {
         path: path.clone(),
         reason: format!("its key file could not be read ({e})."),

@@ -12,6 +12,17 @@
 //! then the plain backups are deleted; the marker goes last. Opening the folder with the passphrase while
 //! the marker is there finishes the job. Every stored file is either plain or sealed, and reads
 //! tell the two apart by the seal's header, so a half-sealed folder reads whole.
+//!
+//! A re-key (a new recovery key, or "my passphrase may be known") replaces the data key itself,
+//! so an old copy of the key file with an old passphrase or recovery key opens nothing made
+//! since. It is resumable the same way: the new key file is written beside the old one
+//! (`casefile.key.next`, sealed under the same passphrase), then the database is copied under the
+//! new key and renamed into place, then each document's file, each file in quarantine and each
+//! backup is re-sealed under the new key and renamed over its old copy; the new key file
+//! replaces the old one last. Opening the folder with the passphrase while the new key file is
+//! there finishes the job. Every file opens with one of the two keys at every moment, and each
+//! step tells which by trying. Exports already made (on a USB stick, say) stay under the old key:
+//! that cannot be helped, and the window and the command line say so.
 
 use std::fs;
 use std::path::Path;
@@ -26,7 +37,7 @@ use crate::folder::durable::{replace_file, sync_folder, write_atomically};
 use crate::folder::keys::{DataKey, KdfParams, KeyFile, RecoveryKey};
 use crate::folder::{
     APPLICATION_ID, BACKUP_FOLDER, BLOB_FOLDER, DATABASE_FILE, ENCRYPTING_MARKER, FolderState,
-    folder_state, read_key_file, write_key_file,
+    KEY_FILE, NEXT_KEY_FILE, folder_state, read_key_file, write_key_file,
 };
 use crate::store::Store;
 
@@ -144,6 +155,105 @@ fn clear_plain_backups(home: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Whether the SQLCipher database at `path` opens with `key` (reads its first page).
+fn opens_with(path: &Path, key: &DataKey) -> bool {
+    let Ok(conn) = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+    else {
+        return false;
+    };
+    crate::folder::db::key_connection(&conn, key).is_ok()
+        && conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .is_ok()
+}
+
+/// Copies the database file `path`, now under `old`, into the same place under `new`, in one
+/// rename (a database already under `new` is left as it is).
+fn rekey_database_file(path: &Path, old: &DataKey, new: &DataKey) -> Result<()> {
+    if opens_with(path, new) {
+        return Ok(());
+    }
+    let temp = path.with_extension("rekeying");
+    let _ = fs::remove_file(&temp);
+    {
+        let conn = Connection::open(path)?;
+        crate::folder::db::key_connection(&conn, old)?;
+        conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        copy_encrypted(&conn, &temp, new)?;
+        conn.pragma_update(None, "journal_mode", "DELETE")?;
+    }
+    fs::File::open(&temp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| folder_error(&temp, "the re-encrypted copy could not be saved", e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Some(folder) = path.parent() {
+        for leftover in ["-wal", "-shm", "-journal"] {
+            let _ = fs::remove_file(folder.join(format!("{name}{leftover}")));
+        }
+    }
+    fs::rename(&temp, path).map_err(|e| {
+        folder_error(
+            path,
+            "the re-encrypted copy could not replace the old one",
+            e,
+        )
+    })?;
+    if let Some(folder) = path.parent() {
+        sync_folder(folder);
+    }
+    Ok(())
+}
+
+/// Finishes a re-key from `old` to `new` (each step can be repeated after an interruption), then
+/// puts the new key file in place.
+fn finish_rekey(home: &Path, old: &DataKey, new: &DataKey) -> Result<()> {
+    rekey_database_file(&home.join(DATABASE_FILE), old, new)?;
+    let quarantined = std::fs::read_dir(home.join(crate::folder::QUARANTINE_FOLDER))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(name, _)| blobs::is_fingerprint(name));
+    let mut folders = std::collections::BTreeSet::new();
+    for (sha, path) in blobs::list(home).into_iter().chain(quarantined) {
+        let stored = fs::read(&path)
+            .map_err(|e| folder_error(&path, "a document's file could not be read", e))?;
+        if blobs::open_stored(stored.clone(), &sha, Some(new)).is_ok() {
+            continue;
+        }
+        // A file that opens with neither key (one that no longer matches its name) is left as
+        // it is: the check names it, and nothing of it is lost.
+        let Ok(plain) = blobs::open_stored(stored, &sha, Some(old)) else {
+            continue;
+        };
+        replace_file(&path, &blobs::seal(new, &sha, &plain))
+            .map_err(|e| folder_error(&path, "a document's file could not be re-encrypted", e))?;
+        if let Some(folder) = path.parent() {
+            folders.insert(folder.to_path_buf());
+        }
+    }
+    for folder in folders {
+        sync_folder(&folder);
+    }
+    if let Ok(entries) = fs::read_dir(home.join(BACKUP_FOLDER)) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "db") && opens_with(&path, old) {
+                rekey_database_file(&path, old, new)?;
+            }
+        }
+    }
+    fs::rename(home.join(NEXT_KEY_FILE), home.join(KEY_FILE))
+        .map_err(|e| folder_error(home, "the new key file could not be put in place", e))?;
+    sync_folder(home);
+    Ok(())
+}
+
 /// The data key of a protected folder, from its passphrase, without opening the database
 /// (for work on a case file too damaged to open, such as restoring a backup over it).
 pub fn unlock_key(home: &Path, passphrase: &str) -> Result<Arc<DataKey>> {
@@ -151,9 +261,17 @@ pub fn unlock_key(home: &Path, passphrase: &str) -> Result<Arc<DataKey>> {
 }
 
 impl Store {
-    /// Opens a protected folder with its passphrase. A wrong passphrase changes nothing.
+    /// Opens a protected folder with its passphrase, first finishing a re-key cut off part-way.
+    /// A wrong passphrase changes nothing.
     pub fn unlock(home: &Path, passphrase: &str) -> Result<Store> {
         let key = read_key_file(home)?.unlock(passphrase)?;
+        if home.join(NEXT_KEY_FILE).exists() {
+            let _lock = crate::folder::lock::hold(home, "finishing the change of key for")?;
+            let new =
+                crate::folder::read_key_file_at(home.join(NEXT_KEY_FILE))?.unlock(passphrase)?;
+            finish_rekey(home, &key, &new)?;
+            return Store::open_with_key(home, Arc::new(new));
+        }
         Store::open_with_key(home, Arc::new(key))
     }
 
@@ -164,6 +282,13 @@ impl Store {
         recovery: &str,
         new_passphrase: &str,
     ) -> Result<Store> {
+        if home.join(NEXT_KEY_FILE).exists() {
+            // The new key is sealed under the passphrase only until the change is finished.
+            return Err(CoreError::invalid(
+                "recovery",
+                "A change of this case file's key was cut off part-way. Open it with its passphrase once to finish it; then the new recovery key works.",
+            ));
+        }
         let file = read_key_file(home)?;
         let key = file.unlock_with_recovery(recovery)?;
         let renewed = file.with_new_passphrase(&key, new_passphrase)?;
@@ -247,14 +372,58 @@ impl Store {
         write_key_file(self.home(), &renewed)
     }
 
-    /// A new recovery key (after checking the passphrase); the old one stops working.
-    pub fn new_recovery_key(&self, passphrase: &str) -> Result<RecoveryKey> {
-        let key = self.protected_key()?;
-        let file = read_key_file(self.home())?;
-        file.unlock(passphrase)?;
-        let (renewed, recovery) = file.with_new_recovery(key)?;
-        write_key_file(self.home(), &renewed)?;
-        Ok(recovery)
+    /// A new recovery key (after checking the passphrase), with a new data key under it: the
+    /// whole case file is re-encrypted (see [`Store::rekey`]), so the old recovery key, even with
+    /// an old copy of the key file, opens nothing stored now.
+    pub fn new_recovery_key(&mut self, passphrase: &str) -> Result<RecoveryKey> {
+        self.rekey(passphrase)
+    }
+
+    /// Replaces the data key: a new one, sealed under the same passphrase and a new recovery key
+    /// (returned, to print), and every file re-encrypted under it, resumably (see the module
+    /// notes). This store is the re-keyed one afterwards. Exports made before stay under the
+    /// old key.
+    pub fn rekey(&mut self, passphrase: &str) -> Result<RecoveryKey> {
+        let old = Arc::clone(self.key.as_ref().ok_or_else(|| {
+            CoreError::invalid(
+                "passphrase",
+                "This case file has no passphrase yet. Protect it with one first.",
+            )
+        })?);
+        let home = self.home().to_path_buf();
+        let current = read_key_file(&home)?;
+        current.unlock(passphrase)?;
+        let _lock = crate::folder::lock::hold(&home, "re-keying")?;
+        let (next, new, recovery) = KeyFile::create(passphrase, current.kdf)?;
+        let json = serde_json::to_vec_pretty(&next).map_err(|e| CoreError::FileWrite {
+            path: home.join(NEXT_KEY_FILE),
+            reason: e.to_string(),
+        })?;
+        write_atomically(&home.join(NEXT_KEY_FILE), &json)?;
+        // The connection closes (checkpointing its log) before the database is copied.
+        drop(std::mem::replace(
+            &mut self.conn,
+            Connection::open_in_memory()?,
+        ));
+        let finished = finish_rekey(&home, &old, &new);
+        let new = Arc::new(new);
+        match finished {
+            Ok(()) => {
+                *self = Store::open_keyed(&home, Some(new))?;
+                self.backup_now("manual")?;
+                Ok(recovery)
+            }
+            Err(e) => {
+                // Half done: every file opens with one key or the other, and the next unlock
+                // with the passphrase finishes. Until then this store reads what it can.
+                if let Ok(store) = Store::open_keyed(&home, Some(Arc::clone(&old)))
+                    .or_else(|_| Store::open_keyed(&home, Some(new)))
+                {
+                    *self = store;
+                }
+                Err(e)
+            }
+        }
     }
 
     fn protected_key(&self) -> Result<&DataKey> {
@@ -396,6 +565,100 @@ mod tests {
         drop(store);
         assert!(!home.join(ENCRYPTING_MARKER).exists());
         assert_nowhere(&home, MARKER);
+    }
+
+    /// Whether `key` opens the stored file of the case's first document.
+    fn document_opens_with(store: &Store, case: i64, key: &DataKey) -> bool {
+        let doc = &store.list_documents(case).expect("docs")[0];
+        let stored = fs::read(store.blob_path(&doc.sha256)).expect("stored");
+        blobs::open_stored(stored, &doc.sha256, Some(key)).is_ok()
+    }
+
+    #[test]
+    fn a_new_recovery_key_re_keys_everything_so_an_old_key_file_opens_nothing_new() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = dir.path().join("home");
+        let (mut store, old_recovery) =
+            Store::create_protected(&home, "correct horse battery", FAST).expect("create");
+        let case = with_case(&mut store, dir.path());
+        store.backup_now("manual").expect("backup");
+        // What an attacker kept: a copy of the key file, and the old recovery sheet.
+        let old_key_file = read_key_file(&home).expect("key file");
+        let old_key = old_key_file
+            .unlock("correct horse battery")
+            .expect("old key");
+
+        let recovery = store
+            .new_recovery_key("correct horse battery")
+            .expect("re-key");
+        assert_ne!(recovery.0, old_recovery.0);
+        // This store carries on under the new key.
+        assert_eq!(store.search(case, MARKER).expect("search").len(), 1);
+        let new_key = Arc::clone(store.key.as_ref().expect("key"));
+        assert!(document_opens_with(&store, case, &new_key));
+        assert!(
+            !document_opens_with(&store, case, &old_key),
+            "the old key opens no document"
+        );
+        assert!(
+            !opens_with(&home.join(DATABASE_FILE), &old_key),
+            "nor the database"
+        );
+        for entry in fs::read_dir(home.join(BACKUP_FOLDER))
+            .expect("backups")
+            .flatten()
+        {
+            assert!(
+                !opens_with(&entry.path(), &old_key),
+                "nor any backup: {}",
+                entry.path().display()
+            );
+            assert!(opens_with(&entry.path(), &new_key));
+        }
+        assert!(!home.join(NEXT_KEY_FILE).exists());
+        assert!(store.check().expect("check").is_whole());
+        drop(store);
+        assert_nowhere(&home, MARKER);
+        // The old recovery key opens nothing; the new one does.
+        assert!(
+            Store::unlock_with_recovery(&home, &old_recovery.0, "another long passphrase").is_err()
+        );
+        let store = Store::unlock(&home, "correct horse battery").expect("passphrase still works");
+        assert_eq!(store.list_documents(case).expect("docs").len(), 1);
+        drop(store);
+        Store::unlock_with_recovery(&home, &recovery.0, "another long passphrase")
+            .expect("new recovery");
+    }
+
+    #[test]
+    fn a_re_key_cut_off_part_way_is_finished_at_the_next_unlock() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = dir.path().join("home");
+        let (mut store, _) =
+            Store::create_protected(&home, "correct horse battery", FAST).expect("create");
+        let case = with_case(&mut store, dir.path());
+        let old = Arc::clone(store.key.as_ref().expect("key"));
+        drop(store);
+        // As if the program stopped after the new key file was written and the database copied
+        // under the new key, before any document was re-sealed.
+        let (next, new, _recovery) = KeyFile::create("correct horse battery", FAST).expect("key");
+        write_atomically(
+            &home.join(NEXT_KEY_FILE),
+            &serde_json::to_vec(&next).expect("json"),
+        )
+        .expect("next");
+        rekey_database_file(&home.join(DATABASE_FILE), &old, &new).expect("database");
+        // The recovery key cannot finish it (the new key is under the passphrase only).
+        let err = Store::unlock_with_recovery(&home, "AAAA-BBBB", "x long passphrase")
+            .expect_err("refused");
+        assert!(err.to_string().contains("cut off part-way"), "{err}");
+
+        let store = Store::unlock(&home, "correct horse battery").expect("unlock finishes");
+        assert!(!home.join(NEXT_KEY_FILE).exists());
+        assert!(document_opens_with(&store, case, &new));
+        assert!(!document_opens_with(&store, case, &old));
+        assert_eq!(store.search(case, MARKER).expect("search").len(), 1);
+        assert!(store.check().expect("check").is_whole());
     }
 
     #[test]
