@@ -20,6 +20,7 @@ fuzz_target!(|data: &[u8]| {
             letter: "A".into(),
             title: "Source".into(),
             page_limit: None,
+            counts_as_evidence: true,
             items: vec![ItemSpec {
                 key: "doc:1".into(),
                 title: "Source".into(),

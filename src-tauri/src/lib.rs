@@ -111,6 +111,7 @@ pub fn run() -> i32 {
             commands::backups::backup_now,
             commands::backups::restore_backup,
             commands::backups::take_back_unlisted_documents,
+            commands::backups::restore_missing_database,
             commands::backups::export_everything,
             commands::backups::export_is_protected,
             commands::backups::verify_export_file,

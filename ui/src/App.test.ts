@@ -78,6 +78,32 @@ describe('App', () => {
     await expect.element(screen.getByRole('button', { name: 'New case' })).not.toBeInTheDocument();
   });
 
+  it('puts a missing database back from a backup and takes back the documents stored since', async () => {
+    const backend = installFakeBackend({
+      status: {
+        version: '0.1.0',
+        data_folder: '/home/parent/.local/share/Casefile',
+        error: { kind: 'missing_database', message: "The case file's database (casefile.db) is missing. Nothing in the folder has been changed.", field: null },
+        folder: 'missing',
+        visit_case: null,
+      },
+      cases: [makeCase({ id: 1, child_name: 'Maya Patel' })],
+      openPaths: ['/home/parent/.local/share/Casefile/backups/casefile-20261130-090000-daily.db'],
+      unlisted: ['c'.repeat(64)],
+    });
+    const screen = await render(App);
+    await expect.element(screen.getByRole('heading', { name: 'Casefile cannot open your case files' })).toBeVisible();
+    // The message already says nothing was changed: it is not said twice.
+    expect(screen.container.textContent).not.toContain('Nothing has been changed or deleted.');
+    await userEvent.click(screen.getByRole('button', { name: 'Restore from a backup…' }));
+    await expect.element(screen.getByRole('status')).toHaveTextContent('1 document stored after that backup was taken back in as documents of Maya Patel.');
+    expect(backend.calls.find((c) => c.command === 'restore_missing_database')?.args).toEqual({
+      path: '/home/parent/.local/share/Casefile/backups/casefile-20261130-090000-daily.db',
+    });
+    expect(backend.calls.find((c) => c.command === 'take_back_unlisted_documents')?.args).toEqual({ caseId: 1 });
+    await expect.element(screen.getByRole('heading', { name: 'Casefile cannot open your case files' })).not.toBeInTheDocument();
+  });
+
   it('starts a new case with Ctrl+N', async () => {
     installFakeBackend();
     const screen = await render(App);

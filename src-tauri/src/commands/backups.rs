@@ -30,6 +30,17 @@ pub async fn restore_backup(app: AppHandle, path: String) -> CommandResult<Check
     .await
 }
 
+/// When the database is missing but the documents are there: puts it back from the backup at
+/// `path` and opens the case file.
+#[tauri::command]
+pub async fn restore_missing_database(app: AppHandle, path: String) -> CommandResult<CheckReport> {
+    blocking(move || {
+        app.state::<AppState>()
+            .restore_missing_database(&PathBuf::from(path))
+    })
+    .await
+}
+
 /// After a restore: takes the document files the restored database does not list (documents
 /// stored since that backup) back in as documents of `case_id`.
 #[tauri::command]

@@ -153,6 +153,10 @@ export const api = {
   endVisit: (passphrase: string | null) => call<void>('end_visit', { passphrase }),
   exportCaseHandover: (caseId: number, path: string, passphrase: string) => call<HandoverReport>('export_case_handover', { caseId, path, passphrase }),
   importCaseHandover: (path: string, passphrase: string) => call<HandoverReport>('import_case_handover', { path, passphrase }),
+  /** The database was missing: put it back from this backup and open the case file. */
+  restoreMissingDatabase: (path: string) => call<CheckReport>('restore_missing_database', { path }),
+  /** The system's Open dialog for one backup file; null when the person cancels. */
+  chooseBackupFile: () => chooseOneFile('Casefile backups', ['db']),
   /** The system's Open dialog for one hand-over file; null when the person cancels. */
   chooseHandoverFile: () => chooseOneFile('Casefile hand-over files', ['casefile']),
   listCases: (filter: CaseFilter) => call<Case[]>('list_cases', { filter }),

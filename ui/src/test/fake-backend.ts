@@ -91,6 +91,9 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         backend.backups.unshift({ path: '/data/backups/casefile-before-restore.db', made: '2026-11-25 10:05:00', reason: 'before-restore', bytes: 4096 });
         backend.cases = backend.cases.slice(0, 1);
         return { database_ok: true, database_problems: [], documents: 0, missing: [], changed: [], orphans: backend.unlisted };
+      case 'restore_missing_database':
+        backend.status = { ...backend.status, error: null };
+        return { database_ok: true, database_problems: [], documents: 0, missing: [], changed: [], orphans: backend.unlisted };
       case 'take_back_unlisted_documents': {
         const taken = backend.unlisted.map((sha) => ({ file: `recovered ${sha.slice(0, 8)}`, result: { outcome: 'already-there', document: null } }));
         backend.unlisted = [];

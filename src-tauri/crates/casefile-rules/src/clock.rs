@@ -710,6 +710,28 @@ mod tests {
     }
 
     #[test]
+    fn a_subject_access_request_counts_from_the_proof_of_identity_when_it_was_asked_for() {
+        // Request received Mon 2 Nov 2026: one month is Wed 2 Dec 2026. The organisation asked
+        // for proof of identity, which it got on Fri 13 Nov: one month from then is Sun 13 Dec,
+        // not a working day, so Mon 14 Dec 2026.
+        let p = process("subject-access-request").expect("process");
+        let mut f = facts("2026-11-02");
+        let list = deadlines(p, &f, d("2026-11-03"));
+        assert_eq!(find(&list, "response").due, Some(d("2026-12-02")));
+        f.events.insert("identity-received".into(), d("2026-11-13"));
+        let list = deadlines(p, &f, d("2026-11-14"));
+        assert_eq!(find(&list, "response").due, Some(d("2026-12-14")));
+    }
+
+    #[test]
+    fn recommendations_after_an_extended_appeal_get_an_answer_in_five_weeks() {
+        // Recommendations sent Thu 1 Oct 2026: the written answer is due Thu 5 Nov 2026.
+        let p = process("extended-appeal-recommendations").expect("process");
+        let list = deadlines(p, &facts("2026-10-01"), d("2026-10-02"));
+        assert_eq!(find(&list, "respond").due, Some(d("2026-11-05")));
+    }
+
+    #[test]
     fn annual_review_counts_from_the_meeting_and_the_decision() {
         // IPSEA worked example: meeting 1 Nov → decision due 29 Nov.
         let p = process("annual-review").expect("process");

@@ -460,12 +460,17 @@ pub const PROCESSES: &[ProcessDef] = &[
         title: "Subject access request (your data)",
         summary: "An organisation must give you the personal data it holds within one month.",
         start_label: "Date the organisation received your request",
-        events: &[],
+        events: &[EventDef {
+            key: "identity-received",
+            label: "Date they received the proof of identity (or fee) they asked for",
+        }],
         steps: &[
-            step!("response", "The organisation sends your data", Actor::Organisation, terms![Start => months(1)],
-                "One month from the day the request was received; if that day is a weekend or bank holiday, the next working day. The clock stops while the organisation waits for proof of identity or clarification.",
-                "UK GDPR art.12(3); ICO guidance", roll: Roll::NextWorkingDay),
-            step!("extended-response", "The organisation sends your data (extended time)", Actor::Organisation, terms![Start => months(3)],
+            step!("response", "The organisation sends your data", Actor::Organisation,
+                terms![Start => months(1), Event("identity-received") => months(1)],
+                "One month from the day the request was received or, if the organisation reasonably asked for proof of identity, from the day it got it (whichever is later); if that day is a weekend or bank holiday, the next working day. Time also stops while it waits for a clarification it needs.",
+                "UK GDPR art.12(3), art.12A (inserted by the Data (Use and Access) Act 2025); ICO guidance", roll: Roll::NextWorkingDay, unconfirmed: true),
+            step!("extended-response", "The organisation sends your data (extended time)", Actor::Organisation,
+                terms![Start => months(3), Event("identity-received") => months(3)],
                 "If the organisation told you within the first month that the request is complex, it has up to two further months.",
                 "UK GDPR art.12(3); ICO guidance", roll: Roll::NextWorkingDay, only_if: Some("Only if they told you within a month that they need longer")),
         ],
@@ -488,13 +493,13 @@ pub const PROCESSES: &[ProcessDef] = &[
     ProcessDef {
         key: "pupil-record-request",
         title: "Request to see your child's school record",
-        summary: "A maintained school must let you see your child's educational record within 15 school days.",
+        summary: "A maintained school (or a non-maintained special school) must let you see your child's educational record within 15 school days.",
         start_label: "Date the school received your written request",
         events: &[],
         steps: &[
             step!("record-available", "School lets you see the educational record", Actor::School, terms![Start => Period::SchoolDays { n: 15 }],
-            "A maintained school must make the educational record available to see, free of charge, within 15 school days of the written request. Academies and free schools are not covered (ask under a subject access request instead).",
-            "Education (Pupil Information) (England) Regulations 2005 reg 5(2)", only_if: Some("Maintained schools only")),
+            "A maintained school, or a non-maintained special school, must make the educational record available to see, free of charge, within 15 school days of the written request. Academies and free schools are not covered (ask under a subject access request instead).",
+            "Education (Pupil Information) (England) Regulations 2005 reg 5(2)", only_if: Some("Maintained and non-maintained special schools only")),
         ],
     },
     ProcessDef {
@@ -755,6 +760,22 @@ pub const PROCESSES: &[ProcessDef] = &[
             terms![Start => Period::DaysNotCountingTribunalBreaks { n: 28 }],
             "The application must reach the Tribunal within 28 days after it sent its written reasons. In a special educational needs case, 25 December to 1 January and every day in August are not counted; a last day that is not a working day moves to the next working day.",
             "HESC Rules 2008 r.46(2), r.12(2)-(3)", roll: Roll::NextWorkingDay, unconfirmed: true
+        )],
+    },
+    ProcessDef {
+        key: "extended-appeal-recommendations",
+        title: "Tribunal recommendations on health or social care",
+        summary: "After an extended appeal, the health or social care body must say what it will do.",
+        start_label: "Date the Tribunal's recommendations were sent",
+        events: &[],
+        steps: &[step!(
+            "respond",
+            "The health body or council says in writing what it will do",
+            Actor::HealthBody,
+            terms![Start => weeks(5)],
+            "A health commissioning body (or the council, for social care) given recommendations by the Tribunal must tell you and the council in writing, within 5 weeks, what it will do and, if it will not follow them, why.",
+            "SEND (First-tier Tribunal Recommendations Power) Regulations 2017 (SI 2017/1306) reg 6-7",
+            unconfirmed: true
         )],
     },
 ];
