@@ -194,3 +194,103 @@ fn hostile_pdfs_are_refused_by_name_and_nothing_stored_is_touched() {
         "{out:?}"
     );
 }
+
+#[test]
+fn a_hostile_pdf_stored_before_the_contained_reader_is_refused_at_the_bundle_build() {
+    use sha2::Digest;
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let plain = home.path().join("Plain.pdf");
+    std::fs::write(&plain, pdf_with(b"0", b"BT ET", None)).expect("plain");
+    assert!(
+        casefile(
+            home.path(),
+            &["import", "--case", "1", plain.to_str().expect("path")]
+        )
+        .status
+        .success()
+    );
+    // A document stored by an earlier version, whose import read PDFs in process: its row and
+    // its file put in place as that version left them (never read by the contained reader).
+    let depth = 200_000;
+    let mut nested = vec![b'['; depth];
+    nested.extend(std::iter::repeat_n(b']', depth));
+    let deep = pdf_with(&nested, b"BT ET", None);
+    let sha = format!("{:x}", sha2::Sha256::digest(&deep));
+    let blob = home.path().join("blobs").join(&sha[..2]).join(&sha[2..]);
+    std::fs::create_dir_all(blob.parent().expect("folder")).expect("folder");
+    std::fs::write(&blob, &deep).expect("blob");
+    let db = rusqlite::Connection::open(home.path().join("casefile.db")).expect("db");
+    db.execute(
+        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, title, imported_at) \
+         VALUES (1, ?1, 'Deep.pdf', 'application/pdf', ?2, 'Old scan', '2026-01-05T10:00:00Z')",
+        rusqlite::params![sha, deep.len() as i64],
+    )
+    .expect("row");
+    let read_contained = |db: &rusqlite::Connection, title: &str| -> i64 {
+        db.query_row(
+            "SELECT read_contained FROM documents WHERE title = ?1",
+            [title],
+            |r| r.get(0),
+        )
+        .expect("row")
+    };
+    assert_eq!(
+        read_contained(&db, "Plain"),
+        1,
+        "imported now: read by the contained reader"
+    );
+    assert_eq!(read_contained(&db, "Old scan"), 0);
+    drop(db);
+
+    let out = home.path().join("bundle.pdf");
+    let build = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+    );
+    assert_eq!(
+        build.status.code(),
+        Some(1),
+        "refused, not killed: {build:?}"
+    );
+    let said = String::from_utf8_lossy(&build.stderr);
+    assert!(
+        said.contains("“Old scan” cannot go into the bundle"),
+        "{said}"
+    );
+    assert!(said.contains("could not be read safely"), "{said}");
+    assert!(!out.exists(), "no bundle written");
+
+    // Without it, the bundle builds, and a PDF the contained reader passed once is recorded.
+    let db = rusqlite::Connection::open(home.path().join("casefile.db")).expect("db");
+    db.execute("DELETE FROM documents WHERE title = 'Old scan'", [])
+        .expect("delete");
+    db.execute("UPDATE documents SET read_contained = 0", [])
+        .expect("as if stored before");
+    drop(db);
+    let build = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+    );
+    assert!(build.status.success(), "{build:?}");
+    let db = rusqlite::Connection::open(home.path().join("casefile.db")).expect("db");
+    assert_eq!(
+        read_contained(&db, "Plain"),
+        1,
+        "read once at the build, and recorded"
+    );
+}

@@ -34,6 +34,9 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0011_entry_documents.sql")),
     M::up(include_str!("../../migrations/0012_exception_details.sql")),
     M::up(include_str!("../../migrations/0013_section_parts.sql")),
+    M::up(include_str!(
+        "../../migrations/0014_documents_read_contained.sql"
+    )),
 ];
 
 /// The newest data format this build understands (the number of migrations).

@@ -307,6 +307,9 @@ impl Store {
                 return Err(unfit());
             }
             let case_id: i64 = tx.query_row("SELECT id + ?1 FROM handover.cases", params![offset("cases")], |r| r.get(0))?;
+            // Another computer's word that a file was read safely is not taken: each PDF of the
+            // case is read by this one's contained reader before a bundle uses it.
+            tx.execute("UPDATE documents SET read_contained = 0 WHERE case_id = ?1", [case_id])?;
             crate::audit::record(tx, Some(case_id), "case.handed_over_in", &serde_json::json!({ "case_id": case_id }))?;
             Ok(case_id)
         });

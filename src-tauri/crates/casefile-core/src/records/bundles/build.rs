@@ -30,12 +30,19 @@ use crate::outside::convert;
 use crate::records::documents::DOCX_MEDIA_TYPE;
 use crate::store::Store;
 
+/// A spec with every source in place, the earlier page map, whether to keep its labels, and the
+/// documents the contained reader read for it.
+type ReadySpec = (BundleSpec, Option<Vec<MapEntry>>, bool, Vec<i64>);
+
 /// A source as read from the store: ready for the PDF engine, or a Word file that becomes pages
 /// only when the job runs (a conversion can take minutes and needs no store).
 #[derive(Debug)]
 enum JobSource {
     Ready(Source),
     Word(Vec<u8>),
+    /// A stored PDF not yet read by the contained reader (stored before it existed): read there
+    /// first, then used. The number is the document's.
+    Unvetted(Vec<u8>, i64),
 }
 
 /// Everything one build needs, read from the store; building it needs the store no more.
@@ -61,6 +68,8 @@ pub struct BuiltFile {
     path: String,
     warnings: Vec<String>,
     kept_references: bool,
+    /// Documents the contained reader read for this build (recorded, so once is enough).
+    vetted: Vec<i64>,
 }
 
 /// Pages of one item, as the plan screen shows them.
@@ -174,7 +183,13 @@ impl Store {
                     (ItemSource::Document, Some(id)) => {
                         let bytes = self.document_bytes(id)?;
                         let media = item.media_type.as_deref().unwrap_or("");
+                        let read_contained: bool = self.conn.query_row(
+                            "SELECT read_contained FROM documents WHERE id = ?1",
+                            [id],
+                            |r| r.get(0),
+                        )?;
                         let source = match media {
+                            "application/pdf" if !read_contained => JobSource::Unvetted(bytes, id),
                             "application/pdf" => JobSource::Ready(Source::Pdf(bytes)),
                             "image/jpeg" => JobSource::Ready(Source::Jpeg(bytes)),
                             "image/png" => JobSource::Ready(Source::Png(bytes)),
@@ -284,6 +299,17 @@ impl Store {
     /// Step 3: records a built file as the plan's next version (a plan that is not saved, the
     /// default one, records nothing and is version 1).
     pub fn record_bundle_build(&mut self, built: BuiltFile) -> Result<BuildReport> {
+        if !built.vetted.is_empty() {
+            self.write(|tx| {
+                for id in &built.vetted {
+                    tx.execute(
+                        "UPDATE documents SET read_contained = 1 WHERE id = ?1",
+                        [id],
+                    )?;
+                }
+                Ok(())
+            })?;
+        }
         let page_map = serde_json::to_string(&built.page_map)
             .map_err(|e| CoreError::Pdf(BuildError::Internal(e.to_string())))?;
         let version = if built.bundle_id > 0 {
@@ -357,9 +383,11 @@ impl BundleJob {
     /// before each (false: stop, cancelled).
     fn into_spec(
         mut self,
+        vet: bool,
         progress: &mut dyn FnMut(Progress) -> bool,
-    ) -> Result<(BundleSpec, Option<Vec<MapEntry>>, bool)> {
+    ) -> Result<ReadySpec> {
         let office = convert::find_office();
+        let mut vetted = Vec::new();
         let words = self
             .sources
             .iter()
@@ -371,6 +399,16 @@ impl BundleJob {
             for (item, source) in section.items.iter_mut().zip(sources) {
                 item.source = match source {
                     JobSource::Ready(source) => source,
+                    JobSource::Unvetted(bytes, id) if vet => {
+                        crate::records::documents::read::vet_pdf(&bytes, &item.title)?;
+                        if crate::outside::worker::enabled() {
+                            vetted.push(id);
+                        }
+                        Source::Pdf(bytes)
+                    }
+                    // The plan screen does not parse a file the contained reader has not read:
+                    // it counts the pages stored at import (none: shown as 0 until a build).
+                    JobSource::Unvetted(..) => Source::Pdf(Vec::new()),
                     JobSource::Word(bytes) => {
                         let go_on = progress(Progress {
                             done: converted,
@@ -390,7 +428,7 @@ impl BundleJob {
                 };
             }
         }
-        Ok((self.spec, self.previous, self.keep_references))
+        Ok((self.spec, self.previous, self.keep_references, vetted))
     }
 
     /// Step 2: makes the bundle and writes it to `out` atomically; nothing is written if any
@@ -402,7 +440,7 @@ impl BundleJob {
     ) -> Result<BuiltFile> {
         let bundle_id = self.bundle.id;
         let build_date = self.spec.build_date;
-        let (spec, previous, keep) = self.into_spec(progress)?;
+        let (spec, previous, keep, vetted) = self.into_spec(true, progress)?;
         let built = build_bundle(
             &spec,
             if keep { previous.as_deref() } else { None },
@@ -427,6 +465,7 @@ impl BundleJob {
             path: out.to_string_lossy().into_owned(),
             warnings: built.warnings,
             kept_references: keep,
+            vetted,
         })
     }
 
@@ -435,7 +474,9 @@ impl BundleJob {
     /// before building. Needs no store.
     pub fn overview(self) -> Result<PlanOverview> {
         let bundle = self.bundle.clone();
-        let (spec, _, _) = self.into_spec(&mut |_| true)?;
+        // The plan screen counts pages (stored counts first) and reads nothing new in process
+        // beyond what it did before; the build reads unvetted files in the contained reader.
+        let (spec, _, _, _) = self.into_spec(false, &mut |_| true)?;
         let mut items = Vec::new();
         let mut per_section = Vec::new();
         let mut sections = Vec::new();

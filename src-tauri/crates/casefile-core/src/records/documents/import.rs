@@ -36,9 +36,9 @@ fn insert_document(
         .map(|a| crate::records::parties::party_id(tx, case_id, a.trim()))
         .transpose()?;
     tx.execute(
-        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id, ocr_status, kind, author_party_id, password_protected) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
-        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id, needs_ocr(reading).then_some("pending"), reading.kind.map(DocumentKind::as_str), author, reading.password_protected],
+        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id, ocr_status, kind, author_party_id, password_protected, read_contained) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id, needs_ocr(reading).then_some("pending"), reading.kind.map(DocumentKind::as_str), author, reading.password_protected, crate::outside::worker::enabled()],
     )?;
     let id = tx.last_insert_rowid();
     tx.execute(

@@ -208,6 +208,27 @@ fn read_pdf_contained(bytes: &[u8], name: &str, password: Option<&str>) -> Resul
     }
 }
 
+/// Reads a stored PDF once in the contained reader (when enabled), so a file stored before the
+/// reader existed cannot bring down the process that then merges it into a bundle. `Ok` when it
+/// reads, or when there is no contained reader to ask.
+pub(crate) fn vet_pdf(bytes: &[u8], title: &str) -> Result<()> {
+    if !worker::enabled() {
+        return Ok(());
+    }
+    match read_pdf_contained(bytes, title, None) {
+        // A readable copy's own password is not the question here: it opened far enough.
+        Ok(_)
+        | Err(CoreError::Invalid {
+            field: "password", ..
+        }) => Ok(()),
+        Err(CoreError::Invalid { message, .. }) => Err(CoreError::invalid(
+            "file",
+            format!("“{title}” cannot go into the bundle: {message}"),
+        )),
+        Err(other) => Err(other),
+    }
+}
+
 /// The contained reader's task name for [`serve_read_pdf`].
 pub(crate) const READ_PDF: &str = "read-pdf";
 
