@@ -315,6 +315,13 @@ fn compute_due(
             latest_from = from;
         }
     }
+    // Time that stood still (a clarification awaited) is added once both its ends are known.
+    if let (Some(date), Some((asked, given))) = (latest, step.paused_between)
+        && let (Some(a), Some(g)) = (facts.events.get(asked), facts.events.get(given))
+        && g > a
+    {
+        latest = date.checked_add_days(chrono::Days::new((*g - *a).num_days() as u64));
+    }
     // "The later of" two limits is known only when every limit is known, except that the
     // appeal's 2-month limit stands alone until a certificate exists.
     match (latest, missing) {
@@ -721,6 +728,21 @@ mod tests {
         f.events.insert("identity-received".into(), d("2026-11-13"));
         let list = deadlines(p, &f, d("2026-11-14"));
         assert_eq!(find(&list, "response").due, Some(d("2026-12-14")));
+        // They asked for a clarification on Mon 16 Nov and had it on Mon 23 Nov: 7 days in which
+        // time stood still, so one month from 13 Nov (13 Dec) + 7 days = Sun 20 Dec, a Sunday:
+        // Mon 21 Dec 2026.
+        f.events
+            .insert("clarification-asked".into(), d("2026-11-16"));
+        let list = deadlines(p, &f, d("2026-11-17"));
+        assert_eq!(
+            find(&list, "response").due,
+            Some(d("2026-12-14")),
+            "until the clarification is recorded, nothing is added"
+        );
+        f.events
+            .insert("clarification-given".into(), d("2026-11-23"));
+        let list = deadlines(p, &f, d("2026-11-24"));
+        assert_eq!(find(&list, "response").due, Some(d("2026-12-21")));
     }
 
     #[test]

@@ -102,6 +102,10 @@ pub struct StepDef {
     /// An event whose recorded date is this step done on that date (the date the proposed
     /// amendments were sent).
     pub met_by_event: Option<&'static str>,
+    /// Two events between which the time stands still (a subject access request waiting for a
+    /// clarification the organisation asked for): the days from the first to the second are
+    /// added to the period, once both are recorded.
+    pub paused_between: Option<(&'static str, &'static str)>,
 }
 
 /// A statutory process: what starts it and the deadlines it generates.
@@ -153,6 +157,7 @@ const STEP_DEFAULTS: StepDef = StepDef {
     exceptions: None,
     excluded_by: None,
     met_by_event: None,
+    paused_between: None,
 };
 
 use Anchor::{Event, Start};
@@ -460,19 +465,31 @@ pub const PROCESSES: &[ProcessDef] = &[
         title: "Subject access request (your data)",
         summary: "An organisation must give you the personal data it holds within one month.",
         start_label: "Date the organisation received your request",
-        events: &[EventDef {
-            key: "identity-received",
-            label: "Date they received the proof of identity (or fee) they asked for",
-        }],
+        events: &[
+            EventDef {
+                key: "identity-received",
+                label: "Date they received the proof of identity (or fee) they asked for",
+            },
+            EventDef {
+                key: "clarification-asked",
+                label: "Date they asked you to clarify the request",
+            },
+            EventDef {
+                key: "clarification-given",
+                label: "Date you sent the clarification",
+            },
+        ],
         steps: &[
             step!("response", "The organisation sends your data", Actor::Organisation,
                 terms![Start => months(1), Event("identity-received") => months(1)],
                 "One month from the day the request was received or, if the organisation reasonably asked for proof of identity, from the day it got it (whichever is later); if that day is a weekend or bank holiday, the next working day. Time also stops while it waits for a clarification it needs.",
-                "UK GDPR art.12(3), art.12A (inserted by the Data (Use and Access) Act 2025); ICO guidance", roll: Roll::NextWorkingDay, unconfirmed: true),
+                "UK GDPR art.12(3), art.12A (inserted by the Data (Use and Access) Act 2025); ICO guidance", roll: Roll::NextWorkingDay, unconfirmed: true,
+                paused_between: Some(("clarification-asked", "clarification-given"))),
             step!("extended-response", "The organisation sends your data (extended time)", Actor::Organisation,
                 terms![Start => months(3), Event("identity-received") => months(3)],
                 "If the organisation told you within the first month that the request is complex, it has up to two further months.",
-                "UK GDPR art.12(3); ICO guidance", roll: Roll::NextWorkingDay, only_if: Some("Only if they told you within a month that they need longer")),
+                "UK GDPR art.12(3); ICO guidance", roll: Roll::NextWorkingDay, only_if: Some("Only if they told you within a month that they need longer"),
+                paused_between: Some(("clarification-asked", "clarification-given"))),
         ],
     },
     ProcessDef {
@@ -839,6 +856,14 @@ mod tests {
                     assert!(
                         p.steps.iter().any(|d| d.key == other),
                         "{}/{} excluded by {other}",
+                        p.key,
+                        step.key
+                    );
+                }
+                if let Some((a, b)) = step.paused_between {
+                    assert!(
+                        p.events.iter().any(|d| d.key == a) && p.events.iter().any(|d| d.key == b),
+                        "{}/{} paused by {a}/{b}",
                         p.key,
                         step.key
                     );

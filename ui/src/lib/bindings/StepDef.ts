@@ -37,4 +37,10 @@ excluded_by: string | null,
  * An event whose recorded date is this step done on that date (the date the proposed
  * amendments were sent).
  */
-met_by_event: string | null, };
+met_by_event: string | null, 
+/**
+ * Two events between which the time stands still (a subject access request waiting for a
+ * clarification the organisation asked for): the days from the first to the second are
+ * added to the period, once both are recorded.
+ */
+paused_between: [string, string] | null, };
