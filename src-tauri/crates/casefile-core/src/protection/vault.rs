@@ -80,6 +80,18 @@ fn encrypt_database(home: &Path, key: &DataKey) -> Result<()> {
     Ok(())
 }
 
+/// Every document file of the folder with its fingerprint: the stored ones, then those a repair
+/// moved into quarantine (the family's too, so sealed and re-keyed like the others).
+fn every_document_file(home: &Path) -> Vec<(String, std::path::PathBuf)> {
+    let quarantined = fs::read_dir(home.join(crate::folder::QUARANTINE_FOLDER))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(name, _)| blobs::is_fingerprint(name));
+    blobs::list(home).into_iter().chain(quarantined).collect()
+}
+
 /// Seals every plain document file in place, one rename at a time, and removes leftovers of
 /// cut-off writes (plain temporary files). A file that does not match its name is sealed too:
 /// it stays unreadable as a document (the check names it), but its bytes are not left plain.
@@ -87,13 +99,7 @@ fn seal_blobs(home: &Path, key: &DataKey) -> Result<u64> {
     let mut sealed = 0;
     let mut folders = std::collections::BTreeSet::new();
     // Files a repair moved into quarantine are the family's too, and are sealed as well.
-    let quarantined = std::fs::read_dir(home.join(crate::folder::QUARANTINE_FOLDER))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(name, _)| blobs::is_fingerprint(name));
-    for (sha, path) in blobs::list(home).into_iter().chain(quarantined) {
+    for (sha, path) in every_document_file(home) {
         let stored = fs::read(&path)
             .map_err(|e| folder_error(&path, "a document's file could not be read", e))?;
         if is_sealed(&stored) {
@@ -213,14 +219,8 @@ fn rekey_database_file(path: &Path, old: &DataKey, new: &DataKey) -> Result<()> 
 /// puts the new key file in place.
 fn finish_rekey(home: &Path, old: &DataKey, new: &DataKey) -> Result<()> {
     rekey_database_file(&home.join(DATABASE_FILE), old, new)?;
-    let quarantined = std::fs::read_dir(home.join(crate::folder::QUARANTINE_FOLDER))
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(name, _)| blobs::is_fingerprint(name));
     let mut folders = std::collections::BTreeSet::new();
-    for (sha, path) in blobs::list(home).into_iter().chain(quarantined) {
+    for (sha, path) in every_document_file(home) {
         let stored = fs::read(&path)
             .map_err(|e| folder_error(&path, "a document's file could not be read", e))?;
         if blobs::open_stored(stored.clone(), &sha, Some(new)).is_ok() {
