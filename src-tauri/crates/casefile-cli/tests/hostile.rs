@@ -8,7 +8,7 @@ mod common;
 
 use std::io::Write;
 
-use common::{casefile, json, stdout};
+use common::{casefile, casefile_with, json, stdout};
 
 /// A one-page PDF whose page dictionary carries `extra` and whose content stream is `content`
 /// (already encoded; `filter` names its filter), with a correct cross-reference table.
@@ -192,6 +192,55 @@ fn hostile_pdfs_are_refused_by_name_and_nothing_stored_is_touched() {
         json(&out)["results"][0]["result"]["outcome"],
         "imported",
         "{out:?}"
+    );
+}
+
+/// The contained reader's memory cap is kept by counting allocations (the same on Windows, macOS
+/// and Linux), not only by Linux's address-space limit: a PDF whose page expands to 128 MiB is
+/// read under the default 3 GiB cap, and refused by name under a 32 MB cap, which is far below
+/// the address-space limit, so only the counting allocator can have stopped it.
+#[test]
+fn the_contained_readers_memory_cap_holds_by_counting_allocations() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let big = home.path().join("Big page.pdf");
+    // 8 × 16 MiB = 128 MiB of zeros from a file of about 130 KB.
+    std::fs::write(&big, pdf_with(b"0", &zeros_bomb(8), Some("FlateDecode"))).expect("big");
+    let import = |env: &[(&str, &str)]| {
+        json(&casefile_with(
+            home.path(),
+            &[
+                "--json",
+                "import",
+                "--case",
+                "1",
+                big.to_str().expect("path"),
+            ],
+            env,
+        ))
+    };
+    let capped = import(&[("CASEFILE_READER_MEMORY_MB", "32")]);
+    assert_eq!(
+        capped["results"][0]["result"]["outcome"], "refused",
+        "{capped}"
+    );
+    let message = capped["results"][0]["result"]["message"]
+        .as_str()
+        .expect("message");
+    assert!(
+        message.starts_with("Big page.pdf could not be read safely"),
+        "{message}"
+    );
+    let docs = json(&casefile(
+        home.path(),
+        &["--json", "doc", "list", "--case", "1"],
+    ));
+    assert_eq!(docs["documents"].as_array().expect("array").len(), 0);
+
+    let read = import(&[]);
+    assert_eq!(
+        read["results"][0]["result"]["outcome"], "imported",
+        "{read}"
     );
 }
 

@@ -22,10 +22,24 @@ use serde_json::Value;
 /// The one argument that makes Casefile's program a contained reader.
 pub const WORKER_ARG: &str = "--casefile-contained-reader";
 
-/// The most address space a reader may take (Linux; see [`limit_self`]). A 200 MB PDF, the
-/// largest import, reads in well under this.
-#[cfg(target_os = "linux")]
-const MEMORY_CAP_BYTES: u64 = 3 * 1024 * 1024 * 1024;
+/// The most memory a reader may allocate, on every platform (see [`ALLOCATOR`]); on Linux also
+/// its address space (see [`limit_self`]). A 200 MB PDF, the largest import, reads in well
+/// under this.
+const MEMORY_CAP_BYTES: usize = 3 * 1024 * 1024 * 1024;
+
+/// The smallest cap [`MEMORY_CAP_ENV`] may set: below it even a one-page letter could not be read.
+const MEMORY_CAP_FLOOR_BYTES: usize = 16 * 1024 * 1024;
+
+/// A lower memory cap for contained readers, in megabytes, for a machine with little memory
+/// (an old 4 GB laptop, say). It can only lower [`MEMORY_CAP_BYTES`], never raise it.
+pub const MEMORY_CAP_ENV: &str = "CASEFILE_READER_MEMORY_MB";
+
+/// Every allocation of a Casefile program is counted, so a contained reader refuses one that
+/// would take it past its cap: the allocation fails and the reader stops, in the same way on
+/// Windows, macOS and Linux. Outside a contained reader there is no limit. (The `cap` crate;
+/// its only cost is one atomic addition per allocation.)
+#[global_allocator]
+static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
 
 /// The most a reader may send back: the largest import, a readable copy of it, and its text.
 const MAX_REPLY_BYTES: u64 = 700 * 1024 * 1024;
@@ -63,6 +77,18 @@ pub fn serve_if_asked(tasks: &[(&str, Task)]) -> Option<i32> {
     let Some((header, body)) = split_frame(input) else {
         return Some(3);
     };
+    // The caller may ask for a lower cap (never a higher one). What is already allocated (the
+    // file itself) counts against it; a file that alone passes it is refused here.
+    if let Some(cap) = header
+        .get("memory_cap_bytes")
+        .and_then(Value::as_u64)
+        .and_then(|n| usize::try_from(n).ok())
+        && ALLOCATOR
+            .set_limit(cap.clamp(MEMORY_CAP_FLOOR_BYTES, MEMORY_CAP_BYTES))
+            .is_err()
+    {
+        return Some(6);
+    }
     let Some(task) = header
         .get("task")
         .and_then(Value::as_str)
@@ -79,17 +105,28 @@ pub fn serve_if_asked(tasks: &[(&str, Task)]) -> Option<i32> {
     }
 }
 
-/// Caps this process: no core dump (a crash must not write a file's decrypted bytes to disk),
-/// and on Linux a limit on address space, so a bomb fails its allocation here.
+/// Caps this process: a limit on what it allocates (every platform), no core dump (a crash must
+/// not write a file's decrypted bytes to disk), and on Linux a limit on address space as a
+/// second wall, for memory taken outside Rust's allocator.
 fn limit_self() {
+    // Nothing is allocated yet beyond the program's start, far below the cap.
+    let _ = ALLOCATOR.set_limit(MEMORY_CAP_BYTES);
     #[cfg(unix)]
     {
         let _ = rlimit::setrlimit(rlimit::Resource::CORE, 0, 0);
     }
     #[cfg(target_os = "linux")]
     {
-        let _ = rlimit::setrlimit(rlimit::Resource::AS, MEMORY_CAP_BYTES, MEMORY_CAP_BYTES);
+        let cap = MEMORY_CAP_BYTES as u64;
+        let _ = rlimit::setrlimit(rlimit::Resource::AS, cap, cap);
     }
+}
+
+/// The cap the caller asks a reader to keep to, from [`MEMORY_CAP_ENV`] when it is set to a
+/// number of megabytes; `None` for the default.
+fn asked_memory_cap() -> Option<u64> {
+    let mb: u64 = std::env::var(MEMORY_CAP_ENV).ok()?.trim().parse().ok()?;
+    Some(mb.saturating_mul(1024 * 1024))
 }
 
 fn write_frame(out: &mut impl Write, header: &Value, body: &[u8]) -> std::io::Result<()> {
@@ -126,6 +163,9 @@ pub fn run(
 ) -> Option<Result<(Value, Vec<u8>), Failure>> {
     let program = PROGRAM.get()?;
     header["task"] = Value::String(task.to_owned());
+    if let Some(cap) = asked_memory_cap() {
+        header["memory_cap_bytes"] = Value::from(cap);
+    }
     let mut command = Command::new(program);
     command.arg(WORKER_ARG);
     super::tools::pass_on_environment(&mut command);
