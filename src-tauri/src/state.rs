@@ -224,19 +224,16 @@ impl AppState {
         Ok(report)
     }
 
-    /// Puts back the database of a plain folder that lost it, from one of its backups, and opens
-    /// it; the documents were never touched. Returns the check of the restored folder.
+    /// Puts back the database of a folder that lost it, from one of its backups, and opens it
+    /// (a protected one with its `passphrase`); the documents were never touched. Returns the
+    /// check of the restored folder.
     pub fn restore_missing_database(
         &self,
         backup: &std::path::Path,
+        passphrase: Option<&str>,
     ) -> Result<casefile_core::CheckReport, CommandError> {
         let home = self.home()?;
-        if folder_state(home) != FolderState::Missing {
-            return Err(CommandError::internal(
-                "This case file's database is not missing, so no backup is put in its place from here. Use Privacy, Backups.",
-            ));
-        }
-        let (store, report) = casefile_core::restore_backup_in(home, None, backup)?;
+        let (store, report) = casefile_core::restore_missing_database(home, passphrase, backup)?;
         *self.store.lock().map_err(|_| poisoned())? = Ok(store);
         Ok(report)
     }

@@ -99,9 +99,37 @@ describe('App', () => {
     await expect.element(screen.getByRole('status')).toHaveTextContent('1 document stored after that backup was taken back in as documents of Maya Patel.');
     expect(backend.calls.find((c) => c.command === 'restore_missing_database')?.args).toEqual({
       path: '/home/parent/.local/share/Casefile/backups/casefile-20261130-090000-daily.db',
+      passphrase: null,
     });
     expect(backend.calls.find((c) => c.command === 'take_back_unlisted_documents')?.args).toEqual({ caseId: 1 });
     await expect.element(screen.getByRole('heading', { name: 'Casefile cannot open your case files' })).not.toBeInTheDocument();
+  });
+
+  it('puts a protected case file\'s missing database back with the passphrase already typed', async () => {
+    const backend = installFakeBackend({
+      status: {
+        version: '0.1.0',
+        data_folder: '/home/parent/.local/share/Casefile',
+        error: { kind: 'locked', message: 'Casefile is locked. Type the passphrase to open the case files.', field: null },
+        folder: 'protected',
+        visit_case: null,
+      },
+      databaseMissing: true,
+      cases: [makeCase({ id: 1, child_name: 'Maya Patel' })],
+      openPaths: ['/home/parent/.local/share/Casefile/backups/casefile-20261130-090000-daily.db'],
+    });
+    const screen = await render(App);
+    await userEvent.fill(screen.getByLabelText('Passphrase'), 'purple kettle seventeen');
+    await userEvent.click(screen.getByRole('button', { name: 'Open case files' }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent("The case file's database (casefile.db) is missing.");
+    await expect.element(screen.getByText(/Choose the\s+newest one to put the database back/)).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'Restore from a backup…' }));
+    await expect.element(screen.getByRole('status')).toHaveTextContent('The database is back from the backup; the case files are open.');
+    expect(backend.calls.find((c) => c.command === 'restore_missing_database')?.args).toEqual({
+      path: '/home/parent/.local/share/Casefile/backups/casefile-20261130-090000-daily.db',
+      passphrase: 'purple kettle seventeen',
+    });
+    await expect.element(screen.getByRole('heading', { name: 'Casefile is locked' })).not.toBeInTheDocument();
   });
 
   it('starts a new case with Ctrl+N', async () => {

@@ -31,12 +31,19 @@ pub async fn restore_backup(app: AppHandle, path: String) -> CommandResult<Check
 }
 
 /// When the database is missing but the documents are there: puts it back from the backup at
-/// `path` and opens the case file.
+/// `path` and opens the case file (a protected one with its `passphrase`).
 #[tauri::command]
-pub async fn restore_missing_database(app: AppHandle, path: String) -> CommandResult<CheckReport> {
+pub async fn restore_missing_database(
+    app: AppHandle,
+    path: String,
+    passphrase: Option<String>,
+) -> CommandResult<CheckReport> {
+    let passphrase = passphrase.map(Zeroizing::new);
     blocking(move || {
-        app.state::<AppState>()
-            .restore_missing_database(&PathBuf::from(path))
+        app.state::<AppState>().restore_missing_database(
+            &PathBuf::from(path),
+            passphrase.as_deref().map(|p| p.as_str()),
+        )
     })
     .await
 }

@@ -153,8 +153,9 @@ export const api = {
   endVisit: (passphrase: string | null) => call<void>('end_visit', { passphrase }),
   exportCaseHandover: (caseId: number, path: string, passphrase: string) => call<HandoverReport>('export_case_handover', { caseId, path, passphrase }),
   importCaseHandover: (path: string, passphrase: string) => call<HandoverReport>('import_case_handover', { path, passphrase }),
-  /** The database was missing: put it back from this backup and open the case file. */
-  restoreMissingDatabase: (path: string) => call<CheckReport>('restore_missing_database', { path }),
+  /** The database was missing: put it back from this backup and open the case file (a protected one with its passphrase). */
+  restoreMissingDatabase: (path: string, passphrase: string | null = null) =>
+    call<CheckReport>('restore_missing_database', { path, passphrase }),
   /** The system's Open dialog for one backup file; null when the person cancels. */
   chooseBackupFile: () => chooseOneFile('Casefile backups', ['db']),
   /** The system's Open dialog for one hand-over file; null when the person cancels. */

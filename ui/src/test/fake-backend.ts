@@ -24,6 +24,8 @@ export interface FakeBackend {
   backups: BackupInfo[];
   /** Document files the restored backup does not list (stored after it was made). */
   unlisted: string[];
+  /** The (pretend) database file is gone: unlocking finds it missing. */
+  databaseMissing: boolean;
 }
 
 export const RECOVERY_KEY = 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789';
@@ -48,6 +50,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     passphrase: initial.passphrase ?? 'purple kettle seventeen',
     backups: initial.backups ?? [],
     unlisted: initial.unlisted ?? [],
+    databaseMissing: initial.databaseMissing ?? false,
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null, folder: 'plain', visit_case: null },
   };
   let nextId = Math.max(0, ...backend.cases.map((c) => c.id)) + 1;
@@ -92,6 +95,9 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         backend.cases = backend.cases.slice(0, 1);
         return { database_ok: true, database_problems: [], documents: 0, missing: [], changed: [], orphans: backend.unlisted };
       case 'restore_missing_database':
+        if (backend.status.folder === 'protected' && args.passphrase !== backend.passphrase)
+          refuse('invalid', 'That passphrase does not open this case file.', 'passphrase');
+        backend.databaseMissing = false;
         backend.status = { ...backend.status, error: null };
         return { database_ok: true, database_problems: [], documents: 0, missing: [], changed: [], orphans: backend.unlisted };
       case 'take_back_unlisted_documents': {
@@ -120,6 +126,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
       }
       case 'unlock':
         if (args.passphrase !== backend.passphrase) refuse('invalid', 'That passphrase does not open this case file.', 'passphrase');
+        if (backend.databaseMissing)
+          refuse('missing_database', "The case file's database (casefile.db) is missing. Nothing in the folder has been changed.");
         backend.status = { ...backend.status, error: null };
         return null;
       case 'lock':
@@ -270,6 +278,9 @@ export function makeDeadline(overrides: Partial<Deadline> = {}): Deadline {
     exceptions: [],
     exceptions_source: 'SEND Regs 2014 reg 13(3), applying reg 10(4)(a)-(d)',
     ruled_out_by: null,
+    ended_by_refusal: null,
+    refusal: null,
+    refused_on: null,
     ...overrides,
   };
 }

@@ -85,7 +85,7 @@ pub use records::provision::{
 };
 
 // Protection and care.
-pub use care::backup::{BackupInfo, KEEP_BACKUPS, restore_backup_in};
+pub use care::backup::{BackupInfo, KEEP_BACKUPS, restore_backup_in, restore_missing_database};
 pub use care::check::CheckReport;
 pub use care::export::{ExportReport, export_is_protected, restore_export, verify_export};
 pub use protection::handover::HandoverReport;

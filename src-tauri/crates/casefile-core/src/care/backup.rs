@@ -206,6 +206,35 @@ pub fn restore_backup_in(
     restored
 }
 
+/// Puts back the database of a folder that lost it, from the backup at `path`, and opens it.
+/// A protected folder's backups are encrypted with its data key, so its `passphrase` opens the
+/// key file first (a wrong one changes nothing). The documents are never touched; the returned
+/// check names those stored after that backup (`orphans`), which stay in the folder.
+pub fn restore_missing_database(
+    home: &Path,
+    passphrase: Option<&str>,
+    path: &Path,
+) -> Result<(Store, crate::care::check::CheckReport)> {
+    if crate::folder::has_database(home) {
+        return Err(CoreError::invalid(
+            "file",
+            "This case file's database is not missing, so no backup is put in its place from here. Use Privacy, Backups.",
+        ));
+    }
+    let key = if home.join(crate::folder::KEY_FILE).exists() {
+        let passphrase = passphrase.filter(|p| !p.is_empty()).ok_or_else(|| {
+            CoreError::invalid(
+                "passphrase",
+                "Type the case file's passphrase first: its backups are encrypted with it.",
+            )
+        })?;
+        Some(crate::protection::vault::unlock_key(home, passphrase)?)
+    } else {
+        None
+    };
+    restore_backup_in(home, key, path)
+}
+
 fn restore_failed(home: &Path, e: std::io::Error) -> CoreError {
     CoreError::DataFolder {
         path: home.join(DATABASE_FILE),

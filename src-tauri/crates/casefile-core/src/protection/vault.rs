@@ -802,4 +802,53 @@ mod tests {
         assert_nowhere(&home, MARKER);
         Store::unlock(&home, "first passphrase").expect("opens after the restore");
     }
+
+    #[test]
+    fn a_protected_folder_that_lost_its_database_is_put_back_with_its_passphrase() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let home = dir.path().join("home");
+        let (mut store, _) =
+            Store::create_protected(&home, "first passphrase", FAST).expect("create");
+        let case = with_case(&mut store, dir.path());
+        let backup = store.backup_now("manual").expect("backup");
+        let later = dir.path().join("later.txt");
+        fs::write(&later, "Written after the backup: the therapist's report.").expect("write");
+        store.import_file(case, &later).expect("import");
+        drop(store);
+        fs::remove_file(home.join(crate::folder::DATABASE_FILE)).expect("lose the database");
+        let refused = Store::unlock(&home, "first passphrase").expect_err("missing");
+        assert!(
+            matches!(refused, CoreError::MissingDatabase { .. }),
+            "{refused}"
+        );
+
+        let backup = Path::new(&backup.path);
+        let asked =
+            crate::restore_missing_database(&home, None, backup).expect_err("no passphrase");
+        assert!(asked.to_string().contains("passphrase first"), "{asked}");
+        crate::restore_missing_database(&home, Some("wrong passphrase"), backup)
+            .expect_err("wrong passphrase");
+        assert!(
+            !home.join(crate::folder::DATABASE_FILE).exists(),
+            "nothing put back yet"
+        );
+
+        let (mut store, report) =
+            crate::restore_missing_database(&home, Some("first passphrase"), backup)
+                .expect("restore");
+        assert_eq!(
+            report.orphans.len(),
+            1,
+            "the later document is kept: {report:?}"
+        );
+        assert_eq!(store.list_documents(case).expect("docs").len(), 1);
+        store.take_back_unlisted_documents(case).expect("take back");
+        assert_eq!(store.list_documents(case).expect("docs").len(), 2);
+        drop(store);
+        assert_nowhere(&home, MARKER);
+        Store::unlock(&home, "first passphrase").expect("opens after the restore");
+        let again = crate::restore_missing_database(&home, Some("first passphrase"), backup)
+            .expect_err("not missing now");
+        assert!(again.to_string().contains("not missing"), "{again}");
+    }
 }
