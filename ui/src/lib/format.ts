@@ -55,8 +55,10 @@ export function deadlineStatusText(d: Deadline): string {
     case 'waiting':
       return 'Waiting for a date';
     case 'met':
+      if (d.refused_on) return `Refused on ${longDate(d.refused_on)}`;
       return d.met_on ? `Done on ${longDate(d.met_on)}` : 'Done';
     case 'met-late':
+      if (d.refused_on) return `Refused late, on ${longDate(d.refused_on)}`;
       return d.met_on ? `Done late, on ${longDate(d.met_on)}` : 'Done late';
     case 'missed':
       return 'Missed';

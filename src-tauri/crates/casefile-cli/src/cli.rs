@@ -587,7 +587,8 @@ pub(crate) enum ClockCommand {
         #[arg(long, value_name = "DATE")]
         date: String,
     },
-    /// Record what happened to a step: met (with --date), missed, not-applicable or open.
+    /// Record what happened to a step: met (with --date), missed, not-applicable, refused (with
+    /// --date: the date of the council's refusal letter, where it can refuse) or open.
     Record {
         #[arg(long = "clock", value_name = "ID")]
         clock_id: i64,
@@ -595,7 +596,7 @@ pub(crate) enum ClockCommand {
         step: String,
         #[arg(long)]
         outcome: String,
-        /// The date it was done (for `met`).
+        /// The date it was done (for `met`), or of the refusal letter (for `refused`).
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
         #[arg(long)]

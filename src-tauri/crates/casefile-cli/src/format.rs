@@ -158,7 +158,10 @@ pub(crate) fn clock_text(clock: &Clock) -> String {
             "\n  {:<18} {}\n  {:<18} {} — {}{}\n",
             d.due.map(long_date).unwrap_or_else(|| "—".into()),
             d.title,
-            status_words(&d.status, d.days_left),
+            match d.refused_on {
+                Some(on) => format!("refused on {}", long_date(on)),
+                None => status_words(&d.status, d.days_left),
+            },
             d.who_label,
             d.source,
             if d.unconfirmed {
@@ -168,6 +171,7 @@ pub(crate) fn clock_text(clock: &Clock) -> String {
             }
         );
         text += &exception_lines(d);
+        text += &refusal_lines(d, clock.case_id);
     }
     text.trim_end().to_owned()
 }
@@ -242,7 +246,10 @@ pub(crate) fn deadline_table(case: &Case, deadlines: &[CaseDeadline], today: Nai
             d.title,
             if d.breach { "  [BREACH]" } else { "" },
             "",
-            status_words(&d.status, d.days_left),
+            match d.refused_on {
+                Some(on) => format!("refused on {}", long_date(on)),
+                None => status_words(&d.status, d.days_left),
+            },
             d.who_label,
             d.source,
             if d.unconfirmed { " (UNCONFIRMED)" } else { "" },
@@ -252,8 +259,33 @@ pub(crate) fn deadline_table(case: &Case, deadlines: &[CaseDeadline], today: Nai
                 .unwrap_or_default()
         );
         text += &exception_lines(d);
+        text += &refusal_lines(d, case.id);
     }
     text.trim_end().to_owned()
+}
+
+/// After a refusal: what matters now, and the command that starts its clock; on a step it
+/// ended, why it does not apply.
+fn refusal_lines(d: &rules::Deadline, case_id: i64) -> String {
+    if let (Some(refusal), Some(on)) = (&d.refusal, d.refused_on) {
+        return format!(
+            "{:<17} The council {} on {}. What matters now: {} ({}.)\n{:<17} Start that clock: casefile clock start --case {case_id} --process {} --date {on}\n",
+            "",
+            refusal.what,
+            long_date(on),
+            refusal.advice,
+            refusal.source,
+            "",
+            refusal.next
+        );
+    }
+    match &d.ended_by_refusal {
+        Some(step) => format!(
+            "{:<17} Does not apply: the council refused at “{step}”.\n",
+            ""
+        ),
+        None => String::new(),
+    }
 }
 
 pub(crate) fn case_table(cases: &[Case], filter: CaseFilter) -> String {

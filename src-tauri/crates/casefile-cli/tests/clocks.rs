@@ -173,6 +173,111 @@ fn a_clock_started_from_the_cli_lists_its_deadlines_with_rule_and_source() {
     assert!(text.contains("[BREACH]"), "{text}");
 }
 
+/// CFA 2014 s.51(2)(a): the council refused to assess by a letter dated Fri 20 Feb 2026 (its
+/// decision was due Mon 23 Feb 2026, 6 weeks from the request of Mon 12 Jan). The plan steps no
+/// longer apply, nothing is a breach, and the appeal clock the deadlines name, started from that
+/// letter, is due 2 months later: Mon 20 Apr 2026 (HESC r.20(1)(c); a working day).
+#[test]
+fn a_refusal_recorded_from_the_cli_ends_the_plan_steps_and_names_the_appeal_clock() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let start = |process: &str, date: &str| {
+        casefile(
+            home.path(),
+            &[
+                "clock",
+                "start",
+                "--case",
+                "1",
+                "--process",
+                process,
+                "--date",
+                date,
+            ],
+        )
+    };
+    assert!(start("ehc-needs-assessment", "2026-01-12").status.success());
+    let record = |step: &str, outcome: &str| {
+        let mut args = vec![
+            "clock",
+            "record",
+            "--clock",
+            "1",
+            "--step",
+            step,
+            "--outcome",
+            outcome,
+        ];
+        if outcome == "refused" {
+            args.extend(["--date", "2026-02-20"]);
+        }
+        casefile(home.path(), &args)
+    };
+    let wrong = record("advice-returned", "refused");
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("is not a decision the council can refuse"),
+        "{wrong:?}"
+    );
+    assert!(record("decide-to-assess", "refused").status.success());
+
+    let list = json(&casefile(
+        home.path(),
+        &["--json", "deadlines", "--case", "1", "--on", "2026-07-01"],
+    ));
+    let deadlines: Vec<&serde_json::Value> = list["deadlines"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .map(|d| &d["deadline"])
+        .collect();
+    let step = |key: &str| *deadlines.iter().find(|d| d["step"] == key).expect(key);
+    assert_eq!(step("decide-to-assess")["refused_on"], "2026-02-20");
+    assert_eq!(step("decide-to-assess")["status"], "met");
+    assert_eq!(step("final-plan")["status"], "not-applicable");
+    assert!(deadlines.iter().all(|d| d["breach"] == false));
+
+    let text = String::from_utf8(
+        casefile(
+            home.path(),
+            &["deadlines", "--case", "1", "--on", "2026-07-01"],
+        )
+        .stdout,
+    )
+    .expect("utf-8");
+    assert!(
+        text.contains(
+            "The council refused to carry out an EHC needs assessment on Fri 20 Feb 2026"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("casefile clock start --case 1 --process appeal --date 2026-02-20"),
+        "{text}"
+    );
+    assert!(start("appeal", "2026-02-20").status.success());
+    let appeal = json(&casefile(home.path(), &["--json", "clock", "show", "2"]));
+    let due = appeal["deadlines"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .find(|d| d["step"] == "appeal-deadline")
+        .expect("appeal")["due"]
+        .clone();
+    assert_eq!(due, "2026-04-20");
+
+    // Undone, the decision is simply overdue again and the plan steps count down as before.
+    assert!(record("decide-to-assess", "open").status.success());
+    let list = json(&casefile(
+        home.path(),
+        &["--json", "deadlines", "--case", "1", "--on", "2026-07-01"],
+    ));
+    let first = &list["deadlines"][0]["deadline"];
+    assert_eq!(first["step"], "decide-to-assess");
+    assert_eq!(first["status"], "overdue");
+    assert_eq!(first["refused_on"], serde_json::Value::Null);
+}
+
 #[test]
 fn bad_clock_input_exits_1_with_a_clear_message() {
     let home = tempfile::tempdir().expect("dir");

@@ -11,7 +11,7 @@ use crate::exceptions::{
     self, ExceptionFinding, ExceptionKind, ExceptionRecord, ExceptionVerdict, LimitPeriod,
 };
 use crate::period::Period;
-use crate::processes::{Actor, Anchor, ProcessDef, StepDef};
+use crate::processes::{Actor, Anchor, ProcessDef, Refusal, StepDef};
 
 /// Days ahead within which an open deadline counts as due soon (the Today view's window).
 pub const DUE_SOON_DAYS: i64 = 14;
@@ -27,6 +27,9 @@ pub enum StepOutcome {
     Missed,
     /// Does not apply in this case (e.g. the council did issue a plan).
     NotApplicable,
+    /// The council decided on this date, and refused (to assess, to reassess, to amend): the
+    /// step is done, the steps its refusal ends do not apply, and the appeal clock matters.
+    Refused { on: NaiveDate },
 }
 
 /// Everything recorded about one step.
@@ -119,12 +122,70 @@ pub struct Deadline {
     /// The step whose being done means this one does not apply ("Council issues the final EHC
     /// plan"), when that is why it does not apply.
     pub ruled_out_by: Option<String>,
+    /// The step at which the council refused, when that refusal is why this one does not apply
+    /// ("Council tells you whether it will assess").
+    pub ended_by_refusal: Option<String>,
+    /// What a refusal at this step would mean, when the council can refuse here; with
+    /// `refused_on`, what it now means.
+    pub refusal: Option<RefusalNotice>,
+    /// The date of the council's refusal at this step, once recorded.
+    pub refused_on: Option<NaiveDate>,
+}
+
+/// What a refusal at a step means for the family, for the screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct RefusalNotice {
+    /// To follow "The council": "refused to carry out an EHC needs assessment".
+    pub what: String,
+    /// The process whose clock matters after the refusal, and its title.
+    pub next: String,
+    pub next_title: String,
+    pub advice: String,
+    pub source: String,
+    /// True when this step being done is itself the refusal.
+    pub done_is_refusal: bool,
+}
+
+/// The date `step` was refused on, by what is recorded: an outcome of "refused", or the step
+/// done where its being done is the refusal (a notice that no plan will be issued).
+fn refused_on(step: &StepDef, record: Option<&StepRecord>) -> Option<NaiveDate> {
+    let refusal = step.refusal?;
+    match record?.outcome.as_ref()? {
+        StepOutcome::Refused { on } => Some(*on),
+        StepOutcome::Met { on } if refusal.done_is_refusal => Some(*on),
+        _ => None,
+    }
+}
+
+fn notice(refusal: &Refusal) -> RefusalNotice {
+    RefusalNotice {
+        what: refusal.what.to_owned(),
+        next: refusal.next.to_owned(),
+        next_title: crate::processes::process(refusal.next)
+            .map_or(refusal.next, |p| p.title)
+            .to_owned(),
+        advice: refusal.advice.to_owned(),
+        source: refusal.source.to_owned(),
+        done_is_refusal: refusal.done_is_refusal,
+    }
 }
 
 /// The deadlines of `process` given `facts`, as they stand on `today`, in step order.
 pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> Vec<Deadline> {
     // Each step's effective date for later anchors: when it was done, else when it is due.
     let mut step_dates: BTreeMap<&str, (NaiveDate, bool)> = BTreeMap::new();
+    // The steps a recorded refusal ends, with the title of the step refused at.
+    let mut ended: BTreeMap<&str, &str> = BTreeMap::new();
+    for step in process.steps {
+        if let (Some(refusal), Some(_)) =
+            (step.refusal, refused_on(step, facts.steps.get(step.key)))
+        {
+            for key in refusal.ends {
+                ended.entry(key).or_insert(step.title);
+            }
+        }
+    }
     let mut out = Vec::with_capacity(process.steps.len());
     for step in process.steps {
         let mut record = facts.steps.get(step.key).cloned().unwrap_or_default();
@@ -134,14 +195,20 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
         {
             record.outcome = Some(StepOutcome::Met { on: *on });
         }
-        // A step another one rules out (the plan issued, so no refusal is due).
-        let ruled_out = record.outcome.is_none()
+        // A step another one rules out (the plan issued, so no refusal is due), or that a
+        // recorded refusal ends (the council refused to assess, so no plan will come).
+        let excluded = record.outcome.is_none()
             && step.excluded_by.is_some_and(|other| {
                 matches!(
                     facts.steps.get(other).and_then(|r| r.outcome.as_ref()),
-                    Some(StepOutcome::Met { .. })
+                    Some(StepOutcome::Met { .. } | StepOutcome::Refused { .. })
                 )
             });
+        let ended_by = ended
+            .get(step.key)
+            .copied()
+            .filter(|_| !matches!(record.outcome, Some(StepOutcome::Met { .. })));
+        let ruled_out = excluded || ended_by.is_some();
         let computed = compute_due(process, step, facts, &step_dates);
         let period_from = match &computed {
             Computed::Due { from, .. } => Some(*from),
@@ -162,7 +229,7 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
             None => (None, None),
         };
         let met_on = match record.outcome {
-            Some(StepOutcome::Met { on }) => Some(on),
+            Some(StepOutcome::Met { on } | StepOutcome::Refused { on }) => Some(on),
             _ => None,
         };
         if let Some(date) = met_on.or(due) {
@@ -178,8 +245,12 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
         let status = match (&record.outcome, due) {
             _ if ruled_out => DeadlineStatus::NotApplicable,
             (Some(StepOutcome::NotApplicable), _) => DeadlineStatus::NotApplicable,
-            (Some(StepOutcome::Met { on }), Some(due)) if *on > due => DeadlineStatus::MetLate,
-            (Some(StepOutcome::Met { .. }), _) => DeadlineStatus::Met,
+            (Some(StepOutcome::Met { on } | StepOutcome::Refused { on }), Some(due))
+                if *on > due =>
+            {
+                DeadlineStatus::MetLate
+            }
+            (Some(StepOutcome::Met { .. } | StepOutcome::Refused { .. }), _) => DeadlineStatus::Met,
             (Some(StepOutcome::Missed), _) if excused => DeadlineStatus::ExceptionClaimed,
             (Some(StepOutcome::Missed), _) => DeadlineStatus::Missed,
             (None, None) => DeadlineStatus::Waiting,
@@ -220,11 +291,14 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
             note: record.note.clone(),
             exceptions: findings,
             exceptions_source: step.exceptions.map(|e| e.source.to_owned()),
-            ruled_out_by: ruled_out
+            ruled_out_by: excluded
                 .then_some(step.excluded_by)
                 .flatten()
                 .and_then(|other| process.steps.iter().find(|s| s.key == other))
                 .map(|other| other.title.to_owned()),
+            ended_by_refusal: ended_by.filter(|_| !excluded).map(str::to_owned),
+            refusal: step.refusal.map(notice),
+            refused_on: refused_on(step, Some(&record)),
         });
     }
     out
@@ -1024,5 +1098,130 @@ mod tests {
         );
         let list = deadlines(p, &f, d("2026-12-10"));
         assert_eq!(find(&list, "stage-2-reply").due, Some(d("2027-01-11")));
+    }
+
+    fn refused(on: &str) -> StepRecord {
+        StepRecord {
+            outcome: Some(StepOutcome::Refused { on: d(on) }),
+            ..StepRecord::default()
+        }
+    }
+
+    /// CFA 2014 s.36(8), s.51(2)(a): a refusal to assess ends the assessment's clock; what
+    /// matters is the appeal. Worked example: the request reached the council on Mon 12 Jan
+    /// 2026, so its decision was due 6 weeks later, Mon 23 Feb 2026 (reg 5(1)). It refused by a
+    /// letter dated Fri 20 Feb 2026: on time. Long after the 20-week date (Mon 1 Jun 2026), no
+    /// advice, plan notice, comments or final plan is overdue or a breach. The appeal clock from
+    /// that letter: 2 months after 20 Feb is Mon 20 Apr 2026, a working day (Easter Monday was
+    /// 6 Apr), so the appeal is due then (HESC r.20(1)(c)).
+    #[test]
+    fn a_refusal_to_assess_ends_the_plan_steps_and_points_to_the_appeal() {
+        let p = process("ehc-needs-assessment").expect("process");
+        let mut f = facts("2026-01-12");
+        f.events.insert("advice-requested".into(), d("2026-01-20"));
+        f.steps
+            .insert("decide-to-assess".into(), refused("2026-02-20"));
+        let list = deadlines(p, &f, d("2026-07-01"));
+        let decision = find(&list, "decide-to-assess");
+        assert_eq!(decision.status, DeadlineStatus::Met);
+        assert_eq!(decision.refused_on, Some(d("2026-02-20")));
+        let notice = decision.refusal.as_ref().expect("notice");
+        assert_eq!(notice.next, "appeal");
+        assert!(notice.source.contains("s.51(2)(a)"), "{}", notice.source);
+        for step in [
+            "advice-returned",
+            "decide-not-to-issue",
+            "draft-comments",
+            "final-plan",
+        ] {
+            let ended = find(&list, step);
+            assert_eq!(ended.status, DeadlineStatus::NotApplicable, "{step}");
+            assert!(!ended.breach, "{step}");
+            assert_eq!(
+                ended.ended_by_refusal.as_deref(),
+                Some("Council tells you whether it will assess"),
+                "{step}"
+            );
+            assert_eq!(ended.refused_on, None);
+        }
+        assert!(list.iter().all(|d| !d.breach));
+
+        let appeal = process(&notice.next).expect("appeal");
+        let list = deadlines(appeal, &facts("2026-02-20"), d("2026-02-21"));
+        assert_eq!(find(&list, "appeal-deadline").due, Some(d("2026-04-20")));
+    }
+
+    /// A refusal that came late is still the council's breach of the 6 weeks (reg 5(1)): the
+    /// decision was due Mon 23 Feb 2026 and the refusal letter is dated Mon 2 Mar 2026.
+    #[test]
+    fn a_late_refusal_is_still_a_breach_of_the_decision_limit() {
+        let p = process("ehc-needs-assessment").expect("process");
+        let mut f = facts("2026-01-12");
+        f.steps
+            .insert("decide-to-assess".into(), refused("2026-03-02"));
+        let list = deadlines(p, &f, d("2026-03-03"));
+        let decision = find(&list, "decide-to-assess");
+        assert_eq!(decision.status, DeadlineStatus::MetLate);
+        assert!(decision.breach);
+        assert_eq!(
+            find(&list, "final-plan").status,
+            DeadlineStatus::NotApplicable
+        );
+    }
+
+    /// s.51(2)(e): a decision after a review not to amend. Worked example: meeting Tue 10 Mar
+    /// 2026, decision due 4 weeks later, Tue 7 Apr 2026 (reg 20(10)); the council decided on
+    /// Wed 1 Apr 2026 to keep the plan as it is. No amendments are due, and the next review
+    /// runs from that decision: 12 months starting with 1 Apr 2026 end on Wed 31 Mar 2027
+    /// (s.44(1)(b)).
+    #[test]
+    fn a_decision_not_to_amend_ends_the_amendment_steps_and_dates_the_next_review() {
+        let p = process("annual-review").expect("process");
+        let mut f = facts("2026-03-10");
+        f.steps
+            .insert("council-decision".into(), refused("2026-04-01"));
+        let list = deadlines(p, &f, d("2026-09-01"));
+        assert_eq!(find(&list, "council-decision").status, DeadlineStatus::Met);
+        for step in [
+            "amendments-with-decision",
+            "amendment-comments",
+            "final-amended-plan",
+        ] {
+            assert_eq!(
+                find(&list, step).status,
+                DeadlineStatus::NotApplicable,
+                "{step}"
+            );
+        }
+        assert_eq!(find(&list, "next-review").due, Some(d("2027-03-31")));
+        assert_eq!(find(&list, "invitations").refusal, None);
+    }
+
+    /// s.36(9), s.51(2)(b): a notice that no plan will be issued is itself the refusal. The
+    /// request reached the council on Mon 12 Jan 2026; it sent the notice on Thu 30 Apr 2026,
+    /// before the 16-week limit of Mon 4 May 2026 (reg 10(1)). The draft comments and the final
+    /// plan do not apply, and the notice's date is the refusal's.
+    #[test]
+    fn a_notice_that_no_plan_will_be_issued_is_the_refusal() {
+        let p = process("ehc-needs-assessment").expect("process");
+        let mut f = facts("2026-01-12");
+        f.steps.insert("decide-to-assess".into(), met("2026-02-16"));
+        f.steps
+            .insert("decide-not-to-issue".into(), met("2026-04-30"));
+        let list = deadlines(p, &f, d("2026-07-01"));
+        let notice = find(&list, "decide-not-to-issue");
+        assert_eq!(notice.status, DeadlineStatus::Met);
+        assert_eq!(notice.refused_on, Some(d("2026-04-30")));
+        assert!(notice.refusal.as_ref().expect("notice").done_is_refusal);
+        assert_eq!(find(&list, "decide-to-assess").refused_on, None);
+        assert_eq!(
+            find(&list, "draft-comments").status,
+            DeadlineStatus::NotApplicable
+        );
+        assert_eq!(
+            find(&list, "final-plan").status,
+            DeadlineStatus::NotApplicable
+        );
+        assert!(list.iter().all(|d| !d.breach));
     }
 }

@@ -12,10 +12,12 @@ pub mod period;
 pub mod processes;
 
 pub use calendar::{BankHoliday, Region, WorkingDays, bank_holidays, bank_holidays_between};
-pub use clock::{ClockFacts, Deadline, DeadlineStatus, StepOutcome, StepRecord, deadlines};
+pub use clock::{
+    ClockFacts, Deadline, DeadlineStatus, RefusalNotice, StepOutcome, StepRecord, deadlines,
+};
 pub use exceptions::{
     EXCEPTIONS, ExceptionDef, ExceptionFinding, ExceptionKind, ExceptionRecord, ExceptionVerdict,
     StepExceptions,
 };
 pub use period::{Period, Roll};
-pub use processes::{Actor, PROCESSES, ProcessDef, process};
+pub use processes::{Actor, PROCESSES, ProcessDef, Refusal, process};

@@ -77,6 +77,83 @@ pub struct EventDef {
     pub label: &'static str,
 }
 
+/// What the council refusing at a step means: the steps that will then not come, and the clock
+/// that matters now, counted from the date of the refusal letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct Refusal {
+    /// What the council did, to follow "The council": "refused to carry out an EHC needs assessment".
+    pub what: &'static str,
+    /// The steps of this process that no longer apply once it has refused.
+    pub ends: &'static [&'static str],
+    /// The process whose clock matters now, started from the refusal letter's date.
+    pub next: &'static str,
+    /// What the family can do now, in plain words.
+    pub advice: &'static str,
+    /// Where the right to do it comes from.
+    pub source: &'static str,
+    /// True when the step being done is itself the refusal (a notice that no plan will be
+    /// issued); otherwise the family records the refusal as the step's outcome.
+    pub done_is_refusal: bool,
+}
+
+const APPEAL_ADVICE: &str = "You can appeal to the SEND Tribunal. First contact a mediation adviser (you need their certificate to appeal); the appeal must reach the Tribunal within 2 months of the date of the letter, or 1 month from the mediation certificate if that is later. The mediation and appeal clock counts it for you.";
+
+/// "The council refused to assess" (s.36(8)): the assessment, plan and comments will not come.
+const REFUSED_TO_ASSESS: Refusal = Refusal {
+    what: "refused to carry out an EHC needs assessment",
+    ends: &[
+        "advice-returned",
+        "decide-not-to-issue",
+        "draft-comments",
+        "final-plan",
+    ],
+    next: "appeal",
+    advice: APPEAL_ADVICE,
+    source: "CFA 2014 s.51(2)(a), s.55; HESC Rules 2008 r.20(1)(c)",
+    done_is_refusal: false,
+};
+
+/// A notice, after assessing, that no plan will be issued (s.36(9)): no draft, no final plan.
+const REFUSED_TO_ISSUE: Refusal = Refusal {
+    what: "decided not to issue an EHC plan",
+    ends: &["draft-comments", "final-plan"],
+    next: "appeal",
+    advice: APPEAL_ADVICE,
+    source: "CFA 2014 s.51(2)(b), s.55; HESC Rules 2008 r.20(1)(c)",
+    done_is_refusal: true,
+};
+
+/// The same notice after a Tribunal order or a conceded appeal: the plan will not come.
+const REFUSED_TO_ISSUE_AFTER_ORDER: Refusal = Refusal {
+    ends: &["issue-plan"],
+    ..REFUSED_TO_ISSUE
+};
+
+/// A refusal to reassess (s.44(2)): no amended or replacement plan follows.
+const REFUSED_TO_REASSESS: Refusal = Refusal {
+    what: "refused to carry out a reassessment",
+    ends: &["amended-plan"],
+    next: "appeal",
+    advice: APPEAL_ADVICE,
+    source: "CFA 2014 s.51(2)(d), s.55; HESC Rules 2008 r.20(1)(c)",
+    done_is_refusal: false,
+};
+
+/// A decision after a review to keep the plan as it is: no amendments follow.
+const REFUSED_TO_AMEND: Refusal = Refusal {
+    what: "decided not to amend the plan after the review",
+    ends: &[
+        "amendments-with-decision",
+        "amendment-comments",
+        "final-amended-plan",
+    ],
+    next: "appeal",
+    advice: "You can appeal a decision not to amend the plan to the SEND Tribunal. First contact a mediation adviser (you need their certificate to appeal); the appeal must reach the Tribunal within 2 months of the date of the decision letter, or 1 month from the mediation certificate if that is later. (If the council decided to end the plan instead, start the clock for ceasing to maintain a plan: the plan stays in force while you can appeal.)",
+    source: "CFA 2014 s.51(2)(e), s.55; HESC Rules 2008 r.20(1)(c)",
+    done_is_refusal: false,
+};
+
 /// One deadline of a process.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[ts(export)]
@@ -106,6 +183,8 @@ pub struct StepDef {
     /// clarification the organisation asked for): the days from the first to the second are
     /// added to the period, once both are recorded.
     pub paused_between: Option<(&'static str, &'static str)>,
+    /// What a refusal at this step means, when the council can refuse here.
+    pub refusal: Option<&'static Refusal>,
 }
 
 /// A statutory process: what starts it and the deadlines it generates.
@@ -158,6 +237,7 @@ const STEP_DEFAULTS: StepDef = StepDef {
     excluded_by: None,
     met_by_event: None,
     paused_between: None,
+    refusal: None,
 };
 
 use Anchor::{Event, Start};
@@ -195,13 +275,14 @@ pub const PROCESSES: &[ProcessDef] = &[
         steps: &[
             step!("decide-to-assess", "Council tells you whether it will assess", Actor::Council, terms![Start => weeks(6)],
                 "The council must decide whether to carry out an EHC needs assessment and tell you within 6 weeks of receiving the request, or of becoming responsible for the child (for example when a family with a request under way moves into its area).",
-                "SEND Regs 2014 reg 5(1)(a)-(b); CFA 2014 s.24, s.36", exceptions: Some(&ex::REG_5_4)),
+                "SEND Regs 2014 reg 5(1)(a)-(b); CFA 2014 s.24, s.36", exceptions: Some(&ex::REG_5_4), refusal: Some(&REFUSED_TO_ASSESS)),
             step!("advice-returned", "Professionals send their advice", Actor::Professionals, terms![Event("advice-requested") => weeks(6)],
                 "People asked for advice (educational psychologist, health, social care) must give it within 6 weeks of being asked.",
                 "SEND Regs 2014 reg 8(1)", exceptions: Some(&ex::REG_8_2)),
             step!("decide-not-to-issue", "Council tells you it will not issue a plan", Actor::Council, terms![Start => weeks(16)],
                 "If, after assessing, the council decides not to issue an EHC plan, it must tell you within 16 weeks of the request.",
-                "SEND Regs 2014 reg 10(1)", only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_10_4), excluded_by: Some("final-plan")),
+                "SEND Regs 2014 reg 10(1)", only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_10_4), excluded_by: Some("final-plan"),
+                refusal: Some(&REFUSED_TO_ISSUE)),
             step!(
                 "draft-comments",
                 "Send your comments on the draft plan",
@@ -255,7 +336,8 @@ pub const PROCESSES: &[ProcessDef] = &[
                 Actor::Council,
                 terms![Start => weeks(4)],
                 "The council must tell you within 4 weeks of the meeting whether it will keep, amend or cease the plan; if amending, the proposed amendments and evidence go with that decision.",
-                "SEND Regs 2014 reg 20(10); R (L, M & P) v Devon CC [2022] EWHC 493 (Admin)"
+                "SEND Regs 2014 reg 20(10); R (L, M & P) v Devon CC [2022] EWHC 493 (Admin)",
+                refusal: Some(&REFUSED_TO_AMEND)
             ),
             step!("amendments-with-decision", "Proposed amendments sent with the decision", Actor::Council, terms![Start => weeks(4)],
                 "If the council decides to amend the plan, the proposed amendments and the evidence for them must go with its decision, within 4 weeks of the meeting; amendments sent later are a breach of their own.",
@@ -374,7 +456,8 @@ pub const PROCESSES: &[ProcessDef] = &[
             ),
             step!("decide-not-to-issue", "Council tells you it will not issue a plan", Actor::Council, terms![Start => weeks(10)],
                 "A decision not to issue a plan must be given within 10 weeks of the order.", "SEND Regs 2014 reg 44(2)(b)(i)",
-                only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_44_3), excluded_by: Some("issue-plan")),
+                only_if: Some("Only if the council decides not to issue a plan"), exceptions: Some(&ex::REG_44_3), excluded_by: Some("issue-plan"),
+                refusal: Some(&REFUSED_TO_ISSUE_AFTER_ORDER)),
             step!(
                 "issue-plan",
                 "Council issues the EHC plan",
@@ -442,7 +525,8 @@ pub const PROCESSES: &[ProcessDef] = &[
                 only_if: Some("Only for an appeal against a refusal to assess"), exceptions: Some(&ex::REG_45)),
             step!("no-plan-notice", "Council tells you if it will not issue a plan after all", Actor::Council, terms![Start => weeks(10)],
                 "After a conceded appeal against a refusal to assess, a decision not to issue a plan must be given within 10 weeks.", "SEND Regs 2014 reg 45(3A)(a) (as substituted by SI 2015/359 reg 8)",
-                only_if: Some("Only for an appeal against a refusal to assess, if the council then decides against a plan"), unconfirmed: true, exceptions: Some(&ex::REG_45), excluded_by: Some("issue-plan")),
+                only_if: Some("Only for an appeal against a refusal to assess, if the council then decides against a plan"), unconfirmed: true, exceptions: Some(&ex::REG_45), excluded_by: Some("issue-plan"),
+                refusal: Some(&REFUSED_TO_ISSUE_AFTER_ORDER)),
             step!("issue-plan", "Council issues the EHC plan (after assessing)", Actor::Council, terms![Start => weeks(14)],
                 "After a conceded appeal against a refusal to assess, the final plan is due within 14 weeks of the council telling the Tribunal.", "SEND Regs 2014 reg 45(3A)(b) (as substituted by SI 2015/359 reg 8)",
                 only_if: Some("Only for an appeal against a refusal to assess"), exceptions: Some(&ex::REG_45), excluded_by: Some("no-plan-notice")),
@@ -638,7 +722,8 @@ pub const PROCESSES: &[ProcessDef] = &[
         }],
         steps: &[
             step!("decide", "Council decides whether to reassess", Actor::Council, terms![Start => Period::Days { n: 15 }],
-                "The council must tell you within 15 days of the request whether it will reassess.", "SEND Regs 2014 reg 25(1)", unconfirmed: true),
+                "The council must tell you within 15 days of the request whether it will reassess.", "SEND Regs 2014 reg 25(1)", unconfirmed: true,
+                refusal: Some(&REFUSED_TO_REASSESS)),
             step!("amended-plan", "Council issues the amended or replacement plan", Actor::Council, terms![Event("decision-notified") => weeks(14)],
                 "After deciding to reassess, the council must issue the amended or replacement plan (or a decision not to) within 14 weeks.",
                 "SEND Regs 2014 reg 27(2)", exceptions: Some(&ex::REG_27_3)),
@@ -867,6 +952,17 @@ mod tests {
                         p.key,
                         step.key
                     );
+                }
+                if let Some(refusal) = step.refusal {
+                    assert!(process(refusal.next).is_some(), "{}/{}", p.key, step.key);
+                    for ended in refusal.ends {
+                        assert!(
+                            p.steps[i + 1..].iter().any(|d| d.key == *ended),
+                            "{}/{} ends {ended}, which must be a later step",
+                            p.key,
+                            step.key
+                        );
+                    }
                 }
                 if let Some(event) = step.met_by_event {
                     assert!(

@@ -2,6 +2,7 @@
 import type { Actor } from "./Actor";
 import type { DeadlineStatus } from "./DeadlineStatus";
 import type { ExceptionFinding } from "./ExceptionFinding";
+import type { RefusalNotice } from "./RefusalNotice";
 
 /**
  * One dated (or not yet datable) deadline.
@@ -52,4 +53,18 @@ exceptions_source: string | null,
  * The step whose being done means this one does not apply ("Council issues the final EHC
  * plan"), when that is why it does not apply.
  */
-ruled_out_by: string | null, };
+ruled_out_by: string | null, 
+/**
+ * The step at which the council refused, when that refusal is why this one does not apply
+ * ("Council tells you whether it will assess").
+ */
+ended_by_refusal: string | null, 
+/**
+ * What a refusal at this step would mean, when the council can refuse here; with
+ * `refused_on`, what it now means.
+ */
+refusal: RefusalNotice | null, 
+/**
+ * The date of the council's refusal at this step, once recorded.
+ */
+refused_on: string | null, };

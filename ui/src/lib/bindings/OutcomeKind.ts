@@ -3,4 +3,4 @@
 /**
  * What a person records about a step.
  */
-export type OutcomeKind = "met" | "missed" | "not-applicable" | "open";
+export type OutcomeKind = "met" | "missed" | "not-applicable" | "refused" | "open";

@@ -3,4 +3,4 @@
 /**
  * What happened to a step, as recorded by the family.
  */
-export type StepOutcome = { "outcome": "met", on: string, } | { "outcome": "missed" } | { "outcome": "not-applicable" };
+export type StepOutcome = { "outcome": "met", on: string, } | { "outcome": "missed" } | { "outcome": "not-applicable" } | { "outcome": "refused", on: string, };

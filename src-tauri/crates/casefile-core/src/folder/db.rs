@@ -37,6 +37,7 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!(
         "../../migrations/0014_documents_read_contained.sql"
     )),
+    M::up(include_str!("../../migrations/0015_step_refused.sql")),
 ];
 
 /// The newest data format this build understands (the number of migrations).

@@ -136,6 +136,8 @@ pub enum OutcomeKind {
     Met,
     Missed,
     NotApplicable,
+    /// The council decided, on a date, and refused (only at a step where it can refuse).
+    Refused,
     /// Clears an earlier record.
     Open,
 }
@@ -146,10 +148,13 @@ impl OutcomeKind {
             "met" | "done" => Ok(OutcomeKind::Met),
             "missed" => Ok(OutcomeKind::Missed),
             "not-applicable" | "n/a" => Ok(OutcomeKind::NotApplicable),
+            "refused" => Ok(OutcomeKind::Refused),
             "open" => Ok(OutcomeKind::Open),
             other => Err(CoreError::invalid(
                 "outcome",
-                format!("“{other}” is not an outcome. Use met, missed, not-applicable or open."),
+                format!(
+                    "“{other}” is not an outcome. Use met, missed, not-applicable, refused or open."
+                ),
             )),
         }
     }
@@ -339,10 +344,24 @@ impl Store {
         if let Some(entry) = evidence {
             self.check_evidence(clock_id, entry)?;
         }
+        if outcome == OutcomeKind::Refused && step_def.refusal.is_none() {
+            return Err(CoreError::invalid(
+                "outcome",
+                format!(
+                    "“{}” is not a decision the council can refuse. Record it as done, missed or not applying.",
+                    step_def.title
+                ),
+            ));
+        }
         let met_on = match outcome {
             OutcomeKind::Met => {
                 let date = parse_date("on", "the date it was done", on.unwrap_or(""))?;
                 plausible("on", "The date it was done", date, today, 0)?;
+                Some(date)
+            }
+            OutcomeKind::Refused => {
+                let date = parse_date("on", "the date of the refusal letter", on.unwrap_or(""))?;
+                plausible("on", "The date of the refusal letter", date, today, 0)?;
                 Some(date)
             }
             _ => None,
@@ -357,18 +376,19 @@ impl Store {
                 "The note is too long. Keep it under 2,000 characters.",
             ));
         }
+        let refused = outcome == OutcomeKind::Refused;
         let stored = match outcome {
-            OutcomeKind::Met => Some("met"),
+            OutcomeKind::Met | OutcomeKind::Refused => Some("met"),
             OutcomeKind::Missed => Some("missed"),
             OutcomeKind::NotApplicable => Some("not-applicable"),
             OutcomeKind::Open => None,
         };
         self.write(|tx| {
             tx.execute(
-                "INSERT INTO clock_steps (clock_id, step, outcome, met_on, note, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+                "INSERT INTO clock_steps (clock_id, step, outcome, met_on, refused, note, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
                  ON CONFLICT (clock_id, step) DO UPDATE SET outcome = excluded.outcome, met_on = excluded.met_on, \
-                 note = coalesce(excluded.note, clock_steps.note), updated_at = excluded.updated_at",
-                params![clock_id, step_def.key, stored, met_on, note, now_timestamp()],
+                 refused = excluded.refused, note = coalesce(excluded.note, clock_steps.note), updated_at = excluded.updated_at",
+                params![clock_id, step_def.key, stored, met_on, refused, note, now_timestamp()],
             )?;
             audit::record(
                 tx,
@@ -652,7 +672,7 @@ impl Store {
         }
         let mut steps = BTreeMap::new();
         let mut stmt = self.conn.prepare_cached(
-            "SELECT step, outcome, met_on, due_override, note FROM clock_steps WHERE clock_id = ?1",
+            "SELECT step, outcome, met_on, due_override, note, refused FROM clock_steps WHERE clock_id = ?1",
         )?;
         for row in stmt.query_map([id], |r| {
             Ok((
@@ -661,10 +681,12 @@ impl Store {
                 r.get::<_, Option<NaiveDate>>(2)?,
                 r.get::<_, Option<NaiveDate>>(3)?,
                 r.get::<_, Option<String>>(4)?,
+                r.get::<_, bool>(5)?,
             ))
         })? {
-            let (step, outcome, met_on, due_override, note) = row?;
+            let (step, outcome, met_on, due_override, note, refused) = row?;
             let outcome = match (outcome.as_deref(), met_on) {
+                (Some("met"), Some(on)) if refused => Some(StepOutcome::Refused { on }),
                 (Some("met"), Some(on)) => Some(StepOutcome::Met { on }),
                 (Some("missed"), _) => Some(StepOutcome::Missed),
                 (Some("not-applicable"), _) => Some(StepOutcome::NotApplicable),

@@ -61,6 +61,59 @@ describe('DeadlineList', () => {
   });
 });
 
+describe('when the council refuses', () => {
+  const refusal = {
+    what: 'refused to carry out an EHC needs assessment',
+    next: 'appeal',
+    next_title: 'Disagreeing with a decision: mediation and appeal',
+    advice: 'You can appeal to the SEND Tribunal. First contact a mediation adviser.',
+    source: 'CFA 2014 s.51(2)(a), s.55; HESC Rules 2008 r.20(1)(c)',
+    done_is_refusal: false,
+  };
+  const decision = (overrides = {}) =>
+    makeCaseDeadline({
+      step: 'decide-to-assess', title: 'Council tells you whether it will assess', status: 'upcoming', due: '2026-02-23', days_left: 10, breach: false,
+      exceptions_source: null, refusal, ...overrides,
+    });
+
+  it('records the refusal on the date of the letter', async () => {
+    const onrecord = vi.fn(async () => {});
+    const item = decision();
+    const screen = await render(DeadlineList, { items: [item], onrecord, onevent: vi.fn(async () => {}) });
+    await userEvent.click(screen.getByRole('button', { name: 'The council refused…' }));
+    await expect.element(screen.getByRole('group', { name: 'Date of the refusal letter' })).toBeVisible();
+    await userEvent.type(screen.getByLabelText('Day'), '20');
+    await userEvent.type(screen.getByLabelText('Month'), '2');
+    await userEvent.type(screen.getByLabelText('Year'), '2026');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(onrecord).toHaveBeenCalledWith(item, 'refused', '2026-02-20', null);
+  });
+
+  it('puts what matters now first, starts the appeal clock in one click, and says why the plan steps do not apply', async () => {
+    const onstartnext = vi.fn(async () => {});
+    const refused = decision({ status: 'met', met_on: '2026-02-20', refused_on: '2026-02-20', days_left: -3 });
+    const ended = makeCaseDeadline({ status: 'not-applicable', breach: false, days_left: null, ended_by_refusal: 'Council tells you whether it will assess' });
+    const screen = await render(DeadlineList, { items: [ended, refused], onrecord: vi.fn(async () => {}), onevent: vi.fn(async () => {}), onstartnext });
+    const now = screen.getByRole('region', { name: /The council refused: what matters now/ });
+    await expect.element(now).toHaveTextContent('Refused on Fri 20 Feb 2026');
+    await expect.element(now).toHaveTextContent('The council refused to carry out an EHC needs assessment on Fri 20 Feb 2026. What matters now: You can appeal');
+    await expect.element(now).not.toHaveTextContent('Council issues the final EHC plan');
+    const done = screen.getByRole('region', { name: /Done, missed or not applying/ });
+    await expect.element(done).toHaveTextContent('Does not apply: the council refused at “Council tells you whether it will assess”.');
+    await expect.element(done).not.toHaveTextContent('Council breach');
+    await userEvent.click(screen.getByRole('button', { name: 'Start “Disagreeing with a decision: mediation and appeal” from Fri 20 Feb 2026' }));
+    expect(onstartnext).toHaveBeenCalledWith(refused);
+    expect(await seriousViolations()).toEqual([]);
+
+    // Once that clock runs, the refusal moves down among what is done and says so.
+    await screen.rerender({ items: [ended, refused], onrecord: vi.fn(async () => {}), onevent: vi.fn(async () => {}), onstartnext, isStarted: () => true });
+    await expect.element(screen.getByRole('region', { name: /The council refused: what matters now/ })).not.toBeInTheDocument();
+    await expect.element(screen.getByRole('region', { name: /Done, missed or not applying/ })).toHaveTextContent(
+      'The clock “Disagreeing with a decision: mediation and appeal” is running from Fri 20 Feb 2026.',
+    );
+  });
+});
+
 describe('proof for a met deadline', () => {
   it('offers the case’s logged correspondence and sends the chosen entry', async () => {
     const onrecord = vi.fn(async () => {});

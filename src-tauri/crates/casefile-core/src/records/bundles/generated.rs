@@ -158,13 +158,15 @@ fn chronology_rows(
         let d = &item.deadline;
         let Some(due) = d.due else { continue };
         use crate::rules::clock::DeadlineStatus as S;
-        let status = match (d.status, d.met_on) {
-            (S::Met, Some(on)) => format!("Done {}", day(on)),
-            (S::MetLate, Some(on)) => format!("Done late, {}", day(on)),
-            (S::Missed, _) => "Missed".to_owned(),
-            (S::Overdue, _) => "Overdue".to_owned(),
-            (S::ExceptionClaimed, _) => "Overdue; exception claimed".to_owned(),
-            (S::NotApplicable, _) => continue,
+        let status = match (d.status, d.met_on, d.refused_on) {
+            (S::Met, _, Some(on)) => format!("Refused {}", day(on)),
+            (S::MetLate, _, Some(on)) => format!("Refused late, {}", day(on)),
+            (S::Met, Some(on), None) => format!("Done {}", day(on)),
+            (S::MetLate, Some(on), None) => format!("Done late, {}", day(on)),
+            (S::Missed, ..) => "Missed".to_owned(),
+            (S::Overdue, ..) => "Overdue".to_owned(),
+            (S::ExceptionClaimed, ..) => "Overdue; exception claimed".to_owned(),
+            (S::NotApplicable, ..) => continue,
             _ => "Not yet due".to_owned(),
         };
         let status = if d.breach {
