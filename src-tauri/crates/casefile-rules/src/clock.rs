@@ -362,27 +362,44 @@ fn compute_due(
             missing.get_or_insert(need);
             continue;
         };
+        let school_day = |n: u32, counts: &dyn Fn(NaiveDate) -> bool| {
+            let after = facts.school_days.partition_point(|d| *d <= from);
+            facts.school_days[after..]
+                .iter()
+                .filter(|d| counts(**d))
+                .nth((n as usize).checked_sub(1)?)
+                .copied()
+        };
         let end = match term.period {
-            Period::SchoolDays { n } => {
-                let after = facts.school_days.partition_point(|d| *d <= from);
-                match (after + n as usize)
-                    .checked_sub(1)
-                    .and_then(|i| facts.school_days.get(i))
-                {
-                    Some(day) if n > 0 => Some(*day),
-                    _ => {
-                        missing.get_or_insert(Missing {
-                            label: "the school's term dates covering this period (enter them on the Provision tab)".into(),
-                            event: None,
-                        });
-                        continue;
-                    }
-                }
+            Period::SchoolDays { n } => school_day(n, &|_| true),
+            Period::SchoolWorkingDays { n, calendar } => {
+                school_day(n, &|d| calendar.is_working_day(d))
             }
             period => period.end(from),
         };
+        if end.is_none()
+            && matches!(
+                term.period,
+                Period::SchoolDays { .. } | Period::SchoolWorkingDays { .. }
+            )
+        {
+            missing.get_or_insert(Missing {
+                label:
+                    "the school's term dates covering this period (enter them on the Provision tab)"
+                        .into(),
+                event: None,
+            });
+            continue;
+        }
+        let better = |end: NaiveDate, so_far: NaiveDate| {
+            if step.earliest {
+                end < so_far
+            } else {
+                end > so_far
+            }
+        };
         if let Some(end) = end
-            && latest.is_none_or(|l| end > l)
+            && latest.is_none_or(|l| better(end, l))
         {
             latest = Some(end);
             provisional = from_provisional;
@@ -404,8 +421,11 @@ fn compute_due(
             provisional,
             from: latest_from,
         },
+        // (The earliest of two limits is never known from one of them.)
         (Some(date), Some(_))
-            if step.terms.len() > 1 && matches!(step.terms[0].anchor, Anchor::Start) =>
+            if step.terms.len() > 1
+                && !step.earliest
+                && matches!(step.terms[0].anchor, Anchor::Start) =>
         {
             Computed::Due {
                 date: step.roll.apply(date),
@@ -445,11 +465,17 @@ fn check_exceptions(
 }
 
 fn describe_terms(step: &StepDef) -> String {
-    step.terms
+    let terms = step
+        .terms
         .iter()
         .map(|t| t.period.describe())
         .collect::<Vec<_>>()
-        .join(" or ")
+        .join(" or ");
+    if step.earliest && step.terms.len() > 1 {
+        format!("{terms}, whichever is earlier")
+    } else {
+        terms
+    }
 }
 
 #[cfg(test)]
@@ -943,9 +969,20 @@ mod tests {
             find(&list, "hearing-bundle").status,
             DeadlineStatus::Waiting
         );
+        // The hearing bundle, a time the Tribunal sets, skips 25 Dec – 1 Jan too (r.12(3)(b)).
+        // Hearing Tue 5 Jan 2027: Mon 4 Jan (1); 25 Dec – 1 Jan do not count; Thu 24 (2), Wed 23
+        // (3), Tue 22 (4), Mon 21 (5), Fri 18 (6), Thu 17 (7), Wed 16 (8), Tue 15 (9), Mon 14 Dec
+        // 2026 (10). (Counted in ordinary working days it was Thu 17 Dec, so a bundle sent on
+        // 15, 16 or 17 Dec looked on time.)
         f.events.insert("hearing-date".into(), d("2027-01-05"));
         let list = deadlines(p, &f, d("2026-07-13"));
-        assert_eq!(find(&list, "hearing-bundle").due, Some(d("2026-12-17")));
+        assert_eq!(find(&list, "hearing-bundle").due, Some(d("2026-12-14")));
+        // Hearing Wed 8 Sep 2027: Tue 7 (1), Mon 6 (2), Fri 3 (3), Thu 2 (4), Wed 1 Sep (5);
+        // August does not count; Fri 30 Jul (6), Thu 29 (7), Wed 28 (8), Tue 27 (9), Mon 26 Jul
+        // 2027 (10).
+        f.events.insert("hearing-date".into(), d("2027-09-08"));
+        let list = deadlines(p, &f, d("2026-07-13"));
+        assert_eq!(find(&list, "hearing-bundle").due, Some(d("2027-07-26")));
     }
 
     #[test]
@@ -974,6 +1011,100 @@ mod tests {
                 .unwrap_or("")
                 .contains("term dates")
         );
+    }
+
+    /// Weekdays from `from` to `to` inclusive: a school's term.
+    fn term(from: &str, to: &str) -> Vec<NaiveDate> {
+        d(from)
+            .iter_days()
+            .take_while(|x| *x <= d(to))
+            .filter(|x| x.weekday().num_days_from_monday() < 5)
+            .collect()
+    }
+
+    /// FOIA s.10(1) as SI 2004/3364 reg 3 changes it for schools and academies: the 20th
+    /// working day not counting days the school is closed, or the 60th working day, whichever
+    /// is earlier (s.10(6): no bank holiday of any part of the UK is a working day).
+    #[test]
+    fn foi_to_a_school_is_the_earlier_of_20_school_days_and_60_working_days() {
+        let p = process("freedom-of-information-school").expect("process");
+        let mut f = facts("2026-03-09");
+        f.school_days = [
+            term("2026-01-05", "2026-03-27"),
+            term("2026-04-13", "2026-07-22"),
+            term("2026-09-03", "2026-12-18"),
+        ]
+        .concat();
+        // Received Mon 9 Mar 2026. School working days after it: Tue 10 – Fri 13 (4), Mon 16
+        // (5), not Tue 17 (St Patrick's Day, a Northern Ireland bank holiday), Wed 18 – Fri 20
+        // (8), Mon 23 – Fri 27 (13); Easter holidays; Mon 13 – Fri 17 Apr (18), Mon 20 (19),
+        // Tue 21 Apr 2026 (20). The 60th working day is later: Tue 10 – Fri 13 Mar (4), 16, 18,
+        // 19, 20 (8), 23-27 (13), 30, 31 (15), 1, 2 Apr (17), not Good Friday or Easter Monday,
+        // 7-10 (21), 13-17 (26), 20-24 (31), 27-30 (35), Fri 1 May (36), not Mon 4, 5-8 (40),
+        // 11-15 (45), 18-22 (50), not Mon 25, 26-29 (54), 1-5 Jun (59), Mon 8 Jun (60).
+        let list = deadlines(p, &f, d("2026-03-09"));
+        let answer = find(&list, "response");
+        assert_eq!(answer.due, Some(d("2026-04-21")));
+        assert!(answer.unconfirmed);
+        assert!(
+            answer.period.ends_with("whichever is earlier"),
+            "{}",
+            answer.period
+        );
+
+        // A school closed from Sat 18 Jul to Sun 1 Nov 2026 (building works): received Mon 13
+        // Jul, its 20 school days run Tue 14 – Fri 17 Jul (4), then Mon 2 – Fri 6 Nov (9),
+        // 9-13 (14), 16-20 (19), Mon 23 Nov (20). The 60th working day comes first: Tue 14 –
+        // Fri 17 Jul (4), 20-24 (9), 27-31 (14), not Mon 3 Aug (Scotland's summer holiday),
+        // 4-7 (18), 10-14 (23), 17-21 (28), 24-28 (33), not Mon 31 Aug, 1-4 Sep (37), 7-11 (42),
+        // 14-18 (47), 21-25 (52), 28-30 (55), 1, 2 Oct (57), 5, 6 (59), Wed 7 Oct 2026 (60).
+        let mut f = facts("2026-07-13");
+        f.school_days = [
+            term("2026-04-13", "2026-07-17"),
+            term("2026-11-02", "2026-12-18"),
+        ]
+        .concat();
+        let list = deadlines(p, &f, d("2026-07-13"));
+        assert_eq!(find(&list, "response").due, Some(d("2026-10-07")));
+
+        // Without term dates the earlier date cannot be known: it waits for them, rather than
+        // showing the 60th working day as if it were the deadline.
+        let list = deadlines(p, &facts("2026-07-13"), d("2026-07-13"));
+        let waiting = find(&list, "response");
+        assert_eq!(waiting.due, None);
+        assert!(
+            waiting
+                .waiting_for
+                .as_deref()
+                .unwrap_or("")
+                .contains("term dates"),
+            "{waiting:?}"
+        );
+    }
+
+    /// When the council says mediation cannot happen within 30 days, the certificate still
+    /// comes within 3 working days. Told on Thu 24 Dec 2026: Fri 25 Dec and Mon 28 Dec (Boxing
+    /// Day's substitute) are bank holidays, so Tue 29 (1), Wed 30 (2), Thu 31 Dec 2026 (3).
+    #[test]
+    fn a_certificate_is_due_3_working_days_after_the_council_says_it_cannot_mediate_in_time() {
+        let p = process("appeal").expect("process");
+        let mut f = facts("2026-12-01");
+        f.events
+            .insert("council-cannot-mediate".into(), d("2026-12-24"));
+        let list = deadlines(p, &f, d("2026-12-24"));
+        let step = find(&list, "certificate-when-no-mediation");
+        assert_eq!(step.due, Some(d("2026-12-31")));
+        assert!(step.unconfirmed);
+    }
+
+    /// CPR 54.5(1) with CPR 2.8(5): grounds arising on Fri 25 Sep 2026 give 3 months to Fri 25
+    /// Dec 2026, when the court office is shut; Mon 28 Dec is Boxing Day's substitute holiday,
+    /// so the claim is in time on Tue 29 Dec 2026.
+    #[test]
+    fn a_judicial_review_claim_ending_when_the_court_is_shut_is_in_time_the_next_open_day() {
+        let p = process("judicial-review").expect("process");
+        let list = deadlines(p, &facts("2026-09-25"), d("2026-09-25"));
+        assert_eq!(find(&list, "claim").due, Some(d("2026-12-29")));
     }
 
     #[test]

@@ -40,6 +40,10 @@ pub enum Period {
     /// "within N school days": the Nth day after X on which the child's school is open. Needs the
     /// school's term dates, so it is worked out in `clock::deadlines`, not by [`Period::end`].
     SchoolDays { n: u32 },
+    /// "the Nth working day, disregarding any working day which is not a school day": the Nth
+    /// day after X on which the school is open and that is a working day of `calendar`. Needs
+    /// term dates, like [`Period::SchoolDays`].
+    SchoolWorkingDays { n: u32, calendar: WorkingDays },
     /// "with immediate effect", "on the day of X": X itself.
     Immediately,
     /// "at least N months before X": the corresponding date N months earlier (the month's last
@@ -82,7 +86,7 @@ impl Period {
             Period::BeforeDateInYear { month, day } => {
                 NaiveDate::from_ymd_opt(from.year(), month, day)?.checked_sub_days(Days::new(1))
             }
-            Period::SchoolDays { .. } => None,
+            Period::SchoolDays { .. } | Period::SchoolWorkingDays { .. } => None,
             Period::Immediately => Some(from),
             Period::MonthsBefore { n } => from.checked_sub_months(Months::new(n)),
             Period::DaysNotCountingTribunalBreaks { n } => {
@@ -147,6 +151,14 @@ impl Period {
                 format!("before {day} {name} of that year")
             }
             Period::SchoolDays { n } => plural(n, "school day", "school days"),
+            Period::SchoolWorkingDays { n, calendar } => format!(
+                "{}{}",
+                plural(n, "school day", "school days"),
+                match calendar {
+                    WorkingDays::AnyUkRegion => " that are UK-wide working days",
+                    _ => " that are working days",
+                }
+            ),
             Period::Immediately => "immediately (the same day)".to_owned(),
             Period::MonthsBefore { n } => format!("{} before", plural(n, "month", "months")),
             Period::DaysNotCountingTribunalBreaks { n } => format!(

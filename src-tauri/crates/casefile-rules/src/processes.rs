@@ -162,8 +162,11 @@ pub struct StepDef {
     /// What must happen, in plain English.
     pub title: &'static str,
     pub who: Actor,
-    /// The due date is the latest of these (usually one).
+    /// The due date is the latest of these (usually one), or the earliest when `earliest`.
     pub terms: &'static [Term],
+    /// "whichever is the earlier": the due date is the earliest of the terms, and is known only
+    /// when all of them are.
+    pub earliest: bool,
     pub roll: Roll,
     /// The rule in our own words.
     pub rule: &'static str,
@@ -228,6 +231,7 @@ const STEP_DEFAULTS: StepDef = StepDef {
     title: "",
     who: Actor::Council,
     terms: &[],
+    earliest: false,
     roll: Roll::None,
     rule: "",
     source: "",
@@ -411,6 +415,10 @@ pub const PROCESSES: &[ProcessDef] = &[
                 label: "Date mediation ended",
             },
             EventDef {
+                key: "council-cannot-mediate",
+                label: "Date the council said mediation cannot take place within 30 days",
+            },
+            EventDef {
                 key: "certificate-issued",
                 label: "Date the mediation certificate was issued",
             },
@@ -433,6 +441,11 @@ pub const PROCESSES: &[ProcessDef] = &[
             step!("certificate-after-mediation", "Mediation adviser issues the certificate after mediation", Actor::MediationAdviser, terms![Event("mediation-held") => working(3)],
                 "After mediation, the certificate must be issued within 3 working days.", "SEND Regs 2014 reg 37",
                 only_if: Some("Only if you choose mediation"), unconfirmed: true),
+            step!("certificate-when-no-mediation", "Mediation adviser issues the certificate when mediation cannot be held in time", Actor::MediationAdviser,
+                terms![Event("council-cannot-mediate") => working(3)],
+                "If the council tells you mediation cannot take place within 30 days, the certificate must still be issued within 3 working days, so the wait does not stop you appealing.",
+                "SEND Regs 2014 regs 36-37 (paragraph not yet confirmed); legal audit 2026 row 18",
+                only_if: Some("Only if the council says it cannot arrange mediation within 30 days"), unconfirmed: true),
             step!("appeal-deadline", "Last day to send your appeal to the SEND Tribunal", Actor::Parent,
                 terms![Start => months(2), Event("certificate-issued") => months(1)],
                 "The appeal form must reach the Tribunal by 5pm on the later of 2 months after the decision letter was sent and 1 month after the mediation certificate was issued. If that day falls between 25 December and 1 January, or in August, it moves to the first working day after 1 January or 31 August; a weekend or bank holiday moves to the next working day only, even into Christmas week.",
@@ -592,6 +605,26 @@ pub const PROCESSES: &[ProcessDef] = &[
         )],
     },
     ProcessDef {
+        key: "freedom-of-information-school",
+        title: "Freedom of information request to a school or academy",
+        summary: "A school's governing body or an academy answers within 20 school days, or 60 working days if that is sooner. Needs the school's term dates.",
+        start_label: "Date the school or academy received your request",
+        events: &[],
+        steps: &[step!(
+            "response",
+            "The school or academy answers",
+            Actor::School,
+            terms![
+                Start => Period::SchoolWorkingDays { n: 20, calendar: Wd::AnyUkRegion },
+                Start => Period::WorkingDays { n: 60, calendar: Wd::AnyUkRegion },
+            ],
+            "For a maintained school's governing body or an academy, the 20 working days do not count days the school is closed: the answer is due on the 20th working day that is a school day, or on the 60th working day after receipt if that comes first. Casefile counts the school days from the term dates on the Provision tab.",
+            "FOIA 2000 s.10(1), s.10(4), s.10(6); Freedom of Information (Time for Compliance with Request) Regulations 2004 (SI 2004/3364) reg 3; ICO guidance",
+            earliest: true,
+            unconfirmed: true
+        )],
+    },
+    ProcessDef {
         key: "pupil-record-request",
         title: "Request to see your child's school record",
         summary: "A maintained school (or a non-maintained special school) must let you see your child's educational record within 15 school days.",
@@ -661,8 +694,9 @@ pub const PROCESSES: &[ProcessDef] = &[
             "Last day to file a judicial review claim",
             Actor::Parent,
             terms![Start => months(3)],
-            "Promptly, and in any event within 3 months of the grounds arising; send a letter before claim first.",
-            "CPR 54.5(1); Pre-Action Protocol for Judicial Review"
+            "Promptly, and in any event within 3 months of the grounds arising; send a letter before claim first. If the last day falls when the court office is closed (a weekend or bank holiday), the claim is in time on the next day it is open.",
+            "CPR 54.5(1), CPR 2.8(5); Pre-Action Protocol for Judicial Review",
+            roll: Roll::NextWorkingDay
         )],
     },
     ProcessDef {
@@ -744,9 +778,9 @@ pub const PROCESSES: &[ProcessDef] = &[
                 "Within 30 working days after the Tribunal sent the council a copy of the appeal (not the day you posted it), unless the directions say otherwise; days from 25 December to 1 January and in August do not count.",
                 "HESC Rules 2008 r.21(2), r.12(3)(b); IPSEA", unconfirmed: true),
             step!("hearing-bundle", "Council sends the hearing bundle", Actor::Council,
-                terms![Event("hearing-date") => Period::WorkingDaysBefore { n: 10, calendar: Wd::EnglandAndWales }],
-                "The council sends the hearing bundle to you and the Tribunal at least 10 working days before the hearing, unless the directions give another date.",
-                "IPSEA; Practice Direction on bundles (2025)", unconfirmed: true),
+                terms![Event("hearing-date") => Period::WorkingDaysBefore { n: 10, calendar: Wd::Tribunal }],
+                "The council sends the hearing bundle to you and the Tribunal at least 10 working days before the hearing, unless the directions give another date. A time the Tribunal sets in a special educational needs case does not count the days from 25 December to 1 January or in August, so those are skipped. Read as 10 clear working days (the hearing day and the sending day both left out), it is one working day earlier.",
+                "HESC Rules 2008 r.12(3)(b); IPSEA; Practice Direction on bundles (2025)", unconfirmed: true),
         ],
     },
     ProcessDef {

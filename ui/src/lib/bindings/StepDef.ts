@@ -14,9 +14,14 @@ export type StepDef = { key: string,
  */
 title: string, who: Actor, 
 /**
- * The due date is the latest of these (usually one).
+ * The due date is the latest of these (usually one), or the earliest when `earliest`.
  */
-terms: Array<Term>, roll: Roll, 
+terms: Array<Term>, 
+/**
+ * "whichever is the earlier": the due date is the earliest of the terms, and is known only
+ * when all of them are.
+ */
+earliest: boolean, roll: Roll, 
 /**
  * The rule in our own words.
  */

@@ -8,7 +8,7 @@ import ExceptionForm from './ExceptionForm.svelte';
 const reg13 = { source: 'SEND Regs 2014 reg 13(3)', kinds: ['school-closure', 'early-years-closure', 'exceptional-personal-circumstances', 'absent-from-area'] as const, absence_days: 28, within_period: false, unconfirmed: false };
 const reg8 = { source: 'SEND Regs 2014 reg 8(2)(a)-(c)', kinds: ['exceptional-personal-circumstances', 'absent-from-area', 'missed-appointment'] as const, absence_days: 28, within_period: true, unconfirmed: false };
 const step = (key: string, title: string, exceptions: typeof reg13 | typeof reg8 | null): ProcessDef['steps'][number] => ({
-  key, title, who: 'council', terms: [], roll: 'none', rule: '', source: '', unconfirmed: false, only_if: null, excluded_by: null, met_by_event: null, paused_between: null, refusal: null,
+  key, title, who: 'council', terms: [], roll: 'none', rule: '', source: '', unconfirmed: false, only_if: null, excluded_by: null, met_by_event: null, paused_between: null, refusal: null, earliest: false,
   exceptions: exceptions ? { ...exceptions, kinds: [...exceptions.kinds] } : null,
 });
 const process: ProcessDef = {
