@@ -91,3 +91,43 @@ test('an exception the council claims is checked against each deadline and never
     await keepScreenshot(app, 'exception-claimed');
   }, { name: 'exception' });
 });
+
+test('a refusal to assess points to the appeal, whose clock starts from the letter in one click', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Ava Jones');
+  // Request received Mon 12 Jan 2026; the council refused to assess by a letter of Fri 20 Feb.
+  cli(home, 'clock', 'start', '--case', '1', '--process', 'ehc-needs-assessment', '--date', '2026-01-12');
+
+  await withApp(home, async (app) => {
+    await app.$('nav').$('button*=Ava Jones').click();
+    await app.$('button=Deadlines').click();
+    const decide = await (await app.$('h4=Council tells you whether it will assess')).parentElement();
+    await decide.$('button=The council refused…').click();
+    await typeDate(app, '20', '2', '2026');
+    await app.$('button=Save').click();
+
+    const now = await app.$('h3*=The council refused: what matters now');
+    await now.waitForDisplayed();
+    const region = await now.parentElement();
+    const text = await region.getText();
+    assert.match(text, /The council refused to carry out an EHC needs assessment on Fri 20 Feb 2026/);
+    assert.match(text, /You can appeal to the SEND Tribunal/);
+    // The plan that will not come is no longer counted down or called a breach.
+    const finalPlan = await (await app.$('h4=Council issues the final EHC plan')).parentElement().parentElement();
+    assert.match(await finalPlan.getText(), /Does not apply: the council refused/);
+    assert.doesNotMatch(await app.$('main').getText(), /Council breach/);
+    await region.scrollIntoView();
+    await keepScreenshot(app, 'refusal-what-matters-now');
+
+    await region.$('button*=Start “Disagreeing with a decision: mediation and appeal”').click();
+    const appeal = await app.$('h4=Last day to send your appeal to the SEND Tribunal');
+    await appeal.waitForDisplayed();
+    // 2 months after Fri 20 Feb 2026: Mon 20 Apr 2026 (a working day).
+    assert.match(await (await appeal.parentElement().parentElement()).getText(), /Mon 20 Apr 2026/);
+    await app.$('p*=is running from Fri 20 Feb 2026').waitForDisplayed();
+  }, { name: 'refusal' });
+
+  const clocks = cli(home, 'deadlines', '--case', '1', '--on', '2026-02-21');
+  const due = clocks.deadlines.find((d) => d.deadline.step === 'appeal-deadline');
+  assert.equal(due.deadline.due, '2026-04-20');
+});
