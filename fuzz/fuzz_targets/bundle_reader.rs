@@ -5,9 +5,13 @@ use casefile_pdf::{BundleSpec, ItemKind, ItemSpec, SectionSpec, Source, build_bu
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let source = match data.first() {
-        Some(b) if b % 3 == 1 => Source::Jpeg(data.to_vec()),
-        Some(b) if b % 3 == 2 => Source::Png(data.to_vec()),
+    // By the file's own signature first (so a seed PDF is read as a PDF), then by its first byte.
+    let source = match data {
+        [b'%', b'P', b'D', b'F', ..] => Source::Pdf(data.to_vec()),
+        [0xff, 0xd8, ..] => Source::Jpeg(data.to_vec()),
+        [0x89, b'P', b'N', b'G', ..] => Source::Png(data.to_vec()),
+        [b, ..] if b % 3 == 1 => Source::Jpeg(data.to_vec()),
+        [b, ..] if b % 3 == 2 => Source::Png(data.to_vec()),
         _ => Source::Pdf(data.to_vec()),
     };
     let spec = BundleSpec {

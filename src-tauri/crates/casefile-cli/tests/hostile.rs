@@ -197,7 +197,7 @@ fn hostile_pdfs_are_refused_by_name_and_nothing_stored_is_touched() {
 
 /// The contained reader's memory cap is kept by counting allocations (the same on Windows, macOS
 /// and Linux), not only by Linux's address-space limit: a PDF whose page expands to 128 MiB is
-/// read under the default 3 GiB cap, and refused by name under a 32 MB cap, which is far below
+/// read under the default 1.5 GiB cap, and refused by name under a 32 MB cap, which is far below
 /// the address-space limit, so only the counting allocator can have stopped it.
 #[test]
 fn the_contained_readers_memory_cap_holds_by_counting_allocations() {

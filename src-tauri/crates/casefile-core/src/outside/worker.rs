@@ -22,10 +22,17 @@ use serde_json::Value;
 /// The one argument that makes Casefile's program a contained reader.
 pub const WORKER_ARG: &str = "--casefile-contained-reader";
 
-/// The most memory a reader may allocate, on every platform (see [`ALLOCATOR`]); on Linux also
-/// its address space (see [`limit_self`]). A 200 MB PDF, the largest import, reads in well
-/// under this.
-const MEMORY_CAP_BYTES: usize = 3 * 1024 * 1024 * 1024;
+/// The most memory a reader may allocate, on every platform (see [`ALLOCATOR`]). A 200 MB PDF,
+/// the largest import, reads in well under this (its bytes, lopdf's copy of its objects and a
+/// readable copy come to about three times its size), and a decompression bomb stops here
+/// before an old 4 GB laptop starts to swap.
+const MEMORY_CAP_BYTES: usize = 1536 * 1024 * 1024;
+
+/// On Linux, the address space a reader may map, as a second wall for memory taken outside
+/// Rust's allocator; larger than [`MEMORY_CAP_BYTES`], since address space also holds the
+/// program itself and its threads' stacks.
+#[cfg(target_os = "linux")]
+const ADDRESS_SPACE_CAP_BYTES: u64 = 3 * 1024 * 1024 * 1024;
 
 /// The smallest cap [`MEMORY_CAP_ENV`] may set: below it even a one-page letter could not be read.
 const MEMORY_CAP_FLOOR_BYTES: usize = 16 * 1024 * 1024;
@@ -117,8 +124,11 @@ fn limit_self() {
     }
     #[cfg(target_os = "linux")]
     {
-        let cap = MEMORY_CAP_BYTES as u64;
-        let _ = rlimit::setrlimit(rlimit::Resource::AS, cap, cap);
+        let _ = rlimit::setrlimit(
+            rlimit::Resource::AS,
+            ADDRESS_SPACE_CAP_BYTES,
+            ADDRESS_SPACE_CAP_BYTES,
+        );
     }
 }
 
