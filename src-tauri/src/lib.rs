@@ -82,6 +82,7 @@ pub fn run() -> i32 {
             commands::bundles::list_bundles,
             commands::bundles::create_bundle,
             commands::bundles::bundle_overview,
+            commands::bundles::check_bundle,
             commands::bundles::update_bundle,
             commands::bundles::add_bundle_item,
             commands::bundles::remove_bundle_item,

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use casefile_core::{
-    BuildReport, Bundle, BundleKind, EvidenceKind, ItemSource, PlanOverview, SectionPart, today,
+    BuildReport, Bundle, BundleCheck, BundleKind, EvidenceKind, ItemSource, PlanOverview,
+    SectionPart, today,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -43,6 +44,19 @@ pub async fn bundle_overview(app: AppHandle, bundle_id: i64) -> CommandResult<Pl
     })
     .await?;
     blocking(move || Ok(job.overview()?)).await
+}
+
+/// The plan checked against the Practice Direction (page limits, duplicates, blank pages, old or
+/// long reports, small type, email chains, unreadable scans); every page is read with the store
+/// free.
+#[tauri::command]
+pub async fn check_bundle(app: AppHandle, bundle_id: i64) -> CommandResult<BundleCheck> {
+    let job = run(&app, Scope::Of(Record::Bundle(bundle_id)), move |store| {
+        let bundle = store.bundle(bundle_id)?;
+        store.check_job(&bundle, today())
+    })
+    .await?;
+    blocking(move || Ok(job.run()?)).await
 }
 
 #[tauri::command]

@@ -46,6 +46,9 @@ import type { BuildReport } from './bindings/BuildReport';
 import type { EvidenceKind } from './bindings/EvidenceKind';
 import type { ItemSource } from './bindings/ItemSource';
 import type { PlanOverview } from './bindings/PlanOverview';
+import type { BundleCheck } from './bindings/BundleCheck';
+import type { Finding } from './bindings/Finding';
+import type { FindingKind } from './bindings/FindingKind';
 import type { OcrProgress } from './bindings/OcrProgress';
 import type { ImportProgress } from './bindings/ImportProgress';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
@@ -67,6 +70,7 @@ export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, Excepti
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
+export type { BundleCheck, Finding, FindingKind };
 
 /** A refusal or failure from the core, with a message written for people. */
 export class CasefileError extends Error {
@@ -240,6 +244,8 @@ export const api = {
   listBundles: (caseId: number) => call<Bundle[]>('list_bundles', { caseId }),
   createBundle: (caseId: number, kind: BundleKind) => call<Bundle>('create_bundle', { caseId, kind }),
   bundleOverview: (bundleId: number) => call<PlanOverview>('bundle_overview', { bundleId }),
+  /** The plan checked against the Practice Direction, every page read. */
+  checkBundle: (bundleId: number) => call<BundleCheck>('check_bundle', { bundleId }),
   updateBundle: (bundleId: number, title: string, appealType: string | null) => call<Bundle>('update_bundle', { bundleId, title, appealType }),
   addBundleItem: (bundleId: number, letter: string, source: ItemSource, documentId: number | null) =>
     call<Bundle>('add_bundle_item', { bundleId, letter, source, documentId }),

@@ -3,6 +3,7 @@
 // not the rules: the rules are tested in Rust.
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { BackupInfo } from '../lib/bindings/BackupInfo';
+import type { BundleCheck } from '../lib/bindings/BundleCheck';
 import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, Document, Entry, EntryDetails, Letter, TodayItem } from '../lib/api';
 
 export interface FakeBackend {
@@ -26,6 +27,8 @@ export interface FakeBackend {
   unlisted: string[];
   /** The (pretend) database file is gone: unlocking finds it missing. */
   databaseMissing: boolean;
+  /** What checking a bundle finds. */
+  check: BundleCheck | null;
 }
 
 export const RECOVERY_KEY = 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789';
@@ -51,6 +54,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     backups: initial.backups ?? [],
     unlisted: initial.unlisted ?? [],
     databaseMissing: initial.databaseMissing ?? false,
+    check: initial.check ?? null,
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null, folder: 'plain', visit_case: null },
   };
   let nextId = Math.max(0, ...backend.cases.map((c) => c.id)) + 1;
@@ -226,6 +230,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         return backend.letter ?? refuse('invalid', 'A chasing letter can be drafted once a deadline has passed without being met.', 'step');
       case 'save_letter_pdf':
         return { path: args.path, pages: 1, missing_characters: '' };
+      case 'check_bundle':
+        return backend.check ?? { findings: [], hearing_date: null, counted_at: '2026-11-25', send7: null };
       case 'save_text_file':
         return { path: args.path, count: String(args.text).split('\n').length };
       case 'export_deadlines_ics':

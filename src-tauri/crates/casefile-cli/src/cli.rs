@@ -236,6 +236,20 @@ pub(crate) enum BundleCommand {
         #[arg(value_name = "BUNDLE")]
         bundle_id: i64,
     },
+    /// Check a bundle against the Tribunal's Practice Direction before building it: page limits,
+    /// duplicates, blank pages, old or long reports, small type, email chains and unreadable
+    /// scans, each with what to do; over the evidence limit, a draft request (SEND7) to go past it.
+    Check {
+        /// A saved bundle (from `casefile bundle list`).
+        #[arg(long = "bundle", value_name = "ID")]
+        bundle_id: Option<i64>,
+        /// Or a case, for its own bundle of --kind.
+        #[arg(long = "case", value_name = "ID")]
+        case_id: Option<i64>,
+        /// evidence (default), hearing or complaint.
+        #[arg(long, default_value = "evidence")]
+        kind: String,
+    },
     /// Add a document (or a generated document) to a section.
     Add {
         #[arg(long = "bundle", value_name = "ID")]

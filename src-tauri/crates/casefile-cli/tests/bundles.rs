@@ -527,3 +527,310 @@ fn a_word_file_is_turned_into_bundle_pages_by_libreoffice() {
     let text = tool("pdftotext", &["-layout", pdf.to_str().expect("path"), "-"]);
     assert!(text.contains("the therapist post is vacant"), "{text}");
 }
+
+/// A white picture, as a phone photographs a blank sheet: a valid greyscale PNG.
+fn white_png(width: u32, height: u32) -> Vec<u8> {
+    use std::io::Write;
+    fn chunk(out: &mut Vec<u8>, kind: &[u8], data: &[u8]) {
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        let mut crc = flate2::Crc::new();
+        crc.update(kind);
+        crc.update(data);
+        out.extend_from_slice(kind);
+        out.extend_from_slice(data);
+        out.extend_from_slice(&crc.sum().to_be_bytes());
+    }
+    let mut raw = Vec::new();
+    for _ in 0..height {
+        raw.push(0);
+        raw.extend(std::iter::repeat_n(255u8, width as usize));
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&raw).expect("deflate");
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut header = width.to_be_bytes().to_vec();
+    header.extend_from_slice(&height.to_be_bytes());
+    header.extend_from_slice(&[8, 0, 0, 0, 0]);
+    chunk(&mut out, b"IHDR", &header);
+    chunk(&mut out, b"IDAT", &z.finish().expect("deflate"));
+    chunk(&mut out, b"IEND", &[]);
+    out
+}
+
+/// `bundle check` on files from four producers: a therapist's report LibreOffice made from
+/// text (10 pt, dated 2022), the same report re-saved by qpdf under another name, a witness
+/// statement Chromium printed in 9 pt with a blank third page, an email chain, a 101-page diary
+/// (Casefile's own pages) that takes the evidence past the 75 pages of a refusal-to-assess
+/// appeal, and a photo of a blank sheet. Each finding names its document and pages, the
+/// report's age is counted at the hearing date once the Tribunal clock has one, and the SEND7
+/// draft carries the case's reference and the real page counts.
+#[test]
+fn a_bundle_check_names_each_problem_with_its_document_pages_and_what_to_do() {
+    let home = tempfile::tempdir().expect("dir");
+    let dir = home.path();
+    casefile(
+        dir,
+        &[
+            "case",
+            "new",
+            "--name",
+            "Robin Example",
+            "--la",
+            "Northshire",
+            "--tribunal-ref",
+            "EH000/26/00007",
+        ],
+    );
+    let para = "Robin was assessed in the clinic over two sessions. Receptive language is well below the expected range for age, and expressive language shows word-finding difficulties in longer sentences. Robin needs direct therapy from a speech and language therapist, 45 minutes weekly, and a programme delivered daily by a trained teaching assistant.\n\n";
+    std::fs::write(
+        dir.join("Therapist report.txt"),
+        format!("Speech and language therapy report\n\n{}", para.repeat(14)),
+    )
+    .expect("report");
+    tool(
+        "soffice",
+        &[
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            dir.to_str().expect("path"),
+            dir.join("Therapist report.txt").to_str().expect("path"),
+        ],
+    );
+    std::fs::remove_file(dir.join("Therapist report.txt")).expect("remove");
+    let report = dir.join("Therapist report.pdf");
+    let copy = dir.join("Report copy.pdf");
+    tool(
+        "qpdf",
+        &[
+            "--object-streams=generate",
+            report.to_str().expect("path"),
+            copy.to_str().expect("path"),
+        ],
+    );
+    let body = "Robin finds the classroom too loud and leaves the room most afternoons; the teaching assistant takes Robin to the library, where no speech and language targets are worked on. ".repeat(6);
+    let html = dir.join("statement.html");
+    std::fs::write(
+        &html,
+        format!(
+            "<html><body><h1 style=\"font-size:14pt\">Witness statement of Robin's parent</h1>\
+             <p style=\"font-size:9pt\">{body}</p>\
+             <p style=\"font-size:9pt;break-before:page\">{body} The second page says more.</p>\
+             <div style=\"break-before:page\"></div>\
+             <p style=\"font-size:9pt;break-before:page\">Signed by the parent. {body}</p></body></html>"
+        ),
+    )
+    .expect("html");
+    let statement = dir.join("Witness statement.pdf");
+    tool(
+        "chromium",
+        &[
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--no-first-run",
+            "--no-pdf-header-footer",
+            &format!("--print-to-pdf={}", statement.display()),
+            html.to_str().expect("path"),
+        ],
+    );
+    std::fs::write(
+        dir.join("Emails with school.txt"),
+        "From: office@school.example\nSent: 4 March 2026 10:12\nSubject: RE: therapy\n\nThe therapist was ill again this week.\n\nFrom: parent@example.org\nSent: 3 March 2026 18:40\nSubject: therapy\n\nWhy were there no sessions in February?\n",
+    )
+    .expect("emails");
+    let diary: String = (1..4200)
+        .map(|w| format!("Week {w}: no session; the teaching assistant was covering a class.\n"))
+        .collect();
+    std::fs::write(dir.join("Diary of missed sessions.txt"), diary).expect("diary");
+    std::fs::write(
+        dir.join("Photo of the home-school book.png"),
+        white_png(600, 800),
+    )
+    .expect("png");
+    let files = [
+        "Therapist report.pdf",
+        "Report copy.pdf",
+        "Witness statement.pdf",
+        "Emails with school.txt",
+        "Diary of missed sessions.txt",
+        "Photo of the home-school book.png",
+    ];
+    let mut args = vec!["import".to_owned(), "--case".into(), "1".into()];
+    args.extend(
+        files
+            .iter()
+            .map(|f| dir.join(f).to_string_lossy().into_owned()),
+    );
+    let out = casefile(dir, &args.iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        casefile(dir, &["doc", "edit", "1", "--date", "2022-01-10"])
+            .status
+            .success()
+    );
+    assert_eq!(
+        stdout(&casefile(dir, &["bundle", "new", "--case", "1"])).trim(),
+        "1"
+    );
+    assert!(
+        casefile(
+            dir,
+            &["bundle", "set", "1", "--appeal", "refusal-to-assess"]
+        )
+        .status
+        .success()
+    );
+    let plan = json(&casefile(dir, &["--json", "bundle", "show", "1"]));
+    let item_of = |doc: i64| -> String {
+        plan["bundle"]["sections"]
+            .as_array()
+            .expect("sections")
+            .iter()
+            .flat_map(|s| s["items"].as_array().expect("items").iter())
+            .find(|i| i["document_id"] == doc)
+            .map(|i| i["id"].to_string())
+            .expect("item")
+    };
+    assert!(
+        casefile(dir, &["bundle", "kind", &item_of(1), "expert-report"])
+            .status
+            .success()
+    );
+    assert!(
+        casefile(dir, &["bundle", "kind", &item_of(3), "witness-statement"])
+            .status
+            .success()
+    );
+    // The hearing is on Mon 1 Mar 2027: the report of 10 Jan 2022 is more than 3 years old then.
+    casefile(
+        dir,
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "tribunal-directions",
+            "--date",
+            "2026-11-02",
+        ],
+    );
+    assert!(
+        casefile(
+            dir,
+            &[
+                "clock",
+                "event",
+                "--clock",
+                "1",
+                "--event",
+                "hearing-date",
+                "--date",
+                "2027-03-01"
+            ]
+        )
+        .status
+        .success()
+    );
+
+    let out = casefile(dir, &["--json", "bundle", "check", "--bundle", "1"]);
+    assert!(out.status.success(), "{out:?}");
+    let check = json(&out);
+    assert_eq!(check["hearing_date"], "2027-03-01");
+    let findings = check["findings"].as_array().expect("findings");
+    let find = |kind: &str, title: &str| {
+        findings
+            .iter()
+            .find(|f| f["kind"] == kind && f["title"] == title)
+            .unwrap_or_else(|| panic!("no {kind} for {title}: {findings:#?}"))
+    };
+    let over = findings
+        .iter()
+        .find(|f| f["kind"] == "over-limit")
+        .expect("over the limit");
+    assert!(
+        over["message"]
+            .as_str()
+            .expect("message")
+            .contains("the limit for this appeal is 75"),
+        "{over}"
+    );
+    let duplicate = find("duplicate", "Report copy");
+    assert_eq!(duplicate["pages"], serde_json::json!([1, 2]));
+    assert!(
+        duplicate["message"]
+            .as_str()
+            .expect("m")
+            .contains("“Therapist report”")
+    );
+    assert_eq!(
+        find("blank-page", "Witness statement")["pages"],
+        serde_json::json!([3, 3])
+    );
+    assert!(
+        find("old-report", "Therapist report")["message"]
+            .as_str()
+            .expect("m")
+            .contains("1 Mar 2027")
+    );
+    assert!(
+        find("small-type", "Witness statement")["message"]
+            .as_str()
+            .expect("m")
+            .contains("9.0 pt")
+    );
+    find("small-type", "Therapist report");
+    find("email-thread", "Emails with school");
+    find("no-text", "Photo of the home-school book");
+    // Nothing is said of what is fine: one duplicate (the copy, not the original), no blank
+    // pages elsewhere, no email chain in the report.
+    assert_eq!(
+        findings.iter().filter(|f| f["kind"] == "duplicate").count(),
+        1
+    );
+    assert_eq!(
+        findings
+            .iter()
+            .filter(|f| f["kind"] == "blank-page")
+            .count(),
+        1
+    );
+    assert_eq!(
+        findings
+            .iter()
+            .filter(|f| f["kind"] == "email-thread")
+            .count(),
+        1
+    );
+    for finding in findings {
+        assert!(!finding["action"].as_str().expect("action").is_empty());
+    }
+    let send7 = check["send7"].as_str().expect("a SEND7 draft");
+    assert!(
+        send7.contains("Tribunal reference: EH000/26/00007"),
+        "{send7}"
+    );
+    assert!(
+        send7.contains("- Diary of missed sessions: 101 pages"),
+        "{send7}"
+    );
+    // 101 (diary) + 4 (statement) + 2 + 2 (report and copy) + 1 (emails) + 1 (photo) + 1
+    // (chronology) = 112 pages, 37 over.
+    assert!(
+        send7.contains("may run to 112 pages, 37 more than the limit of 75 pages"),
+        "{send7}"
+    );
+
+    let text = stdout(&casefile(dir, &["bundle", "check", "--bundle", "1"]));
+    assert!(
+        text.contains("reports' ages are counted at the hearing, Mon 1 Mar 2027"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Draft request to the Tribunal (SEND7)"),
+        "{text}"
+    );
+}

@@ -59,9 +59,9 @@ pub use folder::{
 
 // Records.
 pub use records::bundles::{
-    AppealType, BuildReport, BuiltFile, Bundle, BundleItem, BundleJob, BundleKind, BundleSection,
-    BundleVersion, EvidenceKind, ItemPages, ItemSource, PlanOverview, SectionPages, SectionPart,
-    appeal_types, generated::shortfall_pdf,
+    AppealType, BuildReport, BuiltFile, Bundle, BundleCheck, BundleItem, BundleJob, BundleKind,
+    BundleSection, BundleVersion, CheckJob, EvidenceKind, Finding, FindingKind, ItemPages,
+    ItemSource, PlanOverview, SectionPages, SectionPart, appeal_types, generated::shortfall_pdf,
 };
 pub use records::cases::{
     Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS, today,

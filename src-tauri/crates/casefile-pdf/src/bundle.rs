@@ -221,56 +221,126 @@ fn load(item: &ItemSpec) -> Result<Document, BuildError> {
     Ok(doc)
 }
 
-/// The Practice Direction's limits this bundle goes past (Practice Direction 2025, Schedule One).
-pub fn warnings(spec: &BundleSpec, pages: &[Vec<usize>]) -> Vec<String> {
+/// Which of the Practice Direction's limits a plan goes past.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitKind {
+    /// A section's own limit, or the appeal's limit on the family's evidence.
+    OverLimit,
+    /// An expert report over 15 pages.
+    LongExpertReport,
+    /// A witness statement over 10 pages.
+    LongWitnessStatement,
+    /// An expert report more than 3 years old.
+    OldReport,
+}
+
+/// One limit gone past: which, where (section and item indexes in the spec), and in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LimitFinding {
+    pub kind: LimitKind,
+    pub section: usize,
+    /// The item, for a finding about one document; `None` for a section's or the whole
+    /// evidence's pages.
+    pub item: Option<usize>,
+    pub message: String,
+}
+
+/// The Practice Direction's limits this bundle goes past (Practice Direction 2025, Schedule One),
+/// with reports' ages counted at `as_of` (the hearing date when it is known). `pages` holds each
+/// item's page count, section by section. The one set of rules behind the plan screen's
+/// warnings and the bundle check.
+pub fn limit_findings(
+    spec: &BundleSpec,
+    pages: &[Vec<usize>],
+    as_of: NaiveDate,
+) -> Vec<LimitFinding> {
     let mut out = Vec::new();
-    let three_years_ago = spec.build_date.checked_sub_months(Months::new(36));
+    let three_years_ago = as_of.checked_sub_months(Months::new(36));
     let mut evidence_pages = 0;
-    for (section, counts) in spec.sections.iter().zip(pages) {
+    let mut last_evidence = 0;
+    for (s, (section, counts)) in spec.sections.iter().zip(pages).enumerate() {
         let section_pages: usize = counts.iter().sum();
         if section.counts_as_evidence {
             evidence_pages += section_pages;
+            last_evidence = s;
         }
         if let Some(limit) = section.page_limit
             && section_pages > limit
         {
-            out.push(format!(
-                "Section {} has {section_pages} pages; the limit is {limit}.",
-                section.letter
-            ));
+            out.push(LimitFinding {
+                kind: LimitKind::OverLimit,
+                section: s,
+                item: None,
+                message: format!(
+                    "Section {} has {section_pages} pages; the limit is {limit}.",
+                    section.letter
+                ),
+            });
         }
-        for (item, count) in section.items.iter().zip(counts) {
+        for (i, (item, count)) in section.items.iter().zip(counts).enumerate() {
+            let mut push = |kind, message| {
+                out.push(LimitFinding {
+                    kind,
+                    section: s,
+                    item: Some(i),
+                    message,
+                })
+            };
             match item.kind {
-                ItemKind::ExpertReport if *count > 15 => out.push(format!(
-                    "“{}” has {count} pages; an expert report should be at most 15.",
-                    item.title
-                )),
-                ItemKind::WitnessStatement if *count > 10 => out.push(format!(
-                    "“{}” has {count} pages; a witness statement over 10 pages needs an explanatory note.",
-                    item.title
-                )),
+                ItemKind::ExpertReport if *count > 15 => push(
+                    LimitKind::LongExpertReport,
+                    format!(
+                        "“{}” has {count} pages; an expert report should be at most 15.",
+                        item.title
+                    ),
+                ),
+                ItemKind::WitnessStatement if *count > 10 => push(
+                    LimitKind::LongWitnessStatement,
+                    format!(
+                        "“{}” has {count} pages; a witness statement over 10 pages needs an explanatory note.",
+                        item.title
+                    ),
+                ),
                 _ => {}
             }
             if item.kind == ItemKind::ExpertReport
                 && let (Some(date), Some(limit)) = (item.date, three_years_ago)
                 && date < limit
             {
-                out.push(format!(
-                    "“{}” is dated {}, more than 3 years ago; the Tribunal normally expects reports to be recent.",
-                    item.title,
-                    day(date)
-                ));
+                push(
+                    LimitKind::OldReport,
+                    format!(
+                        "“{}” is dated {}, more than 3 years ago on {}; the Tribunal normally expects reports to be recent.",
+                        item.title,
+                        day(date),
+                        day(as_of)
+                    ),
+                );
             }
         }
     }
     if let Some(limit) = spec.total_limit
         && evidence_pages > limit
     {
-        out.push(format!(
-            "Your evidence has {evidence_pages} pages; the limit for this appeal is {limit}."
-        ));
+        out.push(LimitFinding {
+            kind: LimitKind::OverLimit,
+            section: last_evidence,
+            item: None,
+            message: format!(
+                "Your evidence has {evidence_pages} pages; the limit for this appeal is {limit}."
+            ),
+        });
     }
     out
+}
+
+/// The plan screen's warnings: [`limit_findings`] in words, reports' ages counted at the build
+/// date.
+pub fn warnings(spec: &BundleSpec, pages: &[Vec<usize>]) -> Vec<String> {
+    limit_findings(spec, pages, spec.build_date)
+        .into_iter()
+        .map(|f| f.message)
+        .collect()
 }
 
 /// Builds the bundle. `progress` is told each step and returns `false` to cancel.

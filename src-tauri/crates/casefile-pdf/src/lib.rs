@@ -11,16 +11,18 @@ mod bundle;
 mod front;
 mod image_page;
 pub mod images;
+mod inspect;
 mod labels;
 mod merge;
 mod table_pdf;
 mod text_pdf;
 
 pub use bundle::{
-    BuildError, BuiltBundle, BundleSpec, EMAIL_LIMIT_BYTES, ItemKind, ItemSpec, MAX_PAGES,
-    MAX_SOURCE_BYTES, MapEntry, Progress, SectionSpec, Source, build_bundle, day, page_count,
-    warnings,
+    BuildError, BuiltBundle, BundleSpec, EMAIL_LIMIT_BYTES, ItemKind, ItemSpec, LimitFinding,
+    LimitKind, MAX_PAGES, MAX_SOURCE_BYTES, MapEntry, Progress, SectionSpec, Source, build_bundle,
+    day, limit_findings, page_count, warnings,
 };
+pub use inspect::{PageFacts, inspect_pdf, page_words};
 pub use table_pdf::{Table, table_pages, table_pdf};
 pub use text_pdf::{TextPdf, text_document_pdf, text_pages};
 

@@ -96,6 +96,28 @@ pub(crate) fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Ou
             })
         }
         BundleCommand::Show { bundle_id } => Ok(show(store.bundle(bundle_id)?)),
+        BundleCommand::Check {
+            bundle_id,
+            case_id,
+            kind,
+        } => {
+            let bundle = match (bundle_id, case_id) {
+                (Some(id), _) => store.bundle(id)?,
+                (None, Some(case_id)) => store.plan_for(case_id, BundleKind::parse(&kind)?)?,
+                (None, None) => {
+                    return Err(CoreError::Invalid {
+                        field: "bundle",
+                        message: "Say which bundle to check: --bundle ID, or --case ID for the case's own.".into(),
+                    });
+                }
+            };
+            let check = store.check_bundle(&bundle, today())?;
+            Ok(Output {
+                refused: false,
+                text: check_text(&bundle, &check),
+                json: json!(check),
+            })
+        }
         BundleCommand::Add {
             bundle_id,
             section,
@@ -189,4 +211,38 @@ pub(crate) fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Ou
             )?))
         }
     }
+}
+
+/// A check in words: each finding on its lines, what to do under it, then any SEND7 draft.
+fn check_text(bundle: &Bundle, check: &BundleCheck) -> String {
+    let counted = match check.hearing_date {
+        Some(hearing) => format!("at the hearing, {}", long_date(hearing)),
+        None => format!(
+            "at {}, as no hearing date is recorded",
+            long_date(check.counted_at)
+        ),
+    };
+    let mut text = format!(
+        "Checked “{}” against the Practice Direction; reports' ages are counted {counted}.",
+        bundle.title
+    );
+    if check.findings.is_empty() {
+        text += "
+Nothing found: no page limit passed, no duplicates, blank pages, old or long reports, small type, email chains or unreadable scans.";
+    }
+    for finding in &check.findings {
+        let kind = serde_json::to_value(finding.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        text += &format!(
+            "
+\n{kind:<22} {}\n{:<22} {}",
+            finding.message, "", finding.action
+        );
+    }
+    if let Some(send7) = &check.send7 {
+        text += &format!("\n\n--- Draft request to the Tribunal (SEND7) ---\n{send7}");
+    }
+    text
 }

@@ -48,8 +48,8 @@ enum JobSource {
 /// Everything one build needs, read from the store; building it needs the store no more.
 #[derive(Debug)]
 pub struct BundleJob {
-    bundle: Bundle,
-    spec: BundleSpec,
+    pub(super) bundle: Bundle,
+    pub(super) spec: BundleSpec,
     /// One per item of `spec`, in order: its source until the job runs.
     sources: Vec<Vec<JobSource>>,
     previous: Option<Vec<MapEntry>>,
@@ -381,7 +381,7 @@ impl BundleJob {
 
     /// The spec with every source in place: Word files turned into pages, asking `progress`
     /// before each (false: stop, cancelled).
-    fn into_spec(
+    pub(super) fn into_spec(
         mut self,
         vet: bool,
         progress: &mut dyn FnMut(Progress) -> bool,

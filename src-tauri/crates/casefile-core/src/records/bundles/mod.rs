@@ -4,11 +4,13 @@
 //! module keeps what the family chose and what was built.
 
 mod build;
+mod check;
 pub mod generated;
 
 pub use build::{
     BuildReport, BuiltFile, BundleJob, ItemPages, PlanOverview, SectionPages, changes,
 };
+pub use check::{BundleCheck, CheckJob, Finding, FindingKind};
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
