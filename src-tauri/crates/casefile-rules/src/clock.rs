@@ -268,7 +268,14 @@ pub fn deadlines(process: &ProcessDef, facts: &ClockFacts, today: NaiveDate) -> 
             && (step.only_if.is_none() || record.outcome.is_some())
             // An exception that meets the regulation's conditions excuses the time limit
             // itself; the date and the claim stay on show.
-            && !excused;
+            && !excused
+            // A date counted from a stand-in for a day not yet recorded (the council's receipt,
+            // taken as the day the Tribunal sent it) may be early: no breach on it yet.
+            && !(provisional
+                && step
+                    .terms
+                    .iter()
+                    .any(|t| matches!(t.anchor, Anchor::EventOrStart(_))));
         out.push(Deadline {
             step: step.key.to_owned(),
             title: step.title.to_owned(),
@@ -339,6 +346,10 @@ fn compute_due(
                 Some(d) => Some((*d, false)),
                 None => step_dates.get(key).map(|(d, _)| (*d, true)),
             },
+            Anchor::EventOrStart(event) => match facts.events.get(event) {
+                Some(d) => Some((*d, false)),
+                None => Some((facts.start, true)),
+            },
         };
         let Some((from, from_provisional)) = anchor else {
             let need = match term.anchor {
@@ -354,7 +365,7 @@ fn compute_due(
                     label: format!("the date of step “{key}”"),
                     event: None,
                 },
-                Anchor::Start => Missing {
+                Anchor::Start | Anchor::EventOrStart(_) => Missing {
                     label: process.start_label.to_owned(),
                     event: None,
                 },
@@ -961,10 +972,25 @@ mod tests {
     fn the_councils_response_skips_august_in_tribunal_working_days() {
         let p = process("tribunal-directions").expect("process");
         // Registered Mon 13 Jul 2026: 14 working days to 31 Jul, August does not count, Tue 1 Sep
-        // is the 15th (Mon 31 Aug is a bank holiday anyway), so the 30th is Tue 22 Sep.
+        // is the 15th (Mon 31 Aug is a bank holiday anyway), so the 30th is Tue 22 Sep. That
+        // counts from the day the Tribunal sent the appeal, standing in for the council's
+        // receipt (r.21(2)), so it is provisional and not yet a breach when it passes.
         let mut f = facts("2026-07-13");
         let list = deadlines(p, &f, d("2026-07-13"));
         assert_eq!(find(&list, "council-response").due, Some(d("2026-09-22")));
+        let late = deadlines(p, &f, d("2026-09-23"));
+        let response = find(&late, "council-response");
+        assert!(response.provisional);
+        assert_eq!(response.status, DeadlineStatus::Overdue);
+        assert!(!response.breach);
+        // The council received it on Wed 15 Jul 2026: Thu 16, Fri 17 (2), 20-24 (7), 27-31
+        // (12), no August, 1-4 Sep (16), 7-11 (21), 14-18 (26), 21-24 Sep: Thu 24 Sep 2026 (30).
+        f.events.insert("council-received".into(), d("2026-07-15"));
+        let list = deadlines(p, &f, d("2026-09-25"));
+        let response = find(&list, "council-response");
+        assert_eq!(response.due, Some(d("2026-09-24")));
+        assert!(!response.provisional);
+        assert!(response.breach);
         assert_eq!(
             find(&list, "hearing-bundle").status,
             DeadlineStatus::Waiting

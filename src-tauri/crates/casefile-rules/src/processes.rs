@@ -58,6 +58,9 @@ pub enum Anchor {
     /// An event's date once recorded; until then, an earlier step's date, provisionally (the
     /// amendments are presumed sent with the decision until their own date is known).
     EventOrStep(&'static str, &'static str),
+    /// An event's date once recorded; until then, the start date, provisionally (the council's
+    /// receipt of the appeal, until known, is taken as the day the Tribunal sent it).
+    EventOrStart(&'static str),
 }
 
 /// One way of counting a deadline: a period from an anchor.
@@ -768,14 +771,20 @@ pub const PROCESSES: &[ProcessDef] = &[
         title: "Appeal registered with the SEND Tribunal",
         summary: "The council's response and the hearing bundle. The Tribunal's own directions set the real dates: enter them by hand where they differ.",
         start_label: "Date the Tribunal sent the appeal to the council (the date of its registration letter)",
-        events: &[EventDef {
-            key: "hearing-date",
-            label: "Date of the hearing",
-        }],
+        events: &[
+            EventDef {
+                key: "council-received",
+                label: "Date the council received the appeal from the Tribunal",
+            },
+            EventDef {
+                key: "hearing-date",
+                label: "Date of the hearing",
+            },
+        ],
         steps: &[
             step!("council-response", "Council sends its response to the appeal", Actor::Council,
-                terms![Start => Period::WorkingDays { n: 30, calendar: Wd::Tribunal }],
-                "Within 30 working days after the Tribunal sent the council a copy of the appeal (not the day you posted it), unless the directions say otherwise; days from 25 December to 1 January and in August do not count.",
+                terms![Anchor::EventOrStart("council-received") => Period::WorkingDays { n: 30, calendar: Wd::Tribunal }],
+                "Within 30 working days after the council received its copy of the appeal from the Tribunal (not the day you posted it), unless the directions say otherwise; days from 25 December to 1 January and in August do not count. Until the day the council received it is recorded, Casefile counts from the day the Tribunal sent it, which may be a day or two early, so a late response is not called a breach until then.",
                 "HESC Rules 2008 r.21(2), r.12(3)(b); IPSEA", unconfirmed: true),
             step!("hearing-bundle", "Council sends the hearing bundle", Actor::Council,
                 terms![Event("hearing-date") => Period::WorkingDaysBefore { n: 10, calendar: Wd::Tribunal }],
@@ -958,6 +967,12 @@ mod tests {
                         Anchor::Step(s) => assert!(
                             p.steps[..i].iter().any(|d| d.key == s),
                             "{}/{} must come after {s}",
+                            p.key,
+                            step.key
+                        ),
+                        Anchor::EventOrStart(e) => assert!(
+                            p.events.iter().any(|d| d.key == e),
+                            "{}/{} names unknown event {e}",
                             p.key,
                             step.key
                         ),

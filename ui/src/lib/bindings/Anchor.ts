@@ -3,4 +3,4 @@
 /**
  * What a step's period is counted from.
  */
-export type Anchor = { "from": "start" } | { "from": "event", "key": string } | { "from": "step", "key": string } | { "from": "event-or-step", "key": [string, string] };
+export type Anchor = { "from": "start" } | { "from": "event", "key": string } | { "from": "step", "key": string } | { "from": "event-or-step", "key": [string, string] } | { "from": "event-or-start", "key": string };
