@@ -211,7 +211,7 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           if (file.endsWith('.xyz')) return { file, result: { outcome: 'refused', message: `Casefile cannot import .xyz files yet, so ${file} was not imported.` } };
           const document = {
             id: backend.documents.length + 1, case_id: args.caseId as number, sha256: 'ab'.repeat(32), original_name: file, media_type: 'application/pdf',
-            size_bytes: 1000, page_count: 1, title: file.replace(/\.[^.]+$/, ''), document_date: '2026-03-12', imported_at: now, text_chars: 40, parent_id: null, ocr_status: null, kind: null, author_party_id: null, author: null, tags: [], password_protected: false,
+            size_bytes: 1000, page_count: 1, title: file.replace(/\.[^.]+$/, ''), document_date: null, suggested_date: '2026-03-12', imported_at: now, text_chars: 40, parent_id: null, ocr_status: null, kind: null, author_party_id: null, author: null, tags: [], password_protected: false,
           };
           backend.documents.push(document);
           return { file, result: { outcome: 'imported', document, attachments: [], notes: [] } };

@@ -4,7 +4,12 @@ import type { DocumentKind } from "./DocumentKind";
 /**
  * A document as stored.
  */
-export type Document = { id: number, case_id: number, sha256: string, original_name: string, media_type: string, size_bytes: number, page_count: number | null, title: string, document_date: string | null, imported_at: string, 
+export type Document = { id: number, case_id: number, sha256: string, original_name: string, media_type: string, size_bytes: number, page_count: number | null, title: string, document_date: string | null, 
+/**
+ * The date the file says of itself (a PDF's creation date), while the family has not given
+ * one: shown as a question ("is that the letter's date?"), never used as its date.
+ */
+suggested_date: string | null, imported_at: string, 
 /**
  * How much text Casefile could read from it (0 for a scan not yet read by OCR).
  */

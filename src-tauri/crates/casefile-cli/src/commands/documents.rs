@@ -134,9 +134,15 @@ pub(crate) fn list(store: &Store, case_id: i64) -> Result<Output, CoreError> {
                     "#{} {} · {}{} · {} · sha256 {}",
                     d.id,
                     d.title,
-                    d.document_date
-                        .map(long_date)
-                        .unwrap_or_else(|| "no date".into()),
+                    match (d.document_date, d.suggested_date) {
+                        (Some(date), _) => long_date(date),
+                        (None, Some(said)) => format!(
+                            "no date (the file says {}; set it with casefile doc edit {} --date)",
+                            long_date(said),
+                            d.id
+                        ),
+                        (None, None) => "no date".into(),
+                    },
                     d.page_count
                         .map(|p| format!(" · {p} page{}", if p == 1 { "" } else { "s" }))
                         .unwrap_or_default(),

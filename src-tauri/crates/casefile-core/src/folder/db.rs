@@ -38,6 +38,7 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
         "../../migrations/0014_documents_read_contained.sql"
     )),
     M::up(include_str!("../../migrations/0015_step_refused.sql")),
+    M::up(include_str!("../../migrations/0016_suggested_date.sql")),
 ];
 
 /// The newest data format this build understands (the number of migrations).

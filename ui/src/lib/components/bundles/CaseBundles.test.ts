@@ -11,7 +11,7 @@ type Item = Bundle['sections'][number]['items'][number];
 
 const doc = (id: number, title: string, date: string | null, pages: number): Document => ({
   id, case_id: 1, sha256: `${id}`.repeat(64).slice(0, 64), original_name: `${title}.pdf`, media_type: 'application/pdf', size_bytes: 1000,
-  page_count: pages, title, document_date: date, imported_at: '2026-11-01T10:00:00Z', text_chars: 100, parent_id: null, ocr_status: null, kind: null, author_party_id: null, author: null, tags: [], password_protected: false,
+  page_count: pages, title, document_date: date, suggested_date: null, imported_at: '2026-11-01T10:00:00Z', text_chars: 100, parent_id: null, ocr_status: null, kind: null, author_party_id: null, author: null, tags: [], password_protected: false,
 });
 
 /** A stand-in for the bundle commands: one case, its documents, at most one bundle. */

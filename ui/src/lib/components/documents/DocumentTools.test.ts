@@ -16,7 +16,7 @@ const parties: Party[] = [
 
 const doc: Document = {
   id: 9, case_id: 1, sha256: 'a'.repeat(64), original_name: 'scan.pdf', media_type: 'application/pdf', size_bytes: 100, page_count: 2,
-  title: 'scan0001', document_date: null, imported_at: '2026-11-01T10:00:00Z', text_chars: 10, parent_id: null, ocr_status: null,
+  title: 'scan0001', document_date: null, suggested_date: '2022-04-29', imported_at: '2026-11-01T10:00:00Z', text_chars: 10, parent_id: null, ocr_status: null,
   kind: null, author_party_id: null, author: null, tags: [], password_protected: false,
 };
 
@@ -80,6 +80,29 @@ describe('DocumentDetailsForm', () => {
     await expect.poll(() => onsaved.mock.calls.length).toBe(1);
     expect(saved[0]).toEqual({ title: 'Letter from the GP', document_date: '2026-02-01', kind: 'report-medical', author: 'Dr Shah', tags: ['health', 'therapy'] });
     expect(await seriousViolations()).toEqual([]);
+  });
+});
+
+describe('the date a file says of itself', () => {
+  it('is offered as a question and used only when the family says so', async () => {
+    const saved: Record<string, unknown>[] = [];
+    mockIPC((command, payload) => {
+      if (command !== 'update_document') throw { kind: 'internal', message: command, field: null };
+      saved.push((payload as { details: Record<string, unknown> }).details);
+      return doc;
+    });
+    const screen = await render(DocumentDetailsForm, { document: doc, parties, onsaved: vi.fn(), oncancel: vi.fn() });
+    await expect.element(screen.getByText(/The file says Fri 29 Apr 2022: is that the letter's date\? It is not used until you say so\./)).toBeVisible();
+    expect((screen.getByLabelText('Day').element() as HTMLInputElement).value).toBe('');
+    // Saved as it is, the document stays undated.
+    await userEvent.click(screen.getByRole('button', { name: 'Save details' }));
+    await expect.poll(() => saved.length).toBe(1);
+    expect(saved[0]!.document_date).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Use that date' }));
+    await expect.element(screen.getByLabelText('Day')).toHaveValue('29');
+    await userEvent.click(screen.getByRole('button', { name: 'Save details' }));
+    await expect.poll(() => saved.length).toBe(2);
+    expect(saved[1]!.document_date).toBe('2022-04-29');
   });
 });
 

@@ -36,9 +36,9 @@ fn insert_document(
         .map(|a| crate::records::parties::party_id(tx, case_id, a.trim()))
         .transpose()?;
     tx.execute(
-        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id, ocr_status, kind, author_party_id, password_protected, read_contained) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id, needs_ocr(reading).then_some("pending"), reading.kind.map(DocumentKind::as_str), author, reading.password_protected, crate::outside::worker::enabled()],
+        "INSERT INTO documents (case_id, sha256, original_name, media_type, size_bytes, page_count, title, document_date, text, imported_at, parent_id, ocr_status, kind, author_party_id, password_protected, read_contained, suggested_date) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+        params![case_id, sha256, name, reading.media_type, i64::try_from(size).unwrap_or(i64::MAX), reading.page_count, title, reading.document_date, reading.text, now_timestamp(), parent_id, needs_ocr(reading).then_some("pending"), reading.kind.map(DocumentKind::as_str), author, reading.password_protected, crate::outside::worker::enabled(), reading.suggested_date],
     )?;
     let id = tx.last_insert_rowid();
     tx.execute(
@@ -288,9 +288,11 @@ impl Store {
                     .map(|s| s.to_string_lossy().into_owned())
                     .filter(|s| !s.trim().is_empty())
                     .unwrap_or_else(|| child.name.clone());
-                // An attachment is dated by its email unless it carries its own date.
+                // An attachment is dated by its email (the date it was sent); a date the file
+                // says of itself is only a suggestion.
                 let c = &child.reading;
                 let mut child_reading = Reading::plain(c.media_type, c.text.clone(), c.page_count, c.document_date.or(reading.document_date));
+                child_reading.suggested_date = c.suggested_date;
                 child_reading.title = None;
                 child_ids.push(insert_document(tx, case_id, &child.sha256, &child.name, child.bytes.len(), &child_reading, &child_title, Some(id))?);
             }
@@ -387,7 +389,12 @@ mod tests {
         assert_eq!(document.media_type, "application/pdf");
         assert_eq!(document.page_count, Some(1));
         assert_eq!(document.title, "Decision letter");
-        assert_eq!(document.document_date, NaiveDate::from_ymd_opt(2026, 3, 12));
+        // The PDF's own creation date is offered, never taken as the letter's date.
+        assert_eq!(document.document_date, None);
+        assert_eq!(
+            document.suggested_date,
+            NaiveDate::from_ymd_opt(2026, 3, 12)
+        );
         let original = fs::read(&file).expect("original");
         assert_eq!(store.document_bytes(document.id).expect("bytes"), original);
         assert_eq!(document.sha256, format!("{:x}", Sha256::digest(&original)));
@@ -597,8 +604,12 @@ mod tests {
         assert_eq!(attachments[0].parent_id, Some(document.id));
         assert_eq!(
             attachments[0].document_date,
-            NaiveDate::from_ymd_opt(2026, 3, 12),
-            "a PDF keeps its own date"
+            NaiveDate::from_ymd_opt(2025, 10, 15),
+            "an attachment is dated by the email it came with"
+        );
+        assert_eq!(
+            attachments[0].suggested_date, None,
+            "nothing is suggested for a document that has a date"
         );
         assert_eq!(
             store.document_bytes(attachments[0].id).expect("bytes"),

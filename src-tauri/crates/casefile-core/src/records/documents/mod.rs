@@ -190,6 +190,9 @@ pub struct Document {
     pub page_count: Option<u32>,
     pub title: String,
     pub document_date: Option<NaiveDate>,
+    /// The date the file says of itself (a PDF's creation date), while the family has not given
+    /// one: shown as a question ("is that the letter's date?"), never used as its date.
+    pub suggested_date: Option<NaiveDate>,
     pub imported_at: String,
     /// How much text Casefile could read from it (0 for a scan not yet read by OCR).
     #[ts(type = "number")]
@@ -318,7 +321,8 @@ impl Store {
         self.conn
             .query_row(
                 "SELECT d.id, d.case_id, d.sha256, d.original_name, d.media_type, d.size_bytes, d.page_count, d.title, d.document_date, d.imported_at, length(d.text), d.parent_id, d.ocr_status, d.kind, d.author_party_id, p.name, \
-                 (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM document_tags WHERE document_id = d.id ORDER BY tag)), d.password_protected \
+                 (SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM document_tags WHERE document_id = d.id ORDER BY tag)), d.password_protected, \
+                 CASE WHEN d.document_date IS NULL THEN d.suggested_date END \
                  FROM documents d LEFT JOIN parties p ON p.id = d.author_party_id WHERE d.id = ?1",
                 [id],
                 |r| {
@@ -332,6 +336,7 @@ impl Store {
                         page_count: r.get(6)?,
                         title: r.get(7)?,
                         document_date: r.get(8)?,
+                        suggested_date: r.get(18)?,
                         imported_at: r.get(9)?,
                         text_chars: r.get(10)?,
                         parent_id: r.get(11)?,

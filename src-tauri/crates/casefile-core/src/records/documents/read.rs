@@ -18,6 +18,9 @@ pub(super) struct Reading {
     pub(super) text: String,
     pub(super) page_count: Option<u32>,
     pub(super) document_date: Option<NaiveDate>,
+    /// The date the file says of itself (a PDF's creation date): offered to the family, never
+    /// used as the document's date unless they accept it.
+    pub(super) suggested_date: Option<NaiveDate>,
     /// A title from inside the file (an email's subject).
     pub(super) title: Option<String>,
     /// Files inside this one (an email's attachments): name and bytes.
@@ -41,6 +44,7 @@ impl Reading {
             text,
             page_count,
             document_date,
+            suggested_date: None,
             title: None,
             children: Vec::new(),
             kind: None,
@@ -147,7 +151,7 @@ fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading>
             text = better;
         }
     }
-    let document_date = doc
+    let suggested_date = doc
         .trailer
         .get(b"Info")
         .ok()
@@ -160,8 +164,10 @@ fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading>
         "application/pdf",
         text,
         u32::try_from(pages.len()).ok(),
-        document_date,
+        None,
     );
+    // A PDF's creation date is often the day it was saved or scanned, not the letter's date.
+    reading.suggested_date = suggested_date;
     if protected {
         // The readable copy: the same document written out without its encryption.
         doc.trailer.remove(b"Encrypt");
@@ -256,7 +262,7 @@ pub(crate) fn serve_read_pdf(
                     "ok": true,
                     "text": reading.text,
                     "page_count": reading.page_count,
-                    "document_date": reading.document_date,
+                    "suggested_date": reading.suggested_date,
                     "password_protected": reading.password_protected,
                     "children": children,
                 }),
@@ -298,10 +304,11 @@ fn reading_from_reply(reply: &serde_json::Value, mut body: Vec<u8>, name: &str) 
         reply["page_count"]
             .as_u64()
             .and_then(|n| u32::try_from(n).ok()),
-        reply["document_date"]
-            .as_str()
-            .and_then(|d| d.parse::<NaiveDate>().ok()),
+        None,
     );
+    reading.suggested_date = reply["suggested_date"]
+        .as_str()
+        .and_then(|d| d.parse::<NaiveDate>().ok());
     reading.password_protected = reply["password_protected"] == serde_json::Value::Bool(true);
     let mut rest = body.as_mut_slice();
     for child in reply["children"].as_array().ok_or_else(broken)? {
@@ -331,6 +338,8 @@ pub struct ReadSummary {
     pub text_chars: usize,
     pub pages: Option<u32>,
     pub date: Option<NaiveDate>,
+    /// The date the file says of itself, offered as a suggestion only.
+    pub suggested_date: Option<NaiveDate>,
     /// Files inside it (an email's attachments).
     pub inner_files: usize,
 }
@@ -344,6 +353,7 @@ pub fn read_document_bytes(bytes: &[u8], name: &str) -> Result<ReadSummary> {
         text_chars: reading.text.chars().count(),
         pages: reading.page_count,
         date: reading.document_date,
+        suggested_date: reading.suggested_date,
         inner_files: reading.children.len(),
     })
 }
@@ -446,6 +456,7 @@ fn read_file_unguarded(
             text: email.text,
             page_count: None,
             document_date: email.date,
+            suggested_date: None,
             title: email.subject,
             children: email.attachments,
             kind: Some(DocumentKind::Email),
