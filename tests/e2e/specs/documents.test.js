@@ -8,7 +8,7 @@ import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { cli, fillByLabel, newHome, withApp } from '../lib/app.js';
+import { cli, fillByLabel, keepScreenshot, newHome, withApp } from '../lib/app.js';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 
@@ -52,4 +52,29 @@ test('a PDF, an email and a logged call are all found by a word from their text'
     await app.$('button=Search').click();
     await app.waitUntil(async () => /Letter photo/.test(await app.$('ul.hits').getText()), { timeout: 10_000 });
   }, { name: 'documents' });
+});
+
+test('the date a PDF says of itself is asked about, and used only when the family says so', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Ava Jones');
+  // LibreOffice stamps the PDF with the moment it made it: not the letter's date.
+  execFileSync('soffice', [`-env:UserInstallation=file://${home}/lo-profile`, '--headless', '--convert-to', 'pdf', '--outdir', home, path.join(fixtures, 'school-letter.docx')]);
+  cli(home, 'import', '--case', '1', path.join(home, 'school-letter.pdf'));
+  const before = cli(home, 'doc', 'list', '--case', '1').documents[0];
+  assert.equal(before.document_date, null, 'not taken as the date');
+  assert.ok(before.suggested_date, 'kept as a suggestion');
+
+  await withApp(home, async (app) => {
+    await app.$('nav').$('button*=Ava Jones').click();
+    await app.$('button=Documents').click();
+    const row = await (await app.$('th*=school-letter')).parentElement();
+    await row.waitForDisplayed();
+    assert.match(await row.getText(), /No date given\. The file says \w{3} \d{1,2} \w{3} \d{4}: is that the letter's date\?/);
+    await keepScreenshot(app, 'document-date-suggested');
+    await row.$('button*=Use that date').click();
+    await app.waitUntil(async () => !/The file says/.test(await row.getText()), { timeout: 10_000 });
+  }, { name: 'document-date' });
+
+  const after = cli(home, 'doc', 'list', '--case', '1').documents[0];
+  assert.equal(after.document_date, before.suggested_date);
 });
