@@ -13,17 +13,21 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'casefile setup: %s\n' "$*" >&2; exit 1; }
 
 # System libraries for Tauri (WebKitGTK) and the build; OpenSSL's libcrypto for the encrypted
-# database (SQLCipher, built into Casefile, uses it for AES).
-# Tesseract (with its English and orientation data) and poppler's pdftoppm read the text of
-# scans and photos on this computer.
+# database (SQLCipher, built into Casefile, uses it for AES); libclang for the bindings of the
+# PDF engine (MuPDF, built from source into Casefile with its own OCR).
+# tesseract-ocr-eng is a data file only (the English OCR data Casefile reads scans with; the
+# packages ship their own copy): no Tesseract or poppler program is needed.
 packages=(build-essential pkg-config file libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev librsvg2-dev
-  tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd poppler-utils)
+  libclang-dev tesseract-ocr-eng)
 if (( want_tests )); then
   # WebKitWebDriver and a virtual display for the end-to-end tests, Chromium for the component
   # tests, the PDF tools the bundle tests check against, and LibreOffice (optional for the app:
   # it turns Word files into bundle pages) so that conversion is tested too, and strace to prove
-  # that no run opens a network socket.
-  packages+=(webkit2gtk-driver xvfb xauth chromium qpdf poppler-utils libreoffice-writer-nogui strace)
+  # that no run opens a network socket. Poppler's tools are the reference the tests hold
+  # Casefile's reader against (never used by Casefile itself), with real PDFs from Debian's
+  # documentation (pdfTeX's libtasn1 manual; shared-mime-info's specification comes with GTK).
+  packages+=(webkit2gtk-driver xvfb xauth chromium qpdf poppler-utils libreoffice-writer-nogui strace
+    libtasn1-doc shared-mime-info)
 fi
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

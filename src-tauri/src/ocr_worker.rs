@@ -1,6 +1,6 @@
 //! Reads the text of scans and photos in the background, one document at a time, so the window
 //! stays responsive: the store is locked only to pick the next document and to save its text,
-//! never while Tesseract works. The window hears about each document as `ocr-progress`.
+//! never while the OCR reads. The window hears about each document as `ocr-progress`.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -34,7 +34,7 @@ pub fn start(app: AppHandle) {
     }
     std::thread::spawn(move || {
         let Ok(engine) = OcrEngine::find() else {
-            // Without Tesseract the documents stay waiting; the Documents tab says how to add it.
+            // Without the OCR data the documents stay waiting; the Documents tab says what to do.
             RUNNING.store(false, Ordering::SeqCst);
             return;
         };

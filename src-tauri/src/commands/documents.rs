@@ -67,7 +67,7 @@ pub async fn import_files(
     Ok(results)
 }
 
-/// Whether this computer can read the text of scans (Tesseract), and if not, how to add it.
+/// Whether Casefile can read the text of scans here (its OCR data is installed), and if not, why.
 #[tauri::command]
 pub async fn ocr_available() -> CommandResult<Option<String>> {
     Ok(casefile_core::outside::ocr::OcrEngine::find()

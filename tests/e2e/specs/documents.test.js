@@ -51,6 +51,17 @@ test('a PDF, an email and a logged call are all found by a word from their text'
     await fillByLabel(app, 'Search letters, reports and notes', 'Caseworker reference 48213');
     await app.$('button=Search').click();
     await app.waitUntil(async () => /Letter photo/.test(await app.$('ul.hits').getText()), { timeout: 10_000 });
+
+    // The PDF's first page is drawn inside the app by its own engine (no poppler installed on
+    // a family's laptop): a real picture of the page, A4-shaped, loaded in the viewer.
+    await app.$('button[aria-label="View Council letter"]').click();
+    const picture = await app.$('img[alt^="Page 1 of Council letter"]');
+    await picture.waitForDisplayed({ timeout: 20_000 });
+    await app.waitUntil(async () => (await app.execute((img) => img.complete && img.naturalWidth > 0, picture)), { timeout: 20_000 });
+    const [w, h] = await app.execute((img) => [img.naturalWidth, img.naturalHeight], picture);
+    assert.ok(w > 500 && Math.abs(h / w - 842 / 595) < 0.03, `page picture ${w}×${h}`);
+    await picture.scrollIntoView();
+    await keepScreenshot(app, 'document-viewer-pdf');
   }, { name: 'documents' });
 });
 

@@ -126,7 +126,7 @@ pub(crate) enum Command {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,
     },
-    /// Read the text of scans and photos waiting for it (OCR with Tesseract, on this computer).
+    /// Read the text of scans and photos waiting for it (OCR inside Casefile, on this computer).
     Ocr {
         #[arg(long = "case", value_name = "ID")]
         case_id: Option<i64>,

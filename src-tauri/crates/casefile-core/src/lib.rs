@@ -40,10 +40,14 @@ pub use outside::worker::enable as enable_contained_readers;
 /// returns the exit code; otherwise `None`. Every binary calls this first thing in `main`, then
 /// [`enable_contained_readers`].
 pub fn serve_contained_reader_if_asked() -> Option<i32> {
-    outside::worker::serve_if_asked(&[(
-        records::documents::read::READ_PDF,
-        records::documents::read::serve_read_pdf,
-    )])
+    outside::worker::serve_if_asked(&[
+        (
+            records::documents::read::READ_PDF,
+            records::documents::read::serve_read_pdf,
+        ),
+        (outside::ocr::OCR, outside::ocr::serve_ocr),
+        (outside::ocr::RENDER_PAGE, outside::ocr::serve_render),
+    ])
 }
 pub use records::Record;
 pub use store::Store;

@@ -197,7 +197,7 @@ fn load(item: &ItemSpec) -> Result<Document, BuildError> {
         title: item.title.clone(),
     };
     let doc = match &item.source {
-        Source::Pdf(bytes) => match Document::load_mem(bytes) {
+        Source::Pdf(bytes) => match crate::reader::load_for_writing(bytes) {
             Ok(doc) => doc,
             Err(lopdf::Error::Decryption(_)) => {
                 return Err(BuildError::Encrypted {
@@ -626,7 +626,7 @@ pub fn build_bundle(
 
 /// How many pages a PDF has, or 0 when it cannot be read.
 pub fn page_count(bytes: &[u8]) -> usize {
-    Document::load_mem(bytes)
+    crate::reader::load_for_writing(bytes)
         .map(|d| d.get_pages().len())
         .unwrap_or(0)
 }

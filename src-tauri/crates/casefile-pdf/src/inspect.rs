@@ -36,7 +36,7 @@ impl PageFacts {
 
 /// Every page of `bytes`, in order; `None` when the PDF cannot be opened at all.
 pub fn inspect_pdf(bytes: &[u8]) -> Option<Vec<PageFacts>> {
-    let doc = Document::load_mem(bytes).ok()?;
+    let doc = crate::reader::load_for_writing(bytes).ok()?;
     if doc.is_encrypted() && doc.encryption_state.is_none() {
         return None;
     }

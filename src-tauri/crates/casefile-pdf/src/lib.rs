@@ -14,6 +14,7 @@ pub mod images;
 mod inspect;
 mod labels;
 mod merge;
+pub mod reader;
 mod table_pdf;
 mod text_pdf;
 

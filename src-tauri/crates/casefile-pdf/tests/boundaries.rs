@@ -1,6 +1,8 @@
 //! The PDF engine's boundaries, checked by reading its own files: it depends on no other
 //! Casefile crate (it knows nothing of the case file), and outside its tests it touches no files,
-//! runs no programs and reads no environment: a spec in, bytes out. `scripts/test.sh` checks the
+//! runs no programs and reads no environment: a spec in, bytes out. The one exception is MuPDF's
+//! OCR writer, which writes its page into a private temporary folder (`tempfile`) that MuPDF reads
+//! back and that is removed at once; no Rust code here opens a file. `scripts/test.sh` checks the
 //! same rule with `cargo tree`.
 
 use std::fs;

@@ -197,7 +197,7 @@ pub(crate) fn search(
 }
 
 /// Reads the text of scans and photos waiting for OCR: a line for each, and the results as
-/// JSON. Without Tesseract, one line saying how to add it (nothing is refused).
+/// JSON. Without the OCR data, one line saying what to do (nothing is refused).
 pub(crate) fn read_pending_text(
     store: &mut Store,
     case_id: Option<i64>,

@@ -1,146 +1,198 @@
-//! Reading the text of scans and photos on this computer with Tesseract (installed from the
-//! distribution's packages; nothing leaves the machine). Scanned PDFs are turned into page images
-//! with poppler's `pdftoppm` first. Both run as separate programs with a time limit, so a bad file
-//! can neither crash Casefile nor hang it.
+//! Reading the words of scans and photos, and drawing PDF pages for the viewer, with Casefile's
+//! own PDF engine (`casefile_pdf::reader`: MuPDF with the Tesseract OCR built into it) and the
+//! English OCR data Casefile ships. No outside program is run and nothing leaves the machine.
+//! Both run in the contained reader (`outside::worker`) with a time limit, so a bad file can
+//! neither crash Casefile nor hang it.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::time::Duration;
+
+use casefile_pdf::reader;
+
+use super::worker::{self, Failure};
 
 /// How long one page may take.
 const PAGE_TIME_LIMIT: Duration = Duration::from_secs(120);
 /// Pages read from one scanned PDF (a longer scan is read up to here).
 pub const MAX_OCR_PAGES: u32 = 200;
 
+/// A folder holding `eng.traineddata`, for a developer or a packager who keeps it elsewhere.
+pub const OCR_DATA_ENV: &str = "CASEFILE_OCR_DATA";
+
 /// Why a document's text could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum OcrProblem {
     #[error(
-        "Casefile reads the text of scans and photos with Tesseract, which is not installed. Install it (on Debian or Ubuntu: sudo apt install tesseract-ocr tesseract-ocr-eng poppler-utils) and the text will be read."
+        "Casefile reads the text of scans and photos with the English reading data it is installed with (eng.traineddata), and that file is missing. Installing Casefile again puts it back, and the text will be read."
     )]
     NotInstalled,
     #[error("the text could not be read ({0})")]
     Failed(String),
 }
 
-use super::tools::find_program as on_path;
-
-/// Runs a program within the page time limit; its standard output.
-fn run(command: Command) -> Result<Vec<u8>, OcrProblem> {
-    super::tools::run_program(command, PAGE_TIME_LIMIT).map_err(OcrProblem::Failed)
+/// Where the English OCR data may be, in order: the folder [`OCR_DATA_ENV`] names; beside the
+/// program, where the packages put it (`tessdata` beside the program on Windows,
+/// `../share/casefile/tessdata` in the Linux packages, `../Resources/tessdata` in the macOS
+/// app); and, on Linux, the data file of the distribution's `tesseract-ocr-eng` package (a data
+/// file only: no program of it is run).
+fn data_folders() -> Vec<PathBuf> {
+    let mut folders = Vec::new();
+    if let Some(dir) = std::env::var_os(OCR_DATA_ENV) {
+        folders.push(PathBuf::from(dir));
+    }
+    if let Some(exe_dir) = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf))
+    {
+        folders.push(exe_dir.join("tessdata"));
+        folders.push(exe_dir.join("resources").join("tessdata"));
+        folders.push(exe_dir.join("../share/casefile/tessdata"));
+        folders.push(exe_dir.join("../Resources/tessdata"));
+    }
+    #[cfg(target_os = "linux")]
+    {
+        folders.push(PathBuf::from("/usr/share/tesseract-ocr/5/tessdata"));
+        folders.push(PathBuf::from("/usr/share/tesseract-ocr/4.00/tessdata"));
+    }
+    folders
 }
 
-/// Tesseract and pdftoppm as found on this machine.
+/// The OCR engine with its English data, as found on this machine.
 #[derive(Debug, Clone)]
 pub struct OcrEngine {
-    tesseract: PathBuf,
-    pdftoppm: Option<PathBuf>,
-    /// Page layout mode: 1 (find the orientation first) when Tesseract's orientation data is
-    /// installed, else 3.
-    psm: &'static str,
+    data: PathBuf,
 }
+
+/// The contained reader's task name for [`serve_ocr`].
+pub(crate) const OCR: &str = "ocr";
+/// The contained reader's task name for [`serve_render`].
+pub(crate) const RENDER_PAGE: &str = "render-page";
 
 impl OcrEngine {
     /// The engine, or why there is none.
     pub fn find() -> Result<OcrEngine, OcrProblem> {
-        let tesseract = on_path("tesseract").ok_or(OcrProblem::NotInstalled)?;
-        let mut list = Command::new(&tesseract);
-        list.arg("--list-langs");
-        let langs = String::from_utf8_lossy(&run(list).unwrap_or_default()).into_owned();
-        if !langs.lines().any(|l| l.trim() == "eng") {
-            return Err(OcrProblem::NotInstalled);
-        }
-        Ok(OcrEngine {
-            psm: if langs.lines().any(|l| l.trim() == "osd") {
-                "1"
-            } else {
-                "3"
-            },
-            tesseract,
-            pdftoppm: on_path("pdftoppm"),
-        })
+        data_folders()
+            .into_iter()
+            .find(|dir| dir.join("eng.traineddata").is_file())
+            .map(|data| OcrEngine { data })
+            .ok_or(OcrProblem::NotInstalled)
     }
 
-    fn image_file(&self, path: &Path) -> Result<String, OcrProblem> {
-        let mut command = Command::new(&self.tesseract);
-        command
-            .arg(path)
-            .arg("stdout")
-            .args(["-l", "eng", "--psm", self.psm]);
-        let out = run(command)?;
-        Ok(String::from_utf8_lossy(&out).trim().to_owned())
+    /// The folder the English data was found in.
+    pub fn data_folder(&self) -> &Path {
+        &self.data
     }
 
     /// The text of a JPEG or PNG picture.
     pub fn read_image(&self, bytes: &[u8]) -> Result<String, OcrProblem> {
-        let dir = tempfile::tempdir().map_err(|e| OcrProblem::Failed(e.to_string()))?;
-        let path = dir.path().join("page.img");
-        std::fs::write(&path, bytes).map_err(|e| OcrProblem::Failed(e.to_string()))?;
-        self.image_file(&path)
+        self.read(bytes, 1)
     }
 
     /// The text of a scanned PDF, page by page (pages separated by form feeds).
     pub fn read_pdf(&self, bytes: &[u8], pages: u32) -> Result<String, OcrProblem> {
-        let pdftoppm = self.pdftoppm.as_ref().ok_or(OcrProblem::NotInstalled)?;
-        let dir = tempfile::tempdir().map_err(|e| OcrProblem::Failed(e.to_string()))?;
-        let input = dir.path().join("scan.pdf");
-        std::fs::write(&input, bytes).map_err(|e| OcrProblem::Failed(e.to_string()))?;
-        let mut texts = Vec::new();
-        for page in 1..=pages.clamp(1, MAX_OCR_PAGES) {
-            let prefix = dir.path().join(format!("p{page}"));
-            let mut render = Command::new(pdftoppm);
-            render
-                .args(["-r", "200", "-gray", "-png", "-singlefile"])
-                .args(["-f", &page.to_string(), "-l", &page.to_string()])
-                .arg(&input)
-                .arg(&prefix);
-            run(render)?;
-            let image = prefix.with_extension("png");
-            texts.push(self.image_file(&image)?);
-            let _ = std::fs::remove_file(&image);
+        self.read(bytes, pages.clamp(1, MAX_OCR_PAGES))
+    }
+
+    fn read(&self, bytes: &[u8], pages: u32) -> Result<String, OcrProblem> {
+        let header = serde_json::json!({ "data": self.data, "pages": pages });
+        let limit = PAGE_TIME_LIMIT * pages.max(1);
+        match worker::run(OCR, header.clone(), bytes, limit) {
+            None => ocr_pages(bytes, &self.data, pages),
+            Some(Ok((reply, _))) => {
+                from_reply(&reply).map(|r| r["text"].as_str().unwrap_or_default().to_owned())
+            }
+            Some(Err(failure)) => Err(stopped(&failure)),
         }
-        Ok(texts.join("\n\u{c}\n"))
     }
 }
 
-/// The text of a PDF as poppler's pdftotext reads it (it understands fonts lopdf cannot, such as
-/// the embedded Unicode fonts Casefile's own letters use); `None` without poppler or on failure.
-pub fn pdftotext(bytes: &[u8]) -> Option<String> {
-    let program = on_path("pdftotext")?;
-    let dir = tempfile::tempdir().ok()?;
-    let input = dir.path().join("document.pdf");
-    std::fs::write(&input, bytes).ok()?;
-    let mut command = Command::new(program);
-    command.args(["-enc", "UTF-8"]).arg(&input).arg("-");
-    let out = run(command).ok()?;
-    Some(
-        String::from_utf8_lossy(&out)
-            .replace('\u{c}', "\n")
-            .trim()
-            .to_owned(),
-    )
+fn stopped(failure: &Failure) -> OcrProblem {
+    OcrProblem::Failed(match failure {
+        Failure::Stopped(_) => "the reader stopped on this file; it may be damaged".into(),
+        Failure::TimedOut(limit) => format!("it took longer than {} seconds", limit.as_secs()),
+    })
 }
 
-/// One page of a PDF as a PNG picture, for viewing inside Casefile (poppler's pdftoppm).
+fn from_reply(reply: &serde_json::Value) -> Result<&serde_json::Value, OcrProblem> {
+    if reply["ok"] == serde_json::Value::Bool(true) {
+        Ok(reply)
+    } else {
+        Err(OcrProblem::Failed(
+            reply["message"].as_str().unwrap_or("no answer").to_owned(),
+        ))
+    }
+}
+
+/// OCR of the first `pages` pages of a PDF or picture, here in this process.
+fn ocr_pages(bytes: &[u8], data: &Path, pages: u32) -> Result<String, OcrProblem> {
+    let opened = reader::open(bytes, None).map_err(|e| OcrProblem::Failed(e.to_string()))?;
+    let mut texts = Vec::new();
+    for page in 1..=pages.min(opened.page_count()) {
+        texts.push(
+            opened
+                .ocr_page(page, data)
+                .map_err(|e| OcrProblem::Failed(e.to_string()))?,
+        );
+    }
+    Ok(texts.join("\n\u{c}\n"))
+}
+
+fn reply_of<T>(
+    result: Result<T, OcrProblem>,
+    ok: impl FnOnce(T) -> (serde_json::Value, Vec<u8>),
+) -> (serde_json::Value, Vec<u8>) {
+    match result {
+        Ok(value) => ok(value),
+        Err(e) => (
+            serde_json::json!({ "ok": false, "message": match e { OcrProblem::Failed(why) => why, other => other.to_string() } }),
+            Vec::new(),
+        ),
+    }
+}
+
+/// The contained reader's side of [`OcrEngine::read_pdf`] and [`OcrEngine::read_image`].
+pub(crate) fn serve_ocr(header: serde_json::Value, body: Vec<u8>) -> (serde_json::Value, Vec<u8>) {
+    let data = PathBuf::from(header["data"].as_str().unwrap_or_default());
+    let pages = header["pages"]
+        .as_u64()
+        .and_then(|n| u32::try_from(n).ok())
+        .unwrap_or(1)
+        .clamp(1, MAX_OCR_PAGES);
+    reply_of(ocr_pages(&body, &data, pages), |text| {
+        (serde_json::json!({ "ok": true, "text": text }), Vec::new())
+    })
+}
+
+fn render_here(bytes: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, OcrProblem> {
+    reader::open(bytes, None)
+        .and_then(|opened| opened.render_png(page.max(1), dpi))
+        .map_err(|e| OcrProblem::Failed(e.to_string()))
+}
+
+/// The contained reader's side of [`render_pdf_page`]: the picture is the reply's body.
+pub(crate) fn serve_render(
+    header: serde_json::Value,
+    body: Vec<u8>,
+) -> (serde_json::Value, Vec<u8>) {
+    let number = |key: &str| {
+        header[key]
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(1)
+    };
+    reply_of(render_here(&body, number("page"), number("dpi")), |png| {
+        (serde_json::json!({ "ok": true }), png)
+    })
+}
+
+/// One page of a PDF as a PNG picture, for viewing inside Casefile.
 pub fn render_pdf_page(bytes: &[u8], page: u32, dpi: u32) -> Result<Vec<u8>, OcrProblem> {
-    let pdftoppm = on_path("pdftoppm").ok_or(OcrProblem::NotInstalled)?;
-    let dir = tempfile::tempdir().map_err(|e| OcrProblem::Failed(e.to_string()))?;
-    let input = dir.path().join("document.pdf");
-    std::fs::write(&input, bytes).map_err(|e| OcrProblem::Failed(e.to_string()))?;
-    let prefix = dir.path().join("page");
-    let mut render = Command::new(pdftoppm);
-    render
-        .args(["-r", &dpi.clamp(30, 300).to_string(), "-png", "-singlefile"])
-        .args([
-            "-f",
-            &page.max(1).to_string(),
-            "-l",
-            &page.max(1).to_string(),
-        ])
-        .arg(&input)
-        .arg(&prefix);
-    run(render)?;
-    std::fs::read(prefix.with_extension("png")).map_err(|e| OcrProblem::Failed(e.to_string()))
+    let header = serde_json::json!({ "page": page, "dpi": dpi });
+    match worker::run(RENDER_PAGE, header, bytes, PAGE_TIME_LIMIT) {
+        None => render_here(bytes, page, dpi),
+        Some(Ok((reply, png))) => from_reply(&reply).map(|_| png),
+        Some(Err(failure)) => Err(stopped(&failure)),
+    }
 }
 
 /// Reads the text of a stored scan or photo (`media_type`, and a PDF's number of pages) with

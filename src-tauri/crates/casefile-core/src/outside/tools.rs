@@ -1,6 +1,6 @@
-//! Outside programs Casefile uses when they are installed (Tesseract, poppler's pdftoppm and
-//! pdftotext, LibreOffice): found on the PATH, run with no input and a time limit, so a bad file
-//! can neither crash Casefile nor hang it.
+//! Outside programs Casefile uses when they are installed (LibreOffice, for Word files): found
+//! on the PATH, run with no input and a time limit, so a bad file can neither crash Casefile nor
+//! hang it.
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

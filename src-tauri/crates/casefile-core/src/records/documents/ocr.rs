@@ -1,5 +1,5 @@
 //! The text of scans and photos: documents waiting for OCR, and what OCR read stored and made
-//! searchable. The reading itself is `outside::ocr` (an outside program, without the store).
+//! searchable. The reading itself is `outside::ocr` (Casefile's own engine, without the store).
 
 use rusqlite::params;
 
@@ -127,8 +127,9 @@ mod tests {
 
     #[test]
     fn scans_and_photos_become_searchable_after_ocr() {
-        let engine = OcrEngine::find()
-            .expect("Tesseract is needed for this test (scripts/install-deps.sh installs it)");
+        let engine = OcrEngine::find().expect(
+            "the English OCR data is needed for this test (scripts/install-deps.sh installs it)",
+        );
         let dir = tempfile::tempdir().expect("dir");
         let mut store = Store::open(&dir.path().join("data")).expect("store");
         let case = store
@@ -186,7 +187,7 @@ mod tests {
 
     #[test]
     fn a_picture_the_reader_cannot_handle_is_marked_and_kept() {
-        let engine = OcrEngine::find().expect("Tesseract is needed for this test");
+        let engine = OcrEngine::find().expect("the English OCR data is needed for this test");
         let dir = tempfile::tempdir().expect("dir");
         let mut store = Store::open(&dir.path().join("data")).expect("store");
         let case = store

@@ -100,80 +100,42 @@ fn pdf_date(value: &[u8]) -> Option<NaiveDate> {
 }
 
 fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading> {
+    use casefile_pdf::reader::{self, ReadError};
     let refuse = |message: String| CoreError::invalid("file", message);
-    let locked = || match password {
-        None => CoreError::invalid(
+    let opened = reader::open(bytes, password).map_err(|e| match e {
+        ReadError::NeedsPassword => CoreError::invalid(
             "password",
             format!(
                 "{name} is password-protected. Import it again with its password, and Casefile keeps it with a readable copy."
             ),
         ),
-        Some(_) => CoreError::invalid(
+        ReadError::WrongPassword => CoreError::invalid(
             "password",
             format!(
                 "That password does not open {name}. Check it (passwords are case-sensitive) and try again; nothing was imported."
             ),
         ),
-    };
-    let opened = match lopdf::Document::load_mem(bytes) {
-        Ok(doc) if !(doc.is_encrypted() && doc.encryption_state.is_none()) => Ok(doc),
-        Ok(_) | Err(lopdf::Error::Decryption(_)) => Err(true),
-        Err(_) => Err(false),
-    };
-    let (mut doc, protected) = match opened {
-        Ok(doc) => (doc, false),
-        Err(true) => match password {
-            Some(pw) => match lopdf::Document::load_mem_with_password(bytes, pw) {
-                Ok(doc) if doc.encryption_state.is_some() => (doc, true),
-                _ => return Err(locked()),
-            },
-            None => return Err(locked()),
-        },
-        Err(false) => {
-            return Err(refuse(format!(
-                "{name} is damaged or is not a complete PDF, so it was not imported. Try downloading or scanning it again."
-            )));
-        }
-    };
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
-    if pages.is_empty() {
-        return Err(refuse(format!(
-            "{name} has no pages, so it was not imported."
-        )));
-    }
-    let mut text = doc.extract_text(&pages).unwrap_or_default();
-    if text.trim().chars().count() < 20 {
-        // lopdf cannot read every font encoding; poppler, when installed, reads the rest. Only
-        // a PDF with no text at all is left for OCR.
-        if let Some(better) = crate::outside::ocr::pdftotext(bytes)
-            .filter(|t| t.chars().count() > text.trim().chars().count())
-        {
-            text = better;
-        }
-    }
-    let suggested_date = doc
-        .trailer
-        .get(b"Info")
-        .ok()
-        .and_then(|info| info.as_reference().ok())
-        .and_then(|id| doc.get_dictionary(id).ok())
-        .and_then(|info| info.get(b"CreationDate").ok())
-        .and_then(|d| d.as_str().ok())
-        .and_then(pdf_date);
-    let mut reading = Reading::plain(
-        "application/pdf",
-        text,
-        u32::try_from(pages.len()).ok(),
-        None,
-    );
+        ReadError::NoPages => refuse(format!("{name} has no pages, so it was not imported.")),
+        _ => refuse(format!(
+            "{name} is damaged beyond repair or is not a complete PDF, so it was not imported. Try downloading or scanning it again."
+        )),
+    })?;
+    // Pages apart as pdftotext puts them: a form feed on a line of its own.
+    let text = opened.pages_text().join("\n\u{c}\n");
+    // Bundles are written, and their pages checked, by the PDF engine's writer (lopdf) in the
+    // window's own process. Walking every page here as they will, inside the contained reader,
+    // means a file that would overflow that parser's stack or take it past the memory cap is
+    // refused now, by name, and never reaches it.
+    let _ = casefile_pdf::inspect_pdf(bytes);
+    let mut reading = Reading::plain("application/pdf", text, Some(opened.page_count()), None);
     // A PDF's creation date is often the day it was saved or scanned, not the letter's date.
-    reading.suggested_date = suggested_date;
-    if protected {
+    reading.suggested_date = opened
+        .creation_date()
+        .as_deref()
+        .and_then(|d| pdf_date(d.as_bytes()));
+    if opened.is_protected() {
         // The readable copy: the same document written out without its encryption.
-        doc.trailer.remove(b"Encrypt");
-        doc.encryption_state = None;
-        let mut copy = Vec::new();
-        doc.save_to(&mut copy).map_err(|e| {
+        let copy = opened.readable_copy().map_err(|e| {
             CoreError::invalid(
                 "file",
                 format!("A readable copy of {name} could not be made ({e})."),

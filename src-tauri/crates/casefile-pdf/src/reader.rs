@@ -1,0 +1,438 @@
+//! Reading the files families bring: PDFs of every producer, and photos and scans, through one
+//! engine, MuPDF (the `mupdf` crate, built into Casefile from source; ARCHITECTURE.md says why).
+//! It repairs what mainstream readers repair (a broken cross-reference table, a missing end),
+//! reads text in every font encoding (CID and Type 0 fonts, ligatures, accents, right-to-left
+//! scripts), draws pages as pictures for the viewer, and reads the words of a scan with the
+//! Tesseract OCR engine that MuPDF carries, from the English data file Casefile ships.
+//!
+//! Everything here works on bytes in memory; the OCR data folder is the one path it is given.
+//! A hostile file can make MuPDF's C code misbehave, so the callers run these readers in the
+//! contained reader (casefile-core, `outside::worker`), never in the window's own process.
+
+use std::path::Path;
+
+use mupdf::pdf::{PdfDocument, PdfWriteOptions};
+use mupdf::{
+    Colorspace, Document, DocumentWriter, ImageFormat, Matrix, MetadataName, Page, TextPage,
+    TextPageFlags,
+};
+
+/// Why a file could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    /// The file needs a password to open, and none was given.
+    #[error("the file is password-protected")]
+    NeedsPassword,
+    /// The password given does not open it.
+    #[error("that password does not open the file")]
+    WrongPassword,
+    /// Not a file this engine can make sense of, even after repair.
+    #[error("the file is damaged or is not a complete document ({0})")]
+    Damaged(String),
+    /// It opens, but has no pages.
+    #[error("the file has no pages")]
+    NoPages,
+    /// A page number past the end.
+    #[error("there is no page {0}")]
+    NoSuchPage(u32),
+    /// Reading the words of a picture failed (no OCR data, or the engine stopped).
+    #[error("the words could not be read ({0})")]
+    Ocr(String),
+}
+
+fn damaged(e: impl std::fmt::Display) -> ReadError {
+    ReadError::Damaged(e.to_string())
+}
+
+/// What kind of file the bytes are, for the engine: it reads PDFs, JPEG and PNG pictures.
+fn magic(bytes: &[u8]) -> &'static str {
+    if bytes.starts_with(b"\xFF\xD8\xFF") {
+        "image/jpeg"
+    } else if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "image/png"
+    } else {
+        "application/pdf"
+    }
+}
+
+/// An opened file: a PDF, or a picture read as a one-page document.
+#[derive(Debug)]
+pub struct Opened {
+    doc: Document,
+    pages: u32,
+    /// Opened with a password: [`Opened::readable_copy`] makes the copy without it.
+    protected: bool,
+    /// The bytes and password, kept for a readable copy of a protected PDF.
+    bytes: Vec<u8>,
+    password: Option<String>,
+}
+
+/// Opens a PDF (or a JPEG or PNG picture) from its bytes, repairing what a mainstream reader
+/// repairs; a protected PDF opens only with its password.
+pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Opened, ReadError> {
+    let mut doc = Document::from_bytes(bytes, magic(bytes)).map_err(damaged)?;
+    let mut protected = false;
+    if doc.needs_password().map_err(damaged)? {
+        // An empty user password (owner-only protection, common on forms) opens without asking.
+        if !doc.authenticate("").map_err(damaged)? {
+            let Some(password) = password else {
+                return Err(ReadError::NeedsPassword);
+            };
+            if !doc.authenticate(password).map_err(damaged)? {
+                return Err(ReadError::WrongPassword);
+            }
+            protected = true;
+        }
+    }
+    let pages = doc.page_count().map_err(damaged)?;
+    let pages = u32::try_from(pages).unwrap_or(0);
+    if pages == 0 {
+        return Err(ReadError::NoPages);
+    }
+    Ok(Opened {
+        doc,
+        pages,
+        protected,
+        bytes: if protected {
+            bytes.to_vec()
+        } else {
+            Vec::new()
+        },
+        password: password.filter(|_| protected).map(str::to_owned),
+    })
+}
+
+/// The words of a structured-text page as lines and paragraphs: each line on its own line, a
+/// blank line between blocks. Characters MuPDF could not map to Unicode are left out.
+fn page_text_of(text: &TextPage) -> String {
+    let mut out = String::new();
+    for block in text.blocks() {
+        let mut any = false;
+        for line in block.lines() {
+            let start = out.len();
+            out.extend(line.chars().filter_map(|c| c.char()).filter(|c| {
+                // The replacement character stands for a glyph with no known meaning.
+                *c != '\u{fffd}' && (!c.is_control() || *c == '\t')
+            }));
+            if out[start..].trim().is_empty() {
+                out.truncate(start);
+            } else {
+                out.push('\n');
+                any = true;
+            }
+        }
+        if any {
+            out.push('\n');
+        }
+    }
+    out.trim_end().to_owned()
+}
+
+impl Opened {
+    /// Its number of pages (at least one).
+    pub fn page_count(&self) -> u32 {
+        self.pages
+    }
+
+    /// Whether it needed a password to open.
+    pub fn is_protected(&self) -> bool {
+        self.protected
+    }
+
+    fn page(&self, number: u32) -> Result<Page, ReadError> {
+        if number == 0 || number > self.pages {
+            return Err(ReadError::NoSuchPage(number));
+        }
+        let index = i32::try_from(number - 1).map_err(|_| ReadError::NoSuchPage(number))?;
+        self.doc.load_page(index).map_err(damaged)
+    }
+
+    /// The text of page `number` (from 1); empty for a page of pictures only.
+    pub fn page_text(&self, number: u32) -> Result<String, ReadError> {
+        let page = self.page(number)?;
+        let text = page.to_text_page(TextPageFlags::empty()).map_err(damaged)?;
+        Ok(page_text_of(&text))
+    }
+
+    /// The text of every page, one string per page. A page that cannot be read gives no text
+    /// rather than failing the whole file (a damaged page in a long report).
+    pub fn pages_text(&self) -> Vec<String> {
+        (1..=self.pages)
+            .map(|n| self.page_text(n).unwrap_or_default())
+            .collect()
+    }
+
+    /// The date the file gives as its creation date, as written ("D:20260312…"), if any.
+    pub fn creation_date(&self) -> Option<String> {
+        self.doc
+            .metadata(MetadataName::CreationDate)
+            .ok()
+            .filter(|d| !d.trim().is_empty())
+    }
+
+    /// Page `number` (from 1) as a PNG picture at `dpi` dots per inch (30 to 300), with its
+    /// annotations and form fields drawn as a reader shows them.
+    pub fn render_png(&self, number: u32, dpi: u32) -> Result<Vec<u8>, ReadError> {
+        let page = self.page(number)?;
+        let scale = dpi.clamp(30, 300) as f32 / 72.0;
+        let pixmap = page
+            .to_pixmap(
+                &Matrix::new_scale(scale, scale),
+                &Colorspace::device_rgb(),
+                false,
+                true,
+            )
+            .map_err(damaged)?;
+        let mut png = Vec::new();
+        pixmap
+            .write_to(&mut png, ImageFormat::PNG)
+            .map_err(damaged)?;
+        Ok(png)
+    }
+
+    /// The words of page `number` read by OCR (Tesseract inside MuPDF), with the English data
+    /// from `tessdata` (the folder holding `eng.traineddata`). The page is drawn at 300 dpi
+    /// first, so this reads scanned PDFs and photos alike.
+    pub fn ocr_page(&self, number: u32, tessdata: &Path) -> Result<String, ReadError> {
+        let page = self.page(number)?;
+        if !tessdata.join("eng.traineddata").is_file() {
+            return Err(ReadError::Ocr(format!(
+                "the English OCR data is missing from {}",
+                tessdata.display()
+            )));
+        }
+        let folder = tempfile::tempdir().map_err(|e| ReadError::Ocr(e.to_string()))?;
+        let out = folder.path().join("ocr.pdf");
+        let data = tessdata.to_string_lossy();
+        if data.contains(',') {
+            return Err(ReadError::Ocr(
+                "the OCR data folder's name has a comma in it".into(),
+            ));
+        }
+        let options = format!("ocr-language=eng,ocr-datadir={data},resolution=300");
+        let out_name = out.to_string_lossy().into_owned();
+        let written = (|| {
+            let mut writer = DocumentWriter::with_ocr(out_name.as_str(), &options)?;
+            let device = writer.begin_page(page.bounds()?)?;
+            page.run(&device, &Matrix::IDENTITY)?;
+            writer.end_page(device)?;
+            drop(writer);
+            Ok::<(), mupdf::Error>(())
+        })();
+        // MuPDF reads back the page it wrote: the picture with the words OCR found on it.
+        let result = written
+            .and_then(|()| {
+                let read = Document::open(out_name.as_str())?;
+                read.load_page(0)?.to_text_page(TextPageFlags::empty())
+            })
+            .map(|text| page_text_of(&text))
+            .map_err(|e| ReadError::Ocr(e.to_string()));
+        drop(folder);
+        result
+    }
+
+    /// A copy of a password-protected PDF without its protection, to keep beside the original
+    /// (the same pages and objects, written again unencrypted).
+    pub fn readable_copy(&self) -> Result<Vec<u8>, ReadError> {
+        let mut pdf = PdfDocument::from_bytes(&self.bytes).map_err(damaged)?;
+        if pdf.needs_password().map_err(damaged)? {
+            let password = self.password.as_deref().unwrap_or("");
+            if !pdf.authenticate(password).map_err(damaged)? {
+                return Err(ReadError::WrongPassword);
+            }
+        }
+        let mut options = PdfWriteOptions::default();
+        options.set_encryption(mupdf::pdf::Encryption::None);
+        let mut out = Vec::new();
+        pdf.write_to_with_options(&mut out, options)
+            .map_err(damaged)?;
+        Ok(out)
+    }
+}
+
+/// A PDF that another reader could not load, written again by MuPDF after its repair: the same
+/// pages, with a sound cross-reference table. Bundles use this for sources that lopdf refuses.
+pub fn repaired_copy(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
+    let pdf = PdfDocument::from_bytes(bytes).map_err(damaged)?;
+    let mut options = PdfWriteOptions::default();
+    options.set_garbage_level(1);
+    let mut out = Vec::new();
+    pdf.write_to_with_options(&mut out, options)
+        .map_err(damaged)?;
+    Ok(out)
+}
+
+/// A PDF loaded for writing (lopdf, which the bundle merge and page checks use). A file lopdf
+/// cannot parse, but MuPDF can repair (a broken cross-reference table, say), is repaired first,
+/// so every PDF that imports also goes into a bundle.
+pub(crate) fn load_for_writing(bytes: &[u8]) -> Result<lopdf::Document, lopdf::Error> {
+    match lopdf::Document::load_mem(bytes) {
+        Ok(doc) => Ok(doc),
+        Err(lopdf::Error::Decryption(e)) => Err(lopdf::Error::Decryption(e)),
+        Err(first) => match repaired_copy(bytes) {
+            Ok(repaired) => lopdf::Document::load_mem(&repaired),
+            Err(_) => Err(first),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SCAN: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../tests/fixtures/scanned-letter.jpg"
+    ));
+
+    fn letter() -> Vec<u8> {
+        crate::text_document_pdf(
+            "Letter",
+            Some("Speech and language therapy"),
+            "The sessions in Section F were cancelled on 3 and 10 November.\nGrüße aus Köln; naïve café.",
+        )
+        .expect("letter")
+        .bytes
+    }
+
+    /// A one-page PDF with a greyscale JPEG scan and no text, as a scanner makes it.
+    pub(crate) fn image_only_pdf(jpeg: &[u8], width: u32, height: u32) -> Vec<u8> {
+        let mut pdf = b"%PDF-1.4\n".to_vec();
+        let mut offsets = Vec::new();
+        let mut object = |pdf: &mut Vec<u8>, body: &[u8]| {
+            offsets.push(pdf.len());
+            pdf.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
+            pdf.extend_from_slice(body);
+            pdf.extend_from_slice(b"\nendobj\n");
+        };
+        object(&mut pdf, b"<</Type/Catalog/Pages 2 0 R>>");
+        object(&mut pdf, b"<</Type/Pages/Kids[3 0 R]/Count 1>>");
+        object(&mut pdf, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 288]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>");
+        let mut image = format!("<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/DCTDecode/Length {}>>\nstream\n", jpeg.len()).into_bytes();
+        image.extend_from_slice(jpeg);
+        image.extend_from_slice(b"\nendstream");
+        object(&mut pdf, &image);
+        let content = b"q 595 0 0 288 0 0 cm /Im0 Do Q";
+        let mut stream = format!("<</Length {}>>\nstream\n", content.len()).into_bytes();
+        stream.extend_from_slice(content);
+        stream.extend_from_slice(b"\nendstream");
+        object(&mut pdf, &stream);
+        let xref = pdf.len();
+        pdf.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+        );
+        for offset in &offsets {
+            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+        }
+        pdf.extend_from_slice(
+            format!(
+                "trailer <</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
+                offsets.len() + 1
+            )
+            .as_bytes(),
+        );
+        pdf
+    }
+
+    /// The English OCR data of the distribution's package (installed for the tests by
+    /// scripts/install-deps.sh); the app ships its own copy.
+    fn tessdata() -> std::path::PathBuf {
+        let dir = std::path::PathBuf::from("/usr/share/tesseract-ocr/5/tessdata");
+        assert!(
+            dir.join("eng.traineddata").is_file(),
+            "the English OCR data is needed (scripts/install-deps.sh --tests installs it)"
+        );
+        dir
+    }
+
+    #[test]
+    fn a_letter_is_read_with_its_accents_page_count_and_nothing_else() {
+        let opened = open(&letter(), None).expect("opens");
+        assert_eq!(opened.page_count(), 1);
+        assert!(!opened.is_protected());
+        let text = opened.page_text(1).expect("text");
+        assert!(text.contains("cancelled on 3 and 10 November"), "{text}");
+        assert!(text.contains("Grüße aus Köln; naïve café."), "{text}");
+        assert_eq!(opened.page_text(2), Err(ReadError::NoSuchPage(2)));
+    }
+
+    #[test]
+    fn a_pdf_whose_cross_reference_table_is_wrong_is_repaired_as_readers_repair_it() {
+        let good = letter();
+        // Every offset in the table, and where the table is, now point at the wrong bytes.
+        let text = String::from_utf8_lossy(&good).into_owned();
+        let at = good
+            .windows(9)
+            .rposition(|w| w == b"startxref")
+            .expect("startxref");
+        let mut broken = good[..at].to_vec();
+        broken.extend_from_slice(b"startxref\n17\n%%EOF\n");
+        assert!(text.contains("startxref"));
+        // lopdf alone refuses it (the file that a session found refused as "damaged").
+        assert!(lopdf::Document::load_mem(&broken).is_err());
+        let opened = open(&broken, None).expect("repaired on opening");
+        assert!(opened.page_text(1).expect("text").contains("Section F"));
+        // And the bundle writer gets a sound copy of it.
+        let doc = load_for_writing(&broken).expect("loads for writing");
+        assert_eq!(doc.get_pages().len(), 1);
+        // A truncated file with no pages left is refused, not half-read.
+        assert!(matches!(
+            open(&good[..200], None),
+            Err(ReadError::Damaged(_) | ReadError::NoPages)
+        ));
+        assert!(matches!(
+            open(b"not a pdf at all", None),
+            Err(ReadError::Damaged(_))
+        ));
+    }
+
+    #[test]
+    fn a_protected_pdf_opens_only_with_its_password_and_its_readable_copy_needs_none() {
+        let pdf = PdfDocument::from_bytes(&letter()).expect("pdf");
+        let mut options = PdfWriteOptions::default();
+        options
+            .set_encryption(mupdf::pdf::Encryption::Aes256)
+            .set_user_password("ava2026")
+            .set_owner_password("owner");
+        let mut locked = Vec::new();
+        pdf.write_to_with_options(&mut locked, options)
+            .expect("encrypt");
+        assert_eq!(open(&locked, None).err(), Some(ReadError::NeedsPassword));
+        assert_eq!(
+            open(&locked, Some("wrong")).err(),
+            Some(ReadError::WrongPassword)
+        );
+        let opened = open(&locked, Some("ava2026")).expect("opens with its password");
+        assert!(opened.is_protected());
+        assert!(opened.page_text(1).expect("text").contains("Section F"));
+        let copy = opened.readable_copy().expect("copy");
+        let again = open(&copy, None).expect("the copy needs no password");
+        assert!(!again.is_protected());
+        assert!(again.page_text(1).expect("text").contains("Section F"));
+    }
+
+    #[test]
+    fn a_greyscale_scan_opens_renders_and_is_read_by_ocr() {
+        let scan = image_only_pdf(SCAN, 1240, 600);
+        let opened = open(&scan, None).expect("a plain greyscale scan opens");
+        assert_eq!(opened.page_text(1).expect("text"), "");
+        let png = opened.render_png(1, 72).expect("render");
+        assert!(png.starts_with(b"\x89PNG"));
+        // 595 × 288 pt at 72 dpi is 595 × 288 pixels (the width is bytes 16–19 of a PNG).
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().expect("4")), 595);
+        assert_eq!(u32::from_be_bytes(png[20..24].try_into().expect("4")), 288);
+        let words = opened.ocr_page(1, &tessdata()).expect("ocr");
+        assert!(words.contains("Caseworker reference 48213"), "{words}");
+        // The photo itself reads the same way.
+        let photo = open(SCAN, None).expect("a JPEG opens as one page");
+        assert!(
+            photo
+                .ocr_page(1, &tessdata())
+                .expect("ocr")
+                .contains("cancelled on 3 and 10")
+        );
+        // Without the data, a clear problem, not a crash.
+        let missing = opened.ocr_page(1, Path::new("/nonexistent"));
+        assert!(matches!(missing, Err(ReadError::Ocr(m)) if m.contains("English OCR data")));
+    }
+}
