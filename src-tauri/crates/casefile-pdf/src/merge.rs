@@ -50,8 +50,14 @@ pub(crate) struct Placement {
     pub matrix: Matrix,
 }
 
-/// Where a source page's visible box `[x0 y0 x1 y1]` shown at `rotate` degrees clockwise lands,
-/// shrunk by the stamp band and centred across.
+/// A Tribunal bundle is printed on A4: every bundle page is A4, in points (as the photo pages).
+pub(crate) const A4_SHORT_PT: f32 = 595.0;
+pub(crate) const A4_LONG_PT: f32 = 842.0;
+
+/// Where a source page's visible box `[x0 y0 x1 y1]` shown at `rotate` degrees clockwise lands:
+/// on an A4 page (landscape when the page as shown is wider than tall, else portrait), scaled
+/// to fit the room above the stamp band (up for small pages, down for large ones) and centred
+/// in it, so the stamp never covers content and every page prints at A4.
 pub(crate) fn placement(visible: [f32; 4], rotate: i64) -> Placement {
     let [x0, y0, x1, y1] = visible;
     let (w, h) = (x1 - x0, y1 - y0);
@@ -63,12 +69,19 @@ pub(crate) fn placement(visible: [f32; 4], rotate: i64) -> Placement {
         3 => ([0.0, 1.0, -1.0, 0.0, y1, -x0], h, w),
         _ => ([1.0, 0.0, 0.0, 1.0, -x0, -y0], w, h),
     };
-    let s = ((height - STAMP_BAND_PT) / height).clamp(0.1, 1.0);
-    let tx = (width - s * width) / 2.0;
-    let ty = height - s * height;
+    let (page_width, page_height) = if width > height {
+        (A4_LONG_PT, A4_SHORT_PT)
+    } else {
+        (A4_SHORT_PT, A4_LONG_PT)
+    };
+    let room = page_height - STAMP_BAND_PT;
+    // Boxes narrower than a point are refused before this (`rect`), so the scale is finite.
+    let s = (page_width / width).min(room / height);
+    let tx = (page_width - s * width) / 2.0;
+    let ty = STAMP_BAND_PT + (room - s * height) / 2.0;
     Placement {
-        width,
-        height,
+        width: page_width,
+        height: page_height,
         matrix: [
             s * rot[0],
             s * rot[1],
@@ -622,15 +635,49 @@ mod tests {
     }
 
     #[test]
-    fn a_crop_box_becomes_the_page() {
+    fn a_crop_box_is_what_is_shown_scaled_onto_a4() {
+        // 300 × 400 pt shown: the width limits, 595 / 300 = 1.9833 (the room above the band
+        // would allow 810 / 400 = 2.025). 400 × 1.9833 = 793.33 pt tall, centred in the 810 pt
+        // above the band: (810 − 793.33) / 2 = 8.33 pt over it, so the top edge is at
+        // 32 + 8.33 + 793.33 = 833.67 and the left edge at 0.
         let p = placement([100.0, 200.0, 400.0, 600.0], 0);
-        assert_eq!((p.width, p.height), (300.0, 400.0));
+        assert_eq!((p.width, p.height), (595.0, 842.0));
         let corner = apply(&p.matrix, 100.0, 600.0);
-        let s = (400.0 - STAMP_BAND_PT) / 400.0;
-        assert!(
-            close(corner, ((300.0 - 300.0 * s) / 2.0, 400.0)),
-            "{corner:?}"
-        );
+        assert!(close(corner, (0.0, 833.667)), "{corner:?}");
+        let foot = apply(&p.matrix, 400.0, 200.0);
+        assert!(close(foot, (595.0, 40.333)), "{foot:?}");
+    }
+
+    #[test]
+    fn tiny_letter_and_landscape_pages_all_become_a4_with_the_stamp_band_clear() {
+        for (visible, rotate, portrait) in [
+            // A 3.84 pt square (a producer's postage stamp): scaled up 595 / 3.84 = 154.9 times.
+            ([0.0, 0.0, 3.84, 3.84], 0, true),
+            // US Letter, 612 × 792: scaled to 595 / 612 = 0.9722 (narrower than A4's width).
+            ([0.0, 0.0, 612.0, 792.0], 0, true),
+            // Letter landscape: onto landscape A4, 563 / 612 = 0.9199 by the height.
+            ([0.0, 0.0, 792.0, 612.0], 0, false),
+            // A3 portrait, 842 × 1191: scaled down by 810 / 1191 = 0.6801.
+            ([0.0, 0.0, 842.0, 1191.0], 0, true),
+        ] {
+            let p = placement(visible, rotate);
+            let expected = if portrait {
+                (595.0, 842.0)
+            } else {
+                (842.0, 595.0)
+            };
+            assert_eq!((p.width, p.height), expected, "{visible:?}");
+            let [x0, y0, x1, y1] = apply_rect(&p.matrix, visible);
+            assert!(
+                y0 >= STAMP_BAND_PT - 0.01,
+                "{visible:?}: content reaches {y0}"
+            );
+            assert!(x0 >= -0.01 && x1 <= p.width + 0.01 && y1 <= p.height + 0.01);
+            // It fills the page one way: the full width, or the full room above the band.
+            let fills = (x1 - x0 - p.width).abs() < 0.01
+                || (y1 - y0 - (p.height - STAMP_BAND_PT)).abs() < 0.01;
+            assert!(fills, "{visible:?}: {x0} {y0} {x1} {y1}");
+        }
     }
 
     #[test]

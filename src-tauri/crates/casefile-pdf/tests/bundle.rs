@@ -387,7 +387,7 @@ fn a_family_bundle_passes_qpdf_and_every_page_is_stamped_and_indexed() {
 }
 
 #[test]
-fn landscape_pages_stay_landscape_and_rotated_pages_are_made_upright() {
+fn every_page_is_a4_landscape_pages_stay_landscape_and_rotated_pages_are_made_upright() {
     let dir = Dir::new("orientation");
     let spec = family_spec(&dir);
     let built = build(&spec);
@@ -408,9 +408,14 @@ fn landscape_pages_stay_landscape_and_rotated_pages_are_made_upright() {
     );
     let (w, h) = sizes[page_of("doc:4") - 1];
     assert!(
-        (w - 822.0).abs() < 1.0 && (h - 575.0).abs() < 1.0,
-        "cropped landscape page keeps its crop: {w}×{h}"
+        (w - 842.0).abs() < 1.0 && (h - 595.0).abs() < 1.0,
+        "a cropped landscape page (822 × 575 shown) is printed on landscape A4: {w}×{h}"
     );
+    // Every page of the bundle is A4, portrait or landscape, whatever size its source was.
+    for (number, (w, h)) in sizes.iter().enumerate() {
+        let a4 = |a: f32, b: f32| (a - 595.0).abs() < 1.0 && (b - 842.0).abs() < 1.0;
+        assert!(a4(*w, *h) || a4(*h, *w), "page {}: {w}×{h}", number + 1);
+    }
     let (w, h) = sizes[page_of("doc:6") - 1];
     assert!(w > h, "a wide photo gets a landscape page");
     // No page keeps a /Rotate: what the viewer shows is what was drawn.
