@@ -102,45 +102,6 @@ fn an_encrypted_pdf_is_refused_with_a_clear_message() {
     );
 }
 
-/// A one-page PDF holding only a greyscale JPEG scan (no text layer), as a scanner makes it.
-fn image_only_pdf(jpeg: &[u8], width: u32, height: u32) -> Vec<u8> {
-    let mut pdf = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut object = |pdf: &mut Vec<u8>, body: &[u8]| {
-        offsets.push(pdf.len());
-        pdf.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-        pdf.extend_from_slice(body);
-        pdf.extend_from_slice(b"\nendobj\n");
-    };
-    object(&mut pdf, b"<</Type/Catalog/Pages 2 0 R>>");
-    object(&mut pdf, b"<</Type/Pages/Kids[3 0 R]/Count 1>>");
-    object(&mut pdf, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 288]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>");
-    let mut image = format!("<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/DCTDecode/Length {}>>\nstream\n", jpeg.len()).into_bytes();
-    image.extend_from_slice(jpeg);
-    image.extend_from_slice(b"\nendstream");
-    object(&mut pdf, &image);
-    let content = b"q 595 0 0 288 0 0 cm /Im0 Do Q";
-    let mut stream = format!("<</Length {}>>\nstream\n", content.len()).into_bytes();
-    stream.extend_from_slice(content);
-    stream.extend_from_slice(b"\nendstream");
-    object(&mut pdf, &stream);
-    let xref = pdf.len();
-    pdf.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-    );
-    for offset in &offsets {
-        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    pdf.extend_from_slice(
-        format!(
-            "trailer <</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
-            offsets.len() + 1
-        )
-        .as_bytes(),
-    );
-    pdf
-}
-
 #[test]
 fn a_photo_and_a_scanned_pdf_are_read_by_ocr_with_no_outside_program_on_the_path() {
     let home = tempfile::tempdir().expect("dir");
@@ -158,7 +119,14 @@ fn a_photo_and_a_scanned_pdf_are_read_by_ocr_with_no_outside_program_on_the_path
     let photo = home.path().join("Letter photo.jpg");
     std::fs::write(&photo, &scan).expect("photo");
     let scanned = home.path().join("Scanned letter.pdf");
-    std::fs::write(&scanned, image_only_pdf(&scan, 1240, 600)).expect("scan");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../tests/fixtures/scanned-letter.pdf"
+        ),
+        &scanned,
+    )
+    .expect("scan");
     let out = casefile_with(
         home.path(),
         &[

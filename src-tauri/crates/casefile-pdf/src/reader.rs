@@ -284,6 +284,11 @@ mod tests {
         env!("CARGO_MANIFEST_DIR"),
         "/../../../tests/fixtures/scanned-letter.jpg"
     ));
+    /// The same scan in a one-page PDF holding only that greyscale JPEG, as a scanner makes it.
+    const SCANNED_PDF: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../tests/fixtures/scanned-letter.pdf"
+    ));
 
     fn letter() -> Vec<u8> {
         crate::text_document_pdf(
@@ -293,45 +298,6 @@ mod tests {
         )
         .expect("letter")
         .bytes
-    }
-
-    /// A one-page PDF with a greyscale JPEG scan and no text, as a scanner makes it.
-    pub(crate) fn image_only_pdf(jpeg: &[u8], width: u32, height: u32) -> Vec<u8> {
-        let mut pdf = b"%PDF-1.4\n".to_vec();
-        let mut offsets = Vec::new();
-        let mut object = |pdf: &mut Vec<u8>, body: &[u8]| {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-            pdf.extend_from_slice(body);
-            pdf.extend_from_slice(b"\nendobj\n");
-        };
-        object(&mut pdf, b"<</Type/Catalog/Pages 2 0 R>>");
-        object(&mut pdf, b"<</Type/Pages/Kids[3 0 R]/Count 1>>");
-        object(&mut pdf, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 288]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>");
-        let mut image = format!("<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/DCTDecode/Length {}>>\nstream\n", jpeg.len()).into_bytes();
-        image.extend_from_slice(jpeg);
-        image.extend_from_slice(b"\nendstream");
-        object(&mut pdf, &image);
-        let content = b"q 595 0 0 288 0 0 cm /Im0 Do Q";
-        let mut stream = format!("<</Length {}>>\nstream\n", content.len()).into_bytes();
-        stream.extend_from_slice(content);
-        stream.extend_from_slice(b"\nendstream");
-        object(&mut pdf, &stream);
-        let xref = pdf.len();
-        pdf.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-        );
-        for offset in &offsets {
-            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        pdf.extend_from_slice(
-            format!(
-                "trailer <</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
-                offsets.len() + 1
-            )
-            .as_bytes(),
-        );
-        pdf
     }
 
     /// The English OCR data of the distribution's package (installed for the tests by
@@ -413,8 +379,7 @@ mod tests {
 
     #[test]
     fn a_greyscale_scan_opens_renders_and_is_read_by_ocr() {
-        let scan = image_only_pdf(SCAN, 1240, 600);
-        let opened = open(&scan, None).expect("a plain greyscale scan opens");
+        let opened = open(SCANNED_PDF, None).expect("a plain greyscale scan opens");
         assert_eq!(opened.page_text(1).expect("text"), "");
         let png = opened.render_png(1, 72).expect("render");
         assert!(png.starts_with(b"\x89PNG"));

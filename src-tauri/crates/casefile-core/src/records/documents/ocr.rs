@@ -84,46 +84,11 @@ mod tests {
         env!("CARGO_MANIFEST_DIR"),
         "/../../../tests/fixtures/scanned-letter.jpg"
     ));
-
-    /// The scan wrapped in a one-page PDF with no text layer, as a scanner makes them.
-    fn image_only_pdf(jpeg: &[u8], width: u32, height: u32) -> Vec<u8> {
-        let mut pdf = Vec::new();
-        let mut offsets = Vec::new();
-        let mut object = |pdf: &mut Vec<u8>, body: &[u8]| {
-            offsets.push(pdf.len());
-            pdf.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-            pdf.extend_from_slice(body);
-            pdf.extend_from_slice(b"\nendobj\n");
-        };
-        pdf.extend_from_slice(b"%PDF-1.4\n");
-        object(&mut pdf, b"<</Type/Catalog/Pages 2 0 R>>");
-        object(&mut pdf, b"<</Type/Pages/Kids[3 0 R]/Count 1>>");
-        object(&mut pdf, b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 288]/Resources<</XObject<</Im0 4 0 R>>>>/Contents 5 0 R>>");
-        let mut image = format!("<</Type/XObject/Subtype/Image/Width {width}/Height {height}/ColorSpace/DeviceGray/BitsPerComponent 8/Filter/DCTDecode/Length {}>>\nstream\n", jpeg.len()).into_bytes();
-        image.extend_from_slice(jpeg);
-        image.extend_from_slice(b"\nendstream");
-        object(&mut pdf, &image);
-        let content = b"q 595 0 0 288 0 0 cm /Im0 Do Q";
-        let mut stream = format!("<</Length {}>>\nstream\n", content.len()).into_bytes();
-        stream.extend_from_slice(content);
-        stream.extend_from_slice(b"\nendstream");
-        object(&mut pdf, &stream);
-        let xref = pdf.len();
-        pdf.extend_from_slice(
-            format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-        );
-        for offset in &offsets {
-            pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-        }
-        pdf.extend_from_slice(
-            format!(
-                "trailer <</Size {}/Root 1 0 R>>\nstartxref\n{xref}\n%%EOF\n",
-                offsets.len() + 1
-            )
-            .as_bytes(),
-        );
-        pdf
-    }
+    /// The same scan in a one-page PDF with no text layer, as a scanner makes them.
+    const SCANNED_PDF: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../tests/fixtures/scanned-letter.pdf"
+    ));
 
     #[test]
     fn scans_and_photos_become_searchable_after_ocr() {
@@ -142,7 +107,7 @@ mod tests {
         let photo = dir.path().join("letter photo.jpg");
         std::fs::write(&photo, SCAN).expect("photo");
         let scan = dir.path().join("scanned letter.pdf");
-        std::fs::write(&scan, image_only_pdf(SCAN, 1240, 600)).expect("scan");
+        std::fs::write(&scan, SCANNED_PDF).expect("scan");
         for path in [&photo, &scan] {
             let ImportOutcome::Imported { document, .. } =
                 store.import_file(case, path).expect("import")
