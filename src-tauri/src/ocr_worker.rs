@@ -74,9 +74,8 @@ fn read_all(app: &AppHandle, engine: &OcrEngine) {
                 .map_err(|e| e.to_string()),
             Err(e) => Err(e.to_string()),
         };
-        let saved = state.with_store(|store| {
-            store.save_ocr_text(doc.id, read.as_deref().map_err(String::as_str))
-        });
+        let saved = state
+            .with_store(|store| store.save_ocr_text(doc.id, read.as_ref().map_err(String::as_str)));
         if saved.is_err() {
             return;
         }
@@ -88,7 +87,7 @@ fn read_all(app: &AppHandle, engine: &OcrEngine) {
                 title: doc.title.clone(),
                 chars: read
                     .ok()
-                    .map(|t| u32::try_from(t.chars().count()).unwrap_or(u32::MAX)),
+                    .map(|r| u32::try_from(r.text.chars().count()).unwrap_or(u32::MAX)),
                 remaining: u32::try_from(waiting.saturating_sub(1)).unwrap_or(u32::MAX),
             },
         );

@@ -16,6 +16,7 @@ mod labels;
 mod merge;
 pub mod reader;
 mod table_pdf;
+mod text_layer;
 mod text_pdf;
 
 pub use bundle::{
@@ -25,6 +26,7 @@ pub use bundle::{
 };
 pub use inspect::{PageFacts, inspect_pdf, page_words};
 pub use table_pdf::{Table, table_pages, table_pdf};
+pub use text_layer::with_text_layer;
 pub use text_pdf::{TextPdf, text_document_pdf, text_pages};
 
 /// What can go wrong while writing a PDF.

@@ -50,6 +50,20 @@ pub(crate) struct Placement {
     pub matrix: Matrix,
 }
 
+/// From a source page's coordinates to the page as a viewer shows it (its visible box turned
+/// `rotate` degrees clockwise), with the origin at that page's bottom-left; and its width and
+/// height as shown.
+pub(crate) fn upright(visible: [f32; 4], rotate: i64) -> (Matrix, f32, f32) {
+    let [x0, y0, x1, y1] = visible;
+    let (w, h) = (x1 - x0, y1 - y0);
+    match rotate.rem_euclid(360) / 90 {
+        1 => ([0.0, -1.0, 1.0, 0.0, -y0, x1], h, w),
+        2 => ([-1.0, 0.0, 0.0, -1.0, x1, y1], w, h),
+        3 => ([0.0, 1.0, -1.0, 0.0, y1, -x0], h, w),
+        _ => ([1.0, 0.0, 0.0, 1.0, -x0, -y0], w, h),
+    }
+}
+
 /// A Tribunal bundle is printed on A4: every bundle page is A4, in points (as the photo pages).
 pub(crate) const A4_SHORT_PT: f32 = 595.0;
 pub(crate) const A4_LONG_PT: f32 = 842.0;
@@ -59,16 +73,7 @@ pub(crate) const A4_LONG_PT: f32 = 842.0;
 /// to fit the room above the stamp band (up for small pages, down for large ones) and centred
 /// in it, so the stamp never covers content and every page prints at A4.
 pub(crate) fn placement(visible: [f32; 4], rotate: i64) -> Placement {
-    let [x0, y0, x1, y1] = visible;
-    let (w, h) = (x1 - x0, y1 - y0);
-    let turn = rotate.rem_euclid(360) / 90;
-    // Source point → upright page with its origin at the bottom-left.
-    let (rot, width, height): (Matrix, f32, f32) = match turn {
-        1 => ([0.0, -1.0, 1.0, 0.0, -y0, x1], h, w),
-        2 => ([-1.0, 0.0, 0.0, -1.0, x1, y1], w, h),
-        3 => ([0.0, 1.0, -1.0, 0.0, y1, -x0], h, w),
-        _ => ([1.0, 0.0, 0.0, 1.0, -x0, -y0], w, h),
-    };
+    let (rot, width, height) = upright(visible, rotate);
     let (page_width, page_height) = if width > height {
         (A4_LONG_PT, A4_SHORT_PT)
     } else {
@@ -101,11 +106,11 @@ pub(crate) enum MergeProblem {
 }
 
 /// A page's attributes after walking up the page tree for the inherited ones.
-struct Effective {
-    resources: Dictionary,
-    visible: [f32; 4],
-    rotate: i64,
-    contents: Vec<Object>,
+pub(crate) struct Effective {
+    pub(crate) resources: Dictionary,
+    pub(crate) visible: [f32; 4],
+    pub(crate) rotate: i64,
+    pub(crate) contents: Vec<Object>,
     annots: Vec<Object>,
 }
 
@@ -147,7 +152,7 @@ fn deref_dict(doc: &Document, o: &Object) -> Option<Dictionary> {
     doc.dereference(o).ok()?.1.as_dict().ok().cloned()
 }
 
-fn effective(doc: &Document, page_id: ObjectId) -> Result<Effective, MergeProblem> {
+pub(crate) fn effective(doc: &Document, page_id: ObjectId) -> Result<Effective, MergeProblem> {
     let page = doc
         .get_dictionary(page_id)
         .map_err(|_| MergeProblem::Damaged)?;

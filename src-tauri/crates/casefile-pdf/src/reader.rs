@@ -44,6 +44,30 @@ fn damaged(e: impl std::fmt::Display) -> ReadError {
     ReadError::Damaged(e.to_string())
 }
 
+/// A word OCR read, with its box on the page as shown (points, from the page's top-left corner).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OcrWord {
+    pub text: String,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+/// The words OCR read on one page (numbered from 1), with their boxes.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PageWords {
+    pub page: u32,
+    pub words: Vec<OcrWord>,
+}
+
+/// What OCR read from one page: its text, as lines, and each word with its box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OcrPage {
+    pub text: String,
+    pub words: Vec<OcrWord>,
+}
+
 /// What kind of file the bytes are, for the engine: it reads PDFs, JPEG and PNG pictures.
 fn magic(bytes: &[u8]) -> &'static str {
     if bytes.starts_with(b"\xFF\xD8\xFF") {
@@ -193,7 +217,7 @@ impl Opened {
     /// The words of page `number` read by OCR (Tesseract inside MuPDF), with the English data
     /// from `tessdata` (the folder holding `eng.traineddata`). The page is drawn at 300 dpi
     /// first, so this reads scanned PDFs and photos alike.
-    pub fn ocr_page(&self, number: u32, tessdata: &Path) -> Result<String, ReadError> {
+    pub fn ocr_page(&self, number: u32, tessdata: &Path) -> Result<OcrPage, ReadError> {
         let page = self.page(number)?;
         if !tessdata.join("eng.traineddata").is_file() {
             return Err(ReadError::Ocr(format!(
@@ -225,7 +249,21 @@ impl Opened {
                 let read = Document::open(out_name.as_str())?;
                 read.load_page(0)?.to_text_page(TextPageFlags::empty())
             })
-            .map(|text| page_text_of(&text))
+            .map(|text| OcrPage {
+                text: page_text_of(&text),
+                words: text
+                    .words()
+                    .into_iter()
+                    .filter(|w| !w.text.trim().is_empty())
+                    .map(|w| OcrWord {
+                        text: w.text,
+                        x0: w.bounds.x0,
+                        y0: w.bounds.y0,
+                        x1: w.bounds.x1,
+                        y1: w.bounds.y1,
+                    })
+                    .collect(),
+            })
             .map_err(|e| ReadError::Ocr(e.to_string()));
         drop(folder);
         result
@@ -386,14 +424,28 @@ mod tests {
         // 595 × 288 pt at 72 dpi is 595 × 288 pixels (the width is bytes 16–19 of a PNG).
         assert_eq!(u32::from_be_bytes(png[16..20].try_into().expect("4")), 595);
         assert_eq!(u32::from_be_bytes(png[20..24].try_into().expect("4")), 288);
-        let words = opened.ocr_page(1, &tessdata()).expect("ocr");
-        assert!(words.contains("Caseworker reference 48213"), "{words}");
+        let read = opened.ocr_page(1, &tessdata()).expect("ocr");
+        assert!(
+            read.text.contains("Caseworker reference 48213"),
+            "{}",
+            read.text
+        );
+        // Each word has its box on the 595 × 288 pt page: "48213" ends the last line, low on the
+        // page and right of "Caseworker".
+        let word = |t: &str| read.words.iter().find(|w| w.text == t).expect(t).clone();
+        let (number, caseworker) = (word("48213"), word("Caseworker"));
+        assert!(number.x0 > caseworker.x1 && (number.y0 - caseworker.y0).abs() < 5.0);
+        assert!(
+            number.y1 <= 288.0 && number.x1 <= 595.0 && number.y0 > 144.0,
+            "{number:?}"
+        );
         // The photo itself reads the same way.
         let photo = open(SCAN, None).expect("a JPEG opens as one page");
         assert!(
             photo
                 .ocr_page(1, &tessdata())
                 .expect("ocr")
+                .text
                 .contains("cancelled on 3 and 10")
         );
         // Without the data, a clear problem, not a crash.

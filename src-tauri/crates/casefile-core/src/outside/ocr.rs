@@ -57,6 +57,14 @@ fn data_folders() -> Vec<PathBuf> {
     folders
 }
 
+/// What OCR read from a scan or photo: its text (pages apart by form feeds) and, page by page,
+/// each word with its box, so a bundle can carry the words over the picture.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct OcrReading {
+    pub text: String,
+    pub pages: Vec<reader::PageWords>,
+}
+
 /// The OCR engine with its English data, as found on this machine.
 #[derive(Debug, Clone)]
 pub struct OcrEngine {
@@ -84,23 +92,24 @@ impl OcrEngine {
     }
 
     /// The text of a JPEG or PNG picture.
-    pub fn read_image(&self, bytes: &[u8]) -> Result<String, OcrProblem> {
+    pub fn read_image(&self, bytes: &[u8]) -> Result<OcrReading, OcrProblem> {
         self.read(bytes, 1)
     }
 
     /// The text of a scanned PDF, page by page (pages separated by form feeds).
-    pub fn read_pdf(&self, bytes: &[u8], pages: u32) -> Result<String, OcrProblem> {
+    pub fn read_pdf(&self, bytes: &[u8], pages: u32) -> Result<OcrReading, OcrProblem> {
         self.read(bytes, pages.clamp(1, MAX_OCR_PAGES))
     }
 
-    fn read(&self, bytes: &[u8], pages: u32) -> Result<String, OcrProblem> {
+    fn read(&self, bytes: &[u8], pages: u32) -> Result<OcrReading, OcrProblem> {
         let header = serde_json::json!({ "data": self.data, "pages": pages });
         let limit = PAGE_TIME_LIMIT * pages.max(1);
         match worker::run(OCR, header.clone(), bytes, limit) {
             None => ocr_pages(bytes, &self.data, pages),
-            Some(Ok((reply, _))) => {
-                from_reply(&reply).map(|r| r["text"].as_str().unwrap_or_default().to_owned())
-            }
+            Some(Ok((reply, _))) => from_reply(&reply).map(|r| OcrReading {
+                text: r["text"].as_str().unwrap_or_default().to_owned(),
+                pages: serde_json::from_value(r["pages"].clone()).unwrap_or_default(),
+            }),
             Some(Err(failure)) => Err(stopped(&failure)),
         }
     }
@@ -124,17 +133,24 @@ fn from_reply(reply: &serde_json::Value) -> Result<&serde_json::Value, OcrProble
 }
 
 /// OCR of the first `pages` pages of a PDF or picture, here in this process.
-fn ocr_pages(bytes: &[u8], data: &Path, pages: u32) -> Result<String, OcrProblem> {
+fn ocr_pages(bytes: &[u8], data: &Path, pages: u32) -> Result<OcrReading, OcrProblem> {
     let opened = reader::open(bytes, None).map_err(|e| OcrProblem::Failed(e.to_string()))?;
     let mut texts = Vec::new();
+    let mut words = Vec::new();
     for page in 1..=pages.min(opened.page_count()) {
-        texts.push(
-            opened
-                .ocr_page(page, data)
-                .map_err(|e| OcrProblem::Failed(e.to_string()))?,
-        );
+        let read = opened
+            .ocr_page(page, data)
+            .map_err(|e| OcrProblem::Failed(e.to_string()))?;
+        texts.push(read.text);
+        words.push(reader::PageWords {
+            page,
+            words: read.words,
+        });
     }
-    Ok(texts.join("\n\u{c}\n"))
+    Ok(OcrReading {
+        text: texts.join("\n\u{c}\n"),
+        pages: words,
+    })
 }
 
 fn reply_of<T>(
@@ -158,8 +174,11 @@ pub(crate) fn serve_ocr(header: serde_json::Value, body: Vec<u8>) -> (serde_json
         .and_then(|n| u32::try_from(n).ok())
         .unwrap_or(1)
         .clamp(1, MAX_OCR_PAGES);
-    reply_of(ocr_pages(&body, &data, pages), |text| {
-        (serde_json::json!({ "ok": true, "text": text }), Vec::new())
+    reply_of(ocr_pages(&body, &data, pages), |read| {
+        (
+            serde_json::json!({ "ok": true, "text": read.text, "pages": read.pages }),
+            Vec::new(),
+        )
     })
 }
 
@@ -202,7 +221,7 @@ pub fn read_document(
     media_type: &str,
     pages: Option<u32>,
     bytes: &[u8],
-) -> Result<String, OcrProblem> {
+) -> Result<OcrReading, OcrProblem> {
     match media_type {
         "application/pdf" => engine.read_pdf(bytes, pages.unwrap_or(1)),
         _ => engine.read_image(bytes),

@@ -43,6 +43,8 @@ enum JobSource {
     /// A stored PDF not yet read by the contained reader (stored before it existed): read there
     /// first, then used. The number is the document's.
     Unvetted(Vec<u8>, i64),
+    /// A scanned PDF with the words OCR read on it: built with them as an invisible text layer.
+    Scanned(Vec<u8>, Vec<casefile_pdf::reader::PageWords>),
 }
 
 /// Everything one build needs, read from the store; building it needs the store no more.
@@ -183,13 +185,23 @@ impl Store {
                     (ItemSource::Document, Some(id)) => {
                         let bytes = self.document_bytes(id)?;
                         let media = item.media_type.as_deref().unwrap_or("");
-                        let read_contained: bool = self.conn.query_row(
-                            "SELECT read_contained FROM documents WHERE id = ?1",
-                            [id],
-                            |r| r.get(0),
-                        )?;
+                        let (read_contained, ocr_words): (bool, Option<String>) =
+                            self.conn.query_row(
+                                "SELECT read_contained, ocr_words FROM documents WHERE id = ?1",
+                                [id],
+                                |r| Ok((r.get(0)?, r.get(1)?)),
+                            )?;
+                        let scanned = ocr_words
+                            .and_then(|w| {
+                                serde_json::from_str::<Vec<casefile_pdf::reader::PageWords>>(&w)
+                                    .ok()
+                            })
+                            .filter(|pages| pages.iter().any(|p| !p.words.is_empty()));
                         let source = match media {
                             "application/pdf" if !read_contained => JobSource::Unvetted(bytes, id),
+                            "application/pdf" if scanned.is_some() => {
+                                JobSource::Scanned(bytes, scanned.unwrap_or_default())
+                            }
                             "application/pdf" => JobSource::Ready(Source::Pdf(bytes)),
                             "image/jpeg" => JobSource::Ready(Source::Jpeg(bytes)),
                             "image/png" => JobSource::Ready(Source::Png(bytes)),
@@ -399,6 +411,12 @@ impl BundleJob {
             for (item, source) in section.items.iter_mut().zip(sources) {
                 item.source = match source {
                     JobSource::Ready(source) => source,
+                    // The words go over the scan when the bundle is built; the plan screen only
+                    // counts pages. A layer that cannot be added leaves the scan as it is.
+                    JobSource::Scanned(bytes, pages) if vet => {
+                        Source::Pdf(casefile_pdf::with_text_layer(&bytes, &pages).unwrap_or(bytes))
+                    }
+                    JobSource::Scanned(bytes, _) => Source::Pdf(bytes),
                     JobSource::Unvetted(bytes, id) if vet => {
                         crate::records::documents::read::vet_pdf(&bytes, &item.title)?;
                         if crate::outside::worker::enabled() {

@@ -6,7 +6,7 @@ use rusqlite::params;
 use super::Document;
 use crate::audit;
 use crate::error::Result;
-use crate::outside::ocr::{OcrEngine, OcrProblem, read_document};
+use crate::outside::ocr::{OcrEngine, OcrProblem, OcrReading, read_document};
 use crate::store::Store;
 
 impl Store {
@@ -22,10 +22,10 @@ impl Store {
             let bytes = self.document_bytes(doc.id)?;
             let read = read_document(engine, &doc.media_type, doc.page_count, &bytes);
             match &read {
-                Ok(text) => self.save_ocr_text(doc.id, Ok(text))?,
+                Ok(reading) => self.save_ocr_text(doc.id, Ok(reading))?,
                 Err(e) => self.save_ocr_text(doc.id, Err(&e.to_string()))?,
             };
-            progress(&doc, &read.map(|t| t.chars().count()));
+            progress(&doc, &read.map(|r| r.text.chars().count()));
         }
         Ok(())
     }
@@ -41,15 +41,19 @@ impl Store {
     }
 
     /// Stores what OCR read from a document (or that it could not), and makes it searchable.
+    /// The words' boxes are kept too, so bundles lay the words invisibly over the scan.
     pub fn save_ocr_text(
         &mut self,
         id: i64,
-        read: std::result::Result<&str, &str>,
+        read: std::result::Result<&OcrReading, &str>,
     ) -> Result<Document> {
         let doc = self.document(id)?;
         self.write(|tx| {
             match read {
-                Ok(text) => {
+                Ok(reading) => {
+                    let text = reading.text.as_str();
+                    let words = serde_json::to_string(&reading.pages).unwrap_or_else(|_| "[]".into());
+                    tx.execute("UPDATE documents SET ocr_words = ?2 WHERE id = ?1", params![id, words])?;
                     let existing: String = tx.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
                     let combined = if existing.trim().is_empty() {
                         text.to_owned()
