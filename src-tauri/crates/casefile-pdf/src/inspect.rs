@@ -36,7 +36,9 @@ impl PageFacts {
 
 /// Every page of `bytes`, in order; `None` when the PDF cannot be opened at all.
 pub fn inspect_pdf(bytes: &[u8]) -> Option<Vec<PageFacts>> {
-    let doc = crate::reader::load_for_writing(bytes).ok()?;
+    let doc = crate::reader::load_for_writing(bytes)
+        .ok()
+        .filter(|d| d.is_encrypted() || crate::reader::pages_sound(d))?;
     if doc.is_encrypted() && doc.encryption_state.is_none() {
         return None;
     }
@@ -50,11 +52,7 @@ pub fn inspect_pdf(bytes: &[u8]) -> Option<Vec<PageFacts>> {
 
 fn inspect_page(doc: &Document, number: u32, id: ObjectId) -> PageFacts {
     let text = doc.extract_text(&[number]).unwrap_or_default();
-    let Some(content) = doc
-        .get_page_content(id)
-        .ok()
-        .and_then(|bytes| Content::decode(&bytes).ok())
-    else {
+    let Some(content) = Content::decode(&doc.get_page_content(id)).ok() else {
         return PageFacts {
             text,
             has_images: false,

@@ -300,11 +300,23 @@ pub fn repaired_copy(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     Ok(out)
 }
 
+/// Whether lopdf found pages and every one of them is a dictionary it can read.
+pub(crate) fn pages_sound(doc: &lopdf::Document) -> bool {
+    let pages = doc.get_pages();
+    !pages.is_empty() && pages.values().all(|id| doc.get_dictionary(*id).is_ok())
+}
+
 /// A PDF loaded for writing (lopdf, which the bundle merge and page checks use). A file lopdf
 /// cannot parse, but MuPDF can repair (a broken cross-reference table, say), is repaired first,
 /// so every PDF that imports also goes into a bundle.
 pub(crate) fn load_for_writing(bytes: &[u8]) -> Result<lopdf::Document, lopdf::Error> {
     match lopdf::Document::load_mem(bytes) {
+        // A file whose page tree lopdf could not follow (no pages, or a page it could not
+        // parse) is repaired too.
+        Ok(doc) if !pages_sound(&doc) && !doc.is_encrypted() => match repaired_copy(bytes) {
+            Ok(repaired) => lopdf::Document::load_mem(&repaired).or(Ok(doc)),
+            Err(_) => Ok(doc),
+        },
         Ok(doc) => Ok(doc),
         Err(lopdf::Error::Decryption(e)) => Err(lopdf::Error::Decryption(e)),
         Err(first) => match repaired_copy(bytes) {
@@ -372,8 +384,16 @@ mod tests {
         let mut broken = good[..at].to_vec();
         broken.extend_from_slice(b"startxref\n17\n%%EOF\n");
         assert!(text.contains("startxref"));
-        // lopdf alone refuses it (the file that a session found refused as "damaged").
-        assert!(lopdf::Document::load_mem(&broken).is_err());
+        // lopdf 0.39 refused it (the file a session found refused as "damaged"); lopdf 0.47
+        // repairs it too. A copy MuPDF writes after its repair loads whatever lopdf makes of it.
+        let repaired = repaired_copy(&broken).expect("repaired copy");
+        assert_eq!(
+            lopdf::Document::load_mem(&repaired)
+                .expect("sound")
+                .get_pages()
+                .len(),
+            1
+        );
         let opened = open(&broken, None).expect("repaired on opening");
         assert!(opened.page_text(1).expect("text").contains("Section F"));
         // And the bundle writer gets a sound copy of it.

@@ -124,9 +124,14 @@ fn read_pdf(bytes: &[u8], name: &str, password: Option<&str>) -> Result<Reading>
     let text = opened.pages_text().join("\n\u{c}\n");
     // Bundles are written, and their pages checked, by the PDF engine's writer (lopdf) in the
     // window's own process. Walking every page here as they will, inside the contained reader,
-    // means a file that would overflow that parser's stack or take it past the memory cap is
-    // refused now, by name, and never reaches it.
-    let _ = casefile_pdf::inspect_pdf(bytes);
+    // means a file that would take that parser past the memory cap is refused now, by name, and
+    // never reaches it; and a file it cannot load even after MuPDF's repair (a hostile one,
+    // nested beyond any real document) is refused now rather than at the bundle.
+    if !opened.is_protected() && casefile_pdf::inspect_pdf(bytes).is_none_or(|p| p.is_empty()) {
+        return Err(refuse(format!(
+            "{name} could not be read safely: its structure is damaged or built to attack PDF readers, so it cannot go into a bundle and was not imported. Try downloading or scanning it again."
+        )));
+    }
     let mut reading = Reading::plain("application/pdf", text, Some(opened.page_count()), None);
     // A PDF's creation date is often the day it was saved or scanned, not the letter's date.
     reading.suggested_date = opened
