@@ -2,12 +2,11 @@
 //! The index's rows come back with where they sit so the bundle can make each a link.
 
 use printpdf::{
-    Color, FontId, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions,
-    Point, Pt, Rgb,
+    Color, Line, LinePoint, Mm, Op, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
 };
 
 use crate::BundleError;
-use crate::text_pdf::{BOLD_TTF, Metrics, REGULAR_TTF, add_fonts, text_ops, wrap_at};
+use crate::text_pdf::{Typesetter, Weight, wrap_at};
 
 const W: f32 = 210.0;
 const H: f32 = 297.0;
@@ -99,31 +98,32 @@ fn rule(y_mm: f32) -> Op {
 
 fn right_text(
     ops: &mut Vec<Op>,
-    metrics: &Metrics<'_>,
-    font: &FontId,
+    metrics: &Typesetter,
+    weight: Weight,
     size: f32,
     right: f32,
     y: f32,
     text: &str,
 ) {
-    let x = right - metrics.width_pt(text, size) * MM_PER_PT;
-    ops.extend(text_ops(font, size, x, y, text));
+    let x = right - metrics.width_pt(text, weight, size) * MM_PER_PT;
+    ops.extend(metrics.ops(weight, size, x, y, text));
 }
 
 /// Shortens `text` to at most `lines` wrapped lines, ending the last with "…" if cut.
 fn clamp_lines(
     text: &str,
-    metrics: &Metrics<'_>,
+    metrics: &Typesetter,
     size: f32,
     width_mm: f32,
     lines: usize,
 ) -> Vec<String> {
-    let mut wrapped = wrap_at(text, metrics, size, width_mm / MM_PER_PT);
+    let mut wrapped = wrap_at(text, metrics, Weight::Regular, size, width_mm / MM_PER_PT);
     if wrapped.len() > lines {
         wrapped.truncate(lines);
         if let Some(last) = wrapped.last_mut() {
             while !last.is_empty()
-                && metrics.width_pt(&format!("{last}…"), size) * MM_PER_PT > width_mm
+                && metrics.width_pt(&format!("{last}…"), Weight::Regular, size) * MM_PER_PT
+                    > width_mm
             {
                 last.pop();
             }
@@ -139,45 +139,58 @@ pub(crate) fn front_matter(
     cover: &Cover,
     rows: &[IndexRow],
 ) -> Result<Front, BundleError> {
-    let regular =
-        ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
-    let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
-    let metrics = Metrics::regular()?;
     let mut doc = PdfDocument::new(title);
-    let seed = format!("{title}{cover:?}{rows:?}");
-    let (r, b) = add_fonts(&mut doc, &regular, &bold, &seed);
+    let metrics = Typesetter::new(&format!("{title}{cover:?}{rows:?}"))?;
 
     // The cover.
     let mut ops: Vec<Op> = Vec::new();
     let mut y = TOP - 20.0;
-    for line in wrap_at(&cover.heading, &metrics, 24.0, (RIGHT - LEFT) / MM_PER_PT) {
-        ops.extend(text_ops(&b, 24.0, LEFT, y, &line));
+    for line in wrap_at(
+        &cover.heading,
+        &metrics,
+        Weight::Bold,
+        24.0,
+        (RIGHT - LEFT) / MM_PER_PT,
+    ) {
+        ops.extend(metrics.ops(Weight::Bold, 24.0, LEFT, y, &line));
         y -= 11.0;
     }
     y -= 8.0;
     for (label, value) in &cover.facts {
-        ops.extend(text_ops(&b, 12.0, LEFT, y, label));
-        for line in wrap_at(value, &metrics, 12.0, (RIGHT - LEFT - 50.0) / MM_PER_PT) {
-            ops.extend(text_ops(&r, 12.0, LEFT + 50.0, y, &line));
+        ops.extend(metrics.ops(Weight::Bold, 12.0, LEFT, y, label));
+        for line in wrap_at(
+            value,
+            &metrics,
+            Weight::Regular,
+            12.0,
+            (RIGHT - LEFT - 50.0) / MM_PER_PT,
+        ) {
+            ops.extend(metrics.ops(Weight::Regular, 12.0, LEFT + 50.0, y, &line));
             y -= 6.5;
         }
         y -= 1.5;
     }
     y -= 8.0;
-    ops.extend(text_ops(&b, 13.0, LEFT, y, "Sections"));
+    ops.extend(metrics.ops(Weight::Bold, 13.0, LEFT, y, "Sections"));
     y -= 7.5;
     for line in &cover.sections {
-        ops.extend(text_ops(&r, 12.0, LEFT, y, line));
+        ops.extend(metrics.ops(Weight::Regular, 12.0, LEFT, y, line));
         y -= 6.5;
     }
     y -= 8.0;
     ops.push(Op::SetFillColor { col: grey() });
     for note in &cover.notes {
-        for line in wrap_at(note, &metrics, 10.0, (RIGHT - LEFT) / MM_PER_PT) {
+        for line in wrap_at(
+            note,
+            &metrics,
+            Weight::Regular,
+            10.0,
+            (RIGHT - LEFT) / MM_PER_PT,
+        ) {
             if y < BOTTOM {
                 break;
             }
-            ops.extend(text_ops(&r, 10.0, LEFT, y, &line));
+            ops.extend(metrics.ops(Weight::Regular, 10.0, LEFT, y, &line));
             y -= 5.0;
         }
         y -= 2.0;
@@ -194,22 +207,22 @@ pub(crate) fn front_matter(
         ];
         let mut y = TOP;
         if heading {
-            ops.extend(text_ops(&b, 18.0, LEFT, y, "Index"));
+            ops.extend(metrics.ops(Weight::Bold, 18.0, LEFT, y, "Index"));
             y -= 10.0;
         } else {
-            ops.extend(text_ops(&b, 12.0, LEFT, y, "Index (continued)"));
+            ops.extend(metrics.ops(Weight::Bold, 12.0, LEFT, y, "Index (continued)"));
             y -= 7.0;
         }
-        ops.extend(text_ops(&b, 9.0, COL_LABEL, y, "Pages"));
-        ops.extend(text_ops(&b, 9.0, COL_TITLE, y, "Document"));
-        ops.extend(text_ops(&b, 9.0, COL_DATE, y, "Date"));
+        ops.extend(metrics.ops(Weight::Bold, 9.0, COL_LABEL, y, "Pages"));
+        ops.extend(metrics.ops(Weight::Bold, 9.0, COL_TITLE, y, "Document"));
+        ops.extend(metrics.ops(Weight::Bold, 9.0, COL_DATE, y, "Date"));
         ops.push(Op::SetFillColor { col: black() });
         (ops, y)
     };
     let (mut ops, mut y) = start_page(true);
     {
         let right = |ops: &mut Vec<Op>, y: f32, text: &str| {
-            right_text(ops, &metrics, &b, 9.0, RIGHT, y, text);
+            right_text(ops, &metrics, Weight::Bold, 9.0, RIGHT, y, text);
         };
         right(&mut ops, y, "Bundle pages");
     }
@@ -229,7 +242,15 @@ pub(crate) fn front_matter(
             let (o, top) = start_page(false);
             ops = o;
             y = top;
-            right_text(&mut ops, &metrics, &b, 9.0, RIGHT, y, "Bundle pages");
+            right_text(
+                &mut ops,
+                &metrics,
+                Weight::Bold,
+                9.0,
+                RIGHT,
+                y,
+                "Bundle pages",
+            );
             y -= 2.5;
             ops.push(rule(y));
             y -= 6.0;
@@ -241,11 +262,11 @@ pub(crate) fn front_matter(
                 warning,
             } => {
                 y -= 2.0;
-                ops.extend(text_ops(&b, 12.0, LEFT, y, heading));
-                right_text(&mut ops, &metrics, &b, 10.0, RIGHT, y, range);
+                ops.extend(metrics.ops(Weight::Bold, 12.0, LEFT, y, heading));
+                right_text(&mut ops, &metrics, Weight::Bold, 10.0, RIGHT, y, range);
                 y -= 5.5;
                 if let Some(warning) = warning {
-                    ops.extend(text_ops(&r, 9.0, LEFT, y, warning));
+                    ops.extend(metrics.ops(Weight::Regular, 9.0, LEFT, y, warning));
                     y -= 4.5;
                 }
                 ops.push(rule(y + 1.5));
@@ -261,11 +282,11 @@ pub(crate) fn front_matter(
                 item,
             } => {
                 let top = y + 4.0;
-                ops.extend(text_ops(&b, 10.0, COL_LABEL, y, labels));
-                ops.extend(text_ops(&r, 10.0, COL_DATE, y, date));
-                right_text(&mut ops, &metrics, &r, 10.0, RIGHT, y, range);
+                ops.extend(metrics.ops(Weight::Bold, 10.0, COL_LABEL, y, labels));
+                ops.extend(metrics.ops(Weight::Regular, 10.0, COL_DATE, y, date));
+                right_text(&mut ops, &metrics, Weight::Regular, 10.0, RIGHT, y, range);
                 for line in clamp_lines(title, &metrics, 10.0, TITLE_WIDTH_MM, 2) {
-                    ops.extend(text_ops(&r, 10.0, COL_TITLE, y, &line));
+                    ops.extend(metrics.ops(Weight::Regular, 10.0, COL_TITLE, y, &line));
                     y -= 5.0;
                 }
                 ops.push(Op::SetFillColor { col: grey() });
@@ -277,11 +298,17 @@ pub(crate) fn front_matter(
                         RIGHT - COL_TITLE,
                         1,
                     );
-                    ops.extend(text_ops(&r, 8.0, COL_TITLE, y + 0.8, &line.concat()));
+                    ops.extend(metrics.ops(
+                        Weight::Regular,
+                        8.0,
+                        COL_TITLE,
+                        y + 0.8,
+                        &line.concat(),
+                    ));
                     y -= 4.2;
                 }
-                ops.extend(text_ops(
-                    &r,
+                ops.extend(metrics.ops(
+                    Weight::Regular,
                     7.0,
                     COL_TITLE,
                     y + 0.8,
@@ -310,6 +337,7 @@ pub(crate) fn front_matter(
         .into_iter()
         .map(|ops| PdfPage::new(Mm(W), Mm(H), ops))
         .collect();
+    metrics.install(&mut doc)?;
     let bytes = doc
         .with_pages(pdf_pages)
         .save(&PdfSaveOptions::default(), &mut Vec::new());

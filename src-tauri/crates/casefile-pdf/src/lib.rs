@@ -2,8 +2,10 @@
 //! files and runs no programs (ARCHITECTURE.md, "casefile-pdf").
 //!
 //! Generated pages (letters, tables such as the shortfall report and the chronology) are laid
-//! out with an embedded font of a free licence (Atkinson Hyperlegible, designed for low-vision
-//! readers; OFL, see `fonts/OFL.txt`). Evidence bundles: source PDFs and pictures merged with
+//! out with embedded fonts of free licences: Atkinson Hyperlegible (designed for low-vision
+//! readers; OFL, see `fonts/OFL.txt`), and for the scripts it lacks a fallback chain of Noto
+//! fonts (OFL, `fonts/NOTO-OFL.txt`) and Droid Sans Fallback (Apache-2.0), shaped by HarfRust
+//! (`typeset.rs`). Evidence bundles: source PDFs and pictures merged with
 //! lopdf behind a cover and a linked index, every page stamped, bookmarked, byte-identical for
 //! the same inputs; every source checked before anything is made.
 
@@ -18,6 +20,7 @@ pub mod reader;
 mod table_pdf;
 mod text_layer;
 mod text_pdf;
+mod typeset;
 
 pub use bundle::{
     BuildError, BuiltBundle, BundleSpec, EMAIL_LIMIT_BYTES, ItemKind, ItemSpec, LimitFinding,

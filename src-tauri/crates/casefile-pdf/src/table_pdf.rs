@@ -2,14 +2,11 @@
 //! Cells wrap inside their columns; the header row repeats on every page.
 
 use printpdf::{
-    Color, Line, LinePoint, Mm, Op, ParsedFont, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt,
-    Rgb,
+    Color, Line, LinePoint, Mm, Op, PdfDocument, PdfPage, PdfSaveOptions, Point, Pt, Rgb,
 };
 
 use crate::BundleError;
-use crate::text_pdf::{
-    BOLD_TTF, Metrics, REGULAR_TTF, TextPdf, add_fonts, missing_characters, text_ops, wrap_at,
-};
+use crate::text_pdf::{TextPdf, Typesetter, Weight, wrap_at};
 
 const PAGE_WIDTH_MM: f32 = 297.0;
 const PAGE_HEIGHT_MM: f32 = 210.0;
@@ -63,24 +60,28 @@ pub fn table_pdf(table: &Table<'_>) -> Result<TextPdf, BundleError> {
 
 /// [`table_pdf`], with or without its own page numbers (a bundle stamps its own).
 pub fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleError> {
-    let regular =
-        ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
-    let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
-    let metrics = Metrics::regular()?;
+    let metrics = Typesetter::new(&format!("{table:?}"))?;
     let all_text: String = std::iter::once(table.title.to_owned())
         .chain(table.intro.iter().cloned())
         .chain(table.headers.iter().cloned())
         .chain(table.rows.iter().flatten().cloned())
         .collect::<Vec<_>>()
         .join(" ");
-    let missing = missing_characters(&metrics, &all_text);
+    let missing = metrics.missing_characters(&all_text);
 
     let mut doc = PdfDocument::new(table.title);
-    let (regular_id, bold_id) = add_fonts(&mut doc, &regular, &bold, &format!("{table:?}"));
     let mm_per_pt = 25.4 / 72.0;
     let wrap_cell = |text: &str, width_mm: f32| -> Vec<String> {
         text.split('\n')
-            .flat_map(|p| wrap_at(p, &metrics, CELL_PT, (width_mm - 2.0 * PAD_MM) / mm_per_pt))
+            .flat_map(|p| {
+                wrap_at(
+                    p,
+                    &metrics,
+                    Weight::Regular,
+                    CELL_PT,
+                    (width_mm - 2.0 * PAD_MM) / mm_per_pt,
+                )
+            })
             .collect()
     };
     let lay_row = |cells: &[String]| -> Vec<Vec<String>> {
@@ -96,12 +97,12 @@ pub fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleErr
     };
     let header_h = height(&header_cells);
 
-    let draw_row = |ops: &mut Vec<Op>, cells: &[Vec<String>], top: f32, font: &printpdf::FontId| {
+    let draw_row = |ops: &mut Vec<Op>, cells: &[Vec<String>], top: f32, font: Weight| {
         let mut x = MARGIN_MM;
         for (lines, w) in cells.iter().zip(&table.widths_mm) {
             for (i, line) in lines.iter().enumerate() {
                 if !line.is_empty() {
-                    ops.extend(text_ops(
+                    ops.extend(metrics.ops(
                         font,
                         CELL_PT,
                         x + PAD_MM,
@@ -126,16 +127,17 @@ pub fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleErr
         Op::SetOutlineThickness { pt: Pt(0.5) },
     ];
     let mut y = PAGE_HEIGHT_MM - MARGIN_MM - 4.0;
-    ops.extend(text_ops(&bold_id, 15.0, MARGIN_MM, y, table.title));
+    ops.extend(metrics.ops(Weight::Bold, 15.0, MARGIN_MM, y, table.title));
     y -= 7.0;
     for line in &table.intro {
         for wrapped in wrap_at(
             line,
             &metrics,
+            Weight::Regular,
             10.0,
             (PAGE_WIDTH_MM - 2.0 * MARGIN_MM) / mm_per_pt,
         ) {
-            ops.extend(text_ops(&regular_id, 10.0, MARGIN_MM, y, &wrapped));
+            ops.extend(metrics.ops(Weight::Regular, 10.0, MARGIN_MM, y, &wrapped));
             y -= 5.0;
         }
     }
@@ -143,7 +145,7 @@ pub fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleErr
     let bottom = MARGIN_MM + 8.0;
     let start_table = |ops: &mut Vec<Op>, y: &mut f32| {
         ops.push(rule(*y));
-        draw_row(ops, &header_cells, *y, &bold_id);
+        draw_row(ops, &header_cells, *y, Weight::Bold);
         *y -= header_h;
         ops.push(rule(*y));
     };
@@ -161,9 +163,9 @@ pub fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleErr
             start_table(&mut ops, &mut y);
         }
         let font = if table.bold_rows.contains(&r) {
-            &bold_id
+            Weight::Bold
         } else {
-            &regular_id
+            Weight::Regular
         };
         draw_row(&mut ops, &cells, y, font);
         y -= h;
@@ -177,12 +179,15 @@ pub fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleErr
         .map(|(i, mut ops)| {
             if footer {
                 let footer = format!("Page {} of {total}", i + 1);
-                let x = (PAGE_WIDTH_MM - metrics.width_pt(&footer, 9.0) * mm_per_pt) / 2.0;
-                ops.extend(text_ops(&regular_id, 9.0, x, MARGIN_MM / 2.0, &footer));
+                let x = (PAGE_WIDTH_MM
+                    - metrics.width_pt(&footer, Weight::Regular, 9.0) * mm_per_pt)
+                    / 2.0;
+                ops.extend(metrics.ops(Weight::Regular, 9.0, x, MARGIN_MM / 2.0, &footer));
             }
             PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops)
         })
         .collect();
+    metrics.install(&mut doc)?;
     let bytes = doc
         .with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut Vec::new());

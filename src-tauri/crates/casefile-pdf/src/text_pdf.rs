@@ -1,14 +1,9 @@
 //! Plain text on A4 pages: paragraphs wrapped to the page width, a page number on every page.
 
-use printpdf::{
-    FontId, Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
-    TextItem,
-};
+use printpdf::{Mm, Op, PdfDocument, PdfPage, PdfSaveOptions};
 
 use crate::BundleError;
-
-pub(crate) const REGULAR_TTF: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegible-Regular.ttf");
-pub(crate) const BOLD_TTF: &[u8] = include_bytes!("../fonts/AtkinsonHyperlegible-Bold.ttf");
+pub(crate) use crate::typeset::{Typesetter, Weight};
 
 const PAGE_WIDTH_MM: f32 = 210.0;
 const PAGE_HEIGHT_MM: f32 = 297.0;
@@ -29,89 +24,16 @@ pub struct TextPdf {
     pub missing_characters: Vec<char>,
 }
 
-/// Adds the regular and bold fonts under names made from `seed` (the text to be laid out).
-/// printpdf would name them from a counter that runs for the whole process, so the same page
-/// could come out with different bytes; evidence bundles must not. The first six letters become
-/// the subset tag ("ABCDEF+AtkinsonHyperlegible-Regular"), so different text gets different tags.
-pub(crate) fn add_fonts(
-    doc: &mut PdfDocument,
-    regular: &ParsedFont,
-    bold: &ParsedFont,
-    seed: &str,
-) -> (FontId, FontId) {
-    use sha2::{Digest, Sha256};
-    let name = |kind: &str| {
-        let digest = Sha256::digest(format!("{kind}\u{0}{seed}").as_bytes());
-        let tag: String = digest[..6]
-            .iter()
-            .map(|b| char::from(b'A' + b % 26))
-            .collect();
-        FontId(format!("{tag}CASEFILE{kind}"))
-    };
-    let (r, b) = (name("REGULAR"), name("BOLD"));
-    doc.resources
-        .fonts
-        .map
-        .insert(r.clone(), printpdf::PdfFont::new(regular.clone()));
-    doc.resources
-        .fonts
-        .map
-        .insert(b.clone(), printpdf::PdfFont::new(bold.clone()));
-    (r, b)
-}
-
-/// Measures text in the embedded font.
-pub(crate) struct Metrics<'a> {
-    face: ttf_parser::Face<'a>,
-}
-
-impl Metrics<'static> {
-    pub(crate) fn regular() -> Result<Metrics<'static>, BundleError> {
-        Ok(Metrics {
-            face: ttf_parser::Face::parse(REGULAR_TTF, 0).map_err(|_| BundleError::Font)?,
-        })
-    }
-}
-
-impl Metrics<'_> {
-    pub(crate) fn width_pt(&self, text: &str, size_pt: f32) -> f32 {
-        let units = f32::from(self.face.units_per_em());
-        let fallback = self.face.glyph_index('?');
-        text.chars()
-            .map(|c| {
-                self.face
-                    .glyph_index(c)
-                    .or(fallback)
-                    .and_then(|g| self.face.glyph_hor_advance(g))
-                    .map_or(0.0, f32::from)
-            })
-            .sum::<f32>()
-            * size_pt
-            / units
-    }
-
-    fn has(&self, c: char) -> bool {
-        c.is_whitespace() || self.face.glyph_index(c).is_some()
-    }
-}
-
-/// Characters of `text` the embedded font has no glyph for, sorted and without repeats.
-pub(crate) fn missing_characters(metrics: &Metrics<'_>, text: &str) -> Vec<char> {
-    let mut missing: Vec<char> = text.chars().filter(|c| !metrics.has(*c)).collect();
-    missing.sort_unstable();
-    missing.dedup();
-    missing
-}
-
 /// Breaks one paragraph into lines no wider than `max_pt`; a word wider than a line is split.
-fn wrap(paragraph: &str, metrics: &Metrics<'_>, max_pt: f32) -> Vec<String> {
-    wrap_at(paragraph, metrics, BODY_PT, max_pt)
+fn wrap(paragraph: &str, typesetter: &Typesetter, max_pt: f32) -> Vec<String> {
+    wrap_at(paragraph, typesetter, Weight::Regular, BODY_PT, max_pt)
 }
 
 /// [`wrap`] at a given font size.
 pub(crate) fn wrap_at(
     paragraph: &str,
-    metrics: &Metrics<'_>,
+    metrics: &Typesetter,
+    weight: Weight,
     size_pt: f32,
     max_pt: f32,
 ) -> Vec<String> {
@@ -126,7 +48,7 @@ pub(crate) fn wrap_at(
         } else {
             format!("{line} {word}")
         };
-        if metrics.width_pt(&candidate, size_pt) <= max_pt {
+        if metrics.width_pt(&candidate, weight, size_pt) <= max_pt {
             line = candidate;
             continue;
         }
@@ -137,7 +59,7 @@ pub(crate) fn wrap_at(
         let mut piece = String::new();
         for c in word.chars() {
             piece.push(c);
-            if metrics.width_pt(&piece, size_pt) > max_pt && piece.chars().count() > 1 {
+            if metrics.width_pt(&piece, weight, size_pt) > max_pt && piece.chars().count() > 1 {
                 piece.pop();
                 lines.push(std::mem::take(&mut piece));
                 piece.push(c);
@@ -147,26 +69,6 @@ pub(crate) fn wrap_at(
     }
     lines.push(line);
     lines
-}
-
-pub(crate) fn text_ops(font: &FontId, size: f32, x_mm: f32, y_mm: f32, text: &str) -> Vec<Op> {
-    vec![
-        Op::StartTextSection,
-        Op::SetFont {
-            font: PdfFontHandle::External(font.clone()),
-            size: Pt(size),
-        },
-        Op::SetTextCursor {
-            pos: Point {
-                x: Mm(x_mm).into(),
-                y: Mm(y_mm).into(),
-            },
-        },
-        Op::ShowText {
-            items: vec![TextItem::Text(text.to_owned())],
-        },
-        Op::EndTextSection,
-    ]
 }
 
 /// Lays `text` out on A4 pages under an optional bold `heading`, with "Page N of M" at the foot
@@ -186,20 +88,8 @@ pub fn text_pages(
     text: &str,
     footer: bool,
 ) -> Result<TextPdf, BundleError> {
-    let regular =
-        ParsedFont::from_bytes(REGULAR_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
-    let bold = ParsedFont::from_bytes(BOLD_TTF, 0, &mut Vec::new()).ok_or(BundleError::Font)?;
-    let metrics = Metrics {
-        face: ttf_parser::Face::parse(REGULAR_TTF, 0).map_err(|_| BundleError::Font)?,
-    };
-
-    let mut missing: Vec<char> = text
-        .chars()
-        .chain(heading.unwrap_or("").chars())
-        .filter(|c| !metrics.has(*c))
-        .collect();
-    missing.sort_unstable();
-    missing.dedup();
+    let metrics = Typesetter::new(&format!("{title}{heading:?}{text}"))?;
+    let missing = metrics.missing_characters(&format!("{}{text}", heading.unwrap_or("")));
 
     let max_pt = (PAGE_WIDTH_MM - 2.0 * MARGIN_MM) / MM_PER_PT;
     let mut lines: Vec<String> = Vec::new();
@@ -214,17 +104,10 @@ pub fn text_pages(
     let top = PAGE_HEIGHT_MM - MARGIN_MM;
     let bottom = MARGIN_MM + 8.0;
     let mut doc = PdfDocument::new(title);
-    let (regular_id, bold_id) = add_fonts(
-        &mut doc,
-        &regular,
-        &bold,
-        &format!("{title}{heading:?}{text}"),
-    );
-
     let mut pages_ops: Vec<Vec<Op>> = vec![Vec::new()];
     let mut y = top;
     if let Some(heading) = heading {
-        pages_ops[0].extend(text_ops(&bold_id, 14.0, MARGIN_MM, y, heading));
+        pages_ops[0].extend(metrics.ops(Weight::Bold, 14.0, MARGIN_MM, y, heading));
         y -= line_mm * 2.0;
     }
     for line in &lines {
@@ -235,7 +118,7 @@ pub fn text_pages(
         if !line.is_empty()
             && let Some(ops) = pages_ops.last_mut()
         {
-            ops.extend(text_ops(&regular_id, BODY_PT, MARGIN_MM, y, line));
+            ops.extend(metrics.ops(Weight::Regular, BODY_PT, MARGIN_MM, y, line));
         }
         y -= line_mm;
     }
@@ -246,18 +129,15 @@ pub fn text_pages(
         .map(|(i, mut ops)| {
             if footer {
                 let footer = format!("Page {} of {total}", i + 1);
-                let x = (PAGE_WIDTH_MM - metrics.width_pt(&footer, FOOTER_PT) * MM_PER_PT) / 2.0;
-                ops.extend(text_ops(
-                    &regular_id,
-                    FOOTER_PT,
-                    x,
-                    MARGIN_MM / 2.0,
-                    &footer,
-                ));
+                let x = (PAGE_WIDTH_MM
+                    - metrics.width_pt(&footer, Weight::Regular, FOOTER_PT) * MM_PER_PT)
+                    / 2.0;
+                ops.extend(metrics.ops(Weight::Regular, FOOTER_PT, x, MARGIN_MM / 2.0, &footer));
             }
             PdfPage::new(Mm(PAGE_WIDTH_MM), Mm(PAGE_HEIGHT_MM), ops)
         })
         .collect();
+    metrics.install(&mut doc)?;
     let bytes = doc
         .with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut Vec::new());
@@ -369,9 +249,7 @@ mod tests {
 
     #[test]
     fn lines_never_run_past_the_margin_even_for_a_very_long_word() {
-        let metrics = Metrics {
-            face: ttf_parser::Face::parse(REGULAR_TTF, 0).expect("font"),
-        };
+        let metrics = Typesetter::new("").expect("font");
         let max = 300.0;
         let lines = wrap(
             &format!("see https://{} now", "x".repeat(300)),
@@ -379,7 +257,11 @@ mod tests {
             max,
         );
         assert!(lines.len() > 2);
-        assert!(lines.iter().all(|l| metrics.width_pt(l, BODY_PT) <= max));
+        assert!(
+            lines
+                .iter()
+                .all(|l| metrics.width_pt(l, Weight::Regular, BODY_PT) <= max)
+        );
         assert_eq!(
             lines.concat().replace(' ', ""),
             format!("seehttps://{}now", "x".repeat(300))
@@ -387,8 +269,9 @@ mod tests {
     }
 
     #[test]
-    fn characters_the_font_lacks_are_reported() {
-        let pdf = text_document_pdf("Letter", None, "Dear Sir,\nمحمد\n").expect("pdf");
-        assert!(pdf.missing_characters.contains(&'م'));
+    fn characters_no_font_has_are_reported() {
+        // Gothic letters are in none of the fonts Casefile ships; Arabic is.
+        let pdf = text_document_pdf("Letter", None, "Dear Sir,\nمحمد 𐌰\n").expect("pdf");
+        assert_eq!(pdf.missing_characters, vec!['𐌰']);
     }
 }

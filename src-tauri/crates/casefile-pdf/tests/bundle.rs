@@ -961,3 +961,76 @@ fn incremental_updates_and_filled_in_forms_show_as_their_viewer_shows_them() {
         .count();
     assert!(ink > 50, "the field's value is visible ({ink} dark pixels)");
 }
+
+/// Words pdftotext reads from pages `first`..=`last`.
+fn page_text(path: &str, first: usize, last: usize) -> String {
+    String::from_utf8(
+        tool(
+            "pdftotext",
+            &["-f", &first.to_string(), "-l", &last.to_string(), path, "-"],
+        )
+        .stdout,
+    )
+    .expect("utf-8")
+}
+
+#[test]
+fn names_and_titles_in_arabic_bengali_and_chinese_are_printed_on_the_cover_and_index() {
+    let dir = Dir::new("scripts");
+    let mut spec = family_spec(&dir);
+    spec.cover_facts[0].1 = "محمد علي".to_owned();
+    spec.cover_facts
+        .push(("Parent".to_owned(), "রহিমা বেগম".to_owned()));
+    spec.sections[1].items[3].title = "王小明的学校报告".to_owned();
+    let built = build(&spec);
+    let path = dir.write("bundle.pdf", &built.bytes);
+    if let Some(keep) = std::env::var_os("CASEFILE_KEEP_PDF") {
+        std::fs::write(keep, &built.bytes).expect("keep");
+    }
+    assert!(tool("qpdf", &["--check", &path]).status.success());
+
+    // Each script is set in an embedded, subset font of its own.
+    let fonts = String::from_utf8(tool("pdffonts", &[&path]).stdout).expect("utf-8");
+    for font in [
+        "NotoSansArabic-Regular",
+        "NotoSansBengali-Regular",
+        "DroidSansFallback",
+    ] {
+        let line = fonts
+            .lines()
+            .find(|l| l.contains(font))
+            .unwrap_or_else(|| panic!("{font} is embedded:\n{fonts}"));
+        // Embedded, subset and mapped to Unicode: "yes yes yes".
+        assert!(line.contains("yes yes yes"), "{line}");
+    }
+    assert!(
+        !fonts.contains("NotoSansTamil"),
+        "a font no text needs is not embedded:\n{fonts}"
+    );
+
+    // The words read back in reading order, so a judge can search for the child's name.
+    let cover = page_text(&path, 1, 1);
+    assert!(cover.contains("محمد علي"), "{cover}");
+    assert!(cover.contains("রহিমা বেগম"), "{cover}");
+    let index = page_text(&path, 2, 2);
+    assert!(index.contains("王小明的学校报告"), "{index}");
+    assert!(
+        !built.warnings.iter().any(|w| w.contains("character")),
+        "{:?}",
+        built.warnings
+    );
+
+    // The name is drawn: the band of the cover where the child's row sits has ink, and the
+    // same cover with a Latin name of the same length differs there.
+    let (width, _, pixels) = render_gray(&dir, &path, "1", "50");
+    let dark = pixels.iter().filter(|p| **p < 128).count();
+    let mut latin = family_spec(&dir);
+    latin
+        .cover_facts
+        .push(("Parent".to_owned(), "Rahima Begum".to_owned()));
+    let latin_path = dir.write("latin.pdf", &build(&latin).bytes);
+    let (latin_width, _, latin_pixels) = render_gray(&dir, &latin_path, "1", "50");
+    assert_eq!(width, latin_width);
+    assert_ne!(pixels, latin_pixels);
+    assert!(dark > 0);
+}
