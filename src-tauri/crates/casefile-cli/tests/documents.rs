@@ -163,8 +163,9 @@ fn a_photo_and_a_scanned_pdf_are_read_by_ocr_with_no_outside_program_on_the_path
     let again = casefile_with(home.path(), &["ocr"], &env);
     assert!(String::from_utf8_lossy(&again.stdout).contains("No scans or photos are waiting"));
 
-    // In a bundle the scanned PDF carries the words OCR read as an invisible layer, so the
-    // judge can search them: poppler finds them in the bundle, on the scan's page.
+    // In a bundle the scanned PDF and the photo carry the words OCR read as an invisible
+    // layer, so the judge can search them: poppler finds them in the bundle, once on the
+    // scan's page and once on the photo's.
     let bundle = home.path().join("bundle.pdf");
     let built = casefile_with(
         home.path(),
@@ -183,15 +184,23 @@ fn a_photo_and_a_scanned_pdf_are_read_by_ocr_with_no_outside_program_on_the_path
     );
     assert!(built.status.success(), "{built:?}");
     // Nothing else in the bundle holds these words (the index and chronology name documents by
-    // title), so only the layer over the scan can have put them there.
+    // title), so only the layers over the scan and the photo can have put them there.
     let text = Command::new("pdftotext")
         .arg(&bundle)
         .arg("-")
         .output()
         .expect("pdftotext (scripts/install-deps.sh --tests)");
     let text = String::from_utf8_lossy(&text.stdout);
-    assert!(text.contains("Caseworker reference 48213"), "{text}");
-    assert!(text.contains("speech and language therapy"), "{text}");
+    assert_eq!(
+        text.matches("Caseworker reference 48213").count(),
+        2,
+        "on the scan and on the photo: {text}"
+    );
+    assert_eq!(
+        text.matches("speech and language therapy").count(),
+        2,
+        "{text}"
+    );
     let check = Command::new("qpdf")
         .arg("--check")
         .arg(&bundle)

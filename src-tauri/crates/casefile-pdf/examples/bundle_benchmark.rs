@@ -244,9 +244,9 @@ fn run(dir: &Path) {
         built.pages,
         built.bytes.len() as f64 / 1e6
     );
-    println!("ratio:          {:.2}× qpdf (target ≤ 1.5×)", ours / qpdf);
+    println!("ratio:          {:.2}× qpdf (target ≤ 0.5×)", ours / qpdf);
     if let Some(peak) = peak {
-        println!("peak memory:    {peak:.0} MB (target ≤ 300 MB)");
+        println!("peak memory:    {peak:.0} MB (target ≤ 150 MB)");
     }
 }
 

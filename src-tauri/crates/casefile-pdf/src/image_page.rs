@@ -85,6 +85,20 @@ fn orientation_matrix(orientation: u32, x: f32, y: f32, w: f32, h: f32) -> [f32;
 
 /// One page holding the picture. `jpeg` says which decoder the bytes need.
 pub(crate) fn image_document(bytes: &[u8], jpeg: bool) -> Result<Document, ImageProblem> {
+    image_page(bytes, jpeg).map(|placed| placed.doc)
+}
+
+/// A picture's page and where on it the picture sits.
+pub(crate) struct PlacedImage {
+    pub(crate) doc: Document,
+    /// The page's height, in points.
+    pub(crate) page_height: f32,
+    /// The picture's box as shown (upright): left, bottom, width, height, in points.
+    pub(crate) shown: [f32; 4],
+}
+
+/// [`image_document`], saying where the picture went.
+pub(crate) fn image_page(bytes: &[u8], jpeg: bool) -> Result<PlacedImage, ImageProblem> {
     let (width, height, image) = if jpeg {
         let header = jpeg_header(bytes).ok_or(ImageProblem)?;
         let mut dict = dictionary! {
@@ -167,7 +181,11 @@ pub(crate) fn image_document(bytes: &[u8], jpeg: bool) -> Result<Document, Image
     );
     let catalog = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog);
-    Ok(doc)
+    Ok(PlacedImage {
+        doc,
+        page_height: page_h,
+        shown: [x, y, w, h],
+    })
 }
 
 #[cfg(test)]

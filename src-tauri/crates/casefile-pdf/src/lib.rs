@@ -29,7 +29,7 @@ pub use bundle::{
 };
 pub use inspect::{PageFacts, inspect_pdf, page_words};
 pub use table_pdf::{Table, table_pages, table_pdf};
-pub use text_layer::with_text_layer;
+pub use text_layer::{photo_with_text_layer, with_text_layer};
 pub use text_pdf::{TextPdf, text_document_pdf, text_pages};
 
 /// What can go wrong while writing a PDF.

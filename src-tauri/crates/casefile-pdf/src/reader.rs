@@ -54,6 +54,20 @@ pub struct OcrWord {
     pub y1: f32,
 }
 
+fn words_of(text: &mupdf::TextPage) -> Vec<OcrWord> {
+    text.words()
+        .into_iter()
+        .filter(|w| !w.text.trim().is_empty())
+        .map(|w| OcrWord {
+            text: w.text,
+            x0: w.bounds.x0,
+            y0: w.bounds.y0,
+            x1: w.bounds.x1,
+            y1: w.bounds.y1,
+        })
+        .collect()
+}
+
 /// The words OCR read on one page (numbered from 1), with their boxes.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PageWords {
@@ -171,6 +185,21 @@ impl Opened {
         self.doc.load_page(index).map_err(damaged)
     }
 
+    /// The words of page `number` (from 1) with their boxes, measured as [`Opened::ocr_page`]
+    /// measures them.
+    pub fn page_words(&self, number: u32) -> Result<Vec<OcrWord>, ReadError> {
+        let page = self.page(number)?;
+        let text = page.to_text_page(TextPageFlags::empty()).map_err(damaged)?;
+        Ok(words_of(&text))
+    }
+
+    /// The size of page `number` (from 1) as a viewer shows it, in points: the space OCR's word
+    /// boxes are measured in.
+    pub fn page_size(&self, number: u32) -> Result<(f32, f32), ReadError> {
+        let bounds = self.page(number)?.bounds().map_err(damaged)?;
+        Ok((bounds.x1 - bounds.x0, bounds.y1 - bounds.y0))
+    }
+
     /// The text of page `number` (from 1); empty for a page of pictures only.
     pub fn page_text(&self, number: u32) -> Result<String, ReadError> {
         let page = self.page(number)?;
@@ -251,18 +280,7 @@ impl Opened {
             })
             .map(|text| OcrPage {
                 text: page_text_of(&text),
-                words: text
-                    .words()
-                    .into_iter()
-                    .filter(|w| !w.text.trim().is_empty())
-                    .map(|w| OcrWord {
-                        text: w.text,
-                        x0: w.bounds.x0,
-                        y0: w.bounds.y0,
-                        x1: w.bounds.x1,
-                        y1: w.bounds.y1,
-                    })
-                    .collect(),
+                words: words_of(&text),
             })
             .map_err(|e| ReadError::Ocr(e.to_string()));
         drop(folder);

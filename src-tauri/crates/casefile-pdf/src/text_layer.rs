@@ -6,7 +6,7 @@ use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Object, Stream, StringFormat, dictionary};
 
 use crate::merge::{Matrix, effective, upright};
-use crate::reader::{PageWords, ReadError, load_for_writing};
+use crate::reader::{OcrWord, PageWords, ReadError, load_for_writing};
 
 /// The font name the layer uses on each page (Helvetica, one of the 14 every reader has).
 const LAYER_FONT: &str = "CasefileOcr";
@@ -159,10 +159,47 @@ pub fn with_text_layer(bytes: &[u8], pages: &[PageWords]) -> Result<Vec<u8>, Rea
     Ok(out)
 }
 
+/// A photo as the one-page PDF a bundle shows (fitted to A4, upright by its EXIF orientation),
+/// with the words OCR read on it laid invisibly over the picture, so a judge can search a
+/// photographed letter. `words` are the photo's OCR words (its page 1), measured as the reader
+/// shows the photo. `None` when the photo cannot be read.
+pub fn photo_with_text_layer(bytes: &[u8], jpeg: bool, words: &[PageWords]) -> Option<Vec<u8>> {
+    let mut placed = crate::image_page::image_page(bytes, jpeg).ok()?;
+    let mut pdf = Vec::new();
+    placed.doc.save_to(&mut pdf).ok()?;
+    let Some(first) = words.iter().find(|p| p.page == 1) else {
+        return Some(pdf);
+    };
+    let (width, height) = crate::reader::open(bytes, None).ok()?.page_size(1).ok()?;
+    if width <= 0.0 || height <= 0.0 {
+        return Some(pdf);
+    }
+    // From the photo as the reader shows it to the picture's box on the page, both measured
+    // from the top-left corner.
+    let [left, bottom, w, h] = placed.shown;
+    let top = placed.page_height - bottom - h;
+    let (sx, sy) = (w / width, h / height);
+    let moved = PageWords {
+        page: 1,
+        words: first
+            .words
+            .iter()
+            .map(|word| OcrWord {
+                text: word.text.clone(),
+                x0: left + word.x0 * sx,
+                y0: top + word.y0 * sy,
+                x1: left + word.x1 * sx,
+                y1: top + word.y1 * sy,
+            })
+            .collect(),
+    };
+    with_text_layer(&pdf, &[moved]).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reader::{OcrWord, open};
+    use crate::reader::open;
 
     const SCANNED_PDF: &[u8] = include_bytes!(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -242,5 +279,81 @@ mod tests {
     fn characters_outside_the_standard_fonts_become_question_marks() {
         assert_eq!(win_ansi("£5 – “ok”"), b"\xa35 \x96 \x93ok\x94".to_vec());
         assert_eq!(win_ansi("أحمد"), b"????".to_vec());
+    }
+
+    const PHOTO: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../tests/fixtures/scanned-letter.jpg"
+    ));
+    const SIDEWAYS_PHOTO: &[u8] = include_bytes!(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../tests/fixtures/phone-photo-rotated.jpg"
+    ));
+
+    /// Tesseract's English data as Debian installs it (scripts/install-deps.sh --tests).
+    fn tessdata() -> std::path::PathBuf {
+        [
+            "/usr/share/tesseract-ocr/5/tessdata",
+            "/usr/share/tesseract-ocr/4.00/tessdata",
+        ]
+        .iter()
+        .map(std::path::PathBuf::from)
+        .find(|p| p.join("eng.traineddata").is_file())
+        .expect("tesseract-ocr-eng is installed (scripts/install-deps.sh --tests)")
+    }
+
+    #[test]
+    fn a_photographed_letter_carries_the_words_ocr_read_where_they_are_on_the_page() {
+        let photo = open(PHOTO, None).expect("photo");
+        let ocr = photo.ocr_page(1, &tessdata()).expect("ocr");
+        assert!(ocr.words.len() > 5, "{:?}", ocr.text);
+        let pages = vec![PageWords {
+            page: 1,
+            words: ocr.words.clone(),
+        }];
+        let layered = photo_with_text_layer(PHOTO, true, &pages).expect("layer");
+        let plain = photo_with_text_layer(PHOTO, true, &[]).expect("plain");
+        let (after, before) = (
+            open(&layered, None).expect("pdf"),
+            open(&plain, None).expect("pdf"),
+        );
+        // Every word OCR read is searchable on the bundle page, in the same order.
+        let text = after.page_text(1).expect("text");
+        let words: Vec<&str> = ocr.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(text.split_whitespace().collect::<Vec<_>>(), words, "{text}");
+        assert_eq!(before.page_text(1).expect("text"), "");
+        // Invisible: the page looks exactly as the photo's page without the layer.
+        assert_eq!(
+            before.render_png(1, 40).expect("png"),
+            after.render_png(1, 40).expect("png")
+        );
+        // And each word lies over the picture where OCR saw it: reading the bundle page again
+        // by OCR finds the first word in the same place, to within a few points.
+        let again = after.ocr_page(1, &tessdata()).expect("ocr again");
+        let (first, seen) = (&after_words(&after)[0], &again.words[0]);
+        assert_eq!(first.text, seen.text);
+        // The layer's box is its font's (ascender to descender), OCR's the ink's: compare the
+        // left edge and the middle of the line.
+        let middle = |w: &OcrWord| (w.y0 + w.y1) / 2.0;
+        assert!(
+            (first.x0 - seen.x0).abs() < 4.0 && (middle(first) - middle(seen)).abs() < 4.0,
+            "{first:?} vs {seen:?}"
+        );
+    }
+
+    /// The words of page 1 of `pdf` with their boxes, as MuPDF reads the text layer.
+    fn after_words(pdf: &crate::reader::Opened) -> Vec<OcrWord> {
+        pdf.page_words(1).expect("words")
+    }
+
+    #[test]
+    fn a_photo_stored_sideways_is_measured_as_it_is_shown() {
+        // The reader shows the photo turned as its EXIF orientation says (portrait), the way
+        // the bundle page shows it, so OCR's boxes and the page agree.
+        let (w, h) = open(SIDEWAYS_PHOTO, None)
+            .expect("photo")
+            .page_size(1)
+            .expect("size");
+        assert!(h > w, "{w} × {h}");
     }
 }

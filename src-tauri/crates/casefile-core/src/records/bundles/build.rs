@@ -45,6 +45,9 @@ enum JobSource {
     Unvetted(Vec<u8>, i64),
     /// A scanned PDF with the words OCR read on it: built with them as an invisible text layer.
     Scanned(Vec<u8>, Vec<casefile_pdf::reader::PageWords>),
+    /// A photo (JPEG when true, else PNG) with the words OCR read on it: built as its page
+    /// with them as an invisible text layer.
+    Photo(Vec<u8>, bool, Vec<casefile_pdf::reader::PageWords>),
 }
 
 /// Everything one build needs, read from the store; building it needs the store no more.
@@ -203,6 +206,11 @@ impl Store {
                                 JobSource::Scanned(bytes, scanned.unwrap_or_default())
                             }
                             "application/pdf" => JobSource::Ready(Source::Pdf(bytes)),
+                            "image/jpeg" | "image/png" if scanned.is_some() => JobSource::Photo(
+                                bytes,
+                                media == "image/jpeg",
+                                scanned.unwrap_or_default(),
+                            ),
                             "image/jpeg" => JobSource::Ready(Source::Jpeg(bytes)),
                             "image/png" => JobSource::Ready(Source::Png(bytes)),
                             DOCX_MEDIA_TYPE => JobSource::Word(bytes),
@@ -417,6 +425,20 @@ impl BundleJob {
                         Source::Pdf(casefile_pdf::with_text_layer(&bytes, &pages).unwrap_or(bytes))
                     }
                     JobSource::Scanned(bytes, _) => Source::Pdf(bytes),
+                    // A photo's page with its words; the picture alone if that cannot be made
+                    // (the build then names the photo if it cannot be read at all).
+                    JobSource::Photo(bytes, jpeg, pages) => {
+                        let layered = if vet {
+                            casefile_pdf::photo_with_text_layer(&bytes, jpeg, &pages)
+                        } else {
+                            None
+                        };
+                        match layered {
+                            Some(pdf) => Source::Pdf(pdf),
+                            None if jpeg => Source::Jpeg(bytes),
+                            None => Source::Png(bytes),
+                        }
+                    }
                     JobSource::Unvetted(bytes, id) if vet => {
                         crate::records::documents::read::vet_pdf(&bytes, &item.title)?;
                         if crate::outside::worker::enabled() {

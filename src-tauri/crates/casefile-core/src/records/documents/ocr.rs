@@ -30,11 +30,13 @@ impl Store {
         Ok(())
     }
 
-    /// Documents waiting for OCR, oldest first (of one case, or of every case).
+    /// Documents waiting for OCR, oldest first (of one case, or of every case). A scan read by
+    /// OCR before its words' boxes were kept (before migration 0017) waits again, for the boxes
+    /// only: its text stays as it is.
     pub fn pending_ocr(&self, case_id: Option<i64>) -> Result<Vec<Document>> {
         let ids: Vec<i64> = self
             .conn
-            .prepare_cached("SELECT id FROM documents WHERE ocr_status = 'pending' AND (?1 IS NULL OR case_id = ?1) ORDER BY id")?
+            .prepare_cached("SELECT id FROM documents WHERE (ocr_status = 'pending' OR (ocr_status = 'done' AND ocr_words IS NULL)) AND (?1 IS NULL OR case_id = ?1) ORDER BY id")?
             .query_map([case_id], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter().map(|id| self.document(id)).collect()
@@ -54,6 +56,11 @@ impl Store {
                     let text = reading.text.as_str();
                     let words = serde_json::to_string(&reading.pages).unwrap_or_else(|_| "[]".into());
                     tx.execute("UPDATE documents SET ocr_words = ?2 WHERE id = ?1", params![id, words])?;
+                    if doc.ocr_status.as_deref() == Some("done") {
+                        // Read again only for the words' boxes: the text it has is kept.
+                        audit::record(tx, Some(doc.case_id), "document.ocr_words", &serde_json::json!({ "document_id": id }))?;
+                        return Ok(());
+                    }
                     let existing: String = tx.query_row("SELECT text FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
                     let combined = if existing.trim().is_empty() {
                         text.to_owned()
@@ -152,6 +159,37 @@ mod tests {
                 .as_deref(),
             Some("done")
         );
+
+        // A scan read before the words' boxes were kept (as before migration 0017) is read
+        // again for them, once; its text is not doubled.
+        let photo_id = store.list_documents(case).expect("list")[0].id;
+        let text_before = store.document_text(photo_id).expect("text");
+        store
+            .conn
+            .execute(
+                "UPDATE documents SET ocr_words = NULL WHERE id = ?1",
+                [photo_id],
+            )
+            .expect("as an earlier version left it");
+        let waiting = store.pending_ocr(Some(case)).expect("pending");
+        assert_eq!(
+            waiting.iter().map(|d| d.id).collect::<Vec<_>>(),
+            vec![photo_id]
+        );
+        store
+            .read_pending_text(&engine, Some(case), &mut |_, _| {})
+            .expect("ocr");
+        assert_eq!(store.document_text(photo_id).expect("text"), text_before);
+        let words: Option<String> = store
+            .conn
+            .query_row(
+                "SELECT ocr_words FROM documents WHERE id = ?1",
+                [photo_id],
+                |r| r.get(0),
+            )
+            .expect("words");
+        assert!(words.is_some_and(|w| w.contains("cancelled")));
+        assert!(store.pending_ocr(Some(case)).expect("pending").is_empty());
     }
 
     #[test]
