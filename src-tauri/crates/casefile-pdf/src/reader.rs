@@ -54,6 +54,9 @@ pub struct OcrWord {
     pub y1: f32,
 }
 
+/// Held while MuPDF runs OCR: one page at a time per process.
+static OCR_TURN: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn words_of(text: &mupdf::TextPage) -> Vec<OcrWord> {
     text.words()
         .into_iter()
@@ -264,6 +267,11 @@ impl Opened {
         }
         let options = format!("ocr-language=eng,ocr-datadir={data},resolution=300");
         let out_name = out.to_string_lossy().into_owned();
+        // MuPDF's Leptonica refuses a second OCR in the same process at the same time ("Attempt
+        // to use Leptonica from 2 threads at once"), so OCR takes turns.
+        let _turn = OCR_TURN
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let written = (|| {
             let mut writer = DocumentWriter::with_ocr(out_name.as_str(), &options)?;
             let device = writer.begin_page(page.bounds()?)?;
