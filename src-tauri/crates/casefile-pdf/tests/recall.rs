@@ -1,6 +1,6 @@
 //! Casefile's reader against poppler's pdftotext on real PDFs that nobody here wrote: of the
 //! words pdftotext reads from each file, how many Casefile's reader reads too (word recall).
-//! The files come from many producers: those that ship inside crates.io packages (pdfcpu,
+//! The files come from many producers: those that ship inside crates.io packages or did (pdfcpu,
 //! OpenOffice 2.1, Adobe Designer, iLovePDF, LibreOffice Draw, Microsoft Word through macOS,
 //! Google Docs), Debian's documentation (pdfTeX and LaTeX with hyperref), and made here by
 //! LibreOffice (plain and PDF/A) and Chromium (Skia) from a letter in English, German, Polish,
@@ -160,11 +160,21 @@ fn made_here(dir: &Path) -> Vec<PathBuf> {
 fn casefile_reads_at_least_97_percent_of_the_words_pdftotext_reads_from_real_pdfs() {
     let dir = tempfile::tempdir().expect("dir");
     let mut corpus = Vec::new();
-    let lopdf = packaged("lopdf", "assets");
+    // lopdf's sample files (a Designer 6.5 form with a password only for changes, Google Docs,
+    // an incremental update), kept in tests/fixtures/lopdf since lopdf stopped shipping them.
+    let lopdf: Vec<PathBuf> = std::fs::read_dir(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../tests/fixtures/lopdf"
+    ))
+    .expect("tests/fixtures/lopdf")
+    .flatten()
+    .map(|e| e.path())
+    .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+    .collect();
     let mupdf = packaged("mupdf", "tests/files");
     assert!(
         lopdf.len() >= 4 && mupdf.len() >= 5,
-        "the PDFs shipped in the lopdf and mupdf packages are not in cargo's registry: {lopdf:?} {mupdf:?}"
+        "lopdf's sample PDFs (tests/fixtures/lopdf) or those shipped in the mupdf package (cargo's registry) are missing: {lopdf:?} {mupdf:?}"
     );
     corpus.extend(lopdf);
     corpus.extend(mupdf);
