@@ -26,8 +26,10 @@ if (( want_tests )); then
   # that no run opens a network socket. Poppler's tools are the reference the tests hold
   # Casefile's reader against (never used by Casefile itself), with real PDFs from Debian's
   # documentation (pdfTeX's libtasn1 manual; shared-mime-info's specification comes with GTK).
+  # The install test checks the package's desktop entry and AppStream metadata with their
+  # validators (desktop-file-utils, appstream).
   packages+=(webkit2gtk-driver xvfb xauth chromium qpdf poppler-utils libreoffice-writer-nogui strace
-    libtasn1-doc shared-mime-info)
+    libtasn1-doc shared-mime-info desktop-file-utils appstream python3)
 fi
 if ! command -v node >/dev/null 2>&1; then
   packages+=(nodejs npm)

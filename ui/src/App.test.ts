@@ -132,6 +132,26 @@ describe('App', () => {
     await expect.element(screen.getByRole('heading', { name: 'Casefile is locked' })).not.toBeInTheDocument();
   });
 
+  it('shows About Casefile from the first-start screen, with the version this is, and goes back', async () => {
+    installFakeBackend({
+      status: {
+        version: '0.4.2',
+        data_folder: '/home/parent/.local/share/Casefile',
+        error: { kind: 'setup', message: 'Choose a passphrase to protect the case files on this computer.', field: null },
+        folder: 'new',
+        visit_case: null,
+      },
+    });
+    const screen = await render(App);
+    await expect.element(screen.getByRole('heading', { name: 'Protect your case files' })).toBeVisible();
+    await userEvent.click(screen.getByRole('button', { name: 'About' }));
+    await expect.element(screen.getByRole('heading', { name: 'About Casefile' })).toHaveFocus();
+    await expect.element(screen.getByText('0.4.2')).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: 'About' })).toHaveAttribute('aria-current', 'page');
+    await userEvent.click(screen.getByRole('button', { name: 'Close' }));
+    await expect.element(screen.getByRole('heading', { name: 'Protect your case files' })).toBeVisible();
+  });
+
   it('starts a new case with Ctrl+N', async () => {
     installFakeBackend();
     const screen = await render(App);
