@@ -39,6 +39,18 @@ fn a_batch_import_reports_each_file_imports_the_good_ones_and_exits_1_for_the_ba
             .expect("message")
             .contains("blank.pdf is empty")
     );
+    // Only the empty file: nothing was imported, and the last line does not say otherwise.
+    let alone = casefile(
+        home.path(),
+        &["import", "--case", "1", empty.to_str().expect("path")],
+    );
+    assert_eq!(alone.status.code(), Some(1), "{alone:?}");
+    let said = String::from_utf8_lossy(&alone.stdout).into_owned();
+    assert!(
+        said.trim_end().ends_with("The file was not imported."),
+        "{said}"
+    );
+    assert!(!said.contains("the others were"), "{said}");
     let docs = json(&casefile(
         home.path(),
         &["--json", "doc", "list", "--case", "1"],

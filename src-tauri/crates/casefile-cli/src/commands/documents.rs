@@ -74,7 +74,17 @@ pub(crate) fn import(
     let mut text = lines.join("\n");
     if refused {
         // Every file is reported; the exit code says some were refused.
-        text += "\nSome files were not imported; the others were.";
+        let refusals = results
+            .iter()
+            .filter(|r| {
+                matches!(
+                    r.result,
+                    ImportOutcome::Refused { .. } | ImportOutcome::NeedsPassword { .. }
+                )
+            })
+            .count();
+        text += "\n";
+        text += &refusal_summary(refusals, results.len());
     }
     Ok(Output {
         refused,
@@ -229,4 +239,46 @@ pub(crate) fn read_pending_text(
         }
     })?;
     Ok((lines, serde_json::Value::Array(read)))
+}
+
+/// The last line of an import with refusals: how many files were not imported, and whether any were.
+fn refusal_summary(refused: usize, files: usize) -> String {
+    let kept = files - refused;
+    let not = match refused {
+        1 if files == 1 => return "The file was not imported.".into(),
+        n if n == files => return format!("None of the {n} files was imported."),
+        1 => "One file was not imported".to_owned(),
+        n => format!("{n} files were not imported"),
+    };
+    format!(
+        "{not}; {}.",
+        if kept == 1 {
+            "the other was"
+        } else {
+            "the others were"
+        }
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::refusal_summary;
+
+    #[test]
+    fn the_summary_says_the_others_were_imported_only_when_some_were() {
+        assert_eq!(refusal_summary(1, 1), "The file was not imported.");
+        assert_eq!(refusal_summary(3, 3), "None of the 3 files was imported.");
+        assert_eq!(
+            refusal_summary(1, 2),
+            "One file was not imported; the other was."
+        );
+        assert_eq!(
+            refusal_summary(2, 5),
+            "2 files were not imported; the others were."
+        );
+        assert_eq!(
+            refusal_summary(4, 5),
+            "4 files were not imported; the other was."
+        );
+    }
 }
