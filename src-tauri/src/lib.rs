@@ -11,6 +11,28 @@ mod state;
 pub use error::CommandError;
 pub use state::AppStatus;
 
+/// What of the window is remembered between starts.
+const WINDOW_STATE: tauri_plugin_window_state::StateFlags =
+    tauri_plugin_window_state::StateFlags::SIZE
+        .union(tauri_plugin_window_state::StateFlags::POSITION)
+        .union(tauri_plugin_window_state::StateFlags::MAXIMIZED);
+
+/// Saves the window's size and place half a second after it last changed, so they are kept
+/// even when Casefile does not close normally (the computer shuts down, the process is ended);
+/// the plugin on its own saves only on a normal exit.
+fn remember_window_soon(app: tauri::AppHandle) {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static CHANGES: AtomicU64 = AtomicU64::new(0);
+    let this_change = CHANGES.fetch_add(1, Ordering::SeqCst) + 1;
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        if CHANGES.load(Ordering::SeqCst) == this_change {
+            use tauri_plugin_window_state::AppHandleExt;
+            let _ = app.save_window_state(WINDOW_STATE);
+        }
+    });
+}
+
 /// Starts the app; returns the process exit code.
 pub fn run() -> i32 {
     // Copies an earlier run opened in the system viewer are not left lying about.
@@ -20,6 +42,21 @@ pub fn run() -> i32 {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .plugin(tauri_plugin_opener::init())
+        // The window opens at the size and place it was left in (it first opens at 1120×680,
+        // which fits a 1366×768 laptop with a taskbar).
+        .plugin(
+            tauri_plugin_window_state::Builder::default()
+                .with_state_flags(WINDOW_STATE)
+                .build(),
+        )
+        .on_window_event(|window, event| {
+            if matches!(
+                event,
+                tauri::WindowEvent::Resized(_) | tauri::WindowEvent::Moved(_)
+            ) {
+                remember_window_soon(tauri::Manager::app_handle(window).clone());
+            }
+        })
         .manage(state)
         .setup(|app| {
             background::remind_on_start(app.handle().clone());

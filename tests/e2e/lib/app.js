@@ -78,7 +78,9 @@ export async function withApp(home, fn, { name = 'app' } = {}) {
   // WebKitWebDriver and the app together: a survivor holding the output pipe would keep this test
   // file's process alive and the run would never finish.
   const driver = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(nativePort)], {
-    env: { ...process.env, CASEFILE_HOME: home },
+    // The window's remembered size and place (the app's configuration folder) go with the home,
+    // so each test's first window opens at the app's own first size.
+    env: { ...process.env, CASEFILE_HOME: home, XDG_CONFIG_HOME: `${home}-config` },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
