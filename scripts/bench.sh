@@ -18,3 +18,6 @@ cargo run --release -q -p casefile-core --example import_search_benchmark
 
 echo "== Unlocking an encrypted case file (Argon2id settings of new key files)"
 cargo run --release -q -p casefile-core --example unlock_benchmark
+
+echo "== The viewer's first page of a 100-page PDF (goal: ≤ 150 ms)"
+cargo run --release -q -p casefile-core --example viewer_benchmark
