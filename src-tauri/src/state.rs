@@ -150,7 +150,14 @@ impl AppState {
     pub fn end_visit(&self, passphrase: Option<&str>) -> Result<(), CommandError> {
         let home = self.home()?;
         if folder_state(home) == FolderState::Protected {
-            casefile_core::read_key_file(home)?.unlock(passphrase.unwrap_or_default())?;
+            // Only the case files' own passphrase ends a visit (the recovery key does not).
+            casefile_core::read_key_file(home)?
+                .unlock(passphrase.unwrap_or_default())
+                .map_err(|_| CommandError {
+                    kind: "invalid".into(),
+                    message: "That is not the passphrase of these case files, so visit mode stays on. Check it (capital letters count) and try again, or carry on the visit and end it later.".into(),
+                    field: Some("passphrase".into()),
+                })?;
         }
         *self.visit.lock().map_err(|_| poisoned())? = None;
         Ok(())
@@ -494,5 +501,43 @@ mod tests {
             .with_store_in(Scope::Any, |store| store.list_backups())
             .expect_err("locked");
         assert_eq!(locked.kind, "locked");
+    }
+
+    #[test]
+    fn a_visit_ends_only_with_the_passphrase_and_a_wrong_one_says_the_visit_stays_on() {
+        let dir = tempfile::tempdir().expect("dir");
+        let home = dir.path().join("protected");
+        let (mut store, _) = Store::create_protected(
+            &home,
+            "a long passphrase",
+            casefile_core::keys::KdfParams {
+                memory_kib: 256,
+                iterations: 1,
+                lanes: 1,
+            },
+        )
+        .expect("protected");
+        let case = store
+            .create_case(&CaseDetails {
+                child_name: "Ava".into(),
+                ..Default::default()
+            })
+            .expect("case")
+            .id;
+        drop(store);
+        let state = AppState::open_at(home);
+        state.unlock("a long passphrase").expect("unlock");
+        state.start_visit(case).expect("visit");
+        let wrong = state.end_visit(Some("a guess")).expect_err("wrong");
+        assert_eq!(wrong.field.as_deref(), Some("passphrase"));
+        assert!(
+            wrong.message.contains("visit mode stays on"),
+            "{}",
+            wrong.message
+        );
+        assert!(!wrong.message.contains("recovery key"), "{}", wrong.message);
+        assert_eq!(state.visit_case(), Some(case), "still visiting");
+        state.end_visit(Some("a long passphrase")).expect("end");
+        assert_eq!(state.visit_case(), None);
     }
 }

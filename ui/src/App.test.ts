@@ -301,6 +301,10 @@ describe('Documents', () => {
     await expect.element(screen.getByText(/Not imported: Casefile cannot import .xyz files yet/)).toBeVisible();
     await expect.element(screen.getByRole('rowheader', { name: 'Decision letter' })).toBeVisible();
     await expect.element(screen.getByRole('status')).toHaveTextContent('1 of 2 files imported.');
+    await userEvent.click(screen.getByRole('button', { name: 'Dismiss these messages' }));
+    await expect.element(screen.getByText('Imported Decision letter.pdf.')).not.toBeInTheDocument();
+    await expect.element(screen.getByRole('list', { name: 'Import results' })).not.toBeInTheDocument();
+    await expect.element(screen.getByRole('button', { name: 'Import files…' })).toHaveFocus();
 
     await userEvent.type(screen.getByLabelText('Search letters, reports and notes'), 'assessment');
     await userEvent.click(screen.getByRole('button', { name: 'Search' }));

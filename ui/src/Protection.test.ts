@@ -108,7 +108,30 @@ describe('Protection', () => {
     await expect.element(screen.getByRole('button', { name: 'Privacy' })).not.toBeInTheDocument();
     expect(await seriousViolations()).toEqual([]);
 
+    // Home during a visit: no case can be created there, by button or by Ctrl+N.
+    await userEvent.click(screen.getByRole('button', { name: 'Today' }));
+    await expect.element(screen.getByText("Visit mode shows only the family's case: open it from the list.")).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: 'Create a case' })).not.toBeInTheDocument();
+    await userEvent.keyboard('{Control>}n{/Control}');
+    await expect.element(screen.getByRole('status')).toHaveTextContent('Visit mode shows only this case. End visit mode to create a case.');
+    await expect.element(screen.getByRole('heading', { name: 'New case' })).not.toBeInTheDocument();
+
+    // Locked and unlocked during the visit: the family's case opens again, and only it.
+    await userEvent.keyboard('{Control>}l{/Control}');
+    await userEvent.type(screen.getByLabelText('Passphrase'), 'purple kettle seventeen');
+    await userEvent.click(screen.getByRole('button', { name: 'Open case files' }));
+    await expect.element(screen.getByRole('heading', { level: 2, name: 'Leo Grant' })).toBeVisible();
+    expect(document.querySelector('nav')?.textContent).not.toContain('Maya Patel');
+
+    // Ending the visit can be thought better of.
     await userEvent.click(screen.getByRole('button', { name: 'End visit mode' }));
+    await userEvent.type(screen.getByLabelText('Passphrase'), 'half typed');
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await expect.element(screen.getByLabelText('Passphrase')).not.toBeInTheDocument();
+    await expect.element(screen.getByRole('button', { name: 'End visit mode' })).toHaveFocus();
+
+    await userEvent.click(screen.getByRole('button', { name: 'End visit mode' }));
+    await expect.element(screen.getByLabelText('Passphrase')).toHaveValue('');
     await userEvent.type(screen.getByLabelText('Passphrase'), 'a guess by someone');
     await userEvent.click(screen.getByRole('button', { name: 'End visit mode' }));
     await expect.element(screen.getByRole('alert')).toHaveTextContent('does not open');
@@ -118,6 +141,23 @@ describe('Protection', () => {
     await userEvent.type(screen.getByLabelText('Passphrase'), 'purple kettle seventeen');
     await userEvent.click(screen.getByRole('button', { name: 'End visit mode' }));
     await expect.element(screen.getByRole('navigation').getByRole('button', { name: /Maya Patel/ })).toBeVisible();
+  });
+
+  it('starts a visit from the side bar with the case that is open, or asks which case', async () => {
+    installFakeBackend({
+      cases: [makeCase({ id: 1, child_name: 'Maya Patel' }), makeCase({ id: 2, child_name: 'Leo Grant' })],
+      status: { version: '0.1.0', data_folder: folder, folder: 'protected', error: null, visit_case: null },
+    });
+    const screen = await render(App);
+    await userEvent.click(screen.getByRole('button', { name: 'Start a visit' }));
+    await expect.element(screen.getByLabelText('Case to show')).toHaveFocus();
+
+    await userEvent.click(screen.getByRole('navigation').getByRole('button', { name: /Leo Grant/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Start a visit' }));
+    await expect.element(screen.getByRole('note', { name: 'Visit mode' })).toBeVisible();
+    await expect.element(screen.getByRole('heading', { level: 2, name: 'Leo Grant' })).toBeVisible();
+    expect(document.querySelector('nav')?.textContent).not.toContain('Maya Patel');
+    await expect.element(screen.getByRole('button', { name: 'Start a visit' })).not.toBeInTheDocument();
   });
 
   it('hands a case over to a file chosen in the Save dialog, under its own passphrase', async () => {

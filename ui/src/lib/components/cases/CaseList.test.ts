@@ -39,4 +39,33 @@ describe('CaseList', () => {
     await userEvent.click(screen.getByLabelText('Show archived cases'));
     expect(ontogglearchived).toHaveBeenCalledWith(true);
   });
+
+  it('offers a box to find a case by name once there are more than five, and says when none matches', async () => {
+    const few = await render(CaseList, { cases, selectedId: null, showArchived: false, onselect: vi.fn(), ontogglearchived: vi.fn() });
+    await expect.element(few.getByLabelText('Find a case')).not.toBeInTheDocument();
+    few.unmount();
+
+    const many = ['Amir Khan', 'Bea Jones', 'Chloe Smith', 'Dara Ó Briain', 'Ewa Kowalska', 'Fatima Khan', 'George Smith-Jones'].map((child_name, i) =>
+      makeCase({ id: i + 1, child_name }),
+    );
+    const onselect = vi.fn();
+    const screen = await render(CaseList, { cases: many, selectedId: null, showArchived: false, onselect, ontogglearchived: vi.fn() });
+    await userEvent.type(screen.getByLabelText('Find a case'), 'khan');
+    await expect.element(screen.getByRole('button', { name: /Amir Khan/ })).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: /Fatima Khan/ })).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: /Bea Jones/ })).not.toBeInTheDocument();
+    await expect.element(screen.getByText('2 of 7 cases match')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: /Fatima Khan/ }));
+    expect(onselect).toHaveBeenLastCalledWith(6);
+
+    await userEvent.clear(screen.getByLabelText('Find a case'));
+    await userEvent.type(screen.getByLabelText('Find a case'), 'smith jones');
+    await expect.element(screen.getByRole('button', { name: /George Smith-Jones/ })).toBeVisible();
+    await expect.element(screen.getByRole('button', { name: /Chloe Smith/ })).not.toBeInTheDocument();
+
+    await userEvent.clear(screen.getByLabelText('Find a case'));
+    await userEvent.type(screen.getByLabelText('Find a case'), 'Zed');
+    await expect.element(screen.getByText('No case has a name with “Zed”.')).toBeVisible();
+    expect(await seriousViolations()).toEqual([]);
+  });
 });

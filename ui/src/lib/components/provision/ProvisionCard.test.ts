@@ -37,6 +37,14 @@ describe('ProvisionCard', () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
+  it('names each month under its bars in the chart, with the year under the first month and January', async () => {
+    const months = ['Nov 2026', 'Dec 2026', 'Jan 2027', 'Feb 2027'].map((label) => ({ label, from: '2026-11-02', to: '2026-11-29', tally: tally() }));
+    const screen = await render(ProvisionCard, { line: { ...line, by_month: months }, today: '2026-11-30', onlog: vi.fn(async () => {}) });
+    await userEvent.click(screen.getByText('Month by month'));
+    const labels = [...screen.container.querySelectorAll('svg.chart text')].map((t) => t.textContent);
+    expect(labels).toEqual(['Nov', '2026', 'Dec', 'Jan', '2027', 'Feb']);
+  });
+
   it('logs a missed session with who it was down to', async () => {
     const onlog = vi.fn(async () => {});
     const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog });
