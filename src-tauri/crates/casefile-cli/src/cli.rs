@@ -250,6 +250,33 @@ pub(crate) enum BundleCommand {
         #[arg(long, default_value = "evidence")]
         kind: String,
     },
+    /// Audit the council's hearing bundle against the case file: where each of the family's
+    /// documents is in it (found; different, with the pages missing or changed; or missing),
+    /// and the pages that match nothing the family holds, split at the bundle's bookmarks.
+    /// Scanned pages are read by OCR. Nothing in the case file changes unless you ask for the
+    /// unmatched pages to be imported.
+    Audit {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// The council's bundle (a PDF).
+        #[arg(value_name = "FILE.pdf")]
+        file: PathBuf,
+        /// An earlier version of the council's bundle: lists every page whose number changed.
+        #[arg(long, value_name = "EARLIER.pdf")]
+        against: Option<PathBuf>,
+        /// The bundle is password-protected: the password is read from CASEFILE_PDF_PASSWORD,
+        /// or asked for at the terminal.
+        #[arg(long)]
+        password: bool,
+        /// Save the draft letter to the council (copied to the Tribunal) listing what is
+        /// missing, with page references, to this file.
+        #[arg(long, value_name = "FILE.txt")]
+        letter: Option<PathBuf>,
+        /// Import each run of pages that matches nothing (not the bundle's index) as a document
+        /// of the case.
+        #[arg(long)]
+        import_unmatched: bool,
+    },
     /// Add a document (or a generated document) to a section.
     Add {
         #[arg(long = "bundle", value_name = "ID")]

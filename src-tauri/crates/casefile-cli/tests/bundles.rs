@@ -834,3 +834,178 @@ fn a_bundle_check_names_each_problem_with_its_document_pages_and_what_to_do() {
         "{text}"
     );
 }
+
+/// `casefile bundle audit`, through the real program and its contained reader: the "council's"
+/// bundle is built in another data folder from two of the family's real PDFs (pdfTeX and LaTeX)
+/// and a document the family never had (iLovePDF); the family also holds a letter the bundle
+/// leaves out.
+#[test]
+fn the_audit_of_a_council_bundle_says_where_each_document_is_and_imports_what_the_family_never_had()
+{
+    let family = tempfile::tempdir().expect("dir");
+    let council = tempfile::tempdir().expect("dir");
+    let manual = "/usr/share/doc/libtasn1-doc/libtasn1.pdf";
+    let spec = "/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf";
+    let stranger = family.path().join("Panel minutes.pdf");
+    std::fs::copy(
+        common::registry_file("mupdf", "tests/files/utf8-error-on-this-file.pdf"),
+        &stranger,
+    )
+    .expect("copy");
+    let letter = family.path().join("Letter from the council.txt");
+    std::fs::write(
+        &letter,
+        "Dear Ms Example, the council has decided not to issue an education, health and care plan for Robin. You may appeal to the Tribunal within two months of this letter, or one month from a mediation certificate, whichever is later.",
+    )
+    .expect("letter");
+    for (home, files) in [
+        (
+            council.path(),
+            vec![spec, stranger.to_str().expect("path"), manual],
+        ),
+        (
+            family.path(),
+            vec![manual, spec, letter.to_str().expect("path")],
+        ),
+    ] {
+        casefile(home, &["case", "new", "--name", "Robin Example"]);
+        let mut args = vec!["import", "--case", "1"];
+        args.extend(files);
+        assert!(casefile(home, &args).status.success());
+    }
+    let bundle = family.path().join("Council hearing bundle.pdf");
+    let built = casefile(
+        council.path(),
+        &[
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--kind",
+            "hearing",
+            "--out",
+            bundle.to_str().expect("path"),
+        ],
+    );
+    assert!(built.status.success(), "{built:?}");
+
+    let draft = family.path().join("letter.txt");
+    let out = casefile(
+        family.path(),
+        &[
+            "--json",
+            "bundle",
+            "audit",
+            "--case",
+            "1",
+            bundle.to_str().expect("path"),
+            "--letter",
+            draft.to_str().expect("path"),
+            "--import-unmatched",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let audit = json(&out);
+    let docs = audit["documents"].as_array().expect("documents");
+    let by_title = |title: &str| {
+        docs.iter()
+            .find(|d| d["title"] == title)
+            .unwrap_or_else(|| panic!("{title}: {audit:#}"))
+    };
+    assert_eq!(by_title("libtasn1")["status"], "found", "{audit:#}");
+    assert_eq!(
+        by_title("shared-mime-info-spec")["status"],
+        "found",
+        "{audit:#}"
+    );
+    assert_eq!(
+        by_title("Letter from the council")["status"],
+        "missing",
+        "{audit:#}"
+    );
+    assert_eq!(
+        by_title("Letter from the council")["pages"],
+        serde_json::Value::Null
+    );
+    // The manual's 36 pages sit together somewhere after the cover and index.
+    let pages = by_title("libtasn1")["pages"]
+        .as_array()
+        .expect("pages")
+        .clone();
+    let (first, last) = (pages[0].as_u64().expect("n"), pages[1].as_u64().expect("n"));
+    assert_eq!(last - first + 1, 36, "{audit:#}");
+    let unknown: Vec<&serde_json::Value> = audit["unmatched"]
+        .as_array()
+        .expect("unmatched")
+        .iter()
+        .filter(|u| u["index"] == false)
+        .collect();
+    // The panel minutes, and the chronology the "council's" Casefile put in its bundle.
+    assert_eq!(unknown.len(), 2, "{audit:#}");
+    assert!(
+        unknown.iter().any(|u| u["title"].as_str().is_some_and(|t| t.contains("Panel minutes"))),
+        "{audit:#}"
+    );
+    assert_eq!(audit["imported"].as_array().expect("imported").len(), 2);
+
+    let text = std::fs::read_to_string(&draft).expect("the letter");
+    assert!(text.contains("“Letter from the council”"), "{text}");
+    assert!(text.contains("Panel minutes"), "{text}");
+
+    // The pages the family never had are now a document of theirs, with the bundle's pages in
+    // its title, and a second audit finds them.
+    let list = json(&casefile(
+        family.path(),
+        &["--json", "doc", "list", "--case", "1"],
+    ));
+    let titles: Vec<&str> = list["documents"]
+        .as_array()
+        .expect("docs")
+        .iter()
+        .filter_map(|d| d["title"].as_str())
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .any(|t| t.starts_with("Panel minutes") && t.contains("council bundle page")),
+        "{titles:?}"
+    );
+    let again = json(&casefile(
+        family.path(),
+        &[
+            "--json",
+            "bundle",
+            "audit",
+            "--case",
+            "1",
+            bundle.to_str().expect("path"),
+        ],
+    ));
+    assert!(
+        again["unmatched"]
+            .as_array()
+            .expect("u")
+            .iter()
+            .all(|u| u["index"] == true),
+        "{again:#}"
+    );
+
+    // A file that is not a PDF: refused by name, nothing changed.
+    let junk = family.path().join("bundle.pdf");
+    std::fs::write(&junk, b"%PDF-1.4 this is not a real PDF").expect("junk");
+    let refused = casefile(
+        family.path(),
+        &[
+            "bundle",
+            "audit",
+            "--case",
+            "1",
+            junk.to_str().expect("path"),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("bundle.pdf"),
+        "{refused:?}"
+    );
+}

@@ -47,6 +47,14 @@ pub fn serve_contained_reader_if_asked() -> Option<i32> {
         ),
         (outside::ocr::OCR, outside::ocr::serve_ocr),
         (outside::ocr::RENDER_PAGE, outside::ocr::serve_render),
+        (
+            records::bundles::council::READ_PAGES,
+            records::bundles::council::serve_read_pages,
+        ),
+        (
+            records::bundles::council::COPY_PAGES,
+            records::bundles::council::serve_copy_pages,
+        ),
     ])
 }
 pub use records::Record;
@@ -63,9 +71,12 @@ pub use folder::{
 
 // Records.
 pub use records::bundles::{
-    AppealType, BuildReport, BuiltFile, Bundle, BundleCheck, BundleItem, BundleJob, BundleKind,
-    BundleSection, BundleVersion, CheckJob, EvidenceKind, Finding, FindingKind, ItemPages,
-    ItemSource, PlanOverview, SectionPages, SectionPart, appeal_types, generated::shortfall_pdf,
+    AppealType, AuditJob, AuditProgress, AuditStatus, AuditedDocument, BuildReport, BuiltFile,
+    Bundle, BundleAudit, BundleCheck, BundleItem, BundleJob, BundleKind, BundleSection,
+    BundleVersion, BundleVersions, CheckJob, CouncilBundle, EvidenceKind, Finding, FindingKind,
+    ItemPages, ItemSource, MovedPages, PlanOverview, SectionPages, SectionPart, UnmatchedPages,
+    appeal_types, audit_letter, compare_bundle_versions, council_pages_copy,
+    generated::shortfall_pdf, read_council_bundle,
 };
 pub use records::cases::{
     Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS, today,

@@ -226,7 +226,32 @@ impl Opened {
             .filter(|d| !d.trim().is_empty())
     }
 
-    /// Page `number` (from 1) as a PNG picture at `dpi` dots per inch (30 to 300), with its
+    /// The file's bookmarks (its outline), flattened in reading order: each title with the page
+    /// it points to (from 1). Bookmarks that point outside the file, or nowhere, are left out.
+    pub fn bookmarks(&self) -> Vec<Bookmark> {
+        fn walk(entries: &[mupdf::Outline], pages: u32, depth: u32, out: &mut Vec<Bookmark>) {
+            for entry in entries {
+                if let Some(dest) = &entry.dest {
+                    let page = dest.loc.page_number + 1;
+                    let title = entry.title.trim();
+                    if page <= pages && !title.is_empty() {
+                        out.push(Bookmark {
+                            title: title.chars().filter(|c| !c.is_control()).collect(),
+                            page,
+                            depth,
+                        });
+                    }
+                }
+                walk(&entry.down, pages, depth + 1, out);
+            }
+        }
+        let mut out = Vec::new();
+        if let Ok(entries) = self.doc.outlines() {
+            walk(&entries, self.pages, 0, &mut out);
+        }
+        out
+    }
+
     /// annotations and form fields drawn as a reader shows them.
     pub fn render_png(&self, number: u32, dpi: u32) -> Result<Vec<u8>, ReadError> {
         let page = self.page(number)?;
@@ -314,7 +339,65 @@ impl Opened {
     }
 }
 
-/// A PDF that another reader could not load, written again by MuPDF after its repair: the same
+/// A bookmark of a PDF (see [`Opened::bookmarks`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Bookmark {
+    pub title: String,
+    /// The page it opens, from 1.
+    pub page: u32,
+    /// 0 for a top-level bookmark, 1 for one inside it, and so on.
+    pub depth: u32,
+}
+
+/// Pages `first` to `last` (from 1, inclusive) of a PDF as a PDF of their own, unencrypted (a
+/// protected file needs its `password`): what is kept when part of a file is imported.
+pub fn pages_copy(
+    bytes: &[u8],
+    password: Option<&str>,
+    first: u32,
+    last: u32,
+) -> Result<Vec<u8>, ReadError> {
+    let mut pdf = PdfDocument::from_bytes(bytes).map_err(damaged)?;
+    if pdf.needs_password().map_err(damaged)?
+        && !pdf.authenticate(password.unwrap_or("")).map_err(damaged)?
+    {
+        return Err(if password.is_some() {
+            ReadError::WrongPassword
+        } else {
+            ReadError::NeedsPassword
+        });
+    }
+    let count = u32::try_from(pdf.page_count().map_err(damaged)?).unwrap_or(0);
+    if count == 0 {
+        return Err(ReadError::NoPages);
+    }
+    if first == 0 || first > last {
+        return Err(ReadError::NoSuchPage(first));
+    }
+    if last > count {
+        return Err(ReadError::NoSuchPage(last));
+    }
+    // The pages grafted into a new file, so nothing of the others comes with them.
+    let mut copy = PdfDocument::new();
+    copy.insert_pdf(
+        &pdf,
+        mupdf::pdf::InsertPdfOptions {
+            source_pages: mupdf::pdf::PageSelection::Range(mupdf::pdf::PageRange::new(
+                first as usize - 1,
+                last as usize,
+            )),
+            ..Default::default()
+        },
+    )
+    .map_err(damaged)?;
+    let mut options = PdfWriteOptions::default();
+    options.set_garbage_level(1);
+    let mut out = Vec::new();
+    copy.write_to_with_options(&mut out, options)
+        .map_err(damaged)?;
+    Ok(out)
+}
+
 /// pages, with a sound cross-reference table. Bundles use this for sources that lopdf refuses.
 pub fn repaired_copy(bytes: &[u8]) -> Result<Vec<u8>, ReadError> {
     let pdf = PdfDocument::from_bytes(bytes).map_err(damaged)?;

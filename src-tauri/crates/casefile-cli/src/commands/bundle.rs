@@ -118,6 +118,22 @@ pub(crate) fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Ou
                 json: json!(check),
             })
         }
+        BundleCommand::Audit {
+            case_id,
+            file,
+            against,
+            password,
+            letter,
+            import_unmatched,
+        } => audit(
+            store,
+            case_id,
+            &file,
+            against.as_deref(),
+            password,
+            letter.as_deref(),
+            import_unmatched,
+        ),
         BundleCommand::Add {
             bundle_id,
             section,
@@ -245,4 +261,226 @@ Nothing found: no page limit passed, no duplicates, blank pages, old or long rep
         text += &format!("\n\n--- Draft request to the Tribunal (SEND7) ---\n{send7}");
     }
     text
+}
+
+/// Reads a council bundle from `path` for the audit, telling the terminal what it is doing.
+fn read_council_file(
+    path: &std::path::Path,
+    password: Option<&str>,
+    engine: Option<&casefile_core::outside::ocr::OcrEngine>,
+) -> Result<(CouncilBundle, Vec<u8>), CoreError> {
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let bytes = std::fs::read(path).map_err(|e| CoreError::Invalid {
+        field: "file",
+        message: format!("{name} could not be read ({e})."),
+    })?;
+    let mut last = String::new();
+    let council = read_council_bundle(&bytes, &name, password, engine, &mut |p| {
+        if p.step != last {
+            eprintln!("{}", p.step);
+            last.clone_from(&p.step);
+        }
+        true
+    })?;
+    Ok((council, bytes))
+}
+
+fn pages_text(run: [u32; 2]) -> String {
+    if run[0] == run[1] {
+        format!("page {}", run[0])
+    } else {
+        format!("pages {}–{}", run[0], run[1])
+    }
+}
+
+fn numbers_text(numbers: &[u32]) -> String {
+    numbers
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn audit(
+    store: &mut Store,
+    case_id: i64,
+    file: &std::path::Path,
+    against: Option<&std::path::Path>,
+    password: bool,
+    letter: Option<&std::path::Path>,
+    import_unmatched: bool,
+) -> Result<Output, CoreError> {
+    let password = if password {
+        Some(
+            crate::secrets::secret("CASEFILE_PDF_PASSWORD", "The bundle's password: ", false)?
+                .ok_or_else(|| {
+                    crate::secrets::no_secret("the bundle's password", "CASEFILE_PDF_PASSWORD")
+                })?,
+        )
+    } else {
+        None
+    };
+    let password = password.as_deref().map(String::as_str);
+    let job = store.audit_job(case_id)?;
+    let engine = casefile_core::outside::ocr::OcrEngine::find().ok();
+    let (council, bytes) = read_council_file(file, password, engine.as_ref())?;
+    let report = job.run(&council);
+    let versions = match against {
+        Some(earlier) => {
+            let (old, _) = read_council_file(earlier, password, engine.as_ref())?;
+            Some(compare_bundle_versions(&old, &council))
+        }
+        None => None,
+    };
+    let mut lines = Vec::new();
+    for doc in &report.documents {
+        let at = doc
+            .ranges
+            .iter()
+            .map(|r| pages_text(*r))
+            .collect::<Vec<_>>()
+            .join(", ");
+        lines.push(match doc.status {
+            AuditStatus::Found => format!("found      “{}” · bundle {at}", doc.title),
+            AuditStatus::Different => {
+                let mut what = Vec::new();
+                if !doc.missing_pages.is_empty() {
+                    what.push(format!("its page(s) {} not there", numbers_text(&doc.missing_pages)));
+                }
+                if !doc.changed_pages.is_empty() {
+                    what.push(format!("its page(s) {} changed", numbers_text(&doc.changed_pages)));
+                }
+                format!("different  “{}” · bundle {at} · {}", doc.title, what.join("; "))
+            }
+            AuditStatus::Missing if !doc.readable => format!(
+                "unknown    “{}” · Casefile holds no words of it, so look for it in the bundle by eye",
+                doc.title
+            ),
+            AuditStatus::Missing => format!("missing    “{}”", doc.title),
+        });
+    }
+    for run in &report.unmatched {
+        let title = run
+            .title
+            .as_deref()
+            .map(|t| format!(" (“{t}”)"))
+            .unwrap_or_default();
+        if run.index {
+            lines.push(format!(
+                "index      bundle {}{title}: the bundle's own cover and index",
+                pages_text(run.pages)
+            ));
+        } else {
+            lines.push(format!(
+                "unmatched  bundle {}{title}: matches nothing in the case file",
+                pages_text(run.pages)
+            ));
+        }
+    }
+    if !report.unread_pages.is_empty() {
+        lines.push(format!(
+            "unread     bundle page(s) {}: scans whose words could not be read; check them by eye",
+            numbers_text(&report.unread_pages)
+        ));
+    }
+    if let Some(v) = &versions {
+        for m in &v.moved {
+            lines.push(format!(
+                "moved      {} of {} {} now {} of {}",
+                pages_text(m.old),
+                v.old_file,
+                if m.old[0] == m.old[1] { "is" } else { "are" },
+                pages_text(m.new),
+                v.new_file
+            ));
+        }
+        for r in &v.removed {
+            lines.push(format!(
+                "removed    {} of {} are not in {}",
+                pages_text(*r),
+                v.old_file,
+                v.new_file
+            ));
+        }
+        for r in &v.added {
+            lines.push(format!(
+                "added      {} of {} are new",
+                pages_text(*r),
+                v.new_file
+            ));
+        }
+    }
+    let count = |s: AuditStatus| {
+        report
+            .documents
+            .iter()
+            .filter(|d| d.status == s && d.readable)
+            .count()
+    };
+    let unknown = report.unmatched.iter().filter(|u| !u.index).count();
+    lines.push(format!(
+        "Of {} documents in the case file: {} found whole, {} in part or changed, {} missing. {} run{} of the bundle's {} pages match{} nothing in the case file.",
+        report.documents.len(),
+        count(AuditStatus::Found),
+        count(AuditStatus::Different),
+        count(AuditStatus::Missing),
+        unknown,
+        if unknown == 1 { "" } else { "s" },
+        report.page_count,
+        if unknown == 1 { "es" } else { "" },
+    ));
+    let draft = audit_letter(&job, &report, versions.as_ref(), today());
+    if let Some(path) = letter {
+        match &draft {
+            Some(text) => {
+                casefile_core::save_text(path, text)?;
+                lines.push(format!("Saved the draft letter to {}.", path.display()));
+            }
+            None => {
+                lines.push("The audit found nothing to raise, so no letter was written.".into())
+            }
+        }
+    }
+    let mut imported = Vec::new();
+    if import_unmatched {
+        for run in report.unmatched.iter().filter(|u| !u.index) {
+            match store.import_council_pages(case_id, &bytes, &report.file, password, run)? {
+                ImportOutcome::Imported { document, .. } => {
+                    lines.push(format!(
+                        "imported   bundle {} as #{} “{}”",
+                        pages_text(run.pages),
+                        document.id,
+                        document.title
+                    ));
+                    imported.push(json!({ "pages": run.pages, "document_id": document.id }));
+                }
+                ImportOutcome::AlreadyThere { document } => {
+                    lines.push(format!(
+                        "imported   bundle {}: already here, as #{}",
+                        pages_text(run.pages),
+                        document.id
+                    ));
+                    imported.push(json!({ "pages": run.pages, "document_id": document.id }));
+                }
+                ImportOutcome::Refused { message } | ImportOutcome::NeedsPassword { message } => {
+                    lines.push(format!(
+                        "refused    bundle {}: {message}",
+                        pages_text(run.pages)
+                    ));
+                }
+            }
+        }
+    }
+    let mut value = json!(report);
+    value["versions"] = json!(versions);
+    value["letter"] = json!(draft);
+    value["imported"] = json!(imported);
+    Ok(Output {
+        refused: false,
+        text: lines.join("\n"),
+        json: value,
+    })
 }

@@ -101,11 +101,38 @@ impl OcrEngine {
         self.read(bytes, pages.clamp(1, MAX_OCR_PAGES))
     }
 
+    /// The text OCR reads from the pages `list` (numbers from 1) of a PDF, one string per page
+    /// in the order asked: for a long file of which only some pages are scans.
+    pub fn read_pdf_pages(&self, bytes: &[u8], list: &[u32]) -> Result<Vec<String>, OcrProblem> {
+        if list.is_empty() {
+            return Ok(Vec::new());
+        }
+        let header = serde_json::json!({ "data": self.data, "list": list });
+        let limit = PAGE_TIME_LIMIT * u32::try_from(list.len()).unwrap_or(u32::MAX).max(1);
+        let reading = match worker::run(OCR, header, bytes, limit) {
+            None => ocr_pages(bytes, &self.data, list)?,
+            Some(Ok((reply, _))) => from_reply(&reply).map(|r| OcrReading {
+                text: r["text"].as_str().unwrap_or_default().to_owned(),
+                pages: Vec::new(),
+            })?,
+            Some(Err(failure)) => return Err(stopped(&failure)),
+        };
+        let texts: Vec<String> = reading.text.split("\n\u{c}\n").map(str::to_owned).collect();
+        if texts.len() == list.len() {
+            Ok(texts)
+        } else {
+            Err(OcrProblem::Failed(
+                "the reader's answer was incomplete".into(),
+            ))
+        }
+    }
+
     fn read(&self, bytes: &[u8], pages: u32) -> Result<OcrReading, OcrProblem> {
         let header = serde_json::json!({ "data": self.data, "pages": pages });
         let limit = PAGE_TIME_LIMIT * pages.max(1);
+        let list: Vec<u32> = (1..=pages).collect();
         match worker::run(OCR, header.clone(), bytes, limit) {
-            None => ocr_pages(bytes, &self.data, pages),
+            None => ocr_pages(bytes, &self.data, &list),
             Some(Ok((reply, _))) => from_reply(&reply).map(|r| OcrReading {
                 text: r["text"].as_str().unwrap_or_default().to_owned(),
                 pages: serde_json::from_value(r["pages"].clone()).unwrap_or_default(),
@@ -132,12 +159,13 @@ fn from_reply(reply: &serde_json::Value) -> Result<&serde_json::Value, OcrProble
     }
 }
 
-/// OCR of the first `pages` pages of a PDF or picture, here in this process.
-fn ocr_pages(bytes: &[u8], data: &Path, pages: u32) -> Result<OcrReading, OcrProblem> {
+/// OCR of the pages `list` (numbers from 1; those past the end are left out) of a PDF or
+/// picture, here in this process.
+fn ocr_pages(bytes: &[u8], data: &Path, list: &[u32]) -> Result<OcrReading, OcrProblem> {
     let opened = reader::open(bytes, None).map_err(|e| OcrProblem::Failed(e.to_string()))?;
     let mut texts = Vec::new();
     let mut words = Vec::new();
-    for page in 1..=pages.min(opened.page_count()) {
+    for &page in list.iter().filter(|&&p| p >= 1 && p <= opened.page_count()) {
         let read = opened
             .ocr_page(page, data)
             .map_err(|e| OcrProblem::Failed(e.to_string()))?;
@@ -169,12 +197,20 @@ fn reply_of<T>(
 /// The contained reader's side of [`OcrEngine::read_pdf`] and [`OcrEngine::read_image`].
 pub(crate) fn serve_ocr(header: serde_json::Value, body: Vec<u8>) -> (serde_json::Value, Vec<u8>) {
     let data = PathBuf::from(header["data"].as_str().unwrap_or_default());
-    let pages = header["pages"]
-        .as_u64()
-        .and_then(|n| u32::try_from(n).ok())
-        .unwrap_or(1)
-        .clamp(1, MAX_OCR_PAGES);
-    reply_of(ocr_pages(&body, &data, pages), |read| {
+    let list: Vec<u32> = match header["list"].as_array() {
+        Some(list) => list
+            .iter()
+            .filter_map(|n| n.as_u64().and_then(|n| u32::try_from(n).ok()))
+            .take(MAX_OCR_PAGES as usize)
+            .collect(),
+        None => (1..=header["pages"]
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .unwrap_or(1)
+            .clamp(1, MAX_OCR_PAGES))
+            .collect(),
+    };
+    reply_of(ocr_pages(&body, &data, &list), |read| {
         (
             serde_json::json!({ "ok": true, "text": read.text, "pages": read.pages }),
             Vec::new(),

@@ -5,12 +5,18 @@
 
 mod build;
 mod check;
+pub mod council;
 pub mod generated;
 
 pub use build::{
     BuildReport, BuiltFile, BundleJob, ItemPages, PlanOverview, SectionPages, changes,
 };
 pub use check::{BundleCheck, CheckJob, Finding, FindingKind};
+pub use council::{
+    AuditJob, AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVersions,
+    CouncilBundle, MovedPages, UnmatchedPages, audit_letter, compare_bundle_versions,
+    council_pages_copy, read_council_bundle,
+};
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
