@@ -21,3 +21,6 @@ cargo run --release -q -p casefile-core --example unlock_benchmark
 
 echo "== The viewer's first page of a 100-page PDF (goal: ≤ 150 ms)"
 cargo run --release -q -p casefile-core --example viewer_benchmark
+
+echo "== The council-bundle audit: a 500-page council bundle against 100 documents (goal: ≤ 10 s)"
+cargo run --release -q -p casefile-core --example audit_benchmark

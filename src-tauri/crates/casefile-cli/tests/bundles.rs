@@ -943,7 +943,9 @@ fn the_audit_of_a_council_bundle_says_where_each_document_is_and_imports_what_th
     // The panel minutes, and the chronology the "council's" Casefile put in its bundle.
     assert_eq!(unknown.len(), 2, "{audit:#}");
     assert!(
-        unknown.iter().any(|u| u["title"].as_str().is_some_and(|t| t.contains("Panel minutes"))),
+        unknown.iter().any(|u| u["title"]
+            .as_str()
+            .is_some_and(|t| t.contains("Panel minutes"))),
         "{audit:#}"
     );
     assert_eq!(audit["imported"].as_array().expect("imported").len(), 2);

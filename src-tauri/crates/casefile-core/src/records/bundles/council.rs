@@ -359,11 +359,18 @@ fn sources(probes: &[PageKey], keys: &[PageKey]) -> Vec<Vec<(usize, usize)>> {
         .iter()
         .map(|probe| {
             let mut counts: HashMap<u32, usize> = HashMap::new();
+            // The probe's shingles that say which page it is: not boilerplate.
+            let mut informative = 0;
             for s in &probe.shingles {
-                if let Some(postings) = index.get(s).filter(|p| p.len() <= COMMON_SHINGLE) {
-                    for &k in postings {
-                        *counts.entry(k).or_insert(0) += 1;
+                match index.get(s) {
+                    Some(postings) if postings.len() > COMMON_SHINGLE => {}
+                    Some(postings) => {
+                        informative += 1;
+                        for &k in postings {
+                            *counts.entry(k).or_insert(0) += 1;
+                        }
                     }
+                    None => informative += 1,
                 }
             }
             let mut found: Vec<(usize, usize)> = counts
@@ -376,7 +383,7 @@ fn sources(probes: &[PageKey], keys: &[PageKey]) -> Vec<Vec<(usize, usize)>> {
                         FROM_PAGE_TEXT
                     };
                     // A short page of the family's wholly inside the probe counts too.
-                    n as f64 >= bar * probe.shingles.len() as f64
+                    n as f64 >= bar * informative as f64
                         || (key.shingles.len() < MIN_SHINGLES * 2
                             && n as f64 >= WHOLE_PAGE_TEXT * key.shingles.len() as f64)
                 })
