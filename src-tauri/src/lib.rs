@@ -120,6 +120,8 @@ pub fn run() -> i32 {
             commands::bundles::create_bundle,
             commands::bundles::bundle_overview,
             commands::bundles::check_bundle,
+            commands::bundles::audit_council_bundle,
+            commands::bundles::import_council_pages,
             commands::bundles::update_bundle,
             commands::bundles::add_bundle_item,
             commands::bundles::remove_bundle_item,

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
 use casefile_core::{
-    BuildReport, Bundle, BundleCheck, BundleKind, EvidenceKind, ItemSource, PlanOverview,
-    SectionPart, today,
+    BuildReport, Bundle, BundleAudit, BundleCheck, BundleKind, BundleVersions, EvidenceKind,
+    ImportOutcome, ItemSource, PlanOverview, SectionPart, UnmatchedPages, today,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, State};
@@ -253,4 +253,103 @@ pub async fn open_built_bundle(
         app.opener().open_path(&path, None::<&str>)
     };
     opened.map_err(|e| CommandError::internal(format!("Casefile could not open {path}: {e}")))
+}
+
+/// What the window shows of a council-bundle audit.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CouncilAudit {
+    pub audit: BundleAudit,
+    /// Against an earlier version of the council's bundle, when one was given.
+    pub versions: Option<BundleVersions>,
+    /// The draft letter to the council and the Tribunal, when there is something to raise.
+    pub letter: Option<String>,
+}
+
+fn read_council_file(path: &str) -> Result<(String, Vec<u8>), casefile_core::CoreError> {
+    let path = std::path::Path::new(path);
+    let name = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let bytes = std::fs::read(path).map_err(|e| {
+        casefile_core::CoreError::invalid("file", format!("{name} could not be opened ({e})."))
+    })?;
+    Ok((name, bytes))
+}
+
+/// Audits the council's bundle at `path` (and, given `earlier_path`, compares the two
+/// versions) against the case file, reading every page with the store free: its steps go to
+/// the window as `audit-progress` events, and Cancel (or Lock) stops it. Nothing is stored.
+#[tauri::command]
+pub async fn audit_council_bundle(
+    app: AppHandle,
+    case_id: i64,
+    path: String,
+    earlier_path: Option<String>,
+    password: Option<String>,
+) -> CommandResult<CouncilAudit> {
+    app.state::<AppState>()
+        .build_cancelled
+        .store(false, Ordering::SeqCst);
+    let job = run(&app, Scope::Of(Record::Case(case_id)), move |store| {
+        store.audit_job(case_id)
+    })
+    .await?;
+    let window = app.clone();
+    blocking(move || {
+        let state = window.state::<AppState>();
+        let engine = casefile_core::outside::ocr::OcrEngine::find().ok();
+        let mut progress = |p: &casefile_core::AuditProgress| {
+            let _ = window.emit("audit-progress", p.clone());
+            !state.build_cancelled.load(Ordering::SeqCst)
+        };
+        let (name, bytes) = read_council_file(&path)?;
+        let council = casefile_core::read_council_bundle(
+            &bytes,
+            &name,
+            password.as_deref(),
+            engine.as_ref(),
+            &mut progress,
+        )?;
+        let audit = job.run(&council);
+        let versions = match earlier_path {
+            Some(earlier) => {
+                let (name, bytes) = read_council_file(&earlier)?;
+                let old = casefile_core::read_council_bundle(
+                    &bytes,
+                    &name,
+                    password.as_deref(),
+                    engine.as_ref(),
+                    &mut progress,
+                )?;
+                Some(casefile_core::compare_bundle_versions(&old, &council))
+            }
+            None => None,
+        };
+        let letter = casefile_core::audit_letter(&job, &audit, versions.as_ref(), today());
+        Ok(CouncilAudit {
+            audit,
+            versions,
+            letter,
+        })
+    })
+    .await
+}
+
+/// Imports pages of the council's bundle at `path` (pages the audit matched to nothing) as a
+/// document of the case.
+#[tauri::command]
+pub async fn import_council_pages(
+    app: AppHandle,
+    case_id: i64,
+    path: String,
+    password: Option<String>,
+    pages: UnmatchedPages,
+) -> CommandResult<ImportOutcome> {
+    let (name, bytes) = blocking(move || Ok(read_council_file(&path)?)).await?;
+    run(&app, Scope::Of(Record::Case(case_id)), move |store| {
+        store.import_council_pages(case_id, &bytes, &name, password.as_deref(), &pages)
+    })
+    .await
 }

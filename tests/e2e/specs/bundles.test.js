@@ -66,3 +66,59 @@ test('the demo hearing bundle is checked against the Practice Direction in the w
     await keepScreenshot(app, 'bundle-check');
   }, { name: 'bundle-check' });
 });
+
+test("the council's hearing bundle is audited in the window against the case file, as the command line audits it", async () => {
+  const home = await newHome();
+  cli(home, 'demo');
+  // The "council's" bundle: the demo's hearing bundle, built and stamped; then the family adds
+  // a report the council has not put in.
+  const council = path.join(home, 'Council hearing bundle.pdf');
+  cli(home, 'bundle', 'build', '--bundle', '1', '--out', council);
+  cli(home, 'import', '--case', '1', '/usr/share/doc/libtasn1-doc/libtasn1.pdf');
+  const expected = cli(home, 'bundle', 'audit', '--case', '1', council);
+  const missing = expected.documents.filter((d) => d.status === 'missing' && d.readable);
+  assert.deepEqual(missing.map((d) => d.title), ['libtasn1']);
+
+  await withApp(home, async (app) => {
+    await app.$('nav').$('button*=Robin Example').click();
+    await app.$('button=Bundles').click();
+    await app.$('h4=Hearing bundle (demo)').waitForDisplayed();
+    // WebDriver can drive neither the system's Open dialog nor a drag from the file manager,
+    // so the window is told of the council's file dropped on it, as the system tells it.
+    await app.$('h4=Check the council’s hearing bundle').scrollIntoView();
+    await app.execute(
+      (file) =>
+        window.__TAURI_INTERNALS__.invoke('plugin:event|emit', {
+          event: 'tauri://drag-drop',
+          payload: { paths: [file], position: { x: 200, y: 200 } },
+        }),
+      council,
+    );
+    const table = await app.$('table*=Your documents in the council’s bundle');
+    await table.waitForDisplayed({ timeout: 60_000 });
+    const text = await table.getText();
+    for (const doc of expected.documents.filter((d) => d.readable)) {
+      assert.ok(text.includes(doc.title), `${doc.title} is listed`);
+      if (doc.status === 'found') {
+        const [a, b] = doc.pages;
+        assert.ok(text.includes(a === b ? `Bundle page ${a}.` : `Bundle pages ${a}–${b}.`), `${doc.title} at its pages`);
+      }
+    }
+    assert.match(text, /libtasn1\s*Missing\s*Not in the council’s bundle\./);
+    const unknown = await app.$('ul[aria-label="Pages that are not documents you have"]');
+    assert.ok(await unknown.isDisplayed());
+    await app.$('label=Letter to the council, copied to the Tribunal (edit it before you send it)').waitForDisplayed();
+    await app.$('h4=Check the council’s hearing bundle').scrollIntoView();
+    await app.pause(700);
+    await keepScreenshot(app, 'council-audit');
+    await unknown.scrollIntoView();
+    await app.pause(700);
+    await keepScreenshot(app, 'council-audit-unknown-and-letter');
+
+    // Keep the first unknown run as a document: it is then in the case's documents.
+    const before = cli(home, 'doc', 'list', '--case', '1').documents.length;
+    await unknown.$('button=Keep these pages as a document').click();
+    await app.waitUntil(async () => /Kept as “/.test(await unknown.getText()), { timeout: 20_000 });
+    assert.equal(cli(home, 'doc', 'list', '--case', '1').documents.length, before + 1);
+  }, { name: 'council-audit' });
+});

@@ -37,6 +37,14 @@ import type { SessionRecord } from './bindings/SessionRecord';
 import type { ScheduleChange } from './bindings/ScheduleChange';
 import type { Document } from './bindings/Document';
 import type { ImportResult } from './bindings/ImportResult';
+import type { AuditProgress } from './bindings/AuditProgress';
+import type { AuditStatus } from './bindings/AuditStatus';
+import type { AuditedDocument } from './bindings/AuditedDocument';
+import type { BundleAudit } from './bindings/BundleAudit';
+import type { BundleVersions } from './bindings/BundleVersions';
+import type { CouncilAudit } from './bindings/CouncilAudit';
+import type { ImportOutcome } from './bindings/ImportOutcome';
+import type { UnmatchedPages } from './bindings/UnmatchedPages';
 import type { SearchHit } from './bindings/SearchHit';
 import type { Bundle } from './bindings/Bundle';
 import type { SectionPart } from './bindings/SectionPart';
@@ -71,6 +79,7 @@ export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
+export type { AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVersions, CouncilAudit, ImportOutcome, UnmatchedPages };
 
 /** A refusal or failure from the core, with a message written for people. */
 export class CasefileError extends Error {
@@ -246,6 +255,16 @@ export const api = {
   bundleOverview: (bundleId: number) => call<PlanOverview>('bundle_overview', { bundleId }),
   /** The plan checked against the Practice Direction, every page read. */
   checkBundle: (bundleId: number) => call<BundleCheck>('check_bundle', { bundleId }),
+  /** The council's bundle at `path` audited against the case file (and against an earlier version). */
+  auditCouncilBundle: (caseId: number, path: string, earlierPath: string | null, password: string | null) =>
+    call<CouncilAudit>('audit_council_bundle', { caseId, path, earlierPath, password }),
+  /** Pages of the council's bundle that matched nothing, kept as a document of the case. */
+  importCouncilPages: (caseId: number, path: string, password: string | null, pages: UnmatchedPages) =>
+    call<ImportOutcome>('import_council_pages', { caseId, path, password, pages }),
+  /** Calls `handler` for each step of an audit; returns a function that stops listening. */
+  onAuditProgress: (handler: (progress: AuditProgress) => void) => onEvent<AuditProgress>('audit-progress', handler),
+  /** The system's Open dialog for the council's bundle (a PDF); null when the person cancels. */
+  chooseCouncilBundle: () => chooseOneFile('PDF files', ['pdf']),
   updateBundle: (bundleId: number, title: string, appealType: string | null) => call<Bundle>('update_bundle', { bundleId, title, appealType }),
   addBundleItem: (bundleId: number, letter: string, source: ItemSource, documentId: number | null) =>
     call<Bundle>('add_bundle_item', { bundleId, letter, source, documentId }),

@@ -4,6 +4,7 @@
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { BackupInfo } from '../lib/bindings/BackupInfo';
 import type { BundleCheck } from '../lib/bindings/BundleCheck';
+import type { CouncilAudit } from '../lib/bindings/CouncilAudit';
 import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, Document, Entry, EntryDetails, Letter, TodayItem } from '../lib/api';
 
 export interface FakeBackend {
@@ -29,6 +30,9 @@ export interface FakeBackend {
   databaseMissing: boolean;
   /** What checking a bundle finds. */
   check: BundleCheck | null;
+  /** What auditing the council's bundle finds; a refusal to give instead (a password needed). */
+  audit: CouncilAudit | null;
+  auditRefusal: CommandError | null;
 }
 
 export const RECOVERY_KEY = 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789';
@@ -55,6 +59,8 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     unlisted: initial.unlisted ?? [],
     databaseMissing: initial.databaseMissing ?? false,
     check: initial.check ?? null,
+    audit: initial.audit ?? null,
+    auditRefusal: initial.auditRefusal ?? null,
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null, folder: 'plain', visit_case: null },
   };
   let nextId = Math.max(0, ...backend.cases.map((c) => c.id)) + 1;
@@ -230,6 +236,23 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         return backend.letter ?? refuse('invalid', 'A chasing letter can be drafted once a deadline has passed without being met.', 'step');
       case 'save_letter_pdf':
         return { path: args.path, pages: 1, missing_characters: '' };
+      case 'audit_council_bundle': {
+        const refusal = backend.auditRefusal;
+        if (refusal && args.password !== 'open sesame') throw refusal;
+        return backend.audit ?? { audit: { file: 'bundle.pdf', page_count: 1, documents: [], unmatched: [], unread_pages: [], ocr_pages: 0 }, versions: null, letter: null };
+      }
+      case 'import_council_pages': {
+        const pages = args.pages as { pages: [number, number]; title: string | null };
+        const document: Document = {
+          id: 900 + pages.pages[0], case_id: Number(args.caseId), sha256: 'c'.repeat(64), original_name: 'Council bundle.pdf', media_type: 'application/pdf',
+          size_bytes: 1000, page_count: pages.pages[1] - pages.pages[0] + 1,
+          title: `${pages.title ?? 'Council bundle'} (council bundle pages ${pages.pages[0]}–${pages.pages[1]})`, document_date: null, suggested_date: null,
+          imported_at: '2026-12-02T10:00:00Z', text_chars: 100, parent_id: null, ocr_status: null, kind: null, author_party_id: null, author: null, tags: [],
+          password_protected: false,
+        };
+        backend.documents.push(document);
+        return { outcome: 'imported', document, attachments: [], notes: [] };
+      }
       case 'check_bundle':
         return backend.check ?? { findings: [], hearing_date: null, counted_at: '2026-11-25', send7: null };
       case 'save_text_file':

@@ -129,7 +129,7 @@ describe('CaseBundles', () => {
     await expect.element(screen.getByText(/A bundle is one PDF/)).toBeVisible();
     await userEvent.click(screen.getByLabelText(/Full hearing bundle/));
     await userEvent.click(screen.getByRole('button', { name: 'Make the bundle' }));
-    await expect.element(screen.getByRole('heading', { name: 'Hearing bundle' })).toBeVisible();
+    await expect.element(screen.getByRole('heading', { name: 'Hearing bundle', exact: true })).toBeVisible();
     const d = screen.getByRole('group', { name: /Parent's evidence/ });
     await expect.element(d.getByText('16 pages')).toBeVisible();
     await expect.element(screen.getByText('16 pages of documents, plus the cover and index.')).toBeVisible();

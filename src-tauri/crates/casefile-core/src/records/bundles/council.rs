@@ -459,7 +459,7 @@ pub struct AuditedDocument {
 }
 
 /// A run of the council bundle's pages that matches nothing in the case file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[ts(export)]
 pub struct UnmatchedPages {
     pub pages: [u32; 2],
