@@ -122,6 +122,7 @@ pub fn run() -> i32 {
             commands::bundles::check_bundle,
             commands::bundles::audit_council_bundle,
             commands::bundles::import_council_pages,
+            commands::bundles::pack_bundle,
             commands::bundles::update_bundle,
             commands::bundles::add_bundle_item,
             commands::bundles::remove_bundle_item,

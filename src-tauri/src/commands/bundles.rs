@@ -353,3 +353,23 @@ pub async fn import_council_pages(
     })
     .await
 }
+
+/// Makes the submission pack of the bundle's last built version in `folder` (parts that fit
+/// emails of `max_mb` MB, each email's text, the manifest) with the store free, and records the
+/// submission in the correspondence log.
+#[tauri::command]
+pub async fn pack_bundle(
+    app: AppHandle,
+    bundle_id: i64,
+    folder: String,
+    max_mb: u32,
+) -> CommandResult<casefile_core::SubmissionPack> {
+    let scope = Scope::Of(Record::Bundle(bundle_id));
+    let job = run(&app, scope, move |store| store.pack_job(bundle_id, max_mb)).await?;
+    let case_id = job.case_id();
+    let pack = blocking(move || Ok(job.write(&PathBuf::from(folder))?)).await?;
+    run(&app, scope, move |store| {
+        store.record_submission(case_id, pack, today())
+    })
+    .await
+}

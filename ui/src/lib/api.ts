@@ -45,6 +45,8 @@ import type { BundleVersions } from './bindings/BundleVersions';
 import type { CouncilAudit } from './bindings/CouncilAudit';
 import type { ImportOutcome } from './bindings/ImportOutcome';
 import type { UnmatchedPages } from './bindings/UnmatchedPages';
+import type { PackPart } from './bindings/PackPart';
+import type { SubmissionPack } from './bindings/SubmissionPack';
 import type { SearchHit } from './bindings/SearchHit';
 import type { Bundle } from './bindings/Bundle';
 import type { SectionPart } from './bindings/SectionPart';
@@ -79,7 +81,7 @@ export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
-export type { AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVersions, CouncilAudit, ImportOutcome, UnmatchedPages };
+export type { AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVersions, CouncilAudit, ImportOutcome, PackPart, SubmissionPack, UnmatchedPages };
 
 /** A refusal or failure from the core, with a message written for people. */
 export class CasefileError extends Error {
@@ -263,6 +265,17 @@ export const api = {
     call<ImportOutcome>('import_council_pages', { caseId, path, password, pages }),
   /** Calls `handler` for each step of an audit; returns a function that stops listening. */
   onAuditProgress: (handler: (progress: AuditProgress) => void) => onEvent<AuditProgress>('audit-progress', handler),
+  /** The bundle's last built version split into parts for emails of `maxMb` MB, written to `folder` and logged. */
+  packBundle: (bundleId: number, folder: string, maxMb: number) => call<SubmissionPack>('pack_bundle', { bundleId, folder, maxMb }),
+  /** The system's dialog for choosing a folder; null when the person cancels. */
+  chooseFolder: async (): Promise<string | null> => {
+    try {
+      const picked = await open({ directory: true, multiple: false });
+      return Array.isArray(picked) ? (picked[0] ?? null) : picked;
+    } catch (error) {
+      throw new CasefileError({ kind: 'internal', message: `The folder dialog could not open (${String(error)}).`, field: null });
+    }
+  },
   /** The system's Open dialog for the council's bundle (a PDF); null when the person cancels. */
   chooseCouncilBundle: () => chooseOneFile('PDF files', ['pdf']),
   updateBundle: (bundleId: number, title: string, appealType: string | null) => call<Bundle>('update_bundle', { bundleId, title, appealType }),

@@ -253,6 +253,18 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
         backend.documents.push(document);
         return { outcome: 'imported', document, attachments: [], notes: [] };
       }
+      case 'pack_bundle': {
+        const folder = String(args.folder);
+        const parts = [
+          { file_name: 'EH123-26-00042 - Robin Example - EVIDENCE - part 1 of 2.pdf', pages: [1, 40] as [number, number], bytes: 6_900_000, sha256: 'a'.repeat(64), documents: ['Cover and index', 'EP report'] },
+          { file_name: 'EH123-26-00042 - Robin Example - EVIDENCE - part 2 of 2.pdf', pages: [41, 64] as [number, number], bytes: 2_100_000, sha256: 'b'.repeat(64), documents: ['SALT report'] },
+        ];
+        return {
+          folder, subject: 'EH123/26/00042 | Robin Example | EVIDENCE', parts, emails: ['To: …', 'To: …'],
+          manifest: 'EH123-26-00042 - Robin Example - EVIDENCE - manifest.txt', version: 2, bundle_sha256: 'c'.repeat(64),
+          email_mb: Number(args.maxMb), split_documents: [], entry_id: 31,
+        };
+      }
       case 'check_bundle':
         return backend.check ?? { findings: [], hearing_date: null, counted_at: '2026-11-25', send7: null };
       case 'save_text_file':

@@ -277,6 +277,22 @@ pub(crate) enum BundleCommand {
         #[arg(long)]
         import_unmatched: bool,
     },
+    /// Make the submission pack of a built bundle: its last built version split at its
+    /// documents into parts that fit in one email each (each part's page stamps carry on the
+    /// bundle's numbering), named with the Tribunal's subject line (HD date | EH reference |
+    /// child | EVIDENCE), with each email's text and a manifest of SHA-256 fingerprints; the
+    /// submission is recorded in the correspondence log.
+    Pack {
+        #[arg(long = "bundle", value_name = "ID")]
+        bundle_id: i64,
+        /// An empty folder for the parts, the emails and the manifest.
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// The largest email the Tribunal's mailbox takes, in MB (10 to 25). Parts are kept to
+        /// three quarters of it, as email's encoding adds a third to every attachment.
+        #[arg(long = "max-mb", default_value_t = 10)]
+        max_mb: u32,
+    },
     /// Add a document (or a generated document) to a section.
     Add {
         #[arg(long = "bundle", value_name = "ID")]

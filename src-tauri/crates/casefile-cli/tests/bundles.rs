@@ -1011,3 +1011,188 @@ fn the_audit_of_a_council_bundle_says_where_each_document_is_and_imports_what_th
         "{refused:?}"
     );
 }
+
+/// `casefile bundle pack`: a built evidence bundle of real PDFs (pdfTeX, LaTeX, and a 1.5 MB
+/// iLovePDF annual report) split into parts that each fit one 1 MB email, stamps carrying on.
+#[test]
+fn the_submission_pack_splits_a_built_bundle_into_parts_that_fit_an_email_and_logs_their_fingerprints()
+ {
+    let home = tempfile::tempdir().expect("dir");
+    let run = |args: &[&str]| casefile(home.path(), args);
+    run(&[
+        "case",
+        "new",
+        "--name",
+        "Robin Example",
+        "--tribunal-ref",
+        "EH123/26/00042",
+    ]);
+    let ilove = common::registry_file("mupdf", "tests/files/i32-box.pdf");
+    let imported = run(&[
+        "import",
+        "--case",
+        "1",
+        "/usr/share/doc/libtasn1-doc/libtasn1.pdf",
+        "/usr/share/doc/shared-mime-info/shared-mime-info-spec.pdf",
+        ilove.to_str().expect("path"),
+    ]);
+    assert!(imported.status.success(), "{imported:?}");
+    // A new evidence bundle holds every document of the case.
+    let bundle = json(&run(&["--json", "bundle", "new", "--case", "1"]));
+    let id = bundle["bundle"]["id"].as_i64().expect("id").to_string();
+    let path = |name: &str| home.path().join(name).to_str().expect("path").to_owned();
+
+    // Not built yet: said plainly.
+    let early = run(&["bundle", "pack", "--bundle", &id, "--out", &path("early")]);
+    assert!(!early.status.success());
+    assert!(
+        String::from_utf8_lossy(&early.stderr).contains("has not been built yet"),
+        "{early:?}"
+    );
+
+    let built_path = path("evidence.pdf");
+    let built = json(&run(&[
+        "--json",
+        "bundle",
+        "build",
+        "--bundle",
+        &id,
+        "--out",
+        &built_path,
+    ]));
+    let total = built["build"]["pages"].as_u64().expect("pages");
+
+    let out = home.path().join("pack");
+    let made = run(&[
+        "--json",
+        "bundle",
+        "pack",
+        "--bundle",
+        &id,
+        "--out",
+        &path("pack"),
+        "--max-mb",
+        "1",
+    ]);
+    assert!(made.status.success(), "{made:?}");
+    let pack = &json(&made)["pack"];
+    let parts = pack["parts"].as_array().expect("parts");
+    assert!(parts.len() >= 3, "{pack:#}");
+    assert_eq!(pack["subject"], "EH123/26/00042 | Robin Example | EVIDENCE");
+    // The 1.4 MB annual report cannot go in one 1 MB email, so it is split at a page.
+    assert_eq!(
+        pack["split_documents"].as_array().expect("split").len(),
+        1,
+        "{pack:#}"
+    );
+    let mut next = 1;
+    for (i, part) in parts.iter().enumerate() {
+        let name = part["file_name"].as_str().expect("name");
+        assert_eq!(
+            name,
+            format!(
+                "EH123-26-00042 - Robin Example - EVIDENCE - part {} of {}.pdf",
+                i + 1,
+                parts.len()
+            )
+        );
+        let file = out.join(name);
+        let bytes = std::fs::read(&file).expect("part");
+        // Three quarters of 2 MB, less room for the message: 1,480,000 bytes.
+        assert!(
+            bytes.len() as u64 <= 1_480_000,
+            "{name}: {} bytes",
+            bytes.len()
+        );
+        assert_eq!(part["bytes"].as_u64(), Some(bytes.len() as u64));
+        use sha2::Digest;
+        let sha = format!("{:x}", sha2::Sha256::digest(&bytes));
+        assert_eq!(part["sha256"].as_str(), Some(sha.as_str()));
+        let check = Command::new("qpdf")
+            .arg("--check")
+            .arg(&file)
+            .output()
+            .expect("qpdf");
+        assert!(
+            check.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
+        // Every page is in one part, in order, and each part's first page carries the
+        // bundle's own number for it.
+        let [first, last] = [
+            part["pages"][0].as_u64().expect("n"),
+            part["pages"][1].as_u64().expect("n"),
+        ];
+        assert_eq!(first, next, "{pack:#}");
+        next = last + 1;
+        let text = Command::new("pdftotext")
+            .args(["-f", "1", "-l", "1"])
+            .arg(&file)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let stamp = format!("Page {first} of {total}");
+        if first > 1 {
+            assert!(
+                String::from_utf8_lossy(&text.stdout).contains(&stamp),
+                "{name} starts with {stamp}"
+            );
+        }
+    }
+    assert_eq!(next, total + 1, "every page is in one part");
+    let manifest =
+        std::fs::read_to_string(out.join(pack["manifest"].as_str().expect("m"))).expect("manifest");
+    for part in parts {
+        assert!(manifest.contains(part["sha256"].as_str().expect("sha")));
+    }
+    let email = std::fs::read_to_string(out.join(format!(
+        "EH123-26-00042 - Robin Example - EVIDENCE - email 1 of {}.txt",
+        parts.len()
+    )))
+    .expect("email");
+    assert!(
+        email.contains(&format!(
+            "Subject: EH123/26/00042 | Robin Example | EVIDENCE (email 1 of {})",
+            parts.len()
+        )),
+        "{email}"
+    );
+
+    // The submission is in the correspondence log, with every part's fingerprint.
+    let log = json(&run(&["--json", "log", "list", "--case", "1"]));
+    let note = log["entries"][0]["note"].as_str().expect("note").to_owned();
+    for part in parts {
+        assert!(
+            note.contains(part["sha256"].as_str().expect("sha")),
+            "{note}"
+        );
+    }
+
+    // A second pack into the same folder writes nothing over the first.
+    let again = run(&[
+        "bundle",
+        "pack",
+        "--bundle",
+        &id,
+        "--out",
+        &path("pack"),
+        "--max-mb",
+        "1",
+    ]);
+    assert!(!again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stderr).contains("is already there"),
+        "{again:?}"
+    );
+
+    // The built file changed after it was checked: refused.
+    let mut changed = std::fs::read(&built_path).expect("built");
+    changed.extend_from_slice(b"\n% changed\n");
+    std::fs::write(&built_path, changed).expect("write");
+    let refused = run(&["bundle", "pack", "--bundle", &id, "--out", &path("p2")]);
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("has changed since"),
+        "{refused:?}"
+    );
+}

@@ -74,9 +74,9 @@ pub use records::bundles::{
     AppealType, AuditJob, AuditProgress, AuditStatus, AuditedDocument, BuildReport, BuiltFile,
     Bundle, BundleAudit, BundleCheck, BundleItem, BundleJob, BundleKind, BundleSection,
     BundleVersion, BundleVersions, CheckJob, CouncilBundle, EvidenceKind, Finding, FindingKind,
-    ItemPages, ItemSource, MovedPages, PlanOverview, SectionPages, SectionPart, UnmatchedPages,
-    appeal_types, audit_letter, compare_bundle_versions, council_pages_copy,
-    generated::shortfall_pdf, read_council_bundle,
+    ItemPages, ItemSource, MAX_EMAIL_MB, MIN_EMAIL_MB, MovedPages, PackJob, PackPart, PlanOverview,
+    SectionPages, SectionPart, SubmissionPack, UnmatchedPages, appeal_types, audit_letter,
+    compare_bundle_versions, council_pages_copy, generated::shortfall_pdf, read_council_bundle,
 };
 pub use records::cases::{
     Case, CaseDetails, CaseFilter, EhcpStatus, MAX_NAME_CHARS, MAX_REFERENCE_CHARS, today,

@@ -17,6 +17,7 @@ mod inspect;
 mod labels;
 mod merge;
 pub mod reader;
+mod split;
 mod table_pdf;
 mod text_layer;
 mod text_pdf;
@@ -28,6 +29,7 @@ pub use bundle::{
     day, limit_findings, page_count, warnings,
 };
 pub use inspect::{PageFacts, inspect_pdf, page_words};
+pub use split::split_pages;
 pub use table_pdf::{Table, table_pages, table_pdf};
 pub use text_layer::{photo_with_text_layer, with_text_layer};
 pub use text_pdf::{TextPdf, text_document_pdf, text_pages};

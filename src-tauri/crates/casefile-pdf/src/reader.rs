@@ -390,8 +390,13 @@ pub fn pages_copy(
         },
     )
     .map_err(damaged)?;
+    // Compressed, and objects the pages share kept once, so a part is no larger than its pages.
     let mut options = PdfWriteOptions::default();
-    options.set_garbage_level(1);
+    options
+        .set_garbage_level(3)
+        .set_compress(true)
+        .set_compress_fonts(true)
+        .set_compress_images(true);
     let mut out = Vec::new();
     copy.write_to_with_options(&mut out, options)
         .map_err(damaged)?;

@@ -134,6 +134,44 @@ pub(crate) fn run_bundle(store: &mut Store, command: BundleCommand) -> Result<Ou
             letter.as_deref(),
             import_unmatched,
         ),
+        BundleCommand::Pack {
+            bundle_id,
+            out,
+            max_mb,
+        } => {
+            let job = store.pack_job(bundle_id, max_mb)?;
+            let case_id = job.case_id();
+            let pack = job.write(&out)?;
+            let pack = store.record_submission(case_id, pack, today())?;
+            let mut lines = vec![format!("Subject: {}", pack.subject)];
+            for part in &pack.parts {
+                lines.push(format!(
+                    "part       {} · bundle pages {}–{} · {:.1} MB · sha256 {}",
+                    part.file_name,
+                    part.pages[0],
+                    part.pages[1],
+                    part.bytes as f64 / 1_000_000.0,
+                    part.sha256
+                ));
+            }
+            for title in &pack.split_documents {
+                lines.push(format!("note       “{title}” is too large for one email, so it is split between parts at a page."));
+            }
+            lines.push(format!(
+                "Wrote {} part{}, {} email text{} and the manifest to {}. Recorded in the correspondence log (entry {}).",
+                pack.parts.len(),
+                if pack.parts.len() == 1 { "" } else { "s" },
+                pack.emails.len(),
+                if pack.emails.len() == 1 { "" } else { "s" },
+                pack.folder,
+                pack.entry_id.unwrap_or_default()
+            ));
+            Ok(Output {
+                refused: false,
+                text: lines.join("\n"),
+                json: json!({ "pack": pack }),
+            })
+        }
         BundleCommand::Add {
             bundle_id,
             section,

@@ -1081,3 +1081,107 @@ pub fn audit_letter(
     out += "\nPlease send a corrected bundle to us and to the Tribunal, with the same page numbers in every copy, so that the panel and the family work from the same pages at the hearing. If a document was left out on purpose, please tell us why.\n\nYours faithfully,\n\n\n";
     Some(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bundle(name: &str, pages: &[&str]) -> CouncilBundle {
+        CouncilBundle {
+            name: name.into(),
+            pages: pages.iter().map(|p| (*p).to_owned()).collect(),
+            ocr_pages: Vec::new(),
+            unread_pages: Vec::new(),
+            bookmarks: Vec::new(),
+        }
+    }
+
+    /// A page of twenty distinct words, the same every time for the same `n`.
+    fn page(n: usize) -> String {
+        (0..20)
+            .map(|w| format!("word{n}x{w}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    #[test]
+    fn a_bookmark_loses_the_bundles_label_and_page() {
+        assert_eq!(
+            bookmark_title("B1 Minutes of a panel (page 21)"),
+            "Minutes of a panel"
+        );
+        assert_eq!(
+            bookmark_title("D12A Letter, 3 Mar 2026 (page 140)"),
+            "Letter, 3 Mar 2026"
+        );
+        assert_eq!(bookmark_title("Annual review (page 4)"), "Annual review");
+        assert_eq!(bookmark_title("EP report"), "EP report");
+    }
+
+    #[test]
+    fn two_pages_put_in_at_the_front_move_every_later_page_by_two() {
+        // Old: pages 1–4 are a, b, c, d. New: x, y put in front, so a–d are pages 3–6, and the
+        // old page 4 (d) is gone: a–c move from 1–3 to 3–5, d is removed, x and y are added.
+        let [a, b, c, d, x, y] = [page(1), page(2), page(3), page(4), page(5), page(6)];
+        let old = bundle("v1.pdf", &[&a, &b, &c, &d]);
+        let new = bundle("v2.pdf", &[&x, &y, &a, &b, &c]);
+        let v = compare_bundle_versions(&old, &new);
+        assert_eq!(
+            v.moved,
+            vec![MovedPages {
+                old: [1, 3],
+                new: [3, 5]
+            }]
+        );
+        assert_eq!(v.removed, vec![[4, 4]]);
+        assert_eq!(v.added, vec![[1, 2]]);
+    }
+
+    #[test]
+    fn a_page_stamped_again_is_the_same_page_and_a_stranger_is_unmatched() {
+        let job = AuditJob {
+            case: Case {
+                id: 1,
+                child_name: "Robin".into(),
+                date_of_birth: None,
+                local_authority: None,
+                school: None,
+                ehcp_status: crate::EhcpStatus::None,
+                tribunal_reference: None,
+                is_demo: false,
+                archived_at: None,
+                created_at: String::new(),
+                updated_at: String::new(),
+            },
+            hearing_date: None,
+            sources: vec![AuditSource {
+                document_id: 7,
+                title: "Report".into(),
+                date: None,
+                pages: vec![page(1), page(2)],
+                ocr: false,
+            }],
+        };
+        let council = bundle(
+            "council.pdf",
+            &[
+                &format!("{}\nB1 Page 1 of 3", page(1)),
+                &format!("{}\nB2 Page 2 of 3", page(9)),
+                &format!("{}\nB3 Page 3 of 3", page(2)),
+            ],
+        );
+        let audit = job.run(&council);
+        // Both its pages are there, split around a stranger: found whole, in two places.
+        assert_eq!(audit.documents[0].status, AuditStatus::Found);
+        assert_eq!(audit.documents[0].ranges, vec![[1, 1], [3, 3]]);
+        assert_eq!(audit.documents[0].pages, Some([1, 3]));
+        assert_eq!(
+            audit.unmatched,
+            vec![UnmatchedPages {
+                pages: [2, 2],
+                title: None,
+                index: false
+            }]
+        );
+    }
+}

@@ -7,6 +7,7 @@ mod build;
 mod check;
 pub mod council;
 pub mod generated;
+pub mod pack;
 
 pub use build::{
     BuildReport, BuiltFile, BundleJob, ItemPages, PlanOverview, SectionPages, changes,
@@ -17,6 +18,7 @@ pub use council::{
     CouncilBundle, MovedPages, UnmatchedPages, audit_letter, compare_bundle_versions,
     council_pages_copy, read_council_bundle,
 };
+pub use pack::{MAX_EMAIL_MB, MIN_EMAIL_MB, PackJob, PackPart, SubmissionPack};
 
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
