@@ -81,6 +81,10 @@ describe('CouncilAuditPanel', () => {
     await expect.element(screen.getByRole('table', { name: 'Your documents in the council’s bundle' })).toBeVisible();
     const calls = backend.calls.filter((c) => c.command === 'audit_council_bundle');
     expect(calls.map((c) => (c.args as { password: string | null }).password)).toEqual([null, 'open sesame']);
+    // Pages kept from it are copied with the same password.
+    await userEvent.click(screen.getByRole('button', { name: 'Keep these pages as a document' }));
+    await expect.element(screen.getByText(/Kept as “/)).toBeVisible();
+    expect((backend.calls.find((c) => c.command === 'import_council_pages')?.args as { password: string | null }).password).toBe('open sesame');
   });
 
   it('does nothing when the Open dialog is cancelled', async () => {

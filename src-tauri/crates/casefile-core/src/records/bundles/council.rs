@@ -406,6 +406,12 @@ fn sources(probes: &[PageKey], keys: &[PageKey]) -> Vec<Vec<(usize, usize)>> {
                 }
             }
             found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            // Of pages that share much with the probe, only those as near it as the nearest:
+            // the same page held twice ties, while a page merely like it (a report's standalone
+            // and consolidated accounts, worded alike) falls behind.
+            if let Some(&(_, best)) = found.first() {
+                found.retain(|&(_, n)| n * 10 >= best * 9);
+            }
             found
         })
         .collect()
