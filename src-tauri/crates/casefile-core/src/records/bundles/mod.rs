@@ -369,6 +369,20 @@ fn default_section_for(kind: BundleKind, source: ItemSource) -> &'static str {
     }
 }
 
+/// Which section of a new hearing bundle a document goes in, by its kind and author: EHC plans
+/// in the plan's section (B), decision letters and Tribunal papers with the appeal papers (A),
+/// what the council wrote in its own evidence (E), everything else in the parent's evidence (D),
+/// so the plan and the council's papers never count against the family's page limit.
+fn hearing_section(kind: Option<crate::DocumentKind>, by_council: bool) -> &'static str {
+    use crate::DocumentKind::*;
+    match kind {
+        Some(EhcpDraft | EhcpFinal) => "B",
+        Some(DecisionLetter | TribunalPaper) => "A",
+        _ if by_council => "E",
+        _ => "D",
+    }
+}
+
 fn check_title(title: &str) -> Result<String> {
     let title = title.trim();
     if title.is_empty() {
@@ -462,19 +476,43 @@ impl Store {
                 None,
             ));
         }
+        let council = self
+            .case(case_id)?
+            .local_authority
+            .map(|c| c.trim().to_lowercase())
+            .filter(|c| !c.is_empty());
+        // Each document with its kind and who wrote it (and the organisation they work for).
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id FROM documents WHERE case_id = ?1 AND password_protected = 0 \
-             ORDER BY coalesce(document_date, substr(imported_at, 1, 10)), id",
+            "SELECT d.id, d.kind, a.name, o.name FROM documents d \
+             LEFT JOIN parties a ON a.id = d.author_party_id \
+             LEFT JOIN parties o ON o.id = a.organisation_id \
+             WHERE d.case_id = ?1 AND d.password_protected = 0 \
+             ORDER BY coalesce(d.document_date, substr(d.imported_at, 1, 10)), d.id",
         )?;
-        let docs: Vec<i64> = stmt
-            .query_map([case_id], |r| r.get(0))?
+        // (document, its kind, its author, the author's organisation)
+        type Row = (i64, Option<String>, Option<String>, Option<String>);
+        let docs: Vec<Row> = stmt
+            .query_map([case_id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
-        for id in docs {
-            items.push((
-                default_section_for(kind, ItemSource::Document),
-                ItemSource::Document,
-                Some(id),
-            ));
+        for (id, doc_kind, author, organisation) in docs {
+            let by_council = council.as_deref().is_some_and(|council| {
+                [author, organisation]
+                    .iter()
+                    .flatten()
+                    .any(|name| name.trim().to_lowercase() == council)
+            });
+            let section = match kind {
+                BundleKind::Hearing => hearing_section(
+                    doc_kind
+                        .as_deref()
+                        .and_then(|k| crate::DocumentKind::parse(k).ok()),
+                    by_council,
+                ),
+                _ => default_section_for(kind, ItemSource::Document),
+            };
+            items.push((section, ItemSource::Document, Some(id)));
         }
         Ok(items)
     }
@@ -1254,6 +1292,92 @@ mod tests {
             ]
         );
         assert_eq!(store.list_bundles(case).expect("list").len(), 1);
+    }
+
+    #[test]
+    fn a_new_hearing_bundle_places_each_document_by_its_kind_and_author() {
+        // What a usability test found: a final EHC plan landed in the parent's evidence (D) and
+        // pushed it over its limit. Plans go in B, decision letters in A, what the council
+        // wrote in E, the rest in D.
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut store = Store::open(dir.path()).expect("store");
+        let case = store
+            .create_case(&CaseDetails {
+                child_name: "Robin Example".into(),
+                local_authority: Some("Exampleshire County Council".into()),
+                ..CaseDetails::default()
+            })
+            .expect("case")
+            .id;
+        let mut doc = |name: &str, kind: Option<crate::DocumentKind>, author: Option<&str>| {
+            let id = import(
+                &mut store,
+                dir.path(),
+                case,
+                name,
+                &format!("The text of {name}"),
+            );
+            store
+                .update_document(
+                    id,
+                    &crate::DocumentDetails {
+                        title: name.trim_end_matches(".txt").into(),
+                        document_date: None,
+                        kind,
+                        author: author.map(str::to_owned),
+                        tags: Vec::new(),
+                    },
+                )
+                .expect("details");
+            id
+        };
+        use crate::DocumentKind::*;
+        let plan = doc(
+            "Final plan.txt",
+            Some(EhcpFinal),
+            Some("Exampleshire County Council"),
+        );
+        let draft = doc("Draft plan.txt", Some(EhcpDraft), None);
+        let refusal = doc(
+            "Refusal.txt",
+            Some(DecisionLetter),
+            Some("Exampleshire County Council"),
+        );
+        let council_ep = doc(
+            "EP advice.txt",
+            Some(ReportEducationalPsychology),
+            Some("exampleshire county council"),
+        );
+        let salt = doc(
+            "SALT report.txt",
+            Some(ReportSpeechLanguage),
+            Some("Dr Shah"),
+        );
+        let note = doc("Note.txt", None, None);
+        let bundle = store
+            .create_bundle(case, BundleKind::Hearing, None)
+            .expect("bundle");
+        let docs_in = |letter: &str| -> Vec<i64> {
+            bundle
+                .sections
+                .iter()
+                .find(|s| s.letter == letter)
+                .expect("section")
+                .items
+                .iter()
+                .filter_map(|i| i.document_id)
+                .collect()
+        };
+        assert_eq!(docs_in("A"), vec![refusal]);
+        assert_eq!(docs_in("B"), vec![plan, draft]);
+        assert_eq!(docs_in("C"), Vec::<i64>::new());
+        assert_eq!(docs_in("D"), vec![salt, note]);
+        assert_eq!(docs_in("E"), vec![council_ep]);
+        // An evidence bundle keeps every document in its one documents section.
+        let evidence = store
+            .create_bundle(case, BundleKind::Evidence, None)
+            .expect("bundle");
+        assert_eq!(evidence.sections[1].items.len(), 6);
     }
 
     #[test]
