@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use casefile_core::ledger::SchoolCalendar;
+use casefile_core::ledger::{SchoolCalendar, TermBlock};
+use casefile_core::records::provision::{TermDatesPreview, TermRow, TermRowsSaved};
 use casefile_core::{
     ExportResult, PdfExport, Provision, ProvisionDetails, ProvisionReport, SessionDetails,
     SessionRecord, today,
@@ -142,9 +143,42 @@ pub async fn import_term_dates(
     text: String,
 ) -> CommandResult<SchoolCalendar> {
     run(&app, Scope::Of(Record::Case(case_id)), move |store| {
-        store.import_term_dates(case_id, &text)
+        store.import_term_dates(case_id, &text, today())
     })
     .await
+}
+
+/// What Casefile reads from pasted or typed term dates, with every line's problem; nothing stored.
+#[tauri::command]
+pub async fn preview_term_dates(
+    app: AppHandle,
+    case_id: i64,
+    text: String,
+) -> CommandResult<TermDatesPreview> {
+    run(&app, Scope::Of(Record::Case(case_id)), move |store| {
+        store.preview_term_dates(case_id, &text, today())
+    })
+    .await
+}
+
+/// Saves the half-terms typed in the window in place of the stored ones; every row's problems
+/// instead, with nothing stored.
+#[tauri::command]
+pub async fn save_term_rows(
+    app: AppHandle,
+    case_id: i64,
+    rows: Vec<TermRow>,
+) -> CommandResult<TermRowsSaved> {
+    run(&app, Scope::Of(Record::Case(case_id)), move |store| {
+        store.save_term_rows(case_id, &rows)
+    })
+    .await
+}
+
+/// A common English school year from September of `year`, for the family to correct.
+#[tauri::command]
+pub fn typical_school_year(year: i32) -> Vec<TermBlock> {
+    casefile_core::records::provision::typical_school_year(year)
 }
 
 #[tauri::command]

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { cli, fillByLabel, newHome, withApp } from '../lib/app.js';
+import { cli, fillByLabel, keepScreenshot, newHome, withApp } from '../lib/app.js';
 
 test('adding a provision and logging sessions updates the shortfall', async () => {
   const home = await newHome();
@@ -57,4 +57,67 @@ test('adding a provision and logging sessions updates the shortfall', async () =
 
   const report = cli(home, 'provision', 'report', '--case', '1', '--from', '2025-11-03', '--to', '2025-11-30');
   assert.equal(report.lines[0].tally.shortfall_minutes, 45);
+});
+
+test('with no term dates, term-time provision says it cannot be counted yet; dates pasted from a school website are read line by line and fix it', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Noah Green');
+  cli(home, 'provision', 'add', '--case', '1', '--title', 'Occupational therapy', '--minutes', '30', '--per', 'week',
+    '--from', '2025-09-01', '--to', '2025-12-19', '--term-time');
+
+  await withApp(home, async (app) => {
+    await app.setWindowSize(1366, 700);
+    await app.$('nav').$('button*=Noah Green').click();
+    await app.$('button=Provision').click();
+    const card = await app.$('article.provision*=Occupational therapy');
+    await card.waitForDisplayed();
+    // Never "0 sessions owed, shortfall 0" before the school's days are known.
+    const before = await card.getText();
+    assert.match(before, /Not counted yet\./);
+    assert.doesNotMatch(before, /Shortfall|Expected/);
+    await app.pause(700);
+    await keepScreenshot(app, 'provision-no-term-dates');
+
+    await card.$("button*=Add the school's term dates").click();
+    const paste = await app.$('#terms-paste');
+    await paste.waitForDisplayed();
+    // As a school's website writes them, with one weekday wrong (19 December 2025 is a Friday).
+    // Pasted as a whole (WebDriver's typing drops line breaks), as the browser's paste does: one input event.
+    const pasteText = (text) => app.execute((el, value) => {
+      el.value = value;
+      el.dispatchEvent(new Event('input', { bubbles: true }));
+    }, paste, text);
+    await pasteText('Autumn term 2025\nTerm starts: Wednesday 3 September 2025\nHalf term: 27 – 31 October\nTerm ends: Tuesday 19 December\nINSET day: Friday 3 October');
+    const problems = await app.$('#paste-problems');
+    await problems.waitForDisplayed({ timeout: 10_000 });
+    assert.match(await problems.getText(), /Line 4 .*19 December 2025 is a Friday, not a Tuesday/);
+    await app.pause(700);
+    await problems.scrollIntoView();
+    await keepScreenshot(app, 'provision-term-dates-pasted-with-a-problem');
+
+    await pasteText('Autumn term 2025\nTerm starts: Wednesday 3 September 2025\nHalf term: 27 – 31 October\nTerm ends: Friday 19 December\nINSET day: Friday 3 October');
+    const reads = await app.$('ul[aria-label="What Casefile reads"]');
+    await app.waitUntil(async () => /Autumn 2: Mon 3 Nov 2025 to Fri 19 Dec 2025/.test(await reads.getText()) && !(await problems.isExisting()), { timeout: 10_000 });
+    assert.match(await reads.getText(), /Autumn 1: Wed 3 Sep 2025 to Fri 24 Oct 2025/);
+    assert.match(await reads.getText(), /INSET day: Fri 3 Oct 2025/);
+    await app.$('button=Save the pasted dates').click();
+    const saved = await app.$('p.saved');
+    await saved.waitForDisplayed();
+    assert.match(await saved.getText(), /Saved 2 half-terms and 1 INSET day/);
+    await app.pause(700);
+    await keepScreenshot(app, 'provision-term-dates-saved');
+
+    // The saved half-terms are now rows of boxes to correct, and the card counts school weeks:
+    // Autumn 1 has 8 weeks with school days (from the week of 1 Sep to the week of 20 Oct),
+    // Autumn 2 has 7 (3 Nov to the week of 15 Dec): 15 sessions of 30 min = 7 h 30 min.
+    assert.equal(await app.$('#terms-paste').getValue(), '');
+    await app.waitUntil(async () => /15 sessions \(7 h 30 min\)/.test(await card.getText()), { timeout: 10_000 });
+    assert.doesNotMatch(await card.getText(), /Not counted yet/);
+  }, { name: 'provision-terms' });
+
+  const calendar = cli(home, 'terms', 'list', '--case', '1');
+  assert.deepEqual(calendar.half_terms.map((b) => [b.name, b.starts, b.ends]), [
+    ['Autumn 1', '2025-09-03', '2025-10-24'],
+    ['Autumn 2', '2025-11-03', '2025-12-19'],
+  ]);
 });

@@ -31,6 +31,12 @@ import type { ProvisionDetails } from './bindings/ProvisionDetails';
 import type { ProvisionReport } from './bindings/ProvisionReport';
 import type { ProvisionLine } from './bindings/ProvisionLine';
 import type { SchoolCalendar } from './bindings/SchoolCalendar';
+import type { TermBlock } from './bindings/TermBlock';
+import type { TermDatesPreview } from './bindings/TermDatesPreview';
+import type { TermRow } from './bindings/TermRow';
+import type { TermRowsSaved } from './bindings/TermRowsSaved';
+import type { RowProblem } from './bindings/RowProblem';
+import type { LineProblem } from './bindings/LineProblem';
 import type { SessionDetails } from './bindings/SessionDetails';
 import type { Tally } from './bindings/Tally';
 import type { SessionRecord } from './bindings/SessionRecord';
@@ -76,6 +82,7 @@ import type { ExportReport } from './bindings/ExportReport';
 export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
 export type { Document, Entry, EntryDetails, ExportResult, FollowUp, ImportResult, Letter, NoteVersion, PdfExport, SearchHit };
 export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, ScheduleChange, SessionDetails, SessionRecord, Tally };
+export type { LineProblem, RowProblem, TermBlock, TermDatesPreview, TermRow, TermRowsSaved };
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, ExceptionFinding, ExceptionInput, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
@@ -217,6 +224,9 @@ export const api = {
   schoolCalendar: (caseId: number) => call<SchoolCalendar>('school_calendar', { caseId }),
   copyTermsForward: (caseId: number, year: number) => call<SchoolCalendar>('copy_terms_forward', { caseId, year }),
   importTermDates: (caseId: number, text: string) => call<SchoolCalendar>('import_term_dates', { caseId, text }),
+  previewTermDates: (caseId: number, text: string) => call<TermDatesPreview>('preview_term_dates', { caseId, text }),
+  saveTermRows: (caseId: number, rows: TermRow[]) => call<TermRowsSaved>('save_term_rows', { caseId, rows }),
+  typicalSchoolYear: (year: number) => call<TermBlock[]>('typical_school_year', { year }),
   exportProvisionCsv: (caseId: number, path: string) => call<ExportResult>('export_provision_csv', { caseId, path }),
   exportProvisionPdf: (caseId: number, path: string) => call<PdfExport>('export_provision_pdf', { caseId, path }),
   exportDeadlinesIcs: (caseId: number, path: string) => call<ExportResult>('export_deadlines_ics', { caseId, path }),

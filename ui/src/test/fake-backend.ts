@@ -5,6 +5,7 @@ import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
 import type { BackupInfo } from '../lib/bindings/BackupInfo';
 import type { BundleCheck } from '../lib/bindings/BundleCheck';
 import type { CouncilAudit } from '../lib/bindings/CouncilAudit';
+import type { ProvisionReport, RowProblem, SchoolCalendar, TermDatesPreview, TermRow } from '../lib/api';
 import type { AppStatus, Case, CaseDeadline, CaseDetails, CaseFilter, CommandError, Deadline, Document, Entry, EntryDetails, Letter, TodayItem } from '../lib/api';
 
 export interface FakeBackend {
@@ -33,6 +34,14 @@ export interface FakeBackend {
   /** What auditing the council's bundle finds; a refusal to give instead (a password needed). */
   audit: CouncilAudit | null;
   auditRefusal: CommandError | null;
+  /** The school's half-terms and INSET days. */
+  calendar: SchoolCalendar;
+  /** What the provision tab shows. */
+  report: ProvisionReport | null;
+  /** What reading pasted term dates finds. */
+  termsPreview: TermDatesPreview | null;
+  /** The problems saving typed half-terms finds (none: they are stored). */
+  termRowProblems: RowProblem[];
 }
 
 export const RECOVERY_KEY = 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789';
@@ -61,6 +70,10 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
     check: initial.check ?? null,
     audit: initial.audit ?? null,
     auditRefusal: initial.auditRefusal ?? null,
+    calendar: initial.calendar ?? { blocks: [], inset_days: [] },
+    report: initial.report ?? null,
+    termsPreview: initial.termsPreview ?? null,
+    termRowProblems: initial.termRowProblems ?? [],
     status: initial.status ?? { version: '0.1.0', data_folder: '/home/parent/.local/share/Casefile', error: null, folder: 'plain', visit_case: null },
   };
   let nextId = Math.max(0, ...backend.cases.map((c) => c.id)) + 1;
@@ -264,6 +277,36 @@ export function installFakeBackend(initial: Partial<FakeBackend> = {}): FakeBack
           manifest: 'EH123-26-00042 - Robin Example - EVIDENCE - manifest.txt', version: 2, bundle_sha256: 'c'.repeat(64),
           email_mb: Number(args.maxMb), split_documents: [], entry_id: 31,
         };
+      }
+      case 'school_calendar':
+        return backend.calendar;
+      case 'provision_report':
+        return backend.report ?? { from: '2026-09-01', to: '2026-11-25', lines: [] };
+      case 'typical_school_year': {
+        const y = Number(args.year);
+        return [
+          { name: 'Autumn 1', starts: `${y}-09-02`, ends: `${y}-10-23` },
+          { name: 'Autumn 2', starts: `${y}-11-02`, ends: `${y}-12-18` },
+          { name: 'Spring 1', starts: `${y + 1}-01-05`, ends: `${y + 1}-02-12` },
+          { name: 'Spring 2', starts: `${y + 1}-02-22`, ends: `${y + 1}-03-26` },
+          { name: 'Summer 1', starts: `${y + 1}-04-12`, ends: `${y + 1}-05-28` },
+          { name: 'Summer 2', starts: `${y + 1}-06-07`, ends: `${y + 1}-07-21` },
+        ];
+      }
+      case 'save_term_rows': {
+        if (backend.termRowProblems.length > 0) return { calendar: null, problems: backend.termRowProblems };
+        const rows = (args.rows as TermRow[]).filter((r) => r.name || r.starts || r.ends);
+        backend.calendar = { ...backend.calendar, blocks: rows.map((r) => ({ ...r })).sort((a, b) => a.starts.localeCompare(b.starts)) };
+        return { calendar: backend.calendar, problems: [] };
+      }
+      case 'preview_term_dates':
+        return backend.termsPreview ?? { blocks: [], inset_days: [], problems: [] };
+      case 'import_term_dates': {
+        const preview = backend.termsPreview;
+        if (!preview) return refuse('invalid', 'Line 1: No term dates found.', 'line');
+        if (preview.problems.length > 0) return refuse('invalid', preview.problems.map((p) => `Line ${p.line}: ${p.message}`).join('\n'), 'line');
+        backend.calendar = { blocks: [...backend.calendar.blocks, ...preview.blocks], inset_days: [...backend.calendar.inset_days, ...preview.inset_days] };
+        return backend.calendar;
       }
       case 'check_bundle':
         return backend.check ?? { findings: [], hearing_date: null, counted_at: '2026-11-25', send7: null };

@@ -533,7 +533,8 @@ pub(crate) enum TermsCommand {
         #[arg(long, value_name = "DATE")]
         date: String,
     },
-    /// Import a list: one "Autumn 1, 2026-09-02, 2026-10-23" or "INSET, 2026-09-02" a line.
+    /// Import term dates from a text file: as a school's website writes them ("Term starts: Wednesday
+    /// 2 September 2026", "Half term: 26 – 30 October") or one "Autumn 1, 2026-09-02, 2026-10-23" a line.
     Import {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,

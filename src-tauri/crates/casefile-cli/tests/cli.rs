@@ -148,7 +148,7 @@ fn refused_input_exits_1_with_a_clear_message_and_stores_nothing() {
         &["case", "new", "--name", "Noor", "--dob", "2019-02-30"],
     );
     assert_eq!(bad_date.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad_date.stderr).contains("not a real date"));
+    assert!(String::from_utf8_lossy(&bad_date.stderr).contains("There is no 30 February 2019"));
 
     let bad_status = casefile(
         home.path(),

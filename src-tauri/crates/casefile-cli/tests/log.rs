@@ -90,7 +90,7 @@ fn a_bad_entry_exits_1_and_stores_nothing() {
         ],
     );
     assert_eq!(bad.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("not a real date"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("There is no 30 February 2026"));
     let pigeon = casefile(
         home.path(),
         &[

@@ -211,7 +211,10 @@ pub(crate) fn run_terms(store: &mut Store, command: TermsCommand) -> Result<Outp
                     format!("Casefile could not read {} as text ({e}).", file.display()),
                 )
             })?;
-            (case_id, store.import_term_dates(case_id, &text)?)
+            (
+                case_id,
+                store.import_term_dates(case_id, &text, casefile_core::today())?,
+            )
         }
         TermsCommand::Copy { case_id, year } => (case_id, store.copy_terms_forward(case_id, year)?),
         TermsCommand::List { case_id } => {

@@ -141,6 +141,7 @@ fn add_demo_ledger(store: &mut Store, case: &Case) -> Result<()> {
     store.import_term_dates(
         case.id,
         &(demo_terms(this_year - 1) + &demo_terms(this_year)),
+        today,
     )?;
     let calendar = store.school_calendar(case.id)?;
     let start = calendar.blocks.first().map_or(today, |b| b.starts);

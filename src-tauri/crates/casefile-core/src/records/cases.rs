@@ -185,8 +185,9 @@ fn parse_date_of_birth(text: Option<&str>, today: NaiveDate) -> Result<Option<Na
     };
     let invalid = |message: String| CoreError::invalid("date_of_birth", message);
     let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        invalid(format!(
-            "“{text}” is not a real date. Write the date of birth as year-month-day, for example 2015-03-28."
+        invalid(crate::records::text::date_problem(
+            "the date of birth",
+            text,
         ))
     })?;
     if date > today {
@@ -517,7 +518,7 @@ mod tests {
         };
         let err = store.update_case(case.id, &bad).expect_err("30 February");
         assert!(
-            err.to_string().contains("“2019-02-30” is not a real date"),
+            err.to_string().contains("There is no 30 February 2019"),
             "{err}"
         );
         assert_eq!(store.case(case.id).expect("read"), case);
@@ -537,7 +538,13 @@ mod tests {
         let old = parse_date_of_birth(Some("1970-05-01"), today).expect_err("old");
         assert!(old.to_string().contains("more than 30 years ago"));
         let words = parse_date_of_birth(Some("14/09/2016"), today).expect_err("format");
-        assert!(words.to_string().contains("year-month-day"));
+        assert!(words.to_string().contains("as numbers"), "{words}");
+        // 2016 is a leap year (divisible by 4, not by 100): 29 February 2016 exists, 30 does not.
+        let feb = parse_date_of_birth(Some("2016-02-30"), today).expect_err("30 Feb");
+        assert_eq!(
+            feb.to_string(),
+            "There is no 30 February 2016. Check the day of the date of birth."
+        );
     }
 
     #[test]

@@ -1210,7 +1210,7 @@ mod tests {
             .start_clock(case_id, &start("annual-review", "2026-02-30"), today)
             .expect_err("30 Feb");
         assert!(
-            err.to_string().contains("“2026-02-30” is not a real date"),
+            err.to_string().contains("There is no 30 February 2026"),
             "{err}"
         );
         let err = store
@@ -1496,6 +1496,7 @@ mod tests {
             .import_term_dates(
                 case_id,
                 "Autumn 2, 2026-11-02, 2026-12-18\nINSET, 2026-11-06\n",
+                today,
             )
             .expect("terms");
         let clock = store.clock(clock.id, today).expect("clock");

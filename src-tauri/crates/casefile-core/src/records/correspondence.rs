@@ -608,7 +608,7 @@ mod tests {
                     occurred_on: "2026-02-30".into(),
                     ..call("x")
                 },
-                "not a real date",
+                "There is no 30 February 2026",
             ),
             (
                 EntryDetails {

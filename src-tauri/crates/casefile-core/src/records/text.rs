@@ -59,28 +59,141 @@ pub(crate) fn group_thousands(n: usize) -> String {
     out
 }
 
-/// Parses a `YYYY-MM-DD` date typed by a person, with a message naming `label` when it is not one.
+/// Parses a date from the window's Day, Month and Year boxes (sent as `YYYY-MM-DD`, a box left
+/// empty sent as zeros or nothing) or typed at the command line, with a message naming `label`
+/// and the part (day, month or year) to correct when it is not one.
 pub(crate) fn parse_date(
     field: &'static str,
     label: &str,
     text: &str,
 ) -> Result<chrono::NaiveDate> {
     let text = text.trim();
-    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").map_err(|_| {
-        if text.is_empty() {
-            CoreError::invalid(field, format!("Enter {label}."))
-        } else {
-            CoreError::invalid(
-                field,
-                format!("“{text}” is not a real date. Write {label} as year-month-day, for example 2026-03-28."),
-            )
-        }
-    })
+    if text.is_empty() {
+        return Err(CoreError::invalid(field, format!("Enter {label}.")));
+    }
+    chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .ok()
+        .filter(|_| text.split('-').next().is_some_and(|year| year.len() == 4))
+        .ok_or_else(|| CoreError::invalid(field, date_problem(label, text)))
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// What is wrong with `text` as a date, in words about its day, month and year (the window's
+/// three boxes), never about a format.
+pub(crate) fn date_problem(label: &str, text: &str) -> String {
+    let parts: Vec<&str> = text.split('-').collect();
+    let numbers: Option<Vec<u32>> = (parts.len() == 3)
+        .then(|| {
+            parts
+                .iter()
+                .map(|p| {
+                    if p.is_empty() {
+                        Some(0)
+                    } else if p.len() <= 4 && p.chars().all(|c| c.is_ascii_digit()) {
+                        p.parse().ok()
+                    } else {
+                        None
+                    }
+                })
+                .collect()
+        })
+        .flatten();
+    let Some(n) = numbers else {
+        return format!(
+            "“{text}” is not a date. Give the day, month and year of {label} as numbers, for example 28, 3 and 2026."
+        );
+    };
+    let (year, month, day) = (n[0], n[1], n[2]);
+    let mut missing = Vec::new();
+    if day == 0 {
+        missing.push("day");
+    }
+    if month == 0 {
+        missing.push("month");
+    }
+    if year == 0 {
+        missing.push("year");
+    }
+    match missing.as_slice() {
+        [] => {}
+        [one] => return format!("Enter the {one} of {label}."),
+        [a, b] => return format!("Enter the {a} and the {b} of {label}."),
+        _ => return format!("Enter {label}."),
+    }
+    if parts[0].len() < 4 {
+        return format!("Write the year of {label} in full, for example 2026 rather than 26.");
+    }
+    if !(1..=12).contains(&month) {
+        return format!(
+            "There is no month {month}. The month of {label} is a number from 1 to 12."
+        );
+    }
+    format!(
+        "There is no {day} {} {year}. Check the day of {label}.",
+        MONTHS[month as usize - 1]
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_refused_say_which_part_to_correct() {
+        let message = |text: &str| {
+            parse_date("on", "the session's date", text)
+                .expect_err(text)
+                .to_string()
+        };
+        // 2026 is not a leap year (not divisible by 4), so February has 28 days.
+        assert_eq!(
+            message("2026-02-31"),
+            "There is no 31 February 2026. Check the day of the session's date."
+        );
+        assert_eq!(
+            message("2026-02-00"),
+            "Enter the day of the session's date."
+        );
+        assert_eq!(message("-03-12"), "Enter the year of the session's date.");
+        assert_eq!(
+            message("2026-13-01"),
+            "There is no month 13. The month of the session's date is a number from 1 to 12."
+        );
+        assert_eq!(
+            message("26-03-01"),
+            "Write the year of the session's date in full, for example 2026 rather than 26."
+        );
+        assert_eq!(
+            message("2026-00-00"),
+            "Enter the day and the month of the session's date."
+        );
+        assert_eq!(message(""), "Enter the session's date.");
+        assert!(message("next tuesday").contains("as numbers"));
+        // 2028 is a leap year: 29 February exists.
+        assert_eq!(
+            parse_date("on", "x", "2028-02-29")
+                .expect("leap day")
+                .to_string(),
+            "2028-02-29"
+        );
+        for m in [message("2026-02-31"), message("2026-13-01"), message("x")] {
+            assert!(!m.contains("year-month-day"), "{m}");
+        }
+    }
 
     #[test]
     fn thousands_are_grouped() {

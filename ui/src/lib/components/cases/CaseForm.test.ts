@@ -34,14 +34,14 @@ describe('CaseForm', () => {
 
   it('shows the core’s refusal beside the field it names and moves focus there', async () => {
     const onsave = vi.fn(async () => {
-      throw new CasefileError({ kind: 'invalid', message: '“2019-02-30” is not a real date.', field: 'date_of_birth' });
+      throw new CasefileError({ kind: 'invalid', message: 'There is no 30 February 2019. Check the day of the date of birth.', field: 'date_of_birth' });
     });
     const screen = await render(CaseForm, { heading: 'New case', submitLabel: 'Create case', onsave, oncancel: vi.fn() });
     await userEvent.type(screen.getByLabelText("Child's name"), 'Noor');
     await userEvent.click(screen.getByRole('button', { name: 'Create case' }));
 
     await expect.element(screen.getByRole('alert')).toHaveTextContent('There is a problem');
-    await expect.element(screen.getByRole('group', { name: 'Date of birth (optional)' })).toHaveTextContent('is not a real date');
+    await expect.element(screen.getByRole('group', { name: 'Date of birth (optional)' })).toHaveTextContent('There is no 30 February 2019');
     await expect.element(screen.getByLabelText('Day')).toHaveFocus();
     await expect.element(screen.getByLabelText('Day')).toHaveAttribute('aria-invalid', 'true');
   });

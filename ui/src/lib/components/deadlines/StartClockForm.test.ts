@@ -27,7 +27,7 @@ describe('StartClockForm', () => {
 
   it('shows a refused date beside the date and moves focus there', async () => {
     const onstart = vi.fn(async () => {
-      throw new CasefileError({ kind: 'invalid', message: '“2026-02-30” is not a real date.', field: 'started_on' });
+      throw new CasefileError({ kind: 'invalid', message: 'There is no 30 February 2026. Check the day of the date the council received the request.', field: 'started_on' });
     });
     const screen = await render(StartClockForm, { processes, onstart, oncancel: vi.fn() });
     await userEvent.selectOptions(screen.getByLabelText('What happened?'), 'EHC needs assessment request');
@@ -35,7 +35,7 @@ describe('StartClockForm', () => {
     await userEvent.type(screen.getByLabelText('Month'), '2');
     await userEvent.type(screen.getByLabelText('Year'), '2026');
     await userEvent.click(screen.getByRole('button', { name: 'Start clock' }));
-    await expect.element(screen.getByRole('group', { name: 'Date the council received the request' })).toHaveTextContent('is not a real date');
+    await expect.element(screen.getByRole('group', { name: 'Date the council received the request' })).toHaveTextContent('There is no 30 February 2026');
     await expect.element(screen.getByLabelText('Day')).toHaveFocus();
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { userEvent } from 'vitest/browser';
 import { render } from 'vitest-browser-svelte';
-import type { ProvisionLine, Tally } from '../../api';
+import { CasefileError, type ProvisionLine, type Tally } from '../../api';
 import { seriousViolations } from '../../../test/axe';
 import ProvisionCard from './ProvisionCard.svelte';
 
@@ -59,6 +59,41 @@ describe('ProvisionCard', () => {
   });
 });
 
+describe('ProvisionCard refusals', () => {
+  it('keeps the session form open with what was typed when the save is refused, the message by the date', async () => {
+    const onlog = vi.fn(async () => {
+      throw new CasefileError({ kind: 'invalid', message: "There is no 31 November 2026. Check the day of the session's date.", field: 'date' });
+    });
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog });
+    await userEvent.click(screen.getByRole('button', { name: /Log a session/ }));
+    await userEvent.fill(screen.getByLabelText('Day'), '31');
+    await userEvent.selectOptions(screen.getByLabelText('What happened?'), 'Cancelled');
+    await userEvent.selectOptions(screen.getByLabelText('Because of'), 'The therapist or service');
+    await userEvent.type(screen.getByLabelText('Reason or note (optional)'), 'Therapist off sick');
+    await userEvent.click(screen.getByRole('button', { name: 'Save session' }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('The session was not saved: There is no 31 November 2026.');
+    await expect.element(screen.getByRole('group', { name: 'Session date' })).toHaveTextContent("There is no 31 November 2026. Check the day of the session's date.");
+    await expect.element(screen.getByLabelText('Day')).toHaveFocus();
+    await expect.element(screen.getByLabelText('Day')).toHaveValue('31');
+    await expect.element(screen.getByLabelText('What happened?')).toHaveValue('cancelled');
+    await expect.element(screen.getByLabelText('Reason or note (optional)')).toHaveValue('Therapist off sick');
+    expect(await seriousViolations()).toEqual([]);
+  });
+
+  it('keeps a refused range open, the message by the dates to leave out', async () => {
+    const onrange = vi.fn(async () => {
+      throw new CasefileError({ kind: 'invalid', message: '“next week” is not a date. Write it like 10 November.', field: 'except' });
+    });
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog: vi.fn(async () => {}), onrange });
+    await userEvent.click(screen.getByRole('button', { name: /Mark a range as delivered/ }));
+    await userEvent.type(screen.getByLabelText('Leave out these dates (optional)'), 'next week');
+    await userEvent.click(screen.getByRole('button', { name: 'Mark as delivered' }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('“next week” is not a date.');
+    await expect.element(screen.getByLabelText('Leave out these dates (optional)')).toHaveFocus();
+    await expect.element(screen.getByLabelText('Leave out these dates (optional)')).toHaveValue('next week');
+  });
+});
+
 describe('ProvisionCard range and sessions', () => {
   it('marks a range as delivered, leaving out the dates listed', async () => {
     const onrange = vi.fn(async () => {});
@@ -72,10 +107,10 @@ describe('ProvisionCard range and sessions', () => {
     await userEvent.fill(to.getByLabelText('Day'), '27');
     await userEvent.fill(to.getByLabelText('Month'), '11');
     await userEvent.fill(to.getByLabelText('Year'), '2026');
-    await userEvent.type(screen.getByLabelText('Leave out these dates (optional)'), '2026-11-10, 2026-11-24');
+    await userEvent.type(screen.getByLabelText('Leave out these dates (optional)'), '10 November, 24 Nov');
     expect(await seriousViolations()).toEqual([]);
     await userEvent.click(screen.getByRole('button', { name: 'Mark as delivered' }));
-    expect(onrange).toHaveBeenCalledWith('2026-11-02', '2026-11-27', ['2026-11-10', '2026-11-24']);
+    expect(onrange).toHaveBeenCalledWith('2026-11-02', '2026-11-27', ['10 November', '24 Nov']);
   });
 
   it('lists the logged sessions on request', async () => {

@@ -5,9 +5,12 @@
 
 mod report;
 mod sessions;
+mod term_text;
 mod terms;
 mod wording;
 
+pub use term_text::{LineProblem, TermDatesPreview, typical_school_year};
+pub use terms::{RowProblem, TermRow, TermRowsSaved};
 pub use wording::{VagueWording, vague_wording};
 
 use chrono::{Days, NaiveDate};
@@ -428,7 +431,9 @@ pub(crate) mod testkit {
 
     pub(crate) fn setup() -> (tempfile::TempDir, Store, i64) {
         let (dir, mut store, case) = crate::testing::store_with_case();
-        store.import_term_dates(case, TERMS).expect("terms");
+        store
+            .import_term_dates(case, TERMS, d("2026-12-01"))
+            .expect("terms");
         (dir, store, case)
     }
 

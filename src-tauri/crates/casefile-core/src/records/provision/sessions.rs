@@ -225,10 +225,8 @@ impl Store {
                 "The range ends before it starts. Check the dates.",
             ));
         }
-        let except: Vec<NaiveDate> = except
-            .iter()
-            .map(|d| parse_date("except", "a date to leave out", d))
-            .collect::<Result<_>>()?;
+        let except = super::term_text::read_dates_within(except, from, to)
+            .map_err(|message| CoreError::invalid("except", message))?;
         let calendar = self.school_calendar(provision.case_id)?;
         let logs = self.session_logs(provision_id)?;
         let mut planned = Vec::new();
