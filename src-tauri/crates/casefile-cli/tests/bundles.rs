@@ -77,6 +77,87 @@ fn case_with_documents(home: &std::path::Path) {
     assert!(out.status.success(), "{out:?}");
 }
 
+/// Found by a usability test: the chronology said "Due: Council tells you whether it will
+/// assess", "Phone call sent", "(Note written 2026-12-01 20:11.)" and left out the request the
+/// assessment clock counts from. A judge reads it: third person, sentences, and the start.
+#[test]
+fn the_chronology_and_log_speak_of_the_parent_and_show_what_started_each_clock() {
+    let home = tempfile::tempdir().expect("dir");
+    case_with_documents(home.path());
+    let out = casefile(
+        home.path(),
+        &[
+            "clock",
+            "start",
+            "--case",
+            "1",
+            "--process",
+            "ehc-needs-assessment",
+            "--date",
+            "2026-10-12",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let out = casefile(
+        home.path(),
+        &[
+            "log",
+            "add",
+            "--case",
+            "1",
+            "--date",
+            "2026-10-20",
+            "--channel",
+            "letter",
+            "--direction",
+            "in",
+            "--party",
+            "Northshire Council",
+            "--subject",
+            "Your request for an assessment",
+            "--summary",
+            "Acknowledged the request.",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let pdf = home.path().join("bundle.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--out",
+            pdf.to_str().expect("path"),
+            "--date",
+            "2026-11-25",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = tool("pdftotext", &[pdf.to_str().expect("path"), "-"]);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    // What started the clock, on its own date.
+    assert!(
+        words.contains("The council received the request (EHC needs assessment request)"),
+        "{words}"
+    );
+    // 6 weeks from Mon 12 Oct 2026 is Mon 23 Nov 2026, overdue on 25 Nov.
+    assert!(
+        words.contains("Due: Council tells the parent whether it will assess"),
+        "{words}"
+    );
+    assert!(words.contains("Phone call to SENCo"), "{words}");
+    assert!(words.contains("Letter from Northshire Council"), "{words}");
+    assert!(!words.contains("tells you"), "{words}");
+    assert!(!words.contains("Phone call sent"), "{words}");
+    assert!(!words.contains("Note written"), "{words}");
+}
+
 #[test]
 fn with_no_saved_plan_every_document_is_bundled_in_date_order() {
     let home = tempfile::tempdir().expect("dir");

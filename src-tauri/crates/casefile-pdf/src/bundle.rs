@@ -440,8 +440,13 @@ pub fn build_bundle(
         for section in &spec.sections {
             let n: usize = section.items.len();
             let section_pages: usize = counts[i..i + n].iter().sum();
-            let pages_text = if section_pages == 0 {
-                "no pages".to_owned()
+            // A section with nothing in it is left off the cover and the index: "C Correspondence
+            // (no pages)" tells a judge nothing.
+            if n == 0 {
+                continue;
+            }
+            let pages_text = if section_pages == 1 {
+                format!("page {page}")
             } else {
                 format!("pages {}", range(page, page + section_pages - 1))
             };

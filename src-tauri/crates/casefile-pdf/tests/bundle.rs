@@ -1034,3 +1034,44 @@ fn names_and_titles_in_arabic_bengali_and_chinese_are_printed_on_the_cover_and_i
     assert_ne!(pixels, latin_pixels);
     assert!(dark > 0);
 }
+
+/// Found by a usability test: the cover said "A Appeal papers and decision (pages 4)" and listed
+/// "C Correspondence (no pages)". A section with nothing in it says nothing to a judge.
+#[test]
+fn the_cover_and_index_leave_out_empty_sections_and_say_page_for_one_page() {
+    let dir = Dir::new("empty-section");
+    let mut spec = family_spec(&dir);
+    let one_page = crafted_pdf(&[PageSpec {
+        lines: vec!["Decision letter"],
+        ..Default::default()
+    }]);
+    spec.sections[0].items[0].source = Source::Pdf(one_page);
+    spec.sections.insert(
+        1,
+        SectionSpec {
+            letter: "C".to_owned(),
+            title: "Correspondence".to_owned(),
+            page_limit: None,
+            counts_as_evidence: true,
+            items: Vec::new(),
+        },
+    );
+    let built = build(&spec);
+    let path = dir.write("bundle.pdf", &built.bytes);
+    let front = built.map[0].first_page - 1;
+    let cover_and_index = page_text(&path, 1, front);
+    // Cover and one index page, so the one-page letter is page 3 and the evidence 4 to 10
+    // (3 + 1 + 1 + 1 + 1 pages: 7 pages, 4 + 7 - 1 = 10).
+    assert_eq!(front, 2);
+    assert!(cover_and_index.contains("(page 3)"), "{cover_and_index}");
+    assert!(!cover_and_index.contains("pages 3)"), "{cover_and_index}");
+    assert!(
+        cover_and_index.contains("(pages 4–10)"),
+        "{cover_and_index}"
+    );
+    assert!(
+        !cover_and_index.contains("Correspondence"),
+        "{cover_and_index}"
+    );
+    assert!(!cover_and_index.contains("no pages"), "{cover_and_index}");
+}

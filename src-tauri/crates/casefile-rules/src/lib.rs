@@ -10,6 +10,7 @@ pub mod exceptions;
 pub mod ledger;
 pub mod period;
 pub mod processes;
+pub mod wording;
 
 pub use calendar::{BankHoliday, Region, WorkingDays, bank_holidays, bank_holidays_between};
 pub use clock::{
@@ -21,3 +22,4 @@ pub use exceptions::{
 };
 pub use period::{Period, Roll};
 pub use processes::{Actor, PROCESSES, ProcessDef, Refusal, process};
+pub use wording::{event_sentence, speaks_to_the_reader, third_person};

@@ -201,7 +201,13 @@ pub fn chasing_letter(case: &Case, clock: &Clock, step: &str, today: NaiveDate) 
         .date_of_birth
         .map(|d| format!(", date of birth {}", long(d)))
         .unwrap_or_default();
-    let subject = format!("{child}{dob}: {} (due {})", deadline.title, long(due));
+    // The letter is read by the council and perhaps the Tribunal: the rules' "tells you" names
+    // the parent in the third person there (the council is the letter's "you").
+    let subject = format!(
+        "{child}{dob}: {} (due {})",
+        casefile_rules::third_person(&deadline.title),
+        long(due)
+    );
     let claimed = deadline
         .exceptions
         .iter()
@@ -239,7 +245,7 @@ pub fn chasing_letter(case: &Case, clock: &Clock, step: &str, today: NaiveDate) 
          Yours faithfully,\n\n[Your name]\n",
         today_long = long(today),
         context = context(clock, child),
-        rule = deadline.rule.trim_end_matches('.'),
+        rule = casefile_rules::third_person(deadline.rule.trim_end_matches('.')),
         source = deadline.source,
         due_long = long(due),
         ask = ask(step, child),
@@ -310,6 +316,28 @@ mod tests {
             )
             .expect("clock");
         (dir, store, clock.id)
+    }
+
+    /// Found by a usability test: the letter is written to the council, yet it said "the council
+    /// must decide … and tell you within 6 weeks" and "Re: … Council tells you whether it will
+    /// assess", as if the council were the one to be told.
+    #[test]
+    fn a_letter_to_the_council_speaks_of_the_parent_in_the_third_person() {
+        let (_dir, store, clock) = setup("ehc-needs-assessment", "2026-10-12");
+        // Due 6 weeks after Mon 12 Oct 2026: Mon 23 Nov 2026; chased on Tue 1 Dec 2026.
+        let letter = store
+            .draft_chasing_letter(clock, "decide-to-assess", d("2026-12-01"))
+            .expect("letter");
+        assert_eq!(
+            letter.subject,
+            "Maya Patel, date of birth 14 September 2016: Council tells the parent whether it will assess (due 23 November 2026)"
+        );
+        let t = &letter.text;
+        assert!(
+            t.contains("The council must decide whether to carry out an EHC needs assessment and tell the parent within 6 weeks of receiving the request"),
+            "{t}"
+        );
+        assert!(!t.contains("tell you"), "{t}");
     }
 
     #[test]

@@ -117,6 +117,26 @@ fn duration(minutes: u32) -> String {
     }
 }
 
+/// A logged call, letter or meeting as a sentence a judge reads: "Phone call to Kent County
+/// Council", "Letter from Dr Shah", "Meeting with the school".
+fn entry_sentence(entry: &crate::records::correspondence::Entry) -> String {
+    let channel = entry.channel.words();
+    let party = entry
+        .party_name
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty());
+    let meeting = channel == "Meeting";
+    match (party, entry.direction) {
+        (Some(party), _) if meeting => format!("{channel} with {party}"),
+        (Some(party), Direction::In) => format!("{channel} from {party}"),
+        (Some(party), Direction::Out) => format!("{channel} to {party}"),
+        (None, _) if meeting => channel.to_owned(),
+        (None, Direction::In) => format!("{channel} received"),
+        (None, Direction::Out) => format!("{channel} sent by the parent"),
+    }
+}
+
 /// Every dated event of the case as table rows: date, what happened, who, status.
 fn chronology_rows(
     store: &Store,
@@ -137,22 +157,56 @@ fn chronology_rows(
         }
     }
     for entry in store.list_entries(case_id)? {
-        let way = match entry.direction {
-            Direction::In => "received",
-            Direction::Out => "sent",
-        };
         let what = match &entry.subject {
-            Some(subject) => format!("{} {way}: {subject}", entry.channel.words()),
-            None => format!("{} {way}", entry.channel.words()),
+            Some(subject) => format!("{}: {subject}", entry_sentence(&entry)),
+            None => entry_sentence(&entry),
         };
+        // Who acted: the other party for what came in, the parent for what went out.
+        let who = match entry.direction {
+            Direction::In => entry.party_name.clone().unwrap_or_default(),
+            Direction::Out => "The parent".to_owned(),
+        };
+        rows.push((entry.occurred_on, [what, who, String::new()]));
+    }
+    // The events that started each clock, and those recorded along the way ("the council
+    // received the request"): the dates every deadline below is counted from.
+    for clock in store.clocks_for_case(case_id, today)? {
         rows.push((
-            entry.occurred_on,
+            clock.started_on,
             [
-                what,
-                entry.party_name.clone().unwrap_or_default(),
+                format!(
+                    "{} ({})",
+                    casefile_rules::event_sentence(&clock.start_label),
+                    clock
+                        .label
+                        .clone()
+                        .unwrap_or_else(|| casefile_rules::third_person(&clock.process_title))
+                ),
                 String::new(),
+                "Clock started".to_owned(),
             ],
         ));
+        for event in &clock.events {
+            if let Some(date) = event.date {
+                rows.push((
+                    date,
+                    [
+                        format!(
+                            "{} ({})",
+                            casefile_rules::event_sentence(&event.label),
+                            clock
+                                .label
+                                .clone()
+                                .unwrap_or_else(|| casefile_rules::third_person(
+                                    &clock.process_title
+                                ))
+                        ),
+                        String::new(),
+                        String::new(),
+                    ],
+                ));
+            }
+        }
     }
     for item in store.case_deadlines(case_id, today)? {
         let d = &item.deadline;
@@ -177,8 +231,12 @@ fn chronology_rows(
         rows.push((
             due,
             [
-                format!("Due: {} ({})", d.title, item.process_title),
-                d.who_label.clone(),
+                format!(
+                    "Due: {} ({})",
+                    casefile_rules::third_person(&d.title),
+                    casefile_rules::third_person(&item.process_title)
+                ),
+                casefile_rules::third_person(&d.who_label),
                 status,
             ],
         ));
@@ -243,7 +301,7 @@ pub(crate) fn chronology_pdf(
         &Table {
             title: &title,
             intro: vec![format!(
-                "Every dated event in the case file as of {}: documents, correspondence, statutory deadlines (with whether they were met) and months when provision in the EHC plan was not delivered.",
+                "Every dated event in the case file as of {}: documents, correspondence, the events each statutory clock counts from, statutory deadlines (with whether they were met) and months when provision in the EHC plan was not delivered.",
                 day(today)
             )],
             headers: ["Date", "What happened", "Who", "Status"].map(String::from).to_vec(),
@@ -263,24 +321,15 @@ pub(crate) fn correspondence_pdf(store: &Store, case_id: i64, child: &str) -> Re
     entries.reverse();
     let mut text = String::new();
     for entry in &entries {
-        let way = match entry.direction {
-            Direction::In => "received",
-            Direction::Out => "sent",
-        };
         text += &format!(
-            "{}{} — {} {way}{}\n",
+            "{}{} — {}\n",
             day(entry.occurred_on),
             entry
                 .occurred_time
                 .as_deref()
                 .map(|t| format!(", {t}"))
                 .unwrap_or_default(),
-            entry.channel.words(),
-            entry
-                .party_name
-                .as_deref()
-                .map(|p| format!(", {p}"))
-                .unwrap_or_default(),
+            entry_sentence(entry),
         );
         if let Some(subject) = &entry.subject {
             text += &format!("Subject: {subject}\n");
@@ -299,23 +348,12 @@ pub(crate) fn correspondence_pdf(store: &Store, case_id: i64, child: &str) -> Re
                     .join("; ")
             );
         }
-        text += &format!(
-            "(Note written {}{}.)\n\n",
-            entry
-                .note_written_at
-                .replace('T', " ")
-                .chars()
-                .take(16)
-                .collect::<String>(),
-            if entry.note_versions > 1 {
-                format!(
-                    "; version {} of {}, earlier versions kept",
-                    entry.note_versions, entry.note_versions
-                )
-            } else {
-                String::new()
-            }
-        );
+        // When the note was typed is the case file's business (its audit log keeps it); a
+        // judge reads only that a note was changed after it was first written.
+        if entry.note_versions > 1 {
+            text += "(This note was changed after it was first written; every earlier version is kept in the case file.)\n";
+        }
+        text += "\n";
     }
     if entries.is_empty() {
         text = "No correspondence has been logged.".to_owned();
