@@ -10,6 +10,17 @@ pub struct CommandError {
     pub message: String,
     /// For refused input: the field it is about, so the form can focus it.
     pub field: Option<String>,
+    /// For refused input: every field refused with its message, in the form's order (the first
+    /// is `field`), so a form shows each problem beside its box and lists them all.
+    pub problems: Vec<FieldProblem>,
+}
+
+/// One refused field of a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
 }
 
 impl From<CoreError> for CommandError {
@@ -18,6 +29,14 @@ impl From<CoreError> for CommandError {
             kind: e.kind().to_owned(),
             message: e.to_string(),
             field: e.field().map(str::to_owned),
+            problems: e
+                .problems()
+                .into_iter()
+                .map(|(field, message)| FieldProblem {
+                    field: field.to_owned(),
+                    message,
+                })
+                .collect(),
         }
     }
 }
@@ -28,6 +47,7 @@ impl CommandError {
             kind: "internal".into(),
             message: message.into(),
             field: None,
+            problems: Vec::new(),
         }
     }
 }

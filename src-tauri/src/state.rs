@@ -42,6 +42,7 @@ fn locked_error() -> CommandError {
         kind: "locked".into(),
         message: "Casefile is locked. Type the passphrase to open the case files.".into(),
         field: None,
+        problems: Vec::new(),
     }
 }
 
@@ -50,6 +51,7 @@ fn setup_error() -> CommandError {
         kind: "setup".into(),
         message: "Choose a passphrase to protect the case files on this computer.".into(),
         field: None,
+        problems: Vec::new(),
     }
 }
 
@@ -123,6 +125,7 @@ impl AppState {
             kind: "visit_mode".into(),
             message: "Visit mode shows only one case. End visit mode to see the others.".into(),
             field: None,
+            problems: Vec::new(),
         };
         match scope {
             Scope::Any => Ok(()),
@@ -157,6 +160,7 @@ impl AppState {
                     kind: "invalid".into(),
                     message: "That is not the passphrase of these case files, so visit mode stays on. Check it (capital letters count) and try again, or carry on the visit and end it later.".into(),
                     field: Some("passphrase".into()),
+                    problems: Vec::new(),
                 })?;
         }
         *self.visit.lock().map_err(|_| poisoned())? = None;

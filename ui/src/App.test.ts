@@ -67,7 +67,7 @@ describe('App', () => {
       status: {
         version: '0.1.0',
         data_folder: '/media/usb/Casefile',
-        error: { kind: 'newer_schema', message: 'The file was written by a newer version of Casefile.', field: null },
+        error: { kind: 'newer_schema', message: 'The file was written by a newer version of Casefile.', field: null, problems: [] },
         folder: 'plain',
         visit_case: null,
       },
@@ -83,7 +83,7 @@ describe('App', () => {
       status: {
         version: '0.1.0',
         data_folder: '/home/parent/.local/share/Casefile',
-        error: { kind: 'missing_database', message: "The case file's database (casefile.db) is missing. Nothing in the folder has been changed.", field: null },
+        error: { kind: 'missing_database', message: "The case file's database (casefile.db) is missing. Nothing in the folder has been changed.", field: null, problems: [] },
         folder: 'missing',
         visit_case: null,
       },
@@ -110,7 +110,7 @@ describe('App', () => {
       status: {
         version: '0.1.0',
         data_folder: '/home/parent/.local/share/Casefile',
-        error: { kind: 'locked', message: 'Casefile is locked. Type the passphrase to open the case files.', field: null },
+        error: { kind: 'locked', message: 'Casefile is locked. Type the passphrase to open the case files.', field: null, problems: [] },
         folder: 'protected',
         visit_case: null,
       },
@@ -137,7 +137,7 @@ describe('App', () => {
       status: {
         version: '0.4.2',
         data_folder: '/home/parent/.local/share/Casefile',
-        error: { kind: 'setup', message: 'Choose a passphrase to protect the case files on this computer.', field: null },
+        error: { kind: 'setup', message: 'Choose a passphrase to protect the case files on this computer.', field: null, problems: [] },
         folder: 'new',
         visit_case: null,
       },

@@ -12,7 +12,7 @@ const folder = '/home/parent/.local/share/Casefile';
 describe('Protection', () => {
   it('asks for a passphrase at first start, shows the recovery key once, and only then opens', async () => {
     const backend = installFakeBackend({
-      status: { version: '0.1.0', data_folder: folder, folder: 'new', error: { kind: 'setup', message: 'Choose a passphrase.', field: null }, visit_case: null },
+      status: { version: '0.1.0', data_folder: folder, folder: 'new', error: { kind: 'setup', message: 'Choose a passphrase.', field: null, problems: [] }, visit_case: null },
     });
     const screen = await render(App);
     await expect.element(screen.getByRole('heading', { name: 'Protect your case files' })).toBeVisible();
@@ -218,7 +218,7 @@ describe('Protection', () => {
   it('restores a new computer from an export file, asking for its passphrase, then shows the locked screen', async () => {
     const backend = installFakeBackend({
       openPaths: ['/media/usb/Casefile export 2026-11-25.zip'],
-      status: { version: '0.1.0', data_folder: folder, folder: 'new', error: { kind: 'setup', message: 'Choose a passphrase.', field: null }, visit_case: null },
+      status: { version: '0.1.0', data_folder: folder, folder: 'new', error: { kind: 'setup', message: 'Choose a passphrase.', field: null, problems: [] }, visit_case: null },
     });
     const screen = await render(App);
     await userEvent.click(screen.getByText('Moving from another computer? Restore from an export file'));

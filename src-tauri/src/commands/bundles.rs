@@ -245,6 +245,7 @@ pub async fn open_built_bundle(
                 "{path} is no longer there. Build the bundle again to make a new copy."
             ),
             field: None,
+            problems: Vec::new(),
         });
     }
     let opened = if reveal {

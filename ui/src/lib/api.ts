@@ -8,6 +8,7 @@ import type { Case } from './bindings/Case';
 import type { CaseDetails } from './bindings/CaseDetails';
 import type { CaseFilter } from './bindings/CaseFilter';
 import type { CommandError } from './bindings/CommandError';
+import type { FieldProblem } from './bindings/FieldProblem';
 import type { CaseDeadline } from './bindings/CaseDeadline';
 import type { Clock } from './bindings/Clock';
 import type { ClockStart } from './bindings/ClockStart';
@@ -79,7 +80,7 @@ import type { BackupInfo } from './bindings/BackupInfo';
 import type { CheckReport } from './bindings/CheckReport';
 import type { ExportReport } from './bindings/ExportReport';
 
-export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError };
+export type { AppStatus, Case, CaseDetails, CaseFilter, CommandError, FieldProblem };
 export type { Document, Entry, EntryDetails, ExportResult, FollowUp, ImportResult, Letter, NoteVersion, PdfExport, SearchHit };
 export type { Provision, ProvisionDetails, ProvisionLine, ProvisionReport, SchoolCalendar, ScheduleChange, SessionDetails, SessionRecord, Tally };
 export type { LineProblem, RowProblem, TermBlock, TermDatesPreview, TermRow, TermRowsSaved };
@@ -94,12 +95,15 @@ export type { AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVe
 export class CasefileError extends Error {
   readonly kind: string;
   readonly field: string | null;
+  /** Every refused field with its message, in the form's order; the one field alone when only it is named. */
+  readonly problems: FieldProblem[];
 
-  constructor(error: CommandError) {
+  constructor(error: Omit<CommandError, 'problems'> & { problems?: FieldProblem[] }) {
     super(error.message);
     this.name = 'CasefileError';
     this.kind = error.kind;
     this.field = error.field;
+    this.problems = error.problems?.length ? error.problems : error.field ? [{ field: error.field, message: error.message }] : [];
   }
 }
 

@@ -16,3 +16,17 @@ export async function revealProblems(summaryId: string, firstFieldId: string | n
   const inView = box.top >= 0 && box.bottom <= (window.innerHeight || document.documentElement.clientHeight);
   field.focus({ preventScroll: inView });
 }
+
+const FIELD = 'input:not([type="hidden"]):not([disabled]), select:not([disabled]), textarea:not([disabled])';
+
+/** A form just opened: the keyboard goes to its first box (the button that opened it may be gone). */
+export async function focusFirstField(formSelector: string): Promise<void> {
+  await tick();
+  document.querySelector(formSelector)?.querySelector<HTMLElement>(FIELD)?.focus();
+}
+
+/** A form just closed: the keyboard goes back to the button that opened it, drawn afresh, found by its id. */
+export async function returnFocus(openerId: string): Promise<void> {
+  await tick();
+  document.getElementById(openerId)?.focus();
+}

@@ -5,7 +5,7 @@
 // refusal is only read out (its element has role="alert"): that is for work started from inside
 // a list, where moving the keyboard away would lose the person's place.
 import { tick } from 'svelte';
-import { CasefileError, errorMessage } from './api';
+import { CasefileError, errorMessage, type FieldProblem } from './api';
 
 /** Where the keyboard goes after a refusal about `field` (null: it names none); nothing: the error summary. */
 export type FocusFor = (field: string | null) => HTMLElement | null | undefined;
@@ -15,6 +15,8 @@ export class Task {
   error: string | null = $state(null);
   /** The field the refusal is about, when it names one, so the form can show it there. */
   field: string | null = $state(null);
+  /** Every refused field with its message, when the refusal names fields: a form shows each by its box. */
+  problems: FieldProblem[] = $state([]);
   readonly errorId: string | null;
   readonly #focusFor: FocusFor | undefined;
 
@@ -28,10 +30,12 @@ export class Task {
     this.busy = true;
     this.error = null;
     this.field = null;
+    this.problems = [];
     try {
       await work();
       return true;
     } catch (e) {
+      if (e instanceof CasefileError) this.problems = e.problems;
       await this.refuse(errorMessage(e), e instanceof CasefileError ? e.field : null);
       return false;
     } finally {
@@ -39,12 +43,25 @@ export class Task {
     }
   }
 
+  /** The problem with `field`, if the refusal names it. */
+  problemWith(field: string): string | null {
+    return this.problems.find((p) => p.field === field)?.message ?? (this.field === field ? this.error : null);
+  }
+
   /** Shows `message` as the form's problem (about `field`, if given) and moves focus to it. */
   async refuse(message: string, field: string | null = null) {
     this.error = message;
     this.field = field;
+    if (!this.problems.length && field) this.problems = [{ field, message }];
     await tick();
-    const target = this.#focusFor?.(field) ?? (this.errorId === null ? null : document.getElementById(this.errorId));
-    target?.focus();
+    const summary = this.errorId === null ? null : document.getElementById(this.errorId);
+    const box = this.#focusFor?.(field);
+    if (!box) return void summary?.focus();
+    // The list of problems is brought into view first, then the keyboard goes to the first box
+    // in error; only when that box is out of sight below does focusing it scroll again.
+    summary?.scrollIntoView({ block: 'start' });
+    const place = box.getBoundingClientRect();
+    const inView = place.top >= 0 && place.bottom <= (window.innerHeight || document.documentElement.clientHeight);
+    box.focus({ preventScroll: inView });
   }
 }

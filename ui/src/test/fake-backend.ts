@@ -45,10 +45,10 @@ export interface FakeBackend {
 }
 
 export const RECOVERY_KEY = 'ABCD-EFGH-JKLM-NPQR-STUV-WXYZ-2345-6789';
-const LOCKED: CommandError = { kind: 'locked', message: 'Casefile is locked. Type the passphrase to open the case files.', field: null };
+const LOCKED: CommandError = { kind: 'locked', message: 'Casefile is locked. Type the passphrase to open the case files.', field: null, problems: [] };
 
 function refuse(kind: string, message: string, field: string | null = null): never {
-  const error: CommandError = { kind, message, field };
+  const error: CommandError = { kind, message, field, problems: field ? [{ field, message }] : [] };
   throw error;
 }
 

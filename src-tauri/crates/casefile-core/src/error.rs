@@ -13,6 +13,13 @@ pub enum CoreError {
         message: String,
     },
 
+    /// Several values typed into one form are not acceptable: every problem, in the form's
+    /// order, so the person corrects them all at once rather than one refusal at a time.
+    #[error("{}", problems.iter().map(|(_, m)| m.as_str()).collect::<Vec<_>>().join(" "))]
+    Several {
+        problems: Vec<(&'static str, String)>,
+    },
+
     #[error(
         "There is no {what} with number {id}. It may have been removed, or the number is mistyped."
     )]
@@ -90,7 +97,7 @@ impl CoreError {
     /// A stable name for the kind of error, for programs (IPC, `--json`).
     pub fn kind(&self) -> &'static str {
         match self {
-            CoreError::Invalid { .. } => "invalid",
+            CoreError::Invalid { .. } | CoreError::Several { .. } => "invalid",
             CoreError::NotFound { .. } => "not_found",
             CoreError::NewerSchema { .. } => "newer_schema",
             CoreError::NotCasefile { .. } => "not_casefile",
@@ -110,13 +117,27 @@ impl CoreError {
     pub fn field(&self) -> Option<&'static str> {
         match self {
             CoreError::Invalid { field, .. } => Some(field),
+            CoreError::Several { problems } => problems.first().map(|(f, _)| *f),
             _ => None,
+        }
+    }
+
+    /// Every refused field with its message, in the form's order (one for a single refusal,
+    /// none for other errors).
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        match self {
+            CoreError::Invalid { field, message } => vec![(*field, message.clone())],
+            CoreError::Several { problems } => problems.clone(),
+            _ => Vec::new(),
         }
     }
 
     /// True when the user's input was refused (as opposed to a fault of the machine or the file).
     pub fn is_rejected_input(&self) -> bool {
-        matches!(self, CoreError::Invalid { .. } | CoreError::NotFound { .. })
+        matches!(
+            self,
+            CoreError::Invalid { .. } | CoreError::Several { .. } | CoreError::NotFound { .. }
+        )
     }
 
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
@@ -128,3 +149,42 @@ impl CoreError {
 }
 
 pub type Result<T, E = CoreError> = std::result::Result<T, E>;
+
+/// Checks every field of a form before refusing it, so all of its problems are reported together.
+#[derive(Debug, Default)]
+pub(crate) struct Checks {
+    problems: Vec<(&'static str, String)>,
+}
+
+impl Checks {
+    /// The checked value, or its default while the refusal is kept for [`Checks::finish`]. Errors
+    /// other than refused input stop at once.
+    pub(crate) fn take<T: Default>(&mut self, result: Result<T>) -> Result<T> {
+        match result {
+            Ok(value) => Ok(value),
+            Err(CoreError::Invalid { field, message }) => {
+                self.problems.push((field, message));
+                Ok(T::default())
+            }
+            Err(CoreError::Several { problems }) => {
+                self.problems.extend(problems);
+                Ok(T::default())
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Refuses with every problem kept (one alone as a plain refusal), or accepts.
+    pub(crate) fn finish(mut self) -> Result<()> {
+        match self.problems.len() {
+            0 => Ok(()),
+            1 => {
+                let (field, message) = self.problems.remove(0);
+                Err(CoreError::Invalid { field, message })
+            }
+            _ => Err(CoreError::Several {
+                problems: self.problems,
+            }),
+        }
+    }
+}

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
-use crate::error::{CoreError, Result};
+use crate::error::{Checks, CoreError, Result};
 use crate::records::text::{optional_line, required_line};
 use crate::store::{Store, now_timestamp};
 
@@ -146,35 +146,40 @@ struct ValidCase {
 
 impl CaseDetails {
     fn validate(&self, today: NaiveDate) -> Result<ValidCase> {
-        Ok(ValidCase {
-            child_name: required_line(
+        // Every box is checked, so an empty name and an impossible date are reported together.
+        let mut checks = Checks::default();
+        let valid = ValidCase {
+            child_name: checks.take(required_line(
                 "child_name",
                 "The child's name",
                 &self.child_name,
                 MAX_NAME_CHARS,
                 "Enter the child's name.",
-            )?,
-            date_of_birth: parse_date_of_birth(self.date_of_birth.as_deref(), today)?,
-            local_authority: optional_line(
+            ))?,
+            date_of_birth: checks
+                .take(parse_date_of_birth(self.date_of_birth.as_deref(), today))?,
+            local_authority: checks.take(optional_line(
                 "local_authority",
                 "The local authority",
                 self.local_authority.as_deref(),
                 MAX_NAME_CHARS,
-            )?,
-            school: optional_line(
+            ))?,
+            school: checks.take(optional_line(
                 "school",
                 "The school or setting",
                 self.school.as_deref(),
                 MAX_NAME_CHARS,
-            )?,
+            ))?,
             ehcp_status: self.ehcp_status,
-            tribunal_reference: optional_line(
+            tribunal_reference: checks.take(optional_line(
                 "tribunal_reference",
                 "The tribunal reference",
                 self.tribunal_reference.as_deref(),
                 MAX_REFERENCE_CHARS,
-            )?,
-        })
+            ))?,
+        };
+        checks.finish()?;
+        Ok(valid)
     }
 }
 
@@ -491,6 +496,32 @@ mod tests {
             assert_eq!(err.to_string(), "Enter the child's name.");
             assert_eq!(err.kind(), "invalid");
         }
+        assert!(store.list_cases(CaseFilter::All).expect("list").is_empty());
+    }
+
+    /// Found by a usability test: an empty name and an impossible date of birth showed only the
+    /// name's problem, so the parent corrected one, pressed Create, and met the next.
+    #[test]
+    fn every_problem_of_the_case_form_is_reported_at_once() {
+        let (_dir, mut store) = open();
+        let mut bad = details("");
+        bad.date_of_birth = Some("2016-02-31".into());
+        bad.tribunal_reference = Some("E".repeat(51));
+        let err = store.create_case(&bad).expect_err("refused");
+        assert_eq!(err.kind(), "invalid");
+        assert_eq!(err.field(), Some("child_name"));
+        let fields: Vec<&str> = err.problems().iter().map(|(f, _)| *f).collect();
+        assert_eq!(
+            fields,
+            ["child_name", "date_of_birth", "tribunal_reference"]
+        );
+        assert_eq!(err.problems()[0].1, "Enter the child's name.");
+        assert!(
+            err.problems()[1]
+                .1
+                .starts_with("There is no 31 February 2016."),
+            "{err}"
+        );
         assert!(store.list_cases(CaseFilter::All).expect("list").is_empty());
     }
 

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
-use crate::error::{CoreError, Result};
+use crate::error::{Checks, CoreError, Result};
 use crate::records::text::{optional_line, parse_date};
 use crate::store::{Store, now_timestamp};
 
@@ -213,7 +213,72 @@ struct ValidEntry {
 }
 
 fn validate(details: &EntryDetails, today: NaiveDate) -> Result<ValidEntry> {
-    let occurred_on = parse_date("occurred_on", "the date", &details.occurred_on)?;
+    // Every box is checked, so all of an entry's problems are reported together.
+    let mut checks = Checks::default();
+    let occurred_on = checks.take(occurred_on(&details.occurred_on, today).map(Some))?;
+    let occurred_time = checks.take(occurred_time(details.occurred_time.as_deref()))?;
+    let direction = checks.take(Direction::parse(&details.direction).map(Some))?;
+    let channel = checks.take(Channel::parse(&details.channel).map(Some))?;
+    let party = checks.take(optional_line(
+        "party",
+        "The name of who it was with",
+        details.party.as_deref(),
+        200,
+    ))?;
+    let subject = checks.take(optional_line(
+        "subject",
+        "The subject",
+        details.subject.as_deref(),
+        300,
+    ))?;
+    let note = details.note.trim().to_owned();
+    if note.chars().count() > MAX_NOTE_CHARS {
+        checks.take::<()>(Err(CoreError::invalid(
+            "note",
+            "The note is too long (over 100,000 characters). Split it into several entries, or import it as a document.",
+        )))?;
+    }
+    let no_subject = details
+        .subject
+        .as_deref()
+        .is_none_or(|s| s.trim().is_empty());
+    if note.is_empty() && no_subject {
+        checks.take::<()>(Err(CoreError::invalid(
+            "note",
+            "Write a short summary or note, or at least a subject, so you can find this entry again.",
+        )))?;
+    }
+    let follow_up_by = match details
+        .follow_up_by
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        Some(text) => {
+            checks.take(parse_date("follow_up_by", "the follow-up date", text).map(Some))?
+        }
+        None => None,
+    };
+    checks.finish()?;
+    let (Some(occurred_on), Some(direction), Some(channel)) = (occurred_on, direction, channel)
+    else {
+        return Err(CoreError::invalid("occurred_on", "Enter the date."));
+    };
+    Ok(ValidEntry {
+        occurred_on,
+        occurred_time,
+        direction,
+        channel,
+        party,
+        subject,
+        note,
+        follow_up_by,
+    })
+}
+
+/// The day it happened: a real date, not in the future, not before 1990.
+fn occurred_on(text: &str, today: NaiveDate) -> Result<NaiveDate> {
+    let occurred_on = parse_date("occurred_on", "the date", text)?;
     if occurred_on > today {
         return Err(CoreError::invalid(
             "occurred_on",
@@ -226,65 +291,21 @@ fn validate(details: &EntryDetails, today: NaiveDate) -> Result<ValidEntry> {
             "The date is before 1990. Check the year.",
         ));
     }
-    let occurred_time = match details
-        .occurred_time
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        Some(text) => Some(
-            NaiveTime::parse_from_str(text, "%H:%M")
-                .map_err(|_| {
-                    CoreError::invalid(
-                        "occurred_time",
-                        format!(
-                            "“{text}” is not a time. Write it as hours:minutes, for example 14:05."
-                        ),
-                    )
-                })?
-                .format("%H:%M")
-                .to_string(),
-        ),
-        None => None,
+    Ok(occurred_on)
+}
+
+/// The time of day, if given: hours and minutes on a 24-hour clock.
+fn occurred_time(text: Option<&str>) -> Result<Option<String>> {
+    let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+        return Ok(None);
     };
-    let note = details.note.trim().to_owned();
-    if note.chars().count() > MAX_NOTE_CHARS {
-        return Err(CoreError::invalid(
-            "note",
-            "The note is too long (over 100,000 characters). Split it into several entries, or import it as a document.",
-        ));
-    }
-    let subject = optional_line("subject", "The subject", details.subject.as_deref(), 300)?;
-    if note.is_empty() && subject.is_none() {
-        return Err(CoreError::invalid(
-            "note",
-            "Write a short summary or note, or at least a subject, so you can find this entry again.",
-        ));
-    }
-    let follow_up_by = match details
-        .follow_up_by
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        Some(text) => Some(parse_date("follow_up_by", "the follow-up date", text)?),
-        None => None,
-    };
-    Ok(ValidEntry {
-        occurred_on,
-        occurred_time,
-        direction: Direction::parse(&details.direction)?,
-        channel: Channel::parse(&details.channel)?,
-        party: optional_line(
-            "party",
-            "The name of who it was with",
-            details.party.as_deref(),
-            200,
-        )?,
-        subject,
-        note,
-        follow_up_by,
-    })
+    let time = NaiveTime::parse_from_str(text, "%H:%M").map_err(|_| {
+        CoreError::invalid(
+            "occurred_time",
+            format!("“{text}” is not a time. Write it as hours and minutes, for example 14:05."),
+        )
+    })?;
+    Ok(Some(time.format("%H:%M").to_string()))
 }
 
 const ENTRY_SELECT: &str = "SELECT c.id, c.case_id, c.occurred_on, c.occurred_time, c.direction, c.channel, c.party_id, p.name, \
@@ -653,6 +674,28 @@ mod tests {
         }
         assert!(store.list_entries(case).expect("list").is_empty());
         assert!(store.list_parties(case).expect("parties").is_empty());
+    }
+
+    /// Found by a usability test: a wrong time and a future date came back one at a time.
+    #[test]
+    fn every_problem_of_an_entry_is_reported_at_once_and_nothing_is_stored() {
+        let (_dir, mut store, case) = setup();
+        let details = EntryDetails {
+            occurred_on: "2026-12-24".into(),
+            occurred_time: Some("25:99".into()),
+            note: String::new(),
+            subject: None,
+            ..call("")
+        };
+        let err = store
+            .add_entry(case, &details, d("2026-11-25"))
+            .expect_err("refused");
+        let fields: Vec<&str> = err.problems().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["occurred_on", "occurred_time", "note"]);
+        assert_eq!(err.field(), Some("occurred_on"));
+        assert!(err.to_string().contains("in the future"), "{err}");
+        assert!(err.to_string().contains("“25:99” is not a time"), "{err}");
+        assert!(store.list_entries(case).expect("list").is_empty());
     }
 
     #[test]

@@ -71,7 +71,7 @@ describe('CouncilAuditPanel', () => {
     const backend = installFakeBackend({
       openPaths: ['/home/parent/bundle.pdf'],
       audit: AUDIT,
-      auditRefusal: { kind: 'invalid', message: 'bundle.pdf is password-protected. Give its password to check it.', field: 'password' },
+      auditRefusal: { kind: 'invalid', message: 'bundle.pdf is password-protected. Give its password to check it.', field: 'password', problems: [] },
     });
     const screen = await render(CouncilAuditPanel, { caseId: 1, childName: 'Robin', archived: false, onannounce: () => {} });
     await userEvent.click(screen.getByRole('button', { name: 'Choose the council’s bundle…' }));

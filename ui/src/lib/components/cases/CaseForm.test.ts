@@ -46,6 +46,31 @@ describe('CaseForm', () => {
     await expect.element(screen.getByLabelText('Day')).toHaveAttribute('aria-invalid', 'true');
   });
 
+  it('lists every problem at once, each beside its box and linked from the summary', async () => {
+    const onsave = vi.fn(async () => {
+      throw new CasefileError({
+        kind: 'invalid', message: "Enter the child's name. There is no 31 February 2016. Check the day of the date of birth.", field: 'child_name',
+        problems: [
+          { field: 'child_name', message: "Enter the child's name." },
+          { field: 'date_of_birth', message: 'There is no 31 February 2016. Check the day of the date of birth.' },
+        ],
+      });
+    });
+    const screen = await render(CaseForm, { heading: 'New case', submitLabel: 'Create case', onsave, oncancel: vi.fn() });
+    await userEvent.type(screen.getByLabelText('Day'), '31');
+    await userEvent.click(screen.getByRole('button', { name: 'Create case' }));
+
+    const summary = screen.getByRole('alert');
+    await expect.element(summary).toHaveTextContent('2 things need correcting');
+    await expect.element(screen.getByLabelText("Child's name")).toHaveFocus();
+    await expect.element(screen.getByLabelText("Child's name")).toHaveAttribute('aria-invalid', 'true');
+    await expect.element(screen.getByRole('group', { name: 'Date of birth (optional)' })).toHaveTextContent('There is no 31 February 2016');
+    await userEvent.click(screen.getByRole('link', { name: /There is no 31 February 2016/ }));
+    await expect.element(screen.getByLabelText('Day')).toHaveFocus();
+    await expect.element(screen.getByLabelText('Day')).toHaveValue('31');
+    expect(await seriousViolations()).toEqual([]);
+  });
+
   it('opens with the case’s current details when editing', async () => {
     const screen = await render(CaseForm, {
       heading: 'Edit case details',

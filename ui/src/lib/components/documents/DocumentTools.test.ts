@@ -47,6 +47,19 @@ describe('SearchPalette', () => {
     await userEvent.click(screen.getByRole('button', { name: /GP letter/ }));
     expect(onchoose).toHaveBeenCalledWith(hit);
   });
+
+  it('closes on Esc pressed in the search box with words in it, as its button says', async () => {
+    mockIPC((command) => {
+      if (command === 'list_parties') return parties;
+      if (command === 'search_case') return [];
+      throw { kind: 'internal', message: `unexpected ${command}`, field: null };
+    });
+    const onclose = vi.fn();
+    const screen = await render(SearchPalette, { caseId: 1, childName: 'Ava', onchoose: vi.fn(), onclose });
+    await userEvent.type(screen.getByLabelText(/Words to find/), 'therapy');
+    await userEvent.keyboard('{Escape}');
+    expect(onclose).toHaveBeenCalled();
+  });
 });
 
 describe('DocumentDetailsForm', () => {

@@ -45,6 +45,18 @@ describe('ProvisionCard', () => {
     expect(labels).toEqual(['Nov', '2026', 'Dec', 'Jan', '2027', 'Feb']);
   });
 
+  it('puts the keyboard in the form it opens, and back on its button when the form closes', async () => {
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog: vi.fn(async () => {}), onrange: vi.fn(async () => {}) });
+    await userEvent.click(screen.getByRole('button', { name: /Log a session/ }));
+    await expect.element(screen.getByLabelText('Day')).toHaveFocus();
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await expect.element(screen.getByRole('button', { name: /Log a session/ })).toHaveFocus();
+    await userEvent.click(screen.getByRole('button', { name: /Mark a range as delivered/ }));
+    await expect.element(screen.getByRole('group', { name: /From/ }).getByLabelText('Day')).toHaveFocus();
+    await userEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    await expect.element(screen.getByRole('button', { name: /Mark a range as delivered/ })).toHaveFocus();
+  });
+
   it('logs a missed session with who it was down to', async () => {
     const onlog = vi.fn(async () => {});
     const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog });

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit;
-use crate::error::{CoreError, Result};
+use crate::error::{Checks, CoreError, Result};
 use crate::ledger::{Per, Schedule, Tally};
 use crate::records::text::{optional_line, parse_date, required_line};
 use crate::store::{Store, now_timestamp};
@@ -207,41 +207,63 @@ impl Store {
     /// Adds a provision from the plan with its first schedule.
     pub fn add_provision(&mut self, case_id: i64, details: &ProvisionDetails) -> Result<Provision> {
         self.case(case_id)?;
-        let section = if details.section.trim().is_empty() {
-            Section::F
-        } else {
-            Section::parse(&details.section)?
-        };
-        let title = required_line(
+        // Every box is checked, so a missing name and an impossible date come back together.
+        let mut checks = Checks::default();
+        let title = checks.take(required_line(
             "title",
             "The provision's name",
             &details.title,
             200,
             "Name the provision, for example Speech and language therapy.",
-        )?;
+        ))?;
         let wording = details.wording.trim().to_owned();
         if wording.chars().count() > 20_000 {
-            return Err(CoreError::invalid(
+            checks.take::<()>(Err(CoreError::invalid(
                 "wording",
                 "The wording is too long. Paste the part of Section F about this provision.",
-            ));
+            )))?;
         }
-        let schedule = self.check_schedule(
-            details.sessions.max(1),
-            &details.per,
-            details.minutes,
-            details.term_time_only,
-            &details.from,
-            details.to.as_deref(),
-        )?;
-        let provider = optional_line("provider", "The provider", details.provider.as_deref(), 200)?;
-        let setting = optional_line("setting", "The setting", details.setting.as_deref(), 200)?;
-        let plan_version = optional_line(
+        let section = if details.section.trim().is_empty() {
+            Some(Section::F)
+        } else {
+            checks.take(Section::parse(&details.section).map(Some))?
+        };
+        let provider = checks.take(optional_line(
+            "provider",
+            "The provider",
+            details.provider.as_deref(),
+            200,
+        ))?;
+        let setting = checks.take(optional_line(
+            "setting",
+            "The setting",
+            details.setting.as_deref(),
+            200,
+        ))?;
+        let plan_version = checks.take(optional_line(
             "plan_version",
             "The plan version",
             details.plan_version.as_deref(),
             200,
+        ))?;
+        let schedule = checks.take(
+            self.check_schedule(
+                details.sessions.max(1),
+                &details.per,
+                details.minutes,
+                details.term_time_only,
+                &details.from,
+                details.to.as_deref(),
+            )
+            .map(Some),
         )?;
+        checks.finish()?;
+        let (Some(section), Some(schedule)) = (section, schedule) else {
+            return Err(CoreError::invalid(
+                "from",
+                "Enter the day the provision starts.",
+            ));
+        };
         let id = self.write(|tx| {
             tx.execute(
                 "INSERT INTO provisions (case_id, section, title, wording, provider, setting, plan_version, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
