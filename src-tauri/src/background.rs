@@ -29,10 +29,14 @@ pub fn remind_on_start(app: AppHandle) {
 pub fn backup_daily(app: AppHandle) {
     std::thread::spawn(move || {
         let state = app.state::<AppState>();
-        if let Err(e) = state
+        match state
             .with_store(|store| store.backup_if_due(std::time::Duration::from_secs(24 * 60 * 60)))
         {
-            eprintln!("Casefile could not make its daily backup: {}", e.message);
+            // Still locked, or no case file chosen yet on first start: there is nothing to back
+            // up, and the backup runs when the case files are opened.
+            Err(e) if e.kind == "locked" || e.kind == "setup" => {}
+            Err(e) => eprintln!("Casefile could not make its daily backup: {}", e.message),
+            Ok(_) => {}
         }
     });
 }

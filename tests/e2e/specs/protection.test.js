@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { cliBinary, newEmptyHome, withApp } from '../lib/app.js';
+import { cliBinary, keepScreenshot, newEmptyHome, withApp } from '../lib/app.js';
 
 const PASSPHRASE = 'purple kettle seventeen';
 
@@ -99,6 +99,58 @@ test('visit mode shows one family’s case until the passphrase ends it', async 
     await app.$('button=End visit mode').click();
     await app.$('nav').$('button*=Other Family').waitForDisplayed();
   }, { name: 'visit-mode' });
+});
+
+test('a visit started from the side bar has no dead ends: no new case, the case back after a lock, an end that can be cancelled', async () => {
+  const home = await newEmptyHome();
+  const env = { ...process.env, CASEFILE_PASSPHRASE: PASSPHRASE };
+  for (const args of [['case', 'new', '--name', 'Other Family'], ['case', 'new', '--name', 'Visited Family']]) {
+    const run = spawnSync(cliBinary, ['--home', home, ...args], { encoding: 'utf8', env });
+    assert.equal(run.status, 0, run.stderr);
+  }
+  await withApp(home, async (app) => {
+    await app.setWindowSize(1366, 700);
+    await unlock(app, PASSPHRASE);
+    // From the case list: open the family's case, then "Start a visit" in the side bar.
+    await app.$('nav').$('button*=Visited Family').click();
+    await app.$('h2=Visited Family').waitForDisplayed();
+    await app.$('button=Start a visit').click();
+    await app.$('[aria-label="Visit mode"]').waitForDisplayed();
+    assert.doesNotMatch(await app.$('nav').getText(), /Other Family/);
+
+    // Home during the visit offers no new case, by button or by Ctrl+N.
+    await app.$('button=Today').click();
+    await app.$("p*=Visit mode shows only the family's case").waitForDisplayed();
+    assert.equal(await app.$('button=Create a case').isExisting(), false);
+    await app.keys(['Control', 'n']);
+    // Read out (the announcement is for screen readers, so read from the page, not the screen).
+    await app.waitUntil(
+      async () => /End visit mode to create a case/.test(await app.execute(() => [...document.querySelectorAll('[role="status"]')].map((e) => e.textContent).join(' '))),
+      { timeoutMsg: 'Ctrl+N during a visit says why no case can be created' },
+    );
+    assert.equal(await app.$('h2=New case').isExisting(), false);
+
+    // Locked and unlocked: the visited case opens again, and only it.
+    await app.keys(['Control', 'l']);
+    await unlock(app, PASSPHRASE);
+    await app.$('h2=Visited Family').waitForDisplayed();
+    assert.doesNotMatch(await app.$('nav').getText(), /Other Family/);
+
+    // Ending the visit can be cancelled; a wrong passphrase says what to do.
+    await app.$('button=End visit mode').click();
+    await app.$('#visit-passphrase').setValue('half typed');
+    await app.$('button=Cancel').click();
+    await app.$('#visit-passphrase').waitForDisplayed({ reverse: true });
+    await app.$('button=End visit mode').click();
+    await app.$('#visit-passphrase').setValue('a guess by someone');
+    await app.$('button=End visit mode').click();
+    const refusal = await app.$('p.error-text');
+    await refusal.waitForDisplayed();
+    assert.match(await refusal.getText(), /visit mode stays on/);
+    await app.pause(700);
+    await keepScreenshot(app, 'visit-wrong-passphrase');
+    assert.doesNotMatch(await app.$('nav').getText(), /Other Family/);
+  }, { name: 'visit-no-dead-ends' });
 });
 
 test('a backup chosen on the Privacy page puts the case file back as it was', async () => {

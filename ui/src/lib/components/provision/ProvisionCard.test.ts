@@ -92,6 +92,30 @@ describe('ProvisionCard refusals', () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
+  it('lists every problem of a refused session, each by its box, the keyboard on the first', async () => {
+    const onlog = vi.fn(async () => {
+      throw new CasefileError({
+        kind: 'invalid', message: 'That date is in the future. Log sessions once they were due. Say who the session was missed because of.', field: 'date',
+        problems: [
+          { field: 'date', message: 'That date is in the future. Log sessions once they were due.' },
+          { field: 'by', message: 'Say who the session was missed because of: provider, school or child.' },
+        ],
+      });
+    });
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog });
+    await userEvent.click(screen.getByRole('button', { name: /Log a session/ }));
+    await userEvent.selectOptions(screen.getByLabelText('What happened?'), 'Missed');
+    await userEvent.click(screen.getByRole('button', { name: 'Save session' }));
+    await expect.element(screen.getByRole('alert')).toHaveTextContent('2 things need correcting');
+    await expect.element(screen.getByRole('group', { name: 'Session date' })).toHaveTextContent('That date is in the future.');
+    await expect.element(screen.getByLabelText('Because of')).toHaveAttribute('aria-invalid', 'true');
+    await expect.element(screen.getByLabelText('Day')).toHaveFocus();
+    await userEvent.click(screen.getByRole('link', { name: /Say who the session was missed/ }));
+    await expect.element(screen.getByLabelText('Because of')).toHaveFocus();
+    await expect.element(screen.getByLabelText('What happened?')).toHaveValue('missed');
+    expect(await seriousViolations()).toEqual([]);
+  });
+
   it('keeps a refused range open, the message by the dates to leave out', async () => {
     const onrange = vi.fn(async () => {
       throw new CasefileError({ kind: 'invalid', message: '“next week” is not a date. Write it like 10 November.', field: 'except' });

@@ -6,7 +6,7 @@ use rusqlite::{OptionalExtension, params};
 
 use super::*;
 use crate::audit;
-use crate::error::{CoreError, Result};
+use crate::error::{Checks, CoreError, Result};
 use crate::ledger::{self, MissedBy, SessionLog, SessionStatus};
 use crate::records::text::{optional_line, parse_date};
 use crate::store::{Store, now_timestamp};
@@ -20,89 +20,26 @@ impl Store {
         today: NaiveDate,
         replacing: Option<i64>,
     ) -> Result<ValidSession> {
-        let day = parse_date("date", "the session's date", &details.date)?;
-        if day > today {
-            return Err(CoreError::invalid(
-                "date",
-                "That date is in the future. Log sessions once they were due.",
-            ));
-        }
-        let Some(schedule) = provision
-            .schedules
-            .iter()
-            .find(|s| day >= s.from && s.to.is_none_or(|t| day <= t))
-        else {
-            return Err(CoreError::invalid(
-                "date",
-                format!(
-                    "{} is outside the dates of “{}”. Check the date, or the provision's start and end.",
-                    day.format("%a %-d %b %Y"),
-                    provision.title
-                ),
-            ));
+        // Every box is checked, so a wrong date and a missing "because of" come back together.
+        let mut checks = Checks::default();
+        let dated = checks.take(session_day(provision, details, today).map(Some))?;
+        let status = checks.take(session_status(&details.status).map(Some))?;
+        let minutes = checks.take(session_minutes(
+            status,
+            dated.map(|(_, full)| full),
+            details.minutes,
+        ))?;
+        let by = checks.take(missed_by(details.by.as_deref(), status))?;
+        let reason = checks.take(optional_line(
+            "reason",
+            "The reason",
+            details.reason.as_deref(),
+            500,
+        ))?;
+        checks.finish()?;
+        let (Some((day, _)), Some(status)) = (dated, status) else {
+            return Err(CoreError::invalid("date", "Enter the session's date."));
         };
-        let status = match details.status.trim().to_lowercase().as_str() {
-            "delivered" | "done" => SessionStatus::Delivered,
-            "partial" | "partly delivered" => SessionStatus::Partial,
-            "missed" => SessionStatus::Missed,
-            "cancelled" | "canceled" => SessionStatus::Cancelled,
-            other => {
-                return Err(CoreError::invalid(
-                    "status",
-                    format!(
-                        "“{other}” is not a session status. Use delivered, partial, missed or cancelled."
-                    ),
-                ));
-            }
-        };
-        let minutes = match status {
-            SessionStatus::Partial => {
-                let m = details.minutes.ok_or_else(|| {
-                    CoreError::invalid(
-                        "minutes",
-                        "For a partly delivered session, enter how many minutes were delivered.",
-                    )
-                })?;
-                if m == 0 || m >= schedule.minutes {
-                    return Err(CoreError::invalid(
-                        "minutes",
-                        format!(
-                            "A partly delivered session lasts between 1 and {} minutes (the full session is {}).",
-                            schedule.minutes - 1,
-                            schedule.minutes
-                        ),
-                    ));
-                }
-                Some(m)
-            }
-            _ => details.minutes.filter(|m| *m > 0),
-        };
-        let by = match details
-            .by
-            .as_deref()
-            .map(str::trim)
-            .filter(|b| !b.is_empty())
-        {
-            Some(text) => Some(match text.to_lowercase().as_str() {
-                "provider" | "therapist" | "service" => MissedBy::Provider,
-                "school" | "setting" => MissedBy::School,
-                "child" | "absent" | "ill" => MissedBy::Child,
-                other => {
-                    return Err(CoreError::invalid(
-                        "by",
-                        format!("“{other}” is not who missed it. Use provider, school or child."),
-                    ));
-                }
-            }),
-            None if matches!(status, SessionStatus::Missed | SessionStatus::Cancelled) => {
-                return Err(CoreError::invalid(
-                    "by",
-                    "Say who the session was missed because of: provider, school or child. Only the first two count against the council.",
-                ));
-            }
-            None => None,
-        };
-        let reason = optional_line("reason", "The reason", details.reason.as_deref(), 500)?;
         let by_text = by.map(|b| match b {
             MissedBy::Provider => "provider",
             MissedBy::School => "school",
@@ -300,6 +237,113 @@ impl Store {
     }
 }
 
+/// The session's day, and how long a full session of the schedule then in force is.
+fn session_day(
+    provision: &Provision,
+    details: &SessionDetails,
+    today: NaiveDate,
+) -> Result<(NaiveDate, u32)> {
+    let day = parse_date("date", "the session's date", &details.date)?;
+    if day > today {
+        return Err(CoreError::invalid(
+            "date",
+            "That date is in the future. Log sessions once they were due.",
+        ));
+    }
+    let Some(schedule) = provision
+        .schedules
+        .iter()
+        .find(|s| day >= s.from && s.to.is_none_or(|t| day <= t))
+    else {
+        return Err(CoreError::invalid(
+            "date",
+            format!(
+                "{} is outside the dates of “{}”. Check the date, or the provision's start and end.",
+                day.format("%a %-d %b %Y"),
+                provision.title
+            ),
+        ));
+    };
+    Ok((day, schedule.minutes))
+}
+
+fn session_status(text: &str) -> Result<SessionStatus> {
+    Ok(match text.trim().to_lowercase().as_str() {
+        "delivered" | "done" => SessionStatus::Delivered,
+        "partial" | "partly delivered" => SessionStatus::Partial,
+        "missed" => SessionStatus::Missed,
+        "cancelled" | "canceled" => SessionStatus::Cancelled,
+        other => {
+            return Err(CoreError::invalid(
+                "status",
+                format!(
+                    "“{other}” is not a session status. Use delivered, partial, missed or cancelled."
+                ),
+            ));
+        }
+    })
+}
+
+/// Minutes delivered: required for a partly delivered session, and fewer than a full one (when
+/// the date, and so the full length, is known).
+fn session_minutes(
+    status: Option<SessionStatus>,
+    full: Option<u32>,
+    minutes: Option<u32>,
+) -> Result<Option<u32>> {
+    if status != Some(SessionStatus::Partial) {
+        return Ok(minutes.filter(|m| *m > 0));
+    }
+    let m = minutes.ok_or_else(|| {
+        CoreError::invalid(
+            "minutes",
+            "For a partly delivered session, enter how many minutes were delivered.",
+        )
+    })?;
+    match full {
+        Some(full) if m == 0 || m >= full => Err(CoreError::invalid(
+            "minutes",
+            format!(
+                "A partly delivered session lasts between 1 and {} minutes (the full session is {full}).",
+                full - 1
+            ),
+        )),
+        None if m == 0 => Err(CoreError::invalid(
+            "minutes",
+            "For a partly delivered session, enter how many minutes were delivered.",
+        )),
+        _ => Ok(Some(m)),
+    }
+}
+
+/// Who a missed or cancelled session was down to; required for those two.
+fn missed_by(text: Option<&str>, status: Option<SessionStatus>) -> Result<Option<MissedBy>> {
+    match text.map(str::trim).filter(|b| !b.is_empty()) {
+        Some(text) => Ok(Some(match text.to_lowercase().as_str() {
+            "provider" | "therapist" | "service" => MissedBy::Provider,
+            "school" | "setting" => MissedBy::School,
+            "child" | "absent" | "ill" => MissedBy::Child,
+            other => {
+                return Err(CoreError::invalid(
+                    "by",
+                    format!("“{other}” is not who missed it. Use provider, school or child."),
+                ));
+            }
+        })),
+        None if matches!(
+            status,
+            Some(SessionStatus::Missed | SessionStatus::Cancelled)
+        ) =>
+        {
+            Err(CoreError::invalid(
+                "by",
+                "Say who the session was missed because of: provider, school or child. Only the first two count against the council.",
+            ))
+        }
+        None => Ok(None),
+    }
+}
+
 /// A checked session, ready to store.
 struct ValidSession {
     day: NaiveDate,
@@ -365,6 +409,26 @@ mod tests {
             .log_delivered_range(p.id, "2026-11-02", "2026-11-29", &[], today)
             .expect("again");
         assert_eq!(again, 1, "only the excepted week is left to fill");
+    }
+
+    /// Found by a usability test: a missed session with no "because of" and a mistyped date came
+    /// back one problem at a time.
+    #[test]
+    fn every_problem_of_a_session_is_reported_at_once_and_nothing_is_stored() {
+        let (_dir, mut store, case) = setup();
+        let p = store.add_provision(case, &salt()).expect("provision");
+        let err = store
+            .log_session(
+                p.id,
+                &session("2026-12-25", "missed", None),
+                d("2026-11-30"),
+            )
+            .expect_err("refused");
+        let fields: Vec<&str> = err.problems().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["date", "by"]);
+        assert!(err.to_string().contains("in the future"), "{err}");
+        assert!(err.to_string().contains("Say who"), "{err}");
+        assert!(store.list_sessions(p.id).expect("list").is_empty());
     }
 
     #[test]
