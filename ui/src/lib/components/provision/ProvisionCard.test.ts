@@ -116,6 +116,23 @@ describe('ProvisionCard refusals', () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
+  it('shows both refused days of a range, each by its boxes', async () => {
+    const onrange = vi.fn(async () => {
+      throw new CasefileError({
+        kind: 'invalid', message: 'There is no 31 November 2026. There is no month 13.', field: 'from',
+        problems: [
+          { field: 'from', message: 'There is no 31 November 2026. Check the day of the first day.' },
+          { field: 'to', message: 'There is no month 13. The month of the last day is a number from 1 to 12.' },
+        ],
+      });
+    });
+    const screen = await render(ProvisionCard, { line, today: '2026-11-30', onlog: vi.fn(async () => {}), onrange });
+    await userEvent.click(screen.getByRole('button', { name: /Mark a range as delivered/ }));
+    await userEvent.click(screen.getByRole('button', { name: 'Mark as delivered' }));
+    await expect.element(screen.getByRole('group', { name: /^From/ })).toHaveTextContent('There is no 31 November 2026');
+    await expect.element(screen.getByRole('group', { name: /^To/ })).toHaveTextContent('There is no month 13');
+  });
+
   it('keeps a refused range open, the message by the dates to leave out', async () => {
     const onrange = vi.fn(async () => {
       throw new CasefileError({ kind: 'invalid', message: '“next week” is not a date. Write it like 10 November.', field: 'except' });

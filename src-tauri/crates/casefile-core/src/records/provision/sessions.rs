@@ -154,8 +154,18 @@ impl Store {
         today: NaiveDate,
     ) -> Result<u32> {
         let provision = self.provision(provision_id)?;
-        let from = parse_date("from", "the first day", from)?;
-        let to = parse_date("to", "the last day", to)?.min(today);
+        // Both days are checked before refusing, so two mistyped dates come back together.
+        let mut checks = Checks::default();
+        let first = checks.take(parse_date("from", "the first day", from).map(Some))?;
+        let last = checks.take(parse_date("to", "the last day", to).map(Some))?;
+        checks.finish()?;
+        let (Some(from), Some(to)) = (first, last) else {
+            return Err(CoreError::invalid(
+                "from",
+                "Enter the first day of the range.",
+            ));
+        };
+        let to = to.min(today);
         if to < from {
             return Err(CoreError::invalid(
                 "to",
@@ -428,6 +438,23 @@ mod tests {
         assert_eq!(fields, ["date", "by"]);
         assert!(err.to_string().contains("in the future"), "{err}");
         assert!(err.to_string().contains("Say who"), "{err}");
+        assert!(store.list_sessions(p.id).expect("list").is_empty());
+    }
+
+    #[test]
+    fn both_mistyped_days_of_a_range_are_reported_at_once() {
+        let (_dir, mut store, case) = setup();
+        let p = store.add_provision(case, &salt()).expect("provision");
+        let err = store
+            .log_delivered_range(p.id, "2026-11-31", "2026-13-01", &[], d("2026-11-30"))
+            .expect_err("refused");
+        let fields: Vec<&str> = err.problems().iter().map(|(f, _)| *f).collect();
+        assert_eq!(fields, ["from", "to"]);
+        assert!(
+            err.to_string().contains("There is no 31 November 2026"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("There is no month 13"), "{err}");
         assert!(store.list_sessions(p.id).expect("list").is_empty());
     }
 
