@@ -5,8 +5,11 @@ import { tick } from 'svelte';
 
 export async function revealProblems(summaryId: string, firstFieldId: string | null): Promise<void> {
   await tick();
-  const summary = document.getElementById(summaryId);
-  const field = firstFieldId ? document.getElementById(firstFieldId) : null;
+  reveal(document.getElementById(summaryId), firstFieldId ? document.getElementById(firstFieldId) : null);
+}
+
+/** [`revealProblems`] for elements already found: the list into view, then the keyboard on the box. */
+export function reveal(summary: HTMLElement | null, field: HTMLElement | null): void {
   summary?.scrollIntoView({ block: 'start' });
   if (!field) {
     summary?.focus();

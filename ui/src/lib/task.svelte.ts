@@ -6,6 +6,7 @@
 // a list, where moving the keyboard away would lose the person's place.
 import { tick } from 'svelte';
 import { CasefileError, errorMessage, type FieldProblem } from './api';
+import { reveal } from './reveal';
 
 /** Where the keyboard goes after a refusal about `field` (null: it names none); nothing: the error summary. */
 export type FocusFor = (field: string | null) => HTMLElement | null | undefined;
@@ -55,13 +56,10 @@ export class Task {
     if (!this.problems.length && field) this.problems = [{ field, message }];
     await tick();
     const summary = this.errorId === null ? null : document.getElementById(this.errorId);
-    const box = this.#focusFor?.(field);
-    if (!box) return void summary?.focus();
+    const box = this.#focusFor?.(field) ?? null;
     // The list of problems is brought into view first, then the keyboard goes to the first box
     // in error; only when that box is out of sight below does focusing it scroll again.
-    summary?.scrollIntoView({ block: 'start' });
-    const place = box.getBoundingClientRect();
-    const inView = place.top >= 0 && place.bottom <= (window.innerHeight || document.documentElement.clientHeight);
-    box.focus({ preventScroll: inView });
+    if (box) reveal(summary, box);
+    else summary?.focus();
   }
 }

@@ -126,7 +126,7 @@ fn entry_sentence(entry: &crate::records::correspondence::Entry) -> String {
         .as_deref()
         .map(str::trim)
         .filter(|p| !p.is_empty());
-    let meeting = channel == "Meeting";
+    let meeting = entry.channel == crate::records::correspondence::Channel::Meeting;
     match (party, entry.direction) {
         (Some(party), _) if meeting => format!("{channel} with {party}"),
         (Some(party), Direction::In) => format!("{channel} from {party}"),

@@ -14,6 +14,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::ledger::TermBlock;
+use casefile_rules::calendar::easter_sunday;
 
 /// One line that could not be used, and why, in words for the family.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -855,25 +856,6 @@ pub fn typical_school_year(first_year: i32) -> Vec<TermBlock> {
             on_or_before(ymd(next, 7, 22), Weekday::Fri),
         ),
     ]
-}
-
-/// Easter Sunday in the Gregorian calendar (the anonymous "Meeus/Jones/Butcher" method).
-fn easter_sunday(year: i32) -> NaiveDate {
-    let a = year % 19;
-    let b = year / 100;
-    let c = year % 100;
-    let d = b / 4;
-    let e = b % 4;
-    let f = (b + 8) / 25;
-    let g = (b - f + 1) / 3;
-    let h = (19 * a + b - d - g + 15) % 30;
-    let i = c / 4;
-    let k = c % 4;
-    let l = (32 + 2 * e + 2 * i - h - k) % 7;
-    let m = (a + 11 * h + 22 * l) / 451;
-    let month = (h + l - 7 * m + 114) / 31;
-    let day = (h + l - 7 * m + 114) % 31 + 1;
-    NaiveDate::from_ymd_opt(year, month as u32, day as u32).expect("Easter is a real date")
 }
 
 #[cfg(test)]
