@@ -31,7 +31,7 @@ describe('Protection', () => {
     await expect.element(screen.getByLabelText('Recovery key', { exact: true })).toHaveTextContent(RECOVERY_KEY);
     await expect.element(screen.getByRole('button', { name: 'Continue' })).toBeDisabled();
     expect(await seriousViolations()).toEqual([]);
-    await userEvent.click(screen.getByLabelText('I have printed or written down the recovery key'));
+    await userEvent.click(screen.getByLabelText('I have kept the recovery key safe, away from this computer'));
     await userEvent.click(screen.getByRole('button', { name: 'Continue' }));
     await expect.element(screen.getByRole('heading', { name: 'Welcome to Casefile' })).toBeVisible();
     await expect.element(screen.getByRole('button', { name: 'Lock', exact: true })).toBeVisible();

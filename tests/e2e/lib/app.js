@@ -155,3 +155,31 @@ export async function fillByLabel(app, label, value) {
   await input.setValue(value);
   return input;
 }
+
+/**
+ * The system's Open or Save dialog (`kind` "open" or "save") answers `answer` from now on, as if
+ * the person had chosen those files: WebDriver cannot drive the system's dialogs. Tauri's calls
+ * are frozen, so the answer is given where the call leaves the page (its IPC request); every
+ * other call goes through to the app as before.
+ */
+export async function answerDialog(app, kind, answer) {
+  await app.execute(
+    (command, value) => {
+      const answers = (window.__dialogAnswers ??= {});
+      answers[command] = value;
+      if (window.__realFetch) return;
+      const realFetch = window.fetch.bind(window);
+      window.__realFetch = realFetch;
+      window.fetch = (input, init) => {
+        const url = decodeURIComponent(typeof input === 'string' ? input : input.url);
+        const asked = Object.keys(answers).find((c) => url.endsWith(`/${c}`));
+        if (!asked) return realFetch(input, init);
+        return Promise.resolve(
+          new Response(JSON.stringify(answers[asked]), { headers: { 'Content-Type': 'application/json', 'Tauri-Response': 'ok' } }),
+        );
+      };
+    },
+    `plugin:dialog|${kind}`,
+    answer,
+  );
+}

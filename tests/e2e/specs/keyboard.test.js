@@ -42,7 +42,7 @@ test('first start, a new case, provision and a logged session, by keyboard alone
     await typeKeys(app, PASSPHRASE);
     await app.keys(['Enter']);
     await app.$('[aria-label="Recovery key"]').waitForDisplayed({ timeout: 20_000 });
-    await tabTo(app, /^I have printed or written down the recovery key$|^recovery-kept$/);
+    await tabTo(app, /^I have kept the recovery key safe, away from this computer$|^recovery-kept$/);
     await app.keys([' ']);
     await tabTo(app, /^Continue$/);
     await app.keys(['Enter']);

@@ -32,7 +32,7 @@ test('a case file protected at first start locks, refuses a wrong passphrase, an
     await key.waitForDisplayed({ timeout: 20_000 });
     assert.match(await key.getText(), /^([A-Z2-9]{4}-){7}[A-Z2-9]{4}$/);
     assert.equal(await app.$('button=Continue').isEnabled(), false);
-    await app.$('label=I have printed or written down the recovery key').click();
+    await app.$('label=I have kept the recovery key safe, away from this computer').click();
     await app.$('button=Continue').click();
 
     await app.$('button=Explore a demo case').click();
@@ -149,6 +149,21 @@ test('a visit started from the side bar has no dead ends: no new case, the case 
     assert.match(await refusal.getText(), /visit mode stays on/);
     await app.pause(700);
     await keepScreenshot(app, 'visit-wrong-passphrase');
+    // With the end-visit box and its message open in a 700-pixel window, the family's case is
+    // still shown whole in the list, and nothing in the side bar lies over anything else.
+    const [row, list, toggle, lock] = await app.execute(() =>
+      [
+        document.querySelector('nav.case-list li button'),
+        document.querySelector('nav.case-list ul'),
+        document.querySelector('nav.case-list .toggle'),
+        [...document.querySelectorAll('.security button')].find((b) => b.textContent === 'Lock'),
+      ].map((e) => {
+        const r = e.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom };
+      }),
+    );
+    assert.ok(row.top >= list.top && row.bottom <= list.bottom + 0.5, `the case row ${JSON.stringify(row)} is whole in the list ${JSON.stringify(list)}`);
+    assert.ok(list.bottom <= toggle.top && toggle.bottom <= lock.top, `list, archive toggle and Lock do not overlap: ${JSON.stringify({ list, toggle, lock })}`);
     assert.doesNotMatch(await app.$('nav').getText(), /Other Family/);
   }, { name: 'visit-no-dead-ends' });
 });
