@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
-import { cli, keepScreenshot, newHome, withApp } from '../lib/app.js';
+import { fileURLToPath } from 'node:url';
+import { answerDialog, cli, keepScreenshot, newHome, withApp } from '../lib/app.js';
+
+const manualPdf = '/usr/share/doc/libtasn1-doc/libtasn1.pdf';
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures');
 
 test('the demo hearing bundle is planned on screen and builds to a checked PDF', async () => {
   const home = await newHome();
@@ -121,4 +125,69 @@ test("the council's hearing bundle is audited in the window against the case fil
     await app.waitUntil(async () => /Kept as “/.test(await unknown.getText()), { timeout: 20_000 });
     assert.equal(cli(home, 'doc', 'list', '--case', '1').documents.length, before + 1);
   }, { name: 'council-audit' });
+});
+
+test('a new hearing bundle puts each document in its section, and its chronology reads as a judge expects', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Sam Taylor', '--la', 'Northshire Council');
+  // Request received Mon 12 Jan 2026: the clock's start is an event of the chronology.
+  cli(home, 'clock', 'start', '--case', '1', '--process', 'ehc-needs-assessment', '--date', '2026-01-12');
+  cli(home, 'log', 'add', '--case', '1', '--date', '2026-02-02', '--channel', 'phone', '--direction', 'out', '--party', 'SENCo', '--summary', 'Asked when the assessment will start.');
+  cli(home, 'log', 'add', '--case', '1', '--date', '2026-02-09', '--channel', 'meeting', '--direction', 'in', '--party', 'Willowbrook Primary', '--summary', 'Talked through the support in class.');
+  execFileSync('soffice', [`-env:UserInstallation=file://${home}/lo-profile`, '--headless', '--convert-to', 'pdf', '--outdir', home, path.join(fixtures, 'school-letter.docx')]);
+  const files = {
+    plan: manualPdf,
+    decision: path.join(fixtures, 'scanned-letter.pdf'),
+    council: path.join(home, 'school-letter.pdf'),
+    parent: path.join(fixtures, 'lopdf/example.pdf'),
+  };
+  cli(home, 'import', '--case', '1', files.plan, files.decision, files.council, files.parent);
+  const docs = cli(home, 'doc', 'list', '--case', '1').documents;
+  const id = (file) => String(docs.find((d) => file.endsWith(`${d.title}.pdf`)).id);
+  cli(home, 'doc', 'edit', id(files.plan), '--title', 'Final EHC plan', '--kind', 'ehcp-final', '--date', '2026-03-02');
+  cli(home, 'doc', 'edit', id(files.decision), '--title', 'Decision not to amend', '--kind', 'decision-letter', '--date', '2026-04-01');
+  cli(home, 'doc', 'edit', id(files.council), '--title', 'Council caseworker letter', '--kind', 'letter', '--author', 'Northshire Council', '--date', '2026-03-10');
+  cli(home, 'doc', 'edit', id(files.parent), '--title', 'Private therapy report', '--kind', 'report-speech-language', '--date', '2026-03-20');
+  const out = path.join(home, 'Sam Taylor hearing bundle.pdf');
+
+  await withApp(home, async (app) => {
+    await app.setWindowSize(1366, 700);
+    await app.$('nav').$('button*=Sam Taylor').click();
+    await app.$('button=Bundles').click();
+    await app.$('label*=Full hearing bundle').click();
+    await app.$('button=Make the bundle').click();
+    const section = async (title) => (await app.$(`div[role="group"]*=${title}`)).getText();
+    await app.$('div[role="group"]*=EHC plan and appendices').waitForDisplayed();
+    assert.match(await section('EHC plan and appendices'), /Final EHC plan/);
+    assert.match(await section('Appeal papers and decision'), /Decision not to amend/);
+    assert.match(await section("Local authority's evidence"), /Council caseworker letter/);
+    const parents = await section("Parent's evidence");
+    assert.match(parents, /Private therapy report/);
+    assert.doesNotMatch(parents, /Final EHC plan|Council caseworker letter|Decision not to amend/);
+    await app.$('div[role="group"]*=EHC plan and appendices').scrollIntoView();
+    await app.pause(700);
+    await keepScreenshot(app, 'bundle-sections-by-kind');
+
+    // Built through the Save dialog, answered as the family would answer it.
+    await answerDialog(app, 'save', out);
+    await app.$('button=Build the PDF…').scrollIntoView();
+    await app.$('button=Build the PDF…').click();
+    await app.$('strong*=Built version 1').waitForDisplayed({ timeout: 120_000 });
+  }, { name: 'bundle-by-kind' });
+
+  execFileSync('qpdf', ['--check', out]);
+  const text = execFileSync('pdftotext', ['-layout', out, '-']).toString();
+  const start = text.indexOf('Chronology: Sam Taylor');
+  assert.ok(start >= 0, 'the bundle has a chronology');
+  const chronology = text.slice(start);
+  // Generated items are the family's own work, not a letter "From" someone.
+  assert.doesNotMatch(text, /From Prepared by/);
+  assert.match(text, /From the family \(made with Casefile\)/);
+  assert.match(chronology, /12 Jan 2026\s+The council received the request/);
+  assert.match(chronology, /Clock started/);
+  assert.match(chronology, /Phone call to SENCo/);
+  assert.match(chronology, /Meeting with Willowbrook Primary/);
+  assert.match(chronology, /The parent/);
+  assert.doesNotMatch(chronology, /Note written/);
+  assert.doesNotMatch(chronology.split('\f')[0], /\byou\b/i, 'the chronology speaks of the family, not to it');
 });

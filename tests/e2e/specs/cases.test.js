@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { cli, fillByLabel, newHome, withApp } from '../lib/app.js';
+import { cli, fillByLabel, keepScreenshot, newHome, withApp } from '../lib/app.js';
 
 test('a case created in the window is listed again after the app restarts', async () => {
   const home = await newHome();
@@ -54,6 +54,58 @@ test('a refused name is explained in the window and nothing is saved', async () 
     assert.match(await alert.getText(), /Enter the child's name\./);
   }, { name: 'refused-name' });
   assert.deepEqual(cli(home, 'case', 'list', '--all').cases, []);
+});
+
+test('a refused new case lists every problem at once, keeps what was typed and takes the keyboard to the first', async () => {
+  const home = await newHome();
+  const reference = 'EH123/26/00045-'.repeat(4);
+  await withApp(home, async (app) => {
+    await app.setWindowSize(1366, 700);
+    await app.$('button=Create a case').click();
+    // The form puts the keyboard in the name box as it opens; type only once it has.
+    await app.waitUntil(async () => (await app.execute(() => document.activeElement?.id)) === 'child_name');
+    await fillByLabel(app, 'Day', '31');
+    await fillByLabel(app, 'Month', '2');
+    await fillByLabel(app, 'Year', '2016');
+    await fillByLabel(app, 'Local authority (optional)', 'Leeds City Council');
+    await fillByLabel(app, 'SEND Tribunal reference (optional)', reference);
+    await app.$('button=Create case').click();
+
+    const summary = await app.$('#case-error');
+    await summary.waitForDisplayed();
+    assert.match(await summary.getText(), /3 things need correcting/);
+    const links = await summary.$$('a').map((a) => a.getText());
+    assert.equal(links.length, 3);
+    assert.match(links[0], /Enter the child's name/);
+    assert.match(links[1], /There is no 31 February 2016/);
+    assert.match(links[2], /reference/i);
+    assert.equal(await app.execute(() => document.activeElement?.id), 'child_name', 'the keyboard is at the first box in error');
+    assert.equal(await app.$('#child_name').getAttribute('aria-invalid'), 'true');
+    // Each message sits by its box, and nothing typed was lost.
+    assert.match(await app.$('fieldset*=Date of birth').getText(), /There is no 31 February 2016/);
+    assert.equal(await app.$('#dob-day').getValue(), '31');
+    assert.equal(await app.$('#local_authority').getValue(), 'Leeds City Council');
+    assert.equal(await app.$('#tribunal_reference').getValue(), reference);
+    assert.match(await app.$('#tribunal_reference-error').getText(), /reference/i);
+    await app.pause(700);
+    await keepScreenshot(app, 'case-form-three-problems');
+
+    // The summary's link takes the keyboard to the date's Day box.
+    await summary.$('a*=There is no 31 February').click();
+    assert.equal(await app.execute(() => document.activeElement?.id), 'dob-day');
+
+    // Corrected, the case is made with what was kept.
+    await fillByLabel(app, "Child's name", 'Ava Brown');
+    await fillByLabel(app, 'Day', '29');
+    await fillByLabel(app, 'SEND Tribunal reference (optional)', 'EH123/26/00045');
+    await app.$('button=Create case').click();
+    await app.$('#case-heading').waitForDisplayed();
+    assert.equal(await app.$('#case-heading').getText(), 'Ava Brown');
+  }, { name: 'case-form-problems' });
+  const [made] = cli(home, 'case', 'list').cases;
+  assert.equal(made.date_of_birth, '2016-02-29');
+  assert.equal(made.local_authority, 'Leeds City Council');
+  assert.equal(made.tribunal_reference, 'EH123/26/00045');
 });
 
 test('a case archived in the window stays archived after a restart', async () => {

@@ -263,7 +263,7 @@ impl Store {
                     author: if item.source == ItemSource::Document {
                         item.author.clone()
                     } else {
-                        Some("Prepared by the family with Casefile".to_owned())
+                        Some("the family (made with Casefile)".to_owned())
                     },
                     kind: match item.kind {
                         EvidenceKind::ExpertReport => ItemKind::ExpertReport,
