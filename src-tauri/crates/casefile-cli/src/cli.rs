@@ -140,6 +140,9 @@ pub(crate) enum Command {
     /// Evidence bundles: plan them, and build one PDF a judge can use.
     #[command(subcommand)]
     Bundle(BundleCommand),
+    /// An EHC plan read into its sections A to K, and its provision checked.
+    #[command(subcommand)]
+    Plan(PlanCommand),
     /// Search a case's documents and correspondence.
     Search {
         #[arg(long = "case", value_name = "ID")]
@@ -175,6 +178,21 @@ pub(crate) enum HandoverCommand {
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum PlanCommand {
+    /// The plan's sections A to K, found by their headings, with the pages each is on.
+    Sections {
+        #[arg(value_name = "DOC")]
+        document_id: i64,
+    },
+    /// Sections F, G and H provision by provision: vague words, and how often, how long or by
+    /// whom left unsaid, each with what to ask for instead.
+    Check {
+        #[arg(value_name = "DOC")]
+        document_id: i64,
     },
 }
 

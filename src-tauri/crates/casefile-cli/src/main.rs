@@ -15,8 +15,10 @@ use casefile_core::CoreError;
 use clap::Parser;
 use serde_json::json;
 
-use cli::{Cli, ClockCommand, Command, DocCommand, HandoverCommand, PeopleCommand};
-use commands::{backup, bundle, calendar, case, clock, documents, log, people, privacy, provision};
+use cli::{Cli, ClockCommand, Command, DocCommand, HandoverCommand, PeopleCommand, PlanCommand};
+use commands::{
+    backup, bundle, calendar, case, clock, documents, log, people, plan, privacy, provision,
+};
 use output::Output;
 
 fn main() -> ExitCode {
@@ -98,6 +100,8 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::People(PeopleCommand::Merge { keep, duplicate }) => {
             people::merge(store, keep, duplicate)
         }
+        Command::Plan(PlanCommand::Sections { document_id }) => plan::sections(store, document_id),
+        Command::Plan(PlanCommand::Check { document_id }) => plan::check(store, document_id),
         Command::Import {
             case_id,
             password,

@@ -70,6 +70,7 @@ pub use folder::{
 };
 
 // Records.
+pub use casefile_plan as plan;
 pub use records::bundles::{
     AppealType, AuditJob, AuditProgress, AuditStatus, AuditedDocument, BuildReport, BuiltFile,
     Bundle, BundleAudit, BundleCheck, BundleItem, BundleJob, BundleKind, BundleSection,
@@ -94,6 +95,7 @@ pub use records::documents::{
     SearchHit, TimelineItem, prepare_bytes, prepare_import, read_document_bytes,
 };
 pub use records::parties::{Party, PartyDetails, PartyKind};
+pub use records::plans::PlanReading;
 pub use records::provision::{
     PeriodTally, Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Section,
     SessionDetails, SessionRecord, VagueWording, vague_wording,

@@ -9,5 +9,6 @@ pub(crate) mod clock;
 pub(crate) mod documents;
 pub(crate) mod log;
 pub(crate) mod people;
+pub(crate) mod plan;
 pub(crate) mod privacy;
 pub(crate) mod provision;

@@ -8,6 +8,7 @@ pub mod clocks;
 pub mod correspondence;
 pub mod documents;
 pub mod parties;
+pub mod plans;
 pub mod provision;
 pub(crate) mod text;
 

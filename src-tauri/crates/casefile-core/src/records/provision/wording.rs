@@ -12,69 +12,17 @@ pub struct VagueWording {
     pub why: String,
 }
 
-const VAGUE_PHRASES: &[(&str, &str)] = &[
-    (
-        "access to",
-        "“access to” promises a chance of help, not the help itself",
-    ),
-    ("regular", "“regular” does not say how often"),
-    (
-        "as required",
-        "“as required” leaves it to someone else to decide whether any is needed",
-    ),
-    (
-        "as needed",
-        "“as needed” leaves it to someone else to decide whether any is needed",
-    ),
-    (
-        "as appropriate",
-        "“as appropriate” leaves it to someone else to decide",
-    ),
-    (
-        "up to",
-        "“up to” sets a ceiling, not an amount: none at all would comply",
-    ),
-    (
-        "opportunities to",
-        "“opportunities to” promises a chance, not provision",
-    ),
-    (
-        "opportunity to",
-        "“opportunity to” promises a chance, not provision",
-    ),
-    (
-        "support from",
-        "“support from” names who, but not what or how much",
-    ),
-    (
-        "where possible",
-        "“where possible” makes the provision optional",
-    ),
-    (
-        "if needed",
-        "“if needed” leaves it to someone else to decide whether any is needed",
-    ),
-    ("periodic", "“periodic” does not say how often"),
-];
-
-/// Flags wording the plan's Section F should not use. SEND Code of Practice 9.69: provision must be
-/// detailed and specific and should normally be quantified (type, hours, frequency, expertise).
+/// Flags wording the plan's Section F should not use, from the list of vague words that the
+/// plan check uses too (`casefile-plan`). SEND Code of Practice 9.69: provision must be detailed
+/// and specific and should normally be quantified (type, hours, frequency, expertise).
 pub fn vague_wording(wording: &str) -> Vec<VagueWording> {
-    let lower = format!(
-        " {} ",
-        wording
-            .to_lowercase()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
-    VAGUE_PHRASES
-        .iter()
-        .filter(|(phrase, _)| lower.contains(&format!(" {phrase} ")) || lower.contains(&format!(" {phrase},")) || lower.contains(&format!(" {phrase}.")))
-        .map(|(phrase, why)| VagueWording {
-            phrase: (*phrase).to_owned(),
+    casefile_plan::vague_words(wording)
+        .into_iter()
+        .map(|vague| VagueWording {
+            phrase: vague.listed.to_owned(),
             why: format!(
-                "{why}. Vague provision is hard to enforce: the plan should say what, how much, how often and who (SEND Code of Practice 9.69). Ask for it to be specified and quantified."
+                "{} Vague provision is hard to enforce: the plan should say what, how much, how often and who (SEND Code of Practice 9.69).",
+                vague.advice
             ),
         })
         .collect()

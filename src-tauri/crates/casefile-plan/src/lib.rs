@@ -1,0 +1,10 @@
+//! The EHC plan itself, as text: read into its sections A to K by their headings, whatever the
+//! council's template calls them ([`sections`]), and its provision in Sections F, G and H checked
+//! for what the law asks a plan to say ([`check`]). Pure: the text comes in, the findings go out;
+//! reading the document and storing anything is the core's work.
+
+mod check;
+mod sections;
+
+pub use check::{Finding, FindingKind, Vague, check, vague_words};
+pub use sections::{Letter, NoHeadings, Section, sections};
