@@ -170,6 +170,8 @@ const SMALL_GROUP: (&str, &str) = (
 /// The vague words in `text`, each once, in the order of the list (a small group only when no
 /// size is given).
 pub fn vague_words(text: &str) -> Vec<Vague> {
+    // "access\nto" or "up  to" as a PDF's text can have them are the same words.
+    let text = &text.split_whitespace().collect::<Vec<_>>().join(" ");
     let lower = text.to_lowercase();
     let small_group = (!says_group_size(&lower)).then_some(&SMALL_GROUP);
     VAGUE
@@ -605,6 +607,15 @@ mod tests {
 
     #[test]
     fn words_inside_longer_words_are_not_found() {
+        let wrapped: Vec<String> = vague_words("Access\nto therapy,  up   to weekly")
+            .into_iter()
+            .map(|v| v.phrase)
+            .collect();
+        assert_eq!(
+            wrapped,
+            ["Access to", "up to"],
+            "words apart by a line break are found"
+        );
         assert_eq!(find_words("irregular attendance", "regular"), None);
         assert_eq!(find_words("setup today", "up to"), None);
         assert_eq!(find_words("a regular slot", "regular"), Some(2));
