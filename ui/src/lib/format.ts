@@ -107,6 +107,7 @@ import type { DocumentKind } from './bindings/DocumentKind';
 export const DOCUMENT_KIND_LABELS: Record<DocumentKind, string> = {
   'ehcp-draft': 'Draft EHC plan',
   'ehcp-final': 'Final EHC plan',
+  'ehcp-amended': 'Amended EHC plan',
   'report-educational-psychology': 'Educational psychology report',
   'report-speech-language': 'Speech and language therapy report',
   'report-occupational-therapy': 'Occupational therapy report',

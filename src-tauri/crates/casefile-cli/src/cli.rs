@@ -194,6 +194,17 @@ pub(crate) enum PlanCommand {
         #[arg(value_name = "DOC")]
         document_id: i64,
     },
+    /// Two versions of a plan (draft and final, final and amended) compared section by section:
+    /// what was added, removed or rewritten, and what to raise (provision removed or weakened,
+    /// vague words brought in, a different school).
+    Compare {
+        /// The older version's document number.
+        #[arg(value_name = "OLD")]
+        old_id: i64,
+        /// The newer version's document number.
+        #[arg(value_name = "NEW")]
+        new_id: i64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -404,7 +415,7 @@ pub(crate) enum DocCommand {
         /// YYYY-MM-DD, or "" to clear.
         #[arg(long, value_name = "DATE")]
         date: Option<String>,
-        /// ehcp-draft, ehcp-final, report-educational-psychology, report-speech-language,
+        /// ehcp-draft, ehcp-final, ehcp-amended, report-educational-psychology, report-speech-language,
         /// report-occupational-therapy, report-physiotherapy, report-medical, report-camhs,
         /// decision-letter, annual-review, school-report, letter, email, tribunal-paper, other.
         #[arg(long)]

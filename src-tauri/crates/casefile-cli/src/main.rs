@@ -102,6 +102,9 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         }
         Command::Plan(PlanCommand::Sections { document_id }) => plan::sections(store, document_id),
         Command::Plan(PlanCommand::Check { document_id }) => plan::check(store, document_id),
+        Command::Plan(PlanCommand::Compare { old_id, new_id }) => {
+            plan::compare(store, old_id, new_id)
+        }
         Command::Import {
             case_id,
             password,

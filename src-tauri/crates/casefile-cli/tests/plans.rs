@@ -1,5 +1,6 @@
-//! `casefile plan sections` and `plan check` through the real binary, on a plan made as a real
-//! PDF by LibreOffice (as a council's Word template is exported) and on one typed as text.
+//! `casefile plan sections`, `plan check` and `plan compare` through the real binary, on plans made
+//! as real PDF and Word files by LibreOffice (as a council's Word template is exported) and on one
+//! typed as text.
 
 mod common;
 
@@ -21,15 +22,20 @@ SECTION F - Special educational provision\n\
 SECTION I - Placement\nWillowbrook Primary School\n";
 
 fn plan_pdf(dir: &std::path::Path) -> std::path::PathBuf {
-    let text = dir.join("Final EHC plan.txt");
-    std::fs::write(&text, PLAN).expect("plan");
+    convert(dir, "Final EHC plan", PLAN, "pdf")
+}
+
+/// `text` made into a real `format` file (pdf or docx) by LibreOffice, as `name.format`.
+fn convert(dir: &std::path::Path, name: &str, plan: &str, format: &str) -> std::path::PathBuf {
+    let text = dir.join(format!("{name}.txt"));
+    std::fs::write(&text, plan).expect("plan");
     let profile = format!("-env:UserInstallation=file://{}/lo-profile", dir.display());
     let out = Command::new("soffice")
         .args([
             profile.as_str(),
             "--headless",
             "--convert-to",
-            "pdf",
+            format,
             "--outdir",
             dir.to_str().expect("path"),
             text.to_str().expect("path"),
@@ -42,7 +48,7 @@ fn plan_pdf(dir: &std::path::Path) -> std::path::PathBuf {
         String::from_utf8_lossy(&out.stderr)
     );
     std::fs::remove_file(&text).expect("remove");
-    dir.join("Final EHC plan.pdf")
+    dir.join(format!("{name}.{format}"))
 }
 
 #[test]
@@ -149,4 +155,170 @@ fn a_letter_marked_as_a_plan_is_refused_with_what_to_do() {
         "{stderr}"
     );
     assert!(stderr.contains("cannot split it yet"), "{stderr}");
+}
+
+/// A draft in a second council's style ("F. …" headings, bullet points), as the council's Word
+/// file, and the final as its PDF. Between them the council cut the therapy, made the
+/// occupational therapy vague, dropped the social skills group and an outcome, and named another
+/// school.
+const DRAFT: &str = "Westborough Borough Council\nDRAFT Education, Health and Care Plan\n\n\
+A. The views, interests and aspirations of the child\nMia loves swimming.\n\n\
+B. Special educational needs\nMia has a severe language disorder.\n\n\
+E. Outcomes\nBy July Mia will use sentences of four words.\n\nBy July Mia will play a turn-taking game with a friend.\n\n\
+F. Special educational provision\n\
+\u{2022} Mia will receive 60 minutes of speech and language therapy each week from an HCPC registered speech and language therapist.\n\
+\u{2022} Mia will have 30 minutes of occupational therapy a fortnight from a qualified occupational therapist.\n\
+\u{2022} Mia will attend a social skills group of no more than four children, 30 minutes twice a week, led by a teacher.\n\n\
+I. Placement\nHillside Primary School (mainstream)\n";
+
+const FINAL: &str = "Westborough Borough Council\nFINAL Education, Health and Care Plan\n\n\
+A. The views, interests and aspirations of the child\nMia loves swimming.\n\n\
+B. Special educational needs\nMia has a severe language disorder.\n\n\
+E. Outcomes\nBy July Mia will use sentences of four words.\n\n\
+F. Special educational provision\n\
+\u{2022} Mia will receive 30 minutes of speech and language therapy each term from an HCPC registered speech and language therapist.\n\
+\u{2022} Mia will have access to occupational therapy as required.\n\n\
+I. Placement\nRiverside Academy (mainstream)\n";
+
+#[test]
+fn a_word_draft_and_a_pdf_final_are_compared_and_every_weakening_is_found() {
+    let home = tempfile::tempdir().expect("dir");
+    let files = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Mia Patel"]);
+    let draft = convert(files.path(), "Draft EHC plan", DRAFT, "docx");
+    let fin = convert(files.path(), "Final EHC plan", FINAL, "pdf");
+    for file in [&draft, &fin] {
+        let out = casefile(
+            home.path(),
+            &["import", "--case", "1", file.to_str().expect("path")],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    casefile(home.path(), &["doc", "edit", "1", "--kind", "ehcp-draft"]);
+    casefile(home.path(), &["doc", "edit", "2", "--kind", "ehcp-final"]);
+
+    // The Word draft is read into its sections like the PDF.
+    let sections = json(&casefile(home.path(), &["--json", "plan", "sections", "1"]));
+    let letters: Vec<&str> = sections["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|s| s["letter"].as_str().expect("letter"))
+        .collect();
+    assert_eq!(letters, ["A", "B", "E", "F", "I"]);
+
+    let out = casefile(home.path(), &["--json", "plan", "compare", "1", "2"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let found = json(&out);
+    let concerns: Vec<(String, String)> = found["concerns"]
+        .as_array()
+        .expect("concerns")
+        .iter()
+        .map(|c| {
+            (
+                c["section"].as_str().expect("section").to_owned(),
+                c["kind"].as_str().expect("kind").to_owned(),
+            )
+        })
+        .collect();
+    let expect = |s: &str, k: &str| (s.to_owned(), k.to_owned());
+    assert_eq!(
+        concerns,
+        [
+            expect("E", "removed"),
+            // Speech and language therapy: 60 minutes a week became 30 minutes a term (30 ÷ 13
+            // weeks ≈ 2.3 minutes a week).
+            expect("F", "weakened"),
+            // Occupational therapy: its 30 minutes a fortnight and its qualified therapist gone,
+            // and "access to" and "as required" brought in.
+            expect("F", "weakened"),
+            expect("F", "vague"),
+            expect("F", "vague"),
+            // The social skills group is nowhere in the final.
+            expect("F", "removed"),
+            expect("I", "placement-changed"),
+        ]
+    );
+    let why: Vec<&str> = found["concerns"]
+        .as_array()
+        .expect("concerns")
+        .iter()
+        .map(|c| c["why"].as_str().expect("why"))
+        .collect();
+    assert!(
+        why[1].starts_with(
+            "Less time: it was “60 minutes” “each week”; it is now “30 minutes” “each term”."
+        ),
+        "{}",
+        why[1]
+    );
+    assert!(
+        why[2].starts_with(
+            "It no longer says for how long or how often: it said “30 minutes” “a fortnight”."
+        ),
+        "{}",
+        why[2]
+    );
+    assert!(why[2].contains("“qualified”"), "{}", why[2]);
+    assert_eq!(
+        why[6],
+        "The school named is different: “Hillside Primary School” became “Riverside Academy”."
+    );
+    let f = found["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .find(|s| s["letter"] == "F")
+        .expect("F")
+        .clone();
+    let kinds: Vec<&str> = f["changes"]
+        .as_array()
+        .expect("changes")
+        .iter()
+        .map(|c| c["kind"].as_str().expect("kind"))
+        .collect();
+    assert_eq!(kinds, ["changed", "changed", "removed"]);
+    // A and B say the same in both.
+    let same: Vec<&str> = found["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .filter(|s| s["changes"].as_array().is_some_and(Vec::is_empty))
+        .map(|s| s["letter"].as_str().expect("letter"))
+        .collect();
+    assert_eq!(same, ["A", "B"]);
+
+    let text = common::stdout(&casefile(home.path(), &["plan", "compare", "1", "2"]));
+    assert!(text.contains("To raise (7):"), "{text}");
+    assert!(text.contains("F   weakened"), "{text}");
+    assert!(
+        text.contains("A   The views, interests and aspirations of the child: the same"),
+        "{text}"
+    );
+
+    // One family's plan is never compared with another's.
+    casefile(home.path(), &["case", "new", "--name", "Ava Jones"]);
+    casefile(
+        home.path(),
+        &["import", "--case", "2", fin.to_str().expect("path")],
+    );
+    casefile(home.path(), &["doc", "edit", "3", "--kind", "ehcp-final"]);
+    let refused = casefile(home.path(), &["plan", "compare", "1", "3"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("belong to different cases"), "{stderr}");
+    let same = casefile(home.path(), &["plan", "compare", "2", "2"]);
+    assert!(
+        String::from_utf8_lossy(&same.stderr).contains("two different versions"),
+        "{}",
+        String::from_utf8_lossy(&same.stderr)
+    );
 }

@@ -339,7 +339,7 @@ fn check_one(section: Letter, text: &str, out: &mut Vec<Finding>) {
 
 /// A section's provisions: its paragraphs, split again where a line starts a bullet or a
 /// numbered item, each joined onto one line.
-fn provisions(text: &str) -> Vec<String> {
+pub(crate) fn provisions(text: &str) -> Vec<String> {
     let mut items: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut flush = |current: &mut String| {

@@ -4,7 +4,12 @@
 //! reading the document and storing anything is the core's work.
 
 mod check;
+mod compare;
 mod sections;
 
 pub use check::{Finding, FindingKind, Vague, check, vague_words};
+pub use compare::{
+    Change, ChangeKind, Comparison, Concern, ConcernKind, Presence, SectionChanges, Side, Words,
+    compare,
+};
 pub use sections::{Letter, NoHeadings, Section, sections};

@@ -3,4 +3,4 @@
 /**
  * What a document is.
  */
-export type DocumentKind = "ehcp-draft" | "ehcp-final" | "report-educational-psychology" | "report-speech-language" | "report-occupational-therapy" | "report-physiotherapy" | "report-medical" | "report-camhs" | "decision-letter" | "annual-review" | "school-report" | "letter" | "email" | "tribunal-paper" | "other";
+export type DocumentKind = "ehcp-draft" | "ehcp-final" | "ehcp-amended" | "report-educational-psychology" | "report-speech-language" | "report-occupational-therapy" | "report-physiotherapy" | "report-medical" | "report-camhs" | "decision-letter" | "annual-review" | "school-report" | "letter" | "email" | "tribunal-paper" | "other";

@@ -2,12 +2,21 @@
 //! provision checked. The reading is `casefile-plan`'s (pure text); this module finds the
 //! document's stored text and says in plain words why a document cannot be read as a plan.
 
-use casefile_plan::{Finding, NoHeadings, Section};
+use casefile_plan::{Comparison, Finding, NoHeadings, Section};
 use serde::Serialize;
 
 use crate::error::{CoreError, Result};
 use crate::records::documents::{Document, DocumentKind};
 use crate::store::Store;
+
+/// Two versions of a plan compared.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanComparison {
+    pub old: Document,
+    pub new: Document,
+    #[serde(flatten)]
+    pub comparison: Comparison,
+}
 
 /// A plan read into its sections.
 #[derive(Debug, Clone, Serialize)]
@@ -17,14 +26,11 @@ pub struct PlanReading {
 }
 
 impl Store {
-    /// The sections of document `id`, which must be an EHC plan (draft or final) whose words have
+    /// The sections of document `id`, which must be an EHC plan (draft, final or amended) whose words have
     /// been read (a scan's by OCR first).
     pub fn plan_sections(&self, id: i64) -> Result<PlanReading> {
         let document = self.document(id)?;
-        if !matches!(
-            document.kind,
-            Some(DocumentKind::EhcpDraft | DocumentKind::EhcpFinal)
-        ) {
+        if !document.kind.is_some_and(DocumentKind::is_plan) {
             let is = document
                 .kind
                 .map_or("not marked as any kind".to_owned(), |k| {
@@ -33,7 +39,7 @@ impl Store {
             return Err(CoreError::invalid(
                 "document",
                 format!(
-                    "“{}” is {is}, not as an EHC plan. If it is one, mark it as a draft or final EHC plan first (casefile doc edit {id} --kind ehcp-final).",
+                    "“{}” is {is}, not as an EHC plan. If it is one, mark it as a draft, final or amended EHC plan first (casefile doc edit {id} --kind ehcp-final).",
                     document.title
                 ),
             ));
@@ -68,6 +74,34 @@ impl Store {
                 ),
             )),
         }
+    }
+
+    /// Document `old_id`'s plan compared with document `new_id`'s: both EHC plans of the same
+    /// case (one family's plan is never read against another's).
+    pub fn plan_compare(&self, old_id: i64, new_id: i64) -> Result<PlanComparison> {
+        if old_id == new_id {
+            return Err(CoreError::invalid(
+                "document",
+                "Choose two different versions of the plan to compare.",
+            ));
+        }
+        let old = self.plan_sections(old_id)?;
+        let new = self.plan_sections(new_id)?;
+        if old.document.case_id != new.document.case_id {
+            return Err(CoreError::invalid(
+                "document",
+                format!(
+                    "“{}” and “{}” belong to different cases. Compare two versions of one child's plan.",
+                    old.document.title, new.document.title
+                ),
+            ));
+        }
+        let comparison = casefile_plan::compare(&old.sections, &new.sections);
+        Ok(PlanComparison {
+            old: old.document,
+            new: new.document,
+            comparison,
+        })
     }
 
     /// What Sections F, G and H of document `id` leave vague or unsaid, provision by provision.
@@ -115,7 +149,7 @@ mod tests {
         assert!(
             refused
                 .to_string()
-                .contains("mark it as a draft or final EHC plan first"),
+                .contains("mark it as a draft, final or amended EHC plan first"),
             "{refused}"
         );
 
@@ -128,6 +162,34 @@ mod tests {
         // Vague twice, then how often, how long and by whom all unsaid.
         assert_eq!(phrases, ["Access to", "as required", "", "", ""]);
         assert!(findings.iter().all(|f| f.section.as_str() == "F"));
+    }
+
+    /// A final plan and the amended plan that followed an annual review: the amended one cut the
+    /// therapy from weekly to termly (30 minutes × 1 a week against 30 minutes a term, which is
+    /// 30 ÷ 13 ≈ 2.3 minutes a week).
+    #[test]
+    fn a_final_plan_and_its_amended_version_are_compared() {
+        let (dir, mut store, case) = store_with_case();
+        let plan = |often: &str| {
+            format!(
+                "Section B: Needs\nSpeech sounds are hard.\n\nSection F: Provision\nSam will have 30 minutes of speech and language therapy {often} from a qualified therapist.\n\nSection I: Placement\nWillowbrook Primary School\n"
+            )
+        };
+        let old = import_text(&mut store, case, dir.path(), "final.txt", &plan("weekly")).id;
+        let new = import_text(&mut store, case, dir.path(), "amended.txt", &plan("termly")).id;
+        mark(&mut store, old, "ehcp-final");
+        mark(&mut store, new, "ehcp-amended");
+        let found = store.plan_compare(old, new).expect("compared");
+        assert_eq!(found.comparison.concerns.len(), 1);
+        assert_eq!(found.comparison.concerns[0].section.as_str(), "F");
+        assert!(
+            found.comparison.concerns[0].why.starts_with(
+                "Less time: it was “30 minutes” “weekly”; it is now “30 minutes” “termly”."
+            ),
+            "{}",
+            found.comparison.concerns[0].why
+        );
+        assert_eq!(found.new.kind, Some(crate::DocumentKind::EhcpAmended));
     }
 
     #[test]

@@ -376,7 +376,7 @@ fn default_section_for(kind: BundleKind, source: ItemSource) -> &'static str {
 fn hearing_section(kind: Option<crate::DocumentKind>, by_council: bool) -> &'static str {
     use crate::DocumentKind::*;
     match kind {
-        Some(EhcpDraft | EhcpFinal) => "B",
+        Some(EhcpDraft | EhcpFinal | EhcpAmended) => "B",
         Some(DecisionLetter | TribunalPaper) => "A",
         _ if by_council => "E",
         _ => "D",

@@ -36,6 +36,8 @@ pub const MAX_IMPORT_BYTES: u64 = 200 * 1024 * 1024;
 pub enum DocumentKind {
     EhcpDraft,
     EhcpFinal,
+    /// A plan as amended after an annual review or a Tribunal's order (reg. 22; reg. 44(2)).
+    EhcpAmended,
     ReportEducationalPsychology,
     ReportSpeechLanguage,
     ReportOccupationalTherapy,
@@ -52,9 +54,10 @@ pub enum DocumentKind {
 }
 
 impl DocumentKind {
-    pub const ALL: [DocumentKind; 15] = [
+    pub const ALL: [DocumentKind; 16] = [
         DocumentKind::EhcpDraft,
         DocumentKind::EhcpFinal,
+        DocumentKind::EhcpAmended,
         DocumentKind::ReportEducationalPsychology,
         DocumentKind::ReportSpeechLanguage,
         DocumentKind::ReportOccupationalTherapy,
@@ -75,6 +78,7 @@ impl DocumentKind {
         match self {
             DocumentKind::EhcpDraft => "ehcp-draft",
             DocumentKind::EhcpFinal => "ehcp-final",
+            DocumentKind::EhcpAmended => "ehcp-amended",
             DocumentKind::ReportEducationalPsychology => "report-educational-psychology",
             DocumentKind::ReportSpeechLanguage => "report-speech-language",
             DocumentKind::ReportOccupationalTherapy => "report-occupational-therapy",
@@ -96,6 +100,7 @@ impl DocumentKind {
         match self {
             DocumentKind::EhcpDraft => "Draft EHC plan",
             DocumentKind::EhcpFinal => "Final EHC plan",
+            DocumentKind::EhcpAmended => "Amended EHC plan",
             DocumentKind::ReportEducationalPsychology => "Educational psychology report",
             DocumentKind::ReportSpeechLanguage => "Speech and language therapy report",
             DocumentKind::ReportOccupationalTherapy => "Occupational therapy report",
@@ -110,6 +115,14 @@ impl DocumentKind {
             DocumentKind::TribunalPaper => "Tribunal paper",
             DocumentKind::Other => "Other",
         }
+    }
+
+    /// An EHC plan: draft, final or amended.
+    pub fn is_plan(self) -> bool {
+        matches!(
+            self,
+            DocumentKind::EhcpDraft | DocumentKind::EhcpFinal | DocumentKind::EhcpAmended
+        )
     }
 
     /// A professional's report (the Tribunal's expert-report limits apply).
