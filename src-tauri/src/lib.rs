@@ -119,6 +119,7 @@ pub fn run() -> i32 {
             commands::documents::document_view,
             commands::documents::document_page,
             commands::documents::open_document,
+            commands::plans::plan_compare,
             commands::bundles::list_bundles,
             commands::bundles::create_bundle,
             commands::bundles::bundle_overview,

@@ -11,6 +11,7 @@ pub mod cases;
 pub mod clocks;
 pub mod correspondence;
 pub mod documents;
+pub mod plans;
 pub mod privacy;
 pub mod provision;
 

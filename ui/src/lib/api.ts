@@ -72,6 +72,8 @@ import { getCurrentWebview } from '@tauri-apps/api/webview';
 import type { DocumentDetails } from './bindings/DocumentDetails';
 import type { DocumentKind } from './bindings/DocumentKind';
 import type { DocumentView } from './bindings/DocumentView';
+import type { PlanComparison } from './bindings/PlanComparison';
+import type { PlanWords } from './bindings/PlanWords';
 import type { Party } from './bindings/Party';
 import type { SearchFilter } from './bindings/SearchFilter';
 import type { TimelineItem } from './bindings/TimelineItem';
@@ -87,6 +89,7 @@ export type { LineProblem, RowProblem, TermBlock, TermDatesPreview, TermRow, Ter
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, ExceptionFinding, ExceptionInput, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
+export type { PlanComparison, PlanWords };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
 export type { AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVersions, CouncilAudit, ImportOutcome, PackPart, SubmissionPack, UnmatchedPages };
@@ -242,6 +245,8 @@ export const api = {
   mergeParties: (keepId: number, duplicateId: number) => call<Party>('merge_parties', { keepId, duplicateId }),
   caseTimeline: (caseId: number) => call<TimelineItem[]>('case_timeline', { caseId }),
   documentView: (id: number) => call<DocumentView>('document_view', { id }),
+  /** Two versions of one child's EHC plan compared (the older first). */
+  planCompare: (oldId: number, newId: number) => call<PlanComparison>('plan_compare', { oldId, newId }),
   /** A page of a PDF (PNG) or a picture, as an object URL for an <img>; revoke it when done. */
   documentPage: async (id: number, page: number): Promise<string> => {
     const bytes = await call<ArrayBuffer>('document_page', { id, page });

@@ -18,13 +18,15 @@
 
 use serde::Serialize;
 use similar::{Algorithm, ChangeTag, DiffTag, TextDiff, capture_diff_slices};
+use ts_rs::TS;
 
 use crate::check::{provisions, vague_words};
 use crate::sections::{Letter, Section};
 
 /// What happened to one sentence of a section.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
+#[ts(export, rename = "PlanChangeKind")]
 pub enum ChangeKind {
     Added,
     Removed,
@@ -32,8 +34,9 @@ pub enum ChangeKind {
 }
 
 /// Whether a run of words is in both versions, only the old one or only the new one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
+#[ts(export, rename = "PlanSide")]
 pub enum Side {
     Same,
     Old,
@@ -41,14 +44,16 @@ pub enum Side {
 }
 
 /// A run of words on one side of a change, for showing it word by word.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "PlanWords")]
 pub struct Words {
     pub side: Side,
     pub text: String,
 }
 
 /// One sentence added, removed or rewritten.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "PlanChange")]
 pub struct Change {
     pub kind: ChangeKind,
     /// The old version's words ("" when added).
@@ -60,7 +65,8 @@ pub struct Change {
 }
 
 /// One section's changes; none when the two versions say the same.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "PlanSectionChanges")]
 pub struct SectionChanges {
     pub letter: Letter,
     pub title: String,
@@ -70,8 +76,9 @@ pub struct SectionChanges {
 }
 
 /// Where a section is found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
+#[ts(export, rename = "PlanPresence")]
 pub enum Presence {
     Both,
     OldOnly,
@@ -79,8 +86,9 @@ pub enum Presence {
 }
 
 /// What a concern says went wrong between the versions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
+#[ts(export, rename = "PlanConcernKind")]
 pub enum ConcernKind {
     /// Less time, less often, or no longer by a qualified person.
     Weakened,
@@ -93,7 +101,8 @@ pub enum ConcernKind {
 }
 
 /// Something to raise with the council, quoting both versions.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "PlanConcern")]
 pub struct Concern {
     pub section: Letter,
     pub kind: ConcernKind,
@@ -104,7 +113,8 @@ pub struct Concern {
 }
 
 /// The whole comparison.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "Comparison")]
 pub struct Comparison {
     pub sections: Vec<SectionChanges>,
     pub concerns: Vec<Concern>,

@@ -15,10 +15,12 @@
 //! consecutive lines), then the latest (the real headings come after the contents).
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// A section's letter, in the order reg. 12(1) gives them. H is kept for templates that have one
 /// social care section; H1 and H2 follow it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
+#[ts(export, rename = "SectionLetter")]
 pub enum Letter {
     A,
     B,
@@ -105,7 +107,8 @@ impl Letter {
 }
 
 /// One section of a plan as its text has it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "PlanSection")]
 pub struct Section {
     pub letter: Letter,
     /// The title the council's heading gives, or the standard one where it gives none.

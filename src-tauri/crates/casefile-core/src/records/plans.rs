@@ -4,13 +4,15 @@
 
 use casefile_plan::{Comparison, Finding, NoHeadings, Section};
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
 use crate::records::documents::{Document, DocumentKind};
 use crate::store::Store;
 
 /// Two versions of a plan compared.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
 pub struct PlanComparison {
     pub old: Document,
     pub new: Document,
