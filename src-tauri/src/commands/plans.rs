@@ -1,7 +1,14 @@
-//! The EHC plan itself: two versions compared.
+//! The EHC plan itself: its provision checked and read for the ledger, and two versions
+//! compared (with a report to keep or save and a letter to the council).
 
-use casefile_core::PlanComparison;
+use std::path::PathBuf;
+
+use casefile_core::outputs::letters::Letter;
+use casefile_core::plan::Section;
+use casefile_core::{Document, PdfExport, PlanComparison, PlanLedgerItem, today};
+use serde::Serialize;
 use tauri::AppHandle;
+use ts_rs::TS;
 
 use super::{CommandResult, Record, Scope, run};
 
@@ -16,6 +23,67 @@ pub async fn plan_compare(
 ) -> CommandResult<PlanComparison> {
     run(&app, Scope::Of(Record::Document(old_id)), move |store| {
         store.plan_compare(old_id, new_id)
+    })
+    .await
+}
+
+/// A plan's sections as found, and each provision of F, G and H with what it leaves vague or
+/// unsaid and what the provision ledger would record for it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PlanCheck {
+    pub sections: Vec<Section>,
+    pub provisions: Vec<PlanLedgerItem>,
+}
+
+#[tauri::command]
+pub async fn plan_check(app: AppHandle, id: i64) -> CommandResult<PlanCheck> {
+    run(&app, Scope::Of(Record::Document(id)), move |store| {
+        let (reading, provisions) = store.plan_provisions(id)?;
+        Ok(PlanCheck {
+            sections: reading.sections,
+            provisions,
+        })
+    })
+    .await
+}
+
+/// The comparison of two versions saved as a PDF report where the person chose.
+#[tauri::command]
+pub async fn save_plan_comparison_pdf(
+    app: AppHandle,
+    old_id: i64,
+    new_id: i64,
+    path: String,
+) -> CommandResult<PdfExport> {
+    run(&app, Scope::Of(Record::Document(old_id)), move |store| {
+        store.save_plan_comparison_pdf(old_id, new_id, &PathBuf::from(path))
+    })
+    .await
+}
+
+/// The comparison's report kept as a document of the case (for a bundle).
+#[tauri::command]
+pub async fn keep_plan_comparison(
+    app: AppHandle,
+    old_id: i64,
+    new_id: i64,
+) -> CommandResult<Document> {
+    run(&app, Scope::Of(Record::Document(old_id)), move |store| {
+        store.keep_plan_comparison(old_id, new_id)
+    })
+    .await
+}
+
+/// A letter to the council about what the newer version removed, weakened or made vague.
+#[tauri::command]
+pub async fn draft_plan_change_letter(
+    app: AppHandle,
+    old_id: i64,
+    new_id: i64,
+) -> CommandResult<Letter> {
+    run(&app, Scope::Of(Record::Document(old_id)), move |store| {
+        store.draft_plan_change_letter(old_id, new_id, today())
     })
     .await
 }

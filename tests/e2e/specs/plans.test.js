@@ -5,10 +5,11 @@
 // changes are shown side by side, struck out and added word by word.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { cli, keepScreenshot, newHome, withApp } from '../lib/app.js';
+import { answerDialog, cli, keepScreenshot, newHome, withApp } from '../lib/app.js';
 
 const DRAFT = `Westborough Borough Council
 DRAFT Education, Health and Care Plan
@@ -48,7 +49,7 @@ function convert(home, name, text, format) {
   });
 }
 
-test('a draft and a final plan are compared in the viewer, with every weakening listed and Section F side by side', async () => {
+test('a draft and a final plan are compared in the viewer, with every weakening listed and Section F side by side, and the final checked and its provision put in the ledger', async () => {
   const home = await newHome();
   cli(home, 'case', 'new', '--name', 'Mia Patel');
   const draft = await convert(home, 'Draft plan', DRAFT, 'docx');
@@ -99,9 +100,80 @@ test('a draft and a final plan are compared in the viewer, with every weakening 
       'F Special educational provision: 3 changes',
       'I Placement: 1 change',
     ]);
+    // The final's own provision checked: the therapy now says how often, how long and by whom;
+    // the occupational therapy says none of it, behind two vague phrases.
+    await app.$('button=Check Sections F, G and H').click();
+    const checked = await app.$('h6=1 provision to ask about');
+    await checked.waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await app.execute(() => document.activeElement?.textContent?.trim()), '1 provision to ask about');
+    assert.equal(await app.$('.check .found').getText(), 'Sections found: A, B, E, F, I.');
+    const provisions = await app.$$('ol.provisions > li').map((li) => li.getText());
+    assert.equal(provisions.length, 2, provisions.join('\n'));
+    // The therapy the final cut to termly is still specific: nothing to ask about its wording,
+    // and its amounts read for the ledger.
+    assert.match(provisions[0], /For the provision ledger: Speech and language therapy, 30 minutes, once a term, term time, by HCPC registered speech and language therapist\./);
+    assert.doesNotMatch(provisions[0], /Vague|It does not say/);
+    assert.match(provisions[1], /Section F: “Mia will have access to occupational therapy as required\.”/);
+    for (const said of ['Vague: “access to”.', 'Vague: “as required”.', 'It does not say how often.', 'It does not say for how long.', 'It does not say who provides it.', 'The plan does not say how long each session lasts or how often.']) {
+      assert.ok(provisions[1].includes(said), `${said} in ${provisions[1]}`);
+    }
+    await app.$('ol.provisions').scrollIntoView();
+    await keepScreenshot(app, 'plan-check-findings');
+
+    // One click puts the therapy in the ledger as the plan states it; the vague one goes through
+    // the ledger's form, filled in from the plan, with only the amounts to add.
+    await app.$('#plan-add-0').click();
+    const inLedger = await app.$('#plan-ledger-0');
+    await inLedger.waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await app.execute(() => document.activeElement?.id), 'plan-ledger-0');
+    await app.$('#plan-add-1').click();
+    const minutes = await app.$('#prov-minutes');
+    await minutes.waitForDisplayed();
+    assert.equal(await app.$('#prov-title').getValue(), 'Occupational therapy');
+    assert.equal(await minutes.getValue(), '');
+    await minutes.setValue('30');
+    await app.$('#prov-per').selectByAttribute('value', 'fortnight');
+    await keepScreenshot(app, 'plan-check-ledger-form');
+    await app.$('button=Add provision').click();
+    await app.$('#plan-ledger-1').waitForDisplayed({ timeout: 20_000 });
+    const ledger = cli(home, 'provision', 'list', '--case', '1');
+    const titles = ledger.provisions.map((p) => [p.title, p.schedules[0].minutes, p.schedules[0].per, p.schedules[0].from, p.plan_version]);
+    assert.deepEqual(titles, [
+      ['Speech and language therapy', 30, 'term', '2026-05-20', 'Final EHC plan, 20 May 2026'],
+      ['Occupational therapy', 30, 'fortnight', '2026-05-20', 'Final EHC plan, 20 May 2026'],
+    ]);
+
     await app.$('h6=What to raise (7)').scrollIntoView();
     await keepScreenshot(app, 'plan-compare-concerns');
     await app.$('.compare table').scrollIntoView();
     await keepScreenshot(app, 'plan-compare-side-by-side');
+
+    // The comparison for the bundle and the council: a PDF saved through the Save dialog (read
+    // back with pdftotext), the same report kept with the case's documents, and a letter.
+    const report = path.join(home, 'Changes.pdf');
+    await answerDialog(app, 'save', report);
+    await app.$('button=Save the comparison as a PDF…').click();
+    const status = await app.$('.outputs [role=status]');
+    await status.waitUntil(async () => /Saved the comparison/.test(await status.getText()), { timeout: 20_000 });
+    const reportText = execFileSync('pdftotext', [report, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+    assert.match(reportText, /What to raise \(7\)/);
+    assert.match(reportText, /Section I, school changed: The school named is different: “Hillside Primary School” became “Riverside Academy”\./);
+    await app.$("button=Keep it with the case's documents").click();
+    await status.waitUntil(async () => /Kept with the case's documents as “Changes from “Draft plan” to “Final plan””/.test(await status.getText()), { timeout: 20_000 });
+    const docs = cli(home, 'doc', 'list', '--case', '1');
+    assert.ok(docs.documents.some((d) => d.title === 'Changes from “Draft plan” to “Final plan”'), JSON.stringify(docs.documents.map((d) => d.title)));
+    await app.$('button=Draft a letter to the council').click();
+    const letterBox = await app.$('#plan-letter');
+    await letterBox.waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await app.execute(() => document.activeElement?.id), 'plan-letter');
+    const letter = await letterBox.getValue();
+    assert.match(letter, /changes Mia Patel’s plan in 7 ways that I ask you to put right/);
+    assert.match(letter, /1\. Section E: This outcome is in the old version/);
+    await keepScreenshot(app, 'plan-compare-letter');
+    const saved = path.join(home, 'Letter.txt');
+    await answerDialog(app, 'save', saved);
+    await app.$('button=Save it as a text file…').click();
+    await status.waitUntil(async () => /Saved the letter/.test(await status.getText()), { timeout: 20_000 });
+    assert.equal(await readFile(saved, 'utf8'), letter);
   }, { name: 'plans' });
 });

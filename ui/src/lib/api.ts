@@ -74,6 +74,9 @@ import type { DocumentKind } from './bindings/DocumentKind';
 import type { DocumentView } from './bindings/DocumentView';
 import type { PlanComparison } from './bindings/PlanComparison';
 import type { PlanWords } from './bindings/PlanWords';
+import type { PlanCheck } from './bindings/PlanCheck';
+import type { PlanFinding } from './bindings/PlanFinding';
+import type { PlanLedgerItem } from './bindings/PlanLedgerItem';
 import type { Party } from './bindings/Party';
 import type { SearchFilter } from './bindings/SearchFilter';
 import type { TimelineItem } from './bindings/TimelineItem';
@@ -89,7 +92,7 @@ export type { LineProblem, RowProblem, TermBlock, TermDatesPreview, TermRow, Ter
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, ExceptionFinding, ExceptionInput, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
-export type { PlanComparison, PlanWords };
+export type { PlanCheck, PlanComparison, PlanFinding, PlanLedgerItem, PlanWords };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
 export type { AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVersions, CouncilAudit, ImportOutcome, PackPart, SubmissionPack, UnmatchedPages };
@@ -247,6 +250,14 @@ export const api = {
   documentView: (id: number) => call<DocumentView>('document_view', { id }),
   /** Two versions of one child's EHC plan compared (the older first). */
   planCompare: (oldId: number, newId: number) => call<PlanComparison>('plan_compare', { oldId, newId }),
+  /** A plan's sections, and each provision in F, G and H checked (Code of Practice 9.69) and read for the ledger. */
+  planCheck: (id: number) => call<PlanCheck>('plan_check', { id }),
+  /** The comparison of two versions saved as a PDF report. */
+  savePlanComparisonPdf: (oldId: number, newId: number, path: string) => call<PdfExport>('save_plan_comparison_pdf', { oldId, newId, path }),
+  /** The comparison's report kept as a document of the case (for a bundle). */
+  keepPlanComparison: (oldId: number, newId: number) => call<Document>('keep_plan_comparison', { oldId, newId }),
+  /** A letter to the council about what the newer version removed, weakened or made vague. */
+  draftPlanChangeLetter: (oldId: number, newId: number) => call<Letter>('draft_plan_change_letter', { oldId, newId }),
   /** A page of a PDF (PNG) or a picture, as an object URL for an <img>; revoke it when done. */
   documentPage: async (id: number, page: number): Promise<string> => {
     const bytes = await call<ArrayBuffer>('document_page', { id, page });

@@ -194,6 +194,33 @@ pub(crate) enum PlanCommand {
         #[arg(value_name = "DOC")]
         document_id: i64,
     },
+    /// Each provision of Sections F, G and H, numbered, with what the provision ledger would record
+    /// for it (minutes, how often, term time, who provides it) and whether it has it already.
+    Provisions {
+        #[arg(value_name = "DOC")]
+        document_id: i64,
+    },
+    /// Add provision N (from `casefile plan provisions`) to the provision ledger as the plan's
+    /// words state it; say what the words leave out with the options. Prints its number.
+    ToLedger {
+        #[arg(value_name = "DOC")]
+        document_id: i64,
+        /// The provision's number in `casefile plan provisions`.
+        #[arg(value_name = "N")]
+        number: usize,
+        /// The date it starts (without it: the plan's date).
+        #[arg(long, value_name = "DATE")]
+        from: Option<String>,
+        /// Minutes each session (when the plan does not say).
+        #[arg(long)]
+        minutes: Option<u32>,
+        /// Sessions in each period (when the plan does not say).
+        #[arg(long)]
+        sessions: Option<u32>,
+        /// week, fortnight, month, half-term, term or year (when the plan does not say).
+        #[arg(long)]
+        per: Option<String>,
+    },
     /// Two versions of a plan (draft and final, final and amended) compared section by section:
     /// what was added, removed or rewritten, and what to raise (provision removed or weakened,
     /// vague words brought in, a different school).
@@ -204,6 +231,15 @@ pub(crate) enum PlanCommand {
         /// The newer version's document number.
         #[arg(value_name = "NEW")]
         new_id: i64,
+        /// Also save the comparison as a PDF report (what to raise, then every change).
+        #[arg(long, value_name = "FILE.pdf")]
+        pdf: Option<PathBuf>,
+        /// Also keep the report as a document of the case, so a bundle can hold it.
+        #[arg(long)]
+        keep: bool,
+        /// Also draft a letter to the council asking for what was cut to be put back (text to edit).
+        #[arg(long, value_name = "FILE.txt")]
+        letter: Option<PathBuf>,
     },
 }
 

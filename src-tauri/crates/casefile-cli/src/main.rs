@@ -102,9 +102,34 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         }
         Command::Plan(PlanCommand::Sections { document_id }) => plan::sections(store, document_id),
         Command::Plan(PlanCommand::Check { document_id }) => plan::check(store, document_id),
-        Command::Plan(PlanCommand::Compare { old_id, new_id }) => {
-            plan::compare(store, old_id, new_id)
+        Command::Plan(PlanCommand::Provisions { document_id }) => {
+            plan::provisions(store, document_id)
         }
+        Command::Plan(PlanCommand::ToLedger {
+            document_id,
+            number,
+            from,
+            minutes,
+            sessions,
+            per,
+        }) => plan::to_ledger(
+            store,
+            document_id,
+            number,
+            plan::Given {
+                from,
+                minutes,
+                sessions,
+                per,
+            },
+        ),
+        Command::Plan(PlanCommand::Compare {
+            old_id,
+            new_id,
+            pdf,
+            keep,
+            letter,
+        }) => plan::compare(store, old_id, new_id, plan::Outputs { pdf, keep, letter }),
         Command::Import {
             case_id,
             password,

@@ -132,6 +132,124 @@ fn a_plan_pdf_is_read_into_its_sections_and_its_vague_provision_found() {
     assert!(text.contains("Ask for the group's size"), "{text}");
 }
 
+/// The PDF plan's provision into the ledger: the specific therapy as it stands (45 minutes, once
+/// a week, from the plan's date), the vague one only with what the plan leaves out, and never
+/// twice.
+#[test]
+fn a_plan_pdf_s_provision_goes_into_the_ledger() {
+    let home = tempfile::tempdir().expect("dir");
+    let files = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Sam Taylor"]);
+    let pdf = plan_pdf(files.path());
+    casefile(
+        home.path(),
+        &["import", "--case", "1", pdf.to_str().expect("path")],
+    );
+    casefile(
+        home.path(),
+        &[
+            "doc",
+            "edit",
+            "1",
+            "--kind",
+            "ehcp-final",
+            "--date",
+            "2026-03-12",
+        ],
+    );
+
+    let out = casefile(home.path(), &["--json", "plan", "provisions", "1"]);
+    assert!(out.status.success());
+    let items = json(&out)["provisions"]
+        .as_array()
+        .expect("provisions")
+        .clone();
+    let titles: Vec<&str> = items
+        .iter()
+        .map(|p| p["title"].as_str().expect("title"))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Speech and language therapy",
+            "Access to a quiet space and regular check-ins…",
+            "Social skills group"
+        ]
+    );
+    assert_eq!(items[0]["minutes"], 45);
+    assert_eq!(items[0]["per"], "week");
+    assert_eq!(items[0]["missing"], serde_json::json!([]));
+    assert_eq!(items[0]["draft"]["from"], "2026-03-12");
+    assert_eq!(
+        items[2]["missing"],
+        serde_json::json!(["how long each session lasts", "how often"])
+    );
+    let text = common::stdout(&casefile(home.path(), &["plan", "provisions", "1"]));
+    assert!(
+        text.contains(" 1. F  Speech and language therapy: 45 minutes, once a week, term time, by: Qualified speech and language therapist"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the plan does not say how long each session lasts or how often"),
+        "{text}"
+    );
+
+    // The vague social skills group cannot be counted until the family says how much.
+    let refused = casefile(home.path(), &["plan", "to-ledger", "1", "3"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&refused.stderr).into_owned();
+    assert!(
+        said.contains("The plan does not say how long each session lasts or how often for “Social skills group”. Say it with how long each session lasts (--minutes), how often"),
+        "{said}"
+    );
+    let refused = casefile(home.path(), &["plan", "to-ledger", "1", "9"]);
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("choose a number from 1 to 3"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    let added = casefile(home.path(), &["--json", "plan", "to-ledger", "1", "1"]);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let provision = json(&added);
+    assert_eq!(provision["title"], "Speech and language therapy");
+    assert_eq!(provision["plan_version"], "Final EHC plan, 12 March 2026");
+    assert_eq!(provision["schedules"][0]["minutes"], 45);
+    let twice = casefile(home.path(), &["plan", "to-ledger", "1", "1"]);
+    assert!(
+        String::from_utf8_lossy(&twice.stderr).contains("is in the provision ledger already"),
+        "{}",
+        String::from_utf8_lossy(&twice.stderr)
+    );
+    let added = casefile(
+        home.path(),
+        &[
+            "plan",
+            "to-ledger",
+            "1",
+            "3",
+            "--minutes",
+            "30",
+            "--per",
+            "week",
+        ],
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let list = common::stdout(&casefile(
+        home.path(),
+        &["provision", "list", "--case", "1"],
+    ));
+    assert!(list.contains("Social skills group"), "{list}");
+}
+
 #[test]
 fn a_letter_marked_as_a_plan_is_refused_with_what_to_do() {
     let home = tempfile::tempdir().expect("dir");
@@ -321,4 +439,75 @@ fn a_word_draft_and_a_pdf_final_are_compared_and_every_weakening_is_found() {
         "{}",
         String::from_utf8_lossy(&same.stderr)
     );
+
+    // The comparison as a PDF for the bundle, kept with the case, and a letter to the council.
+    let pdf = files.path().join("Changes.pdf");
+    let letter = files.path().join("Letter.txt");
+    let out = casefile(
+        home.path(),
+        &[
+            "--json",
+            "plan",
+            "compare",
+            "1",
+            "2",
+            "--pdf",
+            pdf.to_str().expect("path"),
+            "--keep",
+            "--letter",
+            letter.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = json(&out);
+    assert_eq!(written["kept"], 4);
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&pdf)
+        .output()
+        .expect("qpdf");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let read = Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext");
+    let read = String::from_utf8_lossy(&read.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for said in [
+        "Mia Patel: changes between two versions of the EHC plan",
+        "What to raise (7)",
+        "1. Section E, removed:",
+        "Section F, weakened: Less time: it was “60 minutes” “each week”; it is now “30 minutes” “each term”.",
+        "Section I, school changed:",
+        "Section A The views, interests and aspirations of the child: the same.",
+        "Section F Special educational provision: 3 changes.",
+    ] {
+        assert!(read.contains(said), "{said} in {read}");
+    }
+    let docs = common::stdout(&casefile(home.path(), &["doc", "list", "--case", "1"]));
+    assert!(
+        docs.contains("Changes from “Draft EHC plan” to “Final EHC plan”"),
+        "{docs}"
+    );
+    let letter = std::fs::read_to_string(&letter).expect("letter");
+    assert!(letter.contains("Dear Sir or Madam,"), "{letter}");
+    assert!(
+        letter.contains("changes Mia Patel’s plan in 7 ways"),
+        "{letter}"
+    );
+    assert!(
+        letter.contains("7. Section I: The school named is different"),
+        "{letter}"
+    );
+    assert!(letter.contains("para. 9.69"), "{letter}");
 }

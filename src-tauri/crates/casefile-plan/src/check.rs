@@ -13,12 +13,14 @@
 //! words, and for the slots para. 9.69 names: how often, for how long, and by whom.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 use crate::sections::{Letter, Section};
 
 /// What a finding says is wrong with a provision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "kebab-case")]
+#[ts(export, rename = "PlanFindingKind")]
 pub enum FindingKind {
     /// A word or phrase that leaves the amount, or whether it happens at all, to discretion.
     Vague,
@@ -31,7 +33,8 @@ pub enum FindingKind {
 }
 
 /// One thing to ask the council to put right, quoting the plan's words.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "PlanFinding")]
 pub struct Finding {
     pub section: Letter,
     pub kind: FindingKind,
@@ -233,7 +236,7 @@ const FREQUENCY: &[&str] = &[
 ];
 
 /// Words that name who delivers provision (a role, so its qualification can be asked about).
-const PROVIDERS: &[&str] = &[
+pub(crate) const PROVIDERS: &[&str] = &[
     "therapist",
     "therapists",
     "teacher",
@@ -280,7 +283,7 @@ const NUMBER_WORDS: &[&str] = &[
 
 /// Fewest words a provision has for its missing slots to be asked about; shorter lines are
 /// table headings ("Frequency", "Who will provide") and subheadings.
-const MIN_PROVISION_WORDS: usize = 6;
+pub(crate) const MIN_PROVISION_WORDS: usize = 6;
 
 /// Every finding in the plan's provision sections, in the plan's order.
 pub fn check(sections: &[Section]) -> Vec<Finding> {
@@ -293,7 +296,7 @@ pub fn check(sections: &[Section]) -> Vec<Finding> {
     out
 }
 
-fn check_one(section: Letter, text: &str, out: &mut Vec<Finding>) {
+pub(crate) fn check_one(section: Letter, text: &str, out: &mut Vec<Finding>) {
     let lower = text.to_lowercase();
     let words = lower.split_whitespace().count();
     if words < 3 {

@@ -20,6 +20,7 @@ use serde::Serialize;
 use similar::{Algorithm, ChangeTag, DiffTag, TextDiff, capture_diff_slices};
 use ts_rs::TS;
 
+use crate::amount::{Amount, number};
 use crate::check::{provisions, vague_words};
 use crate::sections::{Letter, Section};
 
@@ -624,241 +625,6 @@ fn school_names(text: &str) -> Vec<String> {
     names
 }
 
-/// How often something happens, read from a provision's words.
-#[derive(Debug, Clone, PartialEq)]
-struct Often {
-    /// Sessions a school week (a term is 13 weeks, a year 39: the school year).
-    per_week: f64,
-    /// The words it was read from, as the plan writes them.
-    words: String,
-}
-
-/// The amounts a provision states.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Amount {
-    /// Minutes a session (the least, where a range is given).
-    minutes: Option<f64>,
-    often: Option<Often>,
-    /// The words naming a qualified person, as the plan writes them.
-    expert: Option<String>,
-    /// The words stating the minutes, as the plan writes them.
-    minutes_words: Option<String>,
-}
-
-/// Periods, with sessions a school week each stands for.
-const PERIODS: &[(&[&str], f64)] = &[
-    (&["daily", "every day", "each day", "per day", "a day"], 5.0),
-    (
-        &["weekly", "every week", "each week", "per week", "a week"],
-        1.0,
-    ),
-    (
-        &[
-            "fortnightly",
-            "every fortnight",
-            "each fortnight",
-            "a fortnight",
-            "every two weeks",
-        ],
-        0.5,
-    ),
-    (
-        &[
-            "monthly",
-            "every month",
-            "each month",
-            "per month",
-            "a month",
-        ],
-        12.0 / 39.0,
-    ),
-    (
-        &[
-            "half-termly",
-            "half termly",
-            "every half term",
-            "each half term",
-            "per half term",
-            "a half term",
-        ],
-        6.0 / 39.0,
-    ),
-    (
-        &["termly", "every term", "each term", "per term", "a term"],
-        3.0 / 39.0,
-    ),
-    (
-        &[
-            "annually",
-            "yearly",
-            "every year",
-            "each year",
-            "per year",
-            "a year",
-        ],
-        1.0 / 39.0,
-    ),
-];
-
-/// Words naming a qualified person: what para. 9.69 calls the level of expertise.
-const EXPERTS: &[&str] = &[
-    "qualified",
-    "specialist",
-    "therapist",
-    "physiotherapist",
-    "psychologist",
-    "hcpc",
-    "teacher of the deaf",
-    "teacher of the visually impaired",
-    "paediatrician",
-    "audiologist",
-    "clinician",
-];
-
-const NUMBERS: &[(&str, f64)] = &[
-    ("a", 1.0),
-    ("an", 1.0),
-    ("one", 1.0),
-    ("two", 2.0),
-    ("three", 3.0),
-    ("four", 4.0),
-    ("five", 5.0),
-    ("six", 6.0),
-    ("seven", 7.0),
-    ("eight", 8.0),
-    ("nine", 9.0),
-    ("ten", 10.0),
-    ("fifteen", 15.0),
-    ("twenty", 20.0),
-    ("thirty", 30.0),
-    ("forty", 40.0),
-    ("forty-five", 45.0),
-    ("fifty", 50.0),
-    ("sixty", 60.0),
-    ("ninety", 90.0),
-];
-
-impl Amount {
-    fn read(text: &str) -> Amount {
-        let lower = text
-            .to_lowercase()
-            .replace(['(', ')', ',', ';', ':'], " ")
-            .replace("-min", " min")
-            .replace("-hour", " hour");
-        let tokens: Vec<&str> = lower.split_whitespace().collect();
-        let mut amount = Amount::default();
-        for i in 1..tokens.len() {
-            let scale = match tokens[i].trim_end_matches('.') {
-                "min" | "mins" | "minute" | "minutes" => 1.0,
-                "hour" | "hours" | "hr" | "hrs" => 60.0,
-                _ => continue,
-            };
-            // "half an hour"; "an hour and a half" is read as the hour.
-            let (value, first) = if tokens[i - 1] == "an" && i >= 2 && tokens[i - 2] == "half" {
-                (0.5, i - 2)
-            } else if let Some(v) = quantity(tokens[i - 1]) {
-                (v, i - 1)
-            } else {
-                continue;
-            };
-            if amount.minutes.is_none() {
-                amount.minutes = Some(value * scale);
-                amount.minutes_words = Some(tokens[first..=i].join(" "));
-            }
-        }
-        amount.often = often(&lower);
-        amount.expert = EXPERTS
-            .iter()
-            .find(|e| contains_words(&lower, e))
-            .map(|e| (*e).to_owned());
-        amount
-    }
-
-    /// Minutes a school week, when both how long and how often are stated.
-    fn weekly_minutes(&self) -> Option<f64> {
-        Some(self.minutes? * self.often.as_ref()?.per_week)
-    }
-
-    fn often_words(&self) -> String {
-        self.often
-            .as_ref()
-            .map_or_else(String::new, |o| format!("“{}”", o.words))
-    }
-
-    fn describe(&self) -> String {
-        match (&self.minutes_words, &self.often) {
-            (Some(m), Some(o)) => format!("“{m}” “{}”", o.words),
-            (Some(m), None) => format!("“{m}”"),
-            (None, Some(o)) => format!("“{}”", o.words),
-            (None, None) => String::new(),
-        }
-    }
-}
-
-/// A number as digits, a range's lower end ("30-45"), or a number word.
-fn quantity(token: &str) -> Option<f64> {
-    let token = token.trim_end_matches(['x', '×']);
-    let first = token.split(['-', '–']).next().unwrap_or(token);
-    if let Ok(v) = first.parse::<f64>()
-        && v.is_finite()
-        && v > 0.0
-    {
-        return Some(v);
-    }
-    NUMBERS.iter().find(|(w, _)| *w == token).map(|&(_, v)| v)
-}
-
-/// How often, with how many sessions each period ("three times a week", "twice weekly").
-fn often(lower: &str) -> Option<Often> {
-    let (at, phrase, per) = PERIODS
-        .iter()
-        .flat_map(|(phrases, per)| phrases.iter().map(move |p| (p, *per)))
-        .filter_map(|(p, per)| find_word_at(lower, p).map(|at| (at, *p, per)))
-        .min_by_key(|&(at, _, _)| at)?;
-    // The tokens just before the period: "three times", "twice", "2 x", "3 sessions".
-    let before: Vec<&str> = lower[..at].split_whitespace().collect();
-    let (count, lead) = match before.as_slice() {
-        [.., "once"] => (1.0, 1),
-        [.., "twice"] => (2.0, 1),
-        [.., "thrice"] => (3.0, 1),
-        [
-            ..,
-            n,
-            "times" | "sessions" | "lessons" | "periods" | "x" | "×",
-        ] if quantity(n).is_some() => (quantity(n).unwrap_or(1.0), 2),
-        _ => (1.0, 0),
-    };
-    let words: Vec<&str> = before[before.len() - lead..]
-        .iter()
-        .copied()
-        .chain(phrase.split_whitespace())
-        .collect();
-    Some(Often {
-        per_week: count * per,
-        words: words.join(" "),
-    })
-}
-
-fn contains_words(lower: &str, phrase: &str) -> bool {
-    find_word_at(lower, phrase).is_some()
-}
-
-/// Where a phrase stands as whole words.
-fn find_word_at(lower: &str, phrase: &str) -> Option<usize> {
-    lower.match_indices(phrase).map(|(at, _)| at).find(|&at| {
-        let edge = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
-        edge(lower[..at].chars().next_back()) && edge(lower[at + phrase.len()..].chars().next())
-    })
-}
-
-fn number(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -961,12 +727,11 @@ mod tests {
             kinds(&c),
             [("F", ConcernKind::Weakened), ("F", ConcernKind::Weakened)]
         );
-        // "three 30 minute sessions a week": the 3 is read as the count only when it stands
-        // before "times"/"sessions"; here it is before "30", so the count is one a week and
-        // 30 × 1 = 30 a week; after, 30 ÷ 13 a week. Less time either way.
+        // "three 30 minute sessions a week": 3 × 30 = 90 minutes a week; after, 30 minutes a
+        // term is 30 × 3/39 ≈ 2.3 a week. Less time.
         assert!(
             c.concerns[0].why.starts_with(
-                "Less time: it was “30 minute” “a week”; it is now “30 minute” “a term”."
+                "Less time: it was “three 30 minute sessions a week”; it is now “30 minute” “a term”."
             ),
             "{}",
             c.concerns[0].why
@@ -981,6 +746,11 @@ mod tests {
 
     #[test]
     fn counts_before_the_period_are_read() {
+        // "three 30-minute sessions a week": the count stands before the minutes: 3 × 1 = 3 a
+        // week, each of 30 minutes.
+        let three = Amount::read("Three 30-minute sessions a week of speech therapy");
+        assert_eq!(three.often.as_ref().map(|o| o.per_week), Some(3.0));
+        assert_eq!(three.minutes, Some(30.0));
         // "three times a week": 3 × 1 = 3 sessions a week; "twice weekly": 2; "2 x 30 minutes
         // fortnightly": 2 × 0.5 = 1 a week.
         assert_eq!(

@@ -3,8 +3,10 @@
 //! for what the law asks a plan to say ([`check`]). Pure: the text comes in, the findings go out;
 //! reading the document and storing anything is the core's work.
 
+mod amount;
 mod check;
 mod compare;
+mod ledger;
 mod sections;
 
 pub use check::{Finding, FindingKind, Vague, check, vague_words};
@@ -12,4 +14,5 @@ pub use compare::{
     Change, ChangeKind, Comparison, Concern, ConcernKind, Presence, SectionChanges, Side, Words,
     compare,
 };
+pub use ledger::{Provision, ledger_provisions};
 pub use sections::{Letter, NoHeadings, Section, sections};

@@ -77,8 +77,193 @@ pub(crate) fn check(store: &Store, document_id: i64) -> Result<Output, CoreError
     })
 }
 
-pub(crate) fn compare(store: &Store, old_id: i64, new_id: i64) -> Result<Output, CoreError> {
+/// What a plan's provision is listed as: its amounts in words, or what the plan leaves out.
+fn read_as(item: &PlanLedgerItem) -> String {
+    let d = &item.draft;
+    let mut said = Vec::new();
+    if d.minutes > 0 {
+        said.push(format!("{} minutes", d.minutes));
+    }
+    if !d.per.is_empty() {
+        said.push(if d.sessions == 1 {
+            format!("once a {}", d.per)
+        } else {
+            format!("{} times a {}", d.sessions, d.per)
+        });
+    }
+    said.push(if d.term_time_only {
+        "term time".to_owned()
+    } else {
+        "all year".to_owned()
+    });
+    if let Some(p) = &d.provider {
+        said.push(format!("by: {p}"));
+    }
+    let mut line = said.join(", ");
+    if !item.missing.is_empty() {
+        line += &format!("; the plan does not say {}", item.missing.join(" or "));
+    }
+    line
+}
+
+pub(crate) fn provisions(store: &Store, document_id: i64) -> Result<Output, CoreError> {
+    let (reading, items) = store.plan_provisions(document_id)?;
+    let text = if items.is_empty() {
+        "No provision was found in Sections F, G and H of this plan.".to_owned()
+    } else {
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let ledger = item.in_ledger.map_or_else(String::new, |id| {
+                    format!("\n   In the provision ledger (provision {id}).")
+                });
+                format!(
+                    "{:>2}. {}  {}: {}\n   “{}”{ledger}",
+                    i + 1,
+                    item.draft.section,
+                    item.draft.title,
+                    read_as(item),
+                    item.provision.text,
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    Ok(Output {
+        refused: false,
+        text,
+        json: json!({ "document": reading.document.id, "provisions": items }),
+    })
+}
+
+/// What the family says where the plan's words do not.
+pub(crate) struct Given {
+    pub(crate) from: Option<String>,
+    pub(crate) minutes: Option<u32>,
+    pub(crate) sessions: Option<u32>,
+    pub(crate) per: Option<String>,
+}
+
+pub(crate) fn to_ledger(
+    store: &mut Store,
+    document_id: i64,
+    number: usize,
+    given: Given,
+) -> Result<Output, CoreError> {
+    let (reading, items) = store.plan_provisions(document_id)?;
+    let Some(item) = number.checked_sub(1).and_then(|i| items.get(i)) else {
+        return Err(CoreError::invalid(
+            "number",
+            format!(
+                "This plan has {} provision{} in Sections F, G and H; choose a number from 1 to {} (casefile plan provisions {document_id}).",
+                items.len(),
+                if items.len() == 1 { "" } else { "s" },
+                items.len()
+            ),
+        ));
+    };
+    if let Some(id) = item.in_ledger {
+        return Err(CoreError::invalid(
+            "number",
+            format!(
+                "“{}” is in the provision ledger already (provision {id}).",
+                item.draft.title
+            ),
+        ));
+    }
+    let mut draft = item.draft.clone();
+    if let Some(from) = given.from {
+        draft.from = from;
+    }
+    if let Some(minutes) = given.minutes {
+        draft.minutes = minutes;
+    }
+    if let Some(sessions) = given.sessions {
+        draft.sessions = sessions;
+    }
+    if let Some(per) = given.per {
+        draft.per = per;
+    }
+    let mut unsaid = Vec::new();
+    if draft.minutes == 0 {
+        unsaid.push("how long each session lasts (--minutes)");
+    }
+    if draft.per.is_empty() {
+        unsaid.push("how often (--per, and --sessions if more than once)");
+    }
+    if draft.from.is_empty() {
+        unsaid.push("the date it starts (--from)");
+    }
+    if !unsaid.is_empty() {
+        return Err(CoreError::invalid(
+            "number",
+            format!(
+                "The plan does not say {} for “{}”. Say it with {}.",
+                item.missing.join(" or "),
+                draft.title,
+                unsaid.join(", ")
+            ),
+        ));
+    }
+    let added = store.add_provision(reading.document.case_id, &draft)?;
+    Ok(Output {
+        refused: false,
+        text: added.id.to_string(),
+        json: json!(added),
+    })
+}
+
+/// What `plan compare` also writes.
+pub(crate) struct Outputs {
+    pub(crate) pdf: Option<std::path::PathBuf>,
+    pub(crate) keep: bool,
+    pub(crate) letter: Option<std::path::PathBuf>,
+}
+
+pub(crate) fn compare(
+    store: &mut Store,
+    old_id: i64,
+    new_id: i64,
+    outputs: Outputs,
+) -> Result<Output, CoreError> {
     let found = store.plan_compare(old_id, new_id)?;
+    // The letter is drafted first: a comparison with nothing to raise is refused before any
+    // file is written.
+    let letter = match &outputs.letter {
+        Some(_) => Some(store.draft_plan_change_letter(old_id, new_id, casefile_core::today())?),
+        None => None,
+    };
+    let mut written = Vec::new();
+    let mut extra = serde_json::Map::new();
+    if let Some(path) = &outputs.pdf {
+        let saved = store.save_plan_comparison_pdf(old_id, new_id, path)?;
+        written.push(format!(
+            "Saved the comparison to {} ({} page{}).",
+            saved.path,
+            saved.pages,
+            if saved.pages == 1 { "" } else { "s" }
+        ));
+        extra.insert("pdf".into(), json!(saved));
+    }
+    if outputs.keep {
+        let document = store.keep_plan_comparison(old_id, new_id)?;
+        written.push(format!(
+            "Kept the comparison as document {}, “{}”.",
+            document.id, document.title
+        ));
+        let document = document.id;
+        extra.insert("kept".into(), json!(document));
+    }
+    if let (Some(path), Some(letter)) = (&outputs.letter, &letter) {
+        let saved = casefile_core::save_text(path, &letter.text)?;
+        written.push(format!(
+            "Saved a letter to the council to {} (edit it before you send it; it asks for a reply by {}).",
+            saved.path,
+            letter.reply_by.format("%-d %B %Y")
+        ));
+        extra.insert("letter".into(), json!(letter));
+    }
     let mut lines = vec![format!(
         "“{}” (document {}) compared with “{}” (document {}).",
         found.old.title, found.old.id, found.new.title, found.new.id
@@ -140,14 +325,22 @@ pub(crate) fn compare(store: &Store, old_id: i64, new_id: i64) -> Result<Output,
             });
         }
     }
+    if !written.is_empty() {
+        lines.push(String::new());
+        lines.extend(written);
+    }
+    let mut json = json!({
+        "old": found.old.id,
+        "new": found.new.id,
+        "sections": found.comparison.sections,
+        "concerns": found.comparison.concerns,
+    });
+    if let Some(object) = json.as_object_mut() {
+        object.extend(extra);
+    }
     Ok(Output {
         refused: false,
         text: lines.join("\n"),
-        json: json!({
-            "old": found.old.id,
-            "new": found.new.id,
-            "sections": found.comparison.sections,
-            "concerns": found.comparison.concerns,
-        }),
+        json,
     })
 }

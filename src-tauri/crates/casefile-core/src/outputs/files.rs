@@ -31,7 +31,7 @@ pub struct PdfExport {
     pub missing_characters: String,
 }
 
-fn shown(path: &Path) -> String {
+pub(crate) fn shown(path: &Path) -> String {
     path.to_string_lossy().into_owned()
 }
 

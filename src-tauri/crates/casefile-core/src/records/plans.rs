@@ -2,12 +2,13 @@
 //! provision checked. The reading is `casefile-plan`'s (pure text); this module finds the
 //! document's stored text and says in plain words why a document cannot be read as a plan.
 
-use casefile_plan::{Comparison, Finding, NoHeadings, Section};
+use casefile_plan::{Comparison, Finding, Letter, NoHeadings, Section};
 use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::{CoreError, Result};
 use crate::records::documents::{Document, DocumentKind};
+use crate::records::provision::ProvisionDetails;
 use crate::store::Store;
 
 /// Two versions of a plan compared.
@@ -18,6 +19,25 @@ pub struct PlanComparison {
     pub new: Document,
     #[serde(flatten)]
     pub comparison: Comparison,
+}
+
+/// One provision of a plan's Sections F, G and H, and what the provision ledger would record for
+/// it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PlanLedgerItem {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub provision: casefile_plan::Provision,
+    /// What the ledger would record: the plan's words, the amounts read from them, the plan's
+    /// date as the start. Ready to save, or to correct first.
+    pub draft: ProvisionDetails,
+    /// What the plan's words did not say and the family must fill in before it can be counted
+    /// ("how long each session lasts"), each as a phrase.
+    pub missing: Vec<String>,
+    /// The ledger's provision with these words, once it has been added.
+    #[ts(type = "number | null")]
+    pub in_ledger: Option<i64>,
 }
 
 /// A plan read into its sections.
@@ -112,6 +132,84 @@ impl Store {
         let findings = casefile_plan::check(&reading.sections);
         Ok((reading, findings))
     }
+
+    /// Every provision of Sections F, G and H of document `id`, each with what the provision
+    /// ledger would record for it and whether the ledger has it already.
+    pub fn plan_provisions(&self, id: i64) -> Result<(PlanReading, Vec<PlanLedgerItem>)> {
+        let reading = self.plan_sections(id)?;
+        let document = &reading.document;
+        let in_ledger: Vec<(String, i64)> = self
+            .list_provisions(document.case_id)?
+            .into_iter()
+            .map(|p| (same_words(&p.wording), p.id))
+            .collect();
+        let plan_version = match (document.kind, document.document_date) {
+            (Some(kind), Some(date)) => format!("{}, {}", kind.words(), date.format("%-d %B %Y")),
+            (Some(kind), None) => kind.words().to_owned(),
+            (None, _) => document.title.clone(),
+        };
+        let items = casefile_plan::ledger_provisions(&reading.sections)
+            .into_iter()
+            .map(|provision| {
+                let draft = ProvisionDetails {
+                    section: match provision.section {
+                        Letter::G => "G",
+                        Letter::H1 => "H1",
+                        // A plan whose Section H is not split into H1 and H2: the ledger's other
+                        // social care, as provision under the Chronically Sick and Disabled
+                        // Persons Act 1970 s.2 (H1) is named as such where a plan has it.
+                        Letter::H | Letter::H2 => "H2",
+                        _ => "F",
+                    }
+                    .to_owned(),
+                    title: provision.title.clone(),
+                    wording: provision.text.clone(),
+                    provider: provision.provider.clone(),
+                    setting: None,
+                    plan_version: Some(plan_version.clone()),
+                    sessions: provision.sessions,
+                    per: provision.per.clone().unwrap_or_default(),
+                    minutes: provision.minutes.unwrap_or(0),
+                    term_time_only: provision.term_time_only,
+                    from: document
+                        .document_date
+                        .map(|d| d.to_string())
+                        .unwrap_or_default(),
+                    to: None,
+                };
+                let mut missing = Vec::new();
+                if provision.minutes.is_none() {
+                    missing.push("how long each session lasts".to_owned());
+                }
+                if provision.per.is_none() {
+                    missing.push("how often".to_owned());
+                }
+                if document.document_date.is_none() {
+                    missing.push("the date the plan starts".to_owned());
+                }
+                let words = same_words(&provision.text);
+                let in_ledger = in_ledger
+                    .iter()
+                    .find(|(w, _)| *w == words)
+                    .map(|&(_, id)| id);
+                PlanLedgerItem {
+                    provision,
+                    draft,
+                    missing,
+                    in_ledger,
+                }
+            })
+            .collect();
+        Ok((reading, items))
+    }
+}
+
+/// Words compared as a reader sees them: case, spacing and line breaks aside.
+fn same_words(text: &str) -> String {
+    text.split_whitespace()
+        .map(str::to_lowercase)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 #[cfg(test)]
@@ -192,6 +290,73 @@ mod tests {
             found.comparison.concerns[0].why
         );
         assert_eq!(found.new.kind, Some(crate::DocumentKind::EhcpAmended));
+    }
+
+    /// A final plan dated 12 March 2026: the specific therapy is ready for the ledger as it
+    /// stands (45 minutes, once a week, term time, from the plan's date), the vague one says
+    /// what is missing, and once added the first is known to be in the ledger.
+    #[test]
+    fn a_plan_s_provision_goes_into_the_ledger_with_its_amounts() {
+        let (dir, mut store, case) = store_with_case();
+        let id = import_text(
+            &mut store,
+            case,
+            dir.path(),
+            "final.txt",
+            "Section B: Needs\nSpeech sounds are hard.\n\n\
+             Section F: Special educational provision\n\
+             1. Sam will have 45 minutes of speech and language therapy each week from a qualified speech and language therapist.\n\
+             2. Sam will have access to occupational therapy as required.\n\n\
+             Section I: Placement\nWillowbrook Primary School\n",
+        )
+        .id;
+        mark(&mut store, id, "ehcp-final");
+        store
+            .change_document(
+                id,
+                &DocumentChanges {
+                    date: Some("2026-03-12".into()),
+                    ..Default::default()
+                },
+            )
+            .expect("dated");
+        let (_, items) = store.plan_provisions(id).expect("read");
+        assert_eq!(items.len(), 2);
+        let salt = &items[0];
+        assert!(salt.missing.is_empty(), "{:?}", salt.missing);
+        assert_eq!(salt.draft.title, "Speech and language therapy");
+        assert_eq!(
+            (
+                salt.draft.minutes,
+                salt.draft.sessions,
+                salt.draft.per.as_str()
+            ),
+            (45, 1, "week")
+        );
+        assert_eq!(salt.draft.from, "2026-03-12");
+        assert_eq!(
+            salt.draft.plan_version.as_deref(),
+            Some("Final EHC plan, 12 March 2026")
+        );
+        assert_eq!(
+            items[1].missing,
+            ["how long each session lasts", "how often"]
+        );
+        assert_eq!(items[1].in_ledger, None);
+
+        let added = store
+            .add_provision(case, &salt.draft)
+            .expect("added as read");
+        // 45 minutes × 1 a week, term time only, from the plan's date.
+        assert_eq!(
+            added.wording,
+            "Sam will have 45 minutes of speech and language therapy each week from a qualified speech and language therapist."
+        );
+        let (_, items) = store.plan_provisions(id).expect("read again");
+        assert_eq!(items[0].in_ledger, Some(added.id));
+        assert_eq!(items[1].in_ledger, None);
+        // The vague one cannot be counted as it stands: the ledger refuses it without minutes.
+        assert!(store.add_provision(case, &items[1].draft).is_err());
     }
 
     #[test]
