@@ -5,7 +5,10 @@ use std::path::PathBuf;
 
 use casefile_core::outputs::letters::Letter;
 use casefile_core::plan::Section;
-use casefile_core::{Document, PdfExport, PlanComparison, PlanLedgerItem, today};
+use casefile_core::{
+    Document, PdfExport, PlanComparison, PlanLedgerItem, WorkingDocumentView, WorkingDocx,
+    WorkingProposal, today,
+};
 use serde::Serialize;
 use tauri::AppHandle;
 use ts_rs::TS;
@@ -84,6 +87,74 @@ pub async fn draft_plan_change_letter(
 ) -> CommandResult<Letter> {
     run(&app, Scope::Of(Record::Document(old_id)), move |store| {
         store.draft_plan_change_letter(old_id, new_id, today())
+    })
+    .await
+}
+
+/// The working document started from plan document `plan_id`, if one has been.
+#[tauri::command]
+pub async fn working_document_of_plan(
+    app: AppHandle,
+    plan_id: i64,
+) -> CommandResult<Option<WorkingDocumentView>> {
+    run(&app, Scope::Of(Record::Document(plan_id)), move |store| {
+        store
+            .working_document_of(plan_id)?
+            .map(|id| store.working_document(id))
+            .transpose()
+    })
+    .await
+}
+
+/// The working document started from plan document `plan_id` and its sections `sections`.
+#[tauri::command]
+pub async fn start_working_document(
+    app: AppHandle,
+    plan_id: i64,
+    sections: Vec<String>,
+) -> CommandResult<WorkingDocumentView> {
+    run(&app, Scope::Of(Record::Document(plan_id)), move |store| {
+        store.start_working_document(plan_id, &sections)
+    })
+    .await
+}
+
+/// A party's proposed wording for one paragraph.
+#[tauri::command]
+pub async fn propose_working_change(
+    app: AppHandle,
+    id: i64,
+    proposal: WorkingProposal,
+) -> CommandResult<WorkingDocumentView> {
+    run(&app, Scope::Of(Record::WorkingDocument(id)), move |store| {
+        store.propose_working_change(id, &proposal)
+    })
+    .await
+}
+
+/// Both parties agree one paragraph as it now reads.
+#[tauri::command]
+pub async fn agree_working_paragraph(
+    app: AppHandle,
+    id: i64,
+    section: String,
+    paragraph: u32,
+) -> CommandResult<WorkingDocumentView> {
+    run(&app, Scope::Of(Record::WorkingDocument(id)), move |store| {
+        store.agree_working_paragraph(id, &section, paragraph)
+    })
+    .await
+}
+
+/// The working document saved as Word where the person chose (a new version when it changed).
+#[tauri::command]
+pub async fn save_working_document_docx(
+    app: AppHandle,
+    id: i64,
+    path: String,
+) -> CommandResult<WorkingDocx> {
+    run(&app, Scope::Of(Record::WorkingDocument(id)), move |store| {
+        store.save_working_document_docx(id, &PathBuf::from(path))
     })
     .await
 }

@@ -177,3 +177,84 @@ test('a draft and a final plan are compared in the viewer, with every weakening 
     assert.equal(await readFile(saved, 'utf8'), letter);
   }, { name: 'plans' });
 });
+
+test('a working document is started from the final plan, a proposal marked in the key with its evidence, and saved as Word', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Mia Patel');
+  const final = await convert(home, 'Final plan', FINAL, 'pdf');
+  const report = path.join(home, 'OT report.txt');
+  await writeFile(report, 'Mia needs 30 minutes of occupational therapy a fortnight.');
+  cli(home, 'import', '--case', '1', final, report);
+  cli(home, 'doc', 'edit', '1', '--kind', 'ehcp-final', '--date', '2026-05-20');
+
+  await withApp(home, async (app) => {
+    await app.setWindowSize(1366, 700);
+    await app.$('nav').$('button*=Mia Patel').click();
+    await app.$('button=Documents').click();
+    await app.$('button[aria-label="View Final plan"]').click();
+    const start = await app.$('button=Start the working document');
+    await start.waitForDisplayed({ timeout: 20_000 });
+    await start.scrollIntoView();
+    await start.click();
+    const heading = await app.$('h6*=Not sent yet');
+    await heading.waitForDisplayed({ timeout: 20_000 });
+    assert.match(await heading.getText(), /about 1 page of 25/);
+    assert.equal(await app.execute(() => document.activeElement?.tagName), 'H6');
+
+    // The parent puts back the occupational therapy the final made vague, citing the report.
+    await app.$('#wd-edit-F2').click();
+    const box = await app.$('#wd-wording');
+    await box.waitForDisplayed();
+    assert.equal(await box.getValue(), 'Mia will have access to occupational therapy as required.');
+    await box.clearValue();
+    await box.setValue('Mia will have 30 minutes of occupational therapy a fortnight from a qualified occupational therapist.');
+    await app.$('#wd-evidence').setValue('Brown, OT, 12/01/2026, p.1, para. 1');
+    await app.$('#wd-evidence_document').selectByVisibleText('OT report');
+    await app.$('#wd-evidence_page').setValue('1');
+    await app.$('button=Mark this wording').click();
+    await app.$('#wd-edit-F2').waitForDisplayed({ timeout: 20_000 });
+    const f2 = await app.execute(() => {
+      const words = document.querySelectorAll('.working .paragraphs')[1].querySelectorAll('li')[1].querySelector('.words');
+      return {
+        added: Array.from(words.querySelectorAll('.parent-added')).map((e) => e.textContent),
+        deleted: Array.from(words.querySelectorAll('.parent-deleted')).map((e) => e.textContent),
+        note: words.querySelector('sup')?.textContent,
+      };
+    });
+    assert.deepEqual(f2.deleted, ['parent deletes: access to', 'parent deletes: as required.']);
+    assert.deepEqual(f2.added, ['parent adds: 30 minutes of', 'parent adds: a fortnight from a qualified occupational therapist.']);
+    assert.equal(f2.note, '1');
+    await app.$('#wd-edit-F2').scrollIntoView({ block: 'center' });
+    await keepScreenshot(app, 'working-document-proposal');
+
+    // The council's reply: once a half term instead of a fortnight, then agreed.
+    await app.$('#wd-edit-F2').click();
+    await app.$('#wd-wording').waitForDisplayed();
+    await app.$('#wd-wording').clearValue();
+    await app.$('#wd-wording').setValue('Mia will have 30 minutes of occupational therapy a half term from a qualified occupational therapist.');
+    await app.$('label*=the council').click();
+    await app.$('button=Mark this wording').click();
+    await app.$('#wd-edit-F2').waitForDisplayed({ timeout: 20_000 });
+    assert.deepEqual(
+      await app.execute(() => Array.from(document.querySelectorAll('.working .council-added, .working .council-deleted')).map((e) => e.textContent)),
+      ['council deletes: fortnight', 'council adds: half term'],
+    );
+
+    const docx = path.join(home, 'Working document.docx');
+    await answerDialog(app, 'save', docx);
+    await app.$('button=Save as Word…').click();
+    const status = await app.$('.working [role=status]');
+    await status.waitUntil(async () => /Saved version 1/.test(await status.getText()), { timeout: 20_000 });
+    await app.$('li*=Version 1,').waitForDisplayed();
+  }, { name: 'working-document' });
+
+  // What the Tribunal receives: Word's own styles and footnote, and the words LibreOffice prints.
+  const styles = execFileSync('unzip', ['-p', path.join(home, 'Working document.docx'), 'word/styles.xml'], { encoding: 'utf8' });
+  assert.match(styles, /w:styleId="ParentAddition"/);
+  assert.match(styles, /w:styleId="CouncilDeletion"/);
+  execFileSync('soffice', [`-env:UserInstallation=file://${home}/lo-profile`, '--headless', '--convert-to', 'pdf', '--outdir', home, path.join(home, 'Working document.docx')]);
+  const printed = execFileSync('pdftotext', [path.join(home, 'Working document.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  assert.match(printed, /Working document: Mia Patel’s EHC plan Version 1/);
+  assert.match(printed, /F2 Mia will have access to 30 minutes of occupational therapy as required\. a fortnight half term from a qualified occupational therapist\./);
+  assert.match(printed, /1 Brown, OT, 12\/01\/2026, p\.1, para\. 1/);
+});

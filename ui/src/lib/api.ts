@@ -77,6 +77,10 @@ import type { PlanWords } from './bindings/PlanWords';
 import type { PlanCheck } from './bindings/PlanCheck';
 import type { PlanFinding } from './bindings/PlanFinding';
 import type { PlanLedgerItem } from './bindings/PlanLedgerItem';
+import type { WorkingDocumentView } from './bindings/WorkingDocumentView';
+import type { WorkingDocx } from './bindings/WorkingDocx';
+import type { WorkingMark } from './bindings/WorkingMark';
+import type { WorkingProposal } from './bindings/WorkingProposal';
 import type { Party } from './bindings/Party';
 import type { SearchFilter } from './bindings/SearchFilter';
 import type { TimelineItem } from './bindings/TimelineItem';
@@ -93,6 +97,7 @@ export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, Excepti
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { PlanCheck, PlanComparison, PlanFinding, PlanLedgerItem, PlanWords };
+export type { WorkingDocumentView, WorkingDocx, WorkingMark, WorkingProposal };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
 export type { AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVersions, CouncilAudit, ImportOutcome, PackPart, SubmissionPack, UnmatchedPages };
@@ -258,6 +263,16 @@ export const api = {
   keepPlanComparison: (oldId: number, newId: number) => call<Document>('keep_plan_comparison', { oldId, newId }),
   /** A letter to the council about what the newer version removed, weakened or made vague. */
   draftPlanChangeLetter: (oldId: number, newId: number) => call<Letter>('draft_plan_change_letter', { oldId, newId }),
+  /** The working document started from a plan, if one has been. */
+  workingDocumentOfPlan: (planId: number) => call<WorkingDocumentView | null>('working_document_of_plan', { planId }),
+  /** The working document started from a plan's sections (the ones under appeal). */
+  startWorkingDocument: (planId: number, sections: string[]) => call<WorkingDocumentView>('start_working_document', { planId, sections }),
+  /** A party's proposed wording for one paragraph, marked in the Tribunal's key. */
+  proposeWorkingChange: (id: number, proposal: WorkingProposal) => call<WorkingDocumentView>('propose_working_change', { id, proposal }),
+  /** Both parties agree one paragraph as it now reads. */
+  agreeWorkingParagraph: (id: number, section: string, paragraph: number) => call<WorkingDocumentView>('agree_working_paragraph', { id, section, paragraph }),
+  /** The working document saved as Word (a new version when it changed since the last). */
+  saveWorkingDocumentDocx: (id: number, path: string) => call<WorkingDocx>('save_working_document_docx', { id, path }),
   /** A page of a PDF (PNG) or a picture, as an object URL for an <img>; revoke it when done. */
   documentPage: async (id: number, page: number): Promise<string> => {
     const bytes = await call<ArrayBuffer>('document_page', { id, page });

@@ -221,6 +221,52 @@ pub(crate) enum PlanCommand {
         #[arg(long)]
         per: Option<String>,
     },
+    /// The working document started from a plan (the sections under appeal), shown with the
+    /// Tribunal's key; with --out, saved as Word (a new version when it has changed since the last).
+    WorkingDocument {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        #[arg(long = "plan", value_name = "DOC")]
+        plan_id: i64,
+        /// The sections to work on when starting it (default: all the plan has), e.g. B,F,I.
+        #[arg(long, value_delimiter = ',', value_name = "LETTERS")]
+        sections: Vec<String>,
+        #[arg(long, value_name = "FILE.docx")]
+        out: Option<PathBuf>,
+    },
+    /// A party's proposed wording for one paragraph of the working document, with its evidence.
+    Propose {
+        #[arg(long = "plan", value_name = "DOC")]
+        plan_id: i64,
+        #[arg(long)]
+        section: String,
+        /// The paragraph's number in its section (F3 is --section F --paragraph 3).
+        #[arg(long)]
+        paragraph: u32,
+        /// parent or council.
+        #[arg(long)]
+        by: String,
+        /// The paragraph's whole new wording ("" to delete it).
+        #[arg(long)]
+        wording: String,
+        /// The evidence, as a footnote: "Smith, EP, 28/02/2019, p.1, para. 5".
+        #[arg(long)]
+        evidence: Option<String>,
+        /// The case's document the evidence is in (its number), so the footnote can name its bundle page.
+        #[arg(long = "evidence-doc", value_name = "DOC")]
+        evidence_document: Option<i64>,
+        #[arg(long = "evidence-page", value_name = "PAGE")]
+        evidence_page: Option<u32>,
+    },
+    /// Both parties agree one paragraph of the working document as it now reads.
+    Agree {
+        #[arg(long = "plan", value_name = "DOC")]
+        plan_id: i64,
+        #[arg(long)]
+        section: String,
+        #[arg(long)]
+        paragraph: u32,
+    },
     /// Two versions of a plan (draft and final, final and amended) compared section by section:
     /// what was added, removed or rewritten, and what to raise (provision removed or weakened,
     /// vague words brought in, a different school).

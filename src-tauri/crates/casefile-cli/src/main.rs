@@ -11,7 +11,7 @@ mod secrets;
 
 use std::process::ExitCode;
 
-use casefile_core::CoreError;
+use casefile_core::{CoreError, WorkingProposal};
 use clap::Parser;
 use serde_json::json;
 
@@ -123,6 +123,39 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
                 per,
             },
         ),
+        Command::Plan(PlanCommand::WorkingDocument {
+            case_id,
+            plan_id,
+            sections,
+            out,
+        }) => plan::working_document(store, case_id, plan_id, &sections, out.as_deref()),
+        Command::Plan(PlanCommand::Propose {
+            plan_id,
+            section,
+            paragraph,
+            by,
+            wording,
+            evidence,
+            evidence_document,
+            evidence_page,
+        }) => plan::propose(
+            store,
+            plan_id,
+            &WorkingProposal {
+                section,
+                paragraph,
+                by,
+                wording,
+                evidence,
+                evidence_document,
+                evidence_page,
+            },
+        ),
+        Command::Plan(PlanCommand::Agree {
+            plan_id,
+            section,
+            paragraph,
+        }) => plan::agree(store, plan_id, &section, paragraph),
         Command::Plan(PlanCommand::Compare {
             old_id,
             new_id,

@@ -511,3 +511,264 @@ fn a_word_draft_and_a_pdf_final_are_compared_and_every_weakening_is_found() {
     );
     assert!(letter.contains("para. 9.69"), "{letter}");
 }
+
+/// The working document from the PDF plan, through the real program: the parent's proposal
+/// with its evidence, the council's reply, a paragraph agreed, saved as Word and read back two
+/// ways (its XML, and its text as LibreOffice converts it).
+#[test]
+fn a_working_document_is_written_as_word_with_the_key_and_its_footnotes() {
+    use std::io::Read;
+    let home = tempfile::tempdir().expect("dir");
+    let files = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Sam Taylor"]);
+    let pdf = plan_pdf(files.path());
+    casefile(
+        home.path(),
+        &["import", "--case", "1", pdf.to_str().expect("path")],
+    );
+    casefile(
+        home.path(),
+        &[
+            "doc",
+            "edit",
+            "1",
+            "--kind",
+            "ehcp-final",
+            "--date",
+            "2026-03-12",
+        ],
+    );
+    let report = files.path().join("SaLT report.txt");
+    std::fs::write(&report, "Sam needs 45 minutes of therapy a week.").expect("report");
+    casefile(
+        home.path(),
+        &["import", "--case", "1", report.to_str().expect("path")],
+    );
+
+    let started = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "plan",
+            "working-document",
+            "--case",
+            "1",
+            "--plan",
+            "1",
+            "--sections",
+            "B,F,I",
+        ],
+    ));
+    let letters: Vec<&str> = started["draft"]["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|s| s["letter"].as_str().expect("letter"))
+        .collect();
+    assert_eq!(letters, ["B", "F", "I"]);
+    assert_eq!(started["page_limit"], 25);
+
+    let out = casefile(
+        home.path(),
+        &[
+            "plan",
+            "propose",
+            "--plan",
+            "1",
+            "--section",
+            "F",
+            "--paragraph",
+            "2",
+            "--by",
+            "parent",
+            "--wording",
+            "A quiet space and a check-in with a named teaching assistant twice a day.",
+            "--evidence",
+            "Jones, SaLT, 03/02/2026, p.1, para. 2",
+            "--evidence-doc",
+            "2",
+            "--evidence-page",
+            "1",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = common::stdout(&out);
+    assert!(
+        text.contains("F2  [-P Access to a] [+P A] quiet space and [-P regular check-ins] [+P a check-in] with a [-P key adult as required.] [+P named teaching assistant twice a day.]^1"),
+        "{text}"
+    );
+    let out = casefile(
+        home.path(),
+        &[
+            "plan",
+            "propose",
+            "--plan",
+            "1",
+            "--section",
+            "F",
+            "--paragraph",
+            "2",
+            "--by",
+            "council",
+            "--wording",
+            "A quiet space and a check-in with a named teaching assistant once a day.",
+        ],
+    );
+    assert!(
+        common::stdout(&out).contains("[-C twice] [+C once]"),
+        "{}",
+        common::stdout(&out)
+    );
+    let out = casefile(
+        home.path(),
+        &[
+            "plan",
+            "agree",
+            "--plan",
+            "1",
+            "--section",
+            "F",
+            "--paragraph",
+            "2",
+        ],
+    );
+    assert!(
+        common::stdout(&out).contains("[=A A] quiet space"),
+        "{}",
+        common::stdout(&out)
+    );
+    // A paragraph that is not there, and another case's document as evidence, are refused.
+    let refused = casefile(
+        home.path(),
+        &[
+            "plan",
+            "propose",
+            "--plan",
+            "1",
+            "--section",
+            "F",
+            "--paragraph",
+            "7",
+            "--by",
+            "parent",
+            "--wording",
+            "x",
+        ],
+    );
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr).contains("Section F has 3 paragraphs"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+
+    let docx = files.path().join("Working document.docx");
+    let saved = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "plan",
+            "working-document",
+            "--case",
+            "1",
+            "--plan",
+            "1",
+            "--out",
+            docx.to_str().expect("path"),
+        ],
+    ));
+    assert_eq!(saved["version"], 1);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&docx).expect("docx")).expect("zip");
+    let mut read = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .expect(name)
+            .read_to_string(&mut text)
+            .expect("xml");
+        text
+    };
+    let styles = read("word/styles.xml");
+    for id in [
+        "ParentAddition",
+        "ParentDeletion",
+        "CouncilAddition",
+        "CouncilDeletion",
+        "Agreed",
+        "AgreedDeletion",
+    ] {
+        assert!(styles.contains(&format!("w:styleId=\"{id}\"")), "{id}");
+    }
+    let body = read("word/document.xml");
+    assert!(
+        body.contains("<w:footnoteReference")
+            && !body.contains("<w:ins ")
+            && !body.contains("<w:del "),
+        "{body}"
+    );
+    assert!(read("word/footnotes.xml").contains("Jones, SaLT, 03/02/2026, p.1, para. 2"));
+
+    // LibreOffice reads it as Word would and prints it: every paragraph and the footnote are on
+    // the page.
+    let converted = Command::new("soffice")
+        .args([
+            &format!(
+                "-env:UserInstallation=file://{}/lo-profile",
+                files.path().display()
+            ),
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            files.path().to_str().expect("path"),
+            docx.to_str().expect("path"),
+        ])
+        .output()
+        .expect("soffice");
+    assert!(
+        converted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&converted.stderr)
+    );
+    let printed = files.path().join("Working document.pdf");
+    let words = Command::new("pdftotext")
+        .arg(&printed)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let words = String::from_utf8_lossy(&words.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for said in [
+        "Working document: Sam Taylor’s EHC plan",
+        "Version 1",
+        "Section F: Special educational provision",
+        "F1 Sam will have 45 minutes of speech and language therapy each week",
+        "I1 Willowbrook Primary School",
+        "1 Jones, SaLT, 03/02/2026, p.1, para. 2",
+        "Signed: parent",
+    ] {
+        assert!(words.contains(said), "{said} in {words}");
+    }
+
+    // Saved again unchanged: the same version.
+    let again = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "plan",
+            "working-document",
+            "--case",
+            "1",
+            "--plan",
+            "1",
+            "--out",
+            docx.to_str().expect("path"),
+        ],
+    ));
+    assert_eq!(again["version"], 1);
+}

@@ -71,6 +71,7 @@ pub use folder::{
 
 // Records.
 pub use casefile_plan as plan;
+pub use outputs::working_docx::WorkingDocx;
 pub use records::bundles::{
     AppealType, AuditJob, AuditProgress, AuditStatus, AuditedDocument, BuildReport, BuiltFile,
     Bundle, BundleAudit, BundleCheck, BundleItem, BundleJob, BundleKind, BundleSection,
@@ -99,6 +100,10 @@ pub use records::plans::{PlanComparison, PlanLedgerItem, PlanReading};
 pub use records::provision::{
     PeriodTally, Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Section,
     SessionDetails, SessionRecord, VagueWording, vague_wording,
+};
+pub use records::working::{
+    ResolvedFootnote, WORKING_DOCUMENT_PAGE_LIMIT, WorkingDocumentView, WorkingProposal,
+    WorkingVersion,
 };
 
 // Protection and care.

@@ -8,6 +8,7 @@ mod check;
 mod compare;
 mod ledger;
 mod sections;
+mod working;
 
 pub use check::{Finding, FindingKind, Vague, check, vague_words};
 pub use compare::{
@@ -16,3 +17,6 @@ pub use compare::{
 };
 pub use ledger::{Provision, ledger_provisions};
 pub use sections::{Letter, NoHeadings, Section, sections};
+pub use working::{
+    Evidence, Footnote, Mark, Paragraph, Party, ProposalError, Run, WorkingDocument, WorkingSection,
+};

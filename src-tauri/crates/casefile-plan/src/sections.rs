@@ -14,12 +14,12 @@
 //! whose sections all have words (a table of contents, or a lettered list, has headings on
 //! consecutive lines), then the latest (the real headings come after the contents).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// A section's letter, in the order reg. 12(1) gives them. H is kept for templates that have one
 /// social care section; H1 and H2 follow it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[ts(export, rename = "SectionLetter")]
 pub enum Letter {
     A,

@@ -344,3 +344,184 @@ pub(crate) fn compare(
         json,
     })
 }
+
+/// The working document of plan `plan_id`, which must be case `case_id`'s.
+fn working_of(
+    store: &mut Store,
+    case_id: Option<i64>,
+    plan_id: i64,
+    sections: &[String],
+) -> Result<WorkingDocumentView, CoreError> {
+    let plan = store.document(plan_id)?;
+    if let Some(case_id) = case_id
+        && plan.case_id != case_id
+    {
+        return Err(CoreError::invalid(
+            "plan",
+            format!(
+                "Document {plan_id} belongs to another case: choose one of case {case_id}'s plans (casefile doc list --case {case_id})."
+            ),
+        ));
+    }
+    let id = match store.working_document_of(plan_id)? {
+        Some(id) => id,
+        None if case_id.is_some() => store.start_working_document(plan_id, sections)?.id,
+        None => {
+            return Err(CoreError::invalid(
+                "plan",
+                format!(
+                    "No working document has been started from document {plan_id}: start it with casefile plan working-document --case {} --plan {plan_id}.",
+                    plan.case_id
+                ),
+            ));
+        }
+    };
+    store.working_document(id)
+}
+
+/// The working document in text, its key written out: [+P …] the parent's addition, [-P …] its
+/// deletion, [+C …] and [-C …] the council's, [=A …] and [-A …] agreed.
+fn working_text(view: &WorkingDocumentView) -> String {
+    let mut lines = vec![format!(
+        "Working document from “{}”: about {} page{} of {}{}.",
+        view.plan.title,
+        view.pages,
+        if view.pages == 1 { "" } else { "s" },
+        view.page_limit,
+        match view.versions.last() {
+            Some(v) if view.unsent_changes =>
+                format!("; changed since version {} was saved", v.number),
+            Some(v) => format!("; version {}", v.number),
+            None => "; no version saved yet".to_owned(),
+        }
+    )];
+    // Footnotes numbered as they stand in the text, as Word numbers them.
+    let order = view.draft.note_order();
+    let shown = |n: u32| {
+        order
+            .iter()
+            .position(|o| *o == n)
+            .map_or(n as usize, |i| i + 1)
+    };
+    lines.push("Key: [+P …] parent's addition, [-P …] parent's deletion, [+C …] council's addition, [-C …] council's deletion, [=A …] agreed, [-A …] agreed deletion; ^N a footnote.".to_owned());
+    for section in &view.draft.sections {
+        lines.push(String::new());
+        lines.push(format!(
+            "Section {}: {}",
+            section.letter.as_str(),
+            section.title
+        ));
+        for (i, p) in section.paragraphs.iter().enumerate() {
+            let words: Vec<String> = p
+                .runs
+                .iter()
+                .map(|r| {
+                    let marked = match r.mark {
+                        plan::Mark::Original => r.text.clone(),
+                        plan::Mark::ParentAdded => format!("[+P {}]", r.text),
+                        plan::Mark::ParentDeleted => format!("[-P {}]", r.text),
+                        plan::Mark::CouncilAdded => format!("[+C {}]", r.text),
+                        plan::Mark::CouncilDeleted => format!("[-C {}]", r.text),
+                        plan::Mark::Agreed => format!("[=A {}]", r.text),
+                        plan::Mark::AgreedDeleted => format!("[-A {}]", r.text),
+                    };
+                    match r.note {
+                        Some(n) => format!("{marked}^{}", shown(n)),
+                        None => marked,
+                    }
+                })
+                .collect();
+            lines.push(format!(
+                "{}{}  {}",
+                section.letter.as_str(),
+                i + 1,
+                words.join(" ")
+            ));
+        }
+    }
+    if !view.footnotes.is_empty() {
+        lines.push(String::new());
+        for n in &order {
+            let Some(f) = view.footnotes.iter().find(|f| f.number == *n) else {
+                continue;
+            };
+            lines.push(match &f.bundle_page {
+                Some(at) => format!("^{} {} [bundle {at}]", shown(f.number), f.text),
+                None => format!("^{} {}", shown(f.number), f.text),
+            });
+        }
+    }
+    for v in &view.versions {
+        lines.push(format!(
+            "Version {} saved {}: {}",
+            v.number, v.saved_at, v.note
+        ));
+    }
+    lines.join("\n")
+}
+
+pub(crate) fn working_document(
+    store: &mut Store,
+    case_id: i64,
+    plan_id: i64,
+    sections: &[String],
+    out: Option<&std::path::Path>,
+) -> Result<Output, CoreError> {
+    let view = working_of(store, Some(case_id), plan_id, sections)?;
+    let Some(out) = out else {
+        return Ok(Output {
+            refused: false,
+            text: working_text(&view),
+            json: json!(view),
+        });
+    };
+    let saved = store.save_working_document_docx(view.id, out)?;
+    let over = if saved.pages > view.page_limit {
+        format!(
+            " That is over the Tribunal's limit of {} pages.",
+            view.page_limit
+        )
+    } else {
+        String::new()
+    };
+    Ok(Output {
+        refused: false,
+        text: format!(
+            "Saved version {} of the working document to {} (about {} page{}).{over}",
+            saved.version,
+            saved.path,
+            saved.pages,
+            if saved.pages == 1 { "" } else { "s" }
+        ),
+        json: json!(saved),
+    })
+}
+
+pub(crate) fn propose(
+    store: &mut Store,
+    plan_id: i64,
+    proposal: &WorkingProposal,
+) -> Result<Output, CoreError> {
+    let view = working_of(store, None, plan_id, &[])?;
+    let view = store.propose_working_change(view.id, proposal)?;
+    Ok(Output {
+        refused: false,
+        text: working_text(&view),
+        json: json!(view),
+    })
+}
+
+pub(crate) fn agree(
+    store: &mut Store,
+    plan_id: i64,
+    section: &str,
+    paragraph: u32,
+) -> Result<Output, CoreError> {
+    let view = working_of(store, None, plan_id, &[])?;
+    let view = store.agree_working_paragraph(view.id, section, paragraph)?;
+    Ok(Output {
+        refused: false,
+        text: working_text(&view),
+        json: json!(view),
+    })
+}

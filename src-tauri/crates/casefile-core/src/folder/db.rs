@@ -40,6 +40,7 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0015_step_refused.sql")),
     M::up(include_str!("../../migrations/0016_suggested_date.sql")),
     M::up(include_str!("../../migrations/0017_ocr_words.sql")),
+    M::up(include_str!("../../migrations/0018_working_documents.sql")),
 ];
 
 /// The newest data format this build understands (the number of migrations).

@@ -6,3 +6,4 @@ pub mod ics;
 pub mod letters;
 pub mod plan_changes;
 pub mod reminders;
+pub mod working_docx;

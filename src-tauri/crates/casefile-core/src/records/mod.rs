@@ -11,6 +11,7 @@ pub mod parties;
 pub mod plans;
 pub mod provision;
 pub(crate) mod text;
+pub mod working;
 
 use rusqlite::OptionalExtension;
 
@@ -31,6 +32,7 @@ pub enum Record {
     Bundle(i64),
     BundleSection(i64),
     BundleItem(i64),
+    WorkingDocument(i64),
 }
 
 impl Record {
@@ -73,6 +75,11 @@ impl Record {
             Record::BundleItem(id) => (
                 "SELECT b.case_id FROM bundle_items i JOIN bundle_sections s ON s.id = i.section_id JOIN bundles b ON b.id = s.bundle_id WHERE i.id = ?1",
                 "bundle item",
+                id,
+            ),
+            Record::WorkingDocument(id) => (
+                "SELECT case_id FROM working_documents WHERE id = ?1",
+                "working document",
                 id,
             ),
         }

@@ -302,6 +302,29 @@ impl Store {
                     params![id, renumbered],
                 )?;
             }
+            // Working documents: each footnote names the document it cites by number, inside the
+            // draft and every version sent; a citation that cannot be read refuses the file
+            // rather than point at another family's document.
+            for (table, column) in [("working_documents", "draft"), ("working_document_versions", "content")] {
+                let rows: Vec<(i64, String)> = tx
+                    .prepare(&format!("SELECT id, {column} FROM main.{table} WHERE id > ?1"))?
+                    .query_map(params![offset(table)], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect::<rusqlite::Result<_>>()?;
+                for (id, json) in rows {
+                    let renumbered = renumber_footnotes(&json, offset("documents")).ok_or_else(unfit)?;
+                    tx.execute(&format!("UPDATE main.{table} SET {column} = ?2 WHERE id = ?1"), params![id, renumbered])?;
+                }
+            }
+            let cited_elsewhere: i64 = tx.query_row(
+                "SELECT count(*) FROM main.working_documents w, json_each(w.draft, '$.footnotes') f \
+                 WHERE w.id > ?1 AND json_extract(f.value, '$.document_id') IS NOT NULL \
+                 AND json_extract(f.value, '$.document_id') NOT IN (SELECT id FROM main.documents WHERE case_id = w.case_id)",
+                params![offset("working_documents")],
+                |r| r.get(0),
+            )?;
+            if cited_elsewhere > 0 {
+                return Err(unfit());
+            }
             let broken: i64 = tx.query_row("SELECT count(*) FROM pragma_foreign_key_check(NULL, 'main')", [], |r| r.get(0))?;
             if broken > 0 {
                 return Err(unfit());
@@ -320,6 +343,18 @@ impl Store {
 }
 
 /// A bundle's page map with every `doc:N` moved on by `offset` (keys and values alike).
+/// A working document's footnotes moved on to the documents' new numbers; none when it cannot be
+/// read as one.
+fn renumber_footnotes(json: &str, offset: i64) -> Option<String> {
+    let mut wd: casefile_plan::WorkingDocument = serde_json::from_str(json).ok()?;
+    for f in &mut wd.footnotes {
+        if let Some(id) = f.document_id.as_mut() {
+            *id += offset;
+        }
+    }
+    serde_json::to_string(&wd).ok()
+}
+
 fn renumber_documents(map: &str, offset: i64) -> String {
     fn walk(value: serde_json::Value, offset: i64) -> serde_json::Value {
         use serde_json::Value;

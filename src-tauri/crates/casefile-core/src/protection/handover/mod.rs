@@ -373,6 +373,83 @@ mod tests {
         assert_eq!(integrity, "none");
     }
 
+    /// A working document whose footnote cites the case's own report arrives citing that report
+    /// under its new number, not whatever document had the old number on the family's computer.
+    #[test]
+    fn a_working_document_s_footnote_follows_its_document_to_its_new_number() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (mut worker, case) = family(&dir.path().join("worker"), dir.path(), MARKER, 1);
+        let plan = dir.path().join("plan.txt");
+        fs::write(
+            &plan,
+            "Section B: Needs\nSpeech is hard.\n\nSection F: Provision\nAccess to speech therapy as required.\n",
+        )
+        .expect("write");
+        let plan = match worker.import_file(case, &plan).expect("import") {
+            crate::ImportOutcome::Imported { document, .. } => document.id,
+            other => panic!("{other:?}"),
+        };
+        worker
+            .change_document(
+                plan,
+                &crate::DocumentChanges {
+                    kind: Some("ehcp-final".into()),
+                    ..Default::default()
+                },
+            )
+            .expect("marked");
+        let report = worker.list_documents(case).expect("docs")[0].clone();
+        let wd = worker.start_working_document(plan, &[]).expect("started");
+        worker
+            .propose_working_change(
+                wd.id,
+                &crate::WorkingProposal {
+                    section: "F".into(),
+                    paragraph: 1,
+                    by: "parent".into(),
+                    wording: "45 minutes of speech therapy a week.".into(),
+                    evidence: Some("Therapy letter, p.1".into()),
+                    evidence_document: Some(report.id),
+                    evidence_page: Some(1),
+                },
+            )
+            .expect("proposed");
+        worker.send_working_document(wd.id).expect("version 1");
+        let file = dir.path().join("handover.casefile");
+        worker
+            .export_case_handover(case, &file, "a handover passphrase")
+            .expect("export");
+
+        let (mut home, _) = family(&dir.path().join("family"), dir.path(), "Own Child", 3);
+        let taken = home
+            .import_case_handover(&file, "a handover passphrase")
+            .expect("import");
+        let arrived = home
+            .list_documents(taken.case_id)
+            .expect("docs")
+            .into_iter()
+            .find(|d| d.sha256 == report.sha256)
+            .expect("the report");
+        let new_plan = home
+            .list_documents(taken.case_id)
+            .expect("docs")
+            .into_iter()
+            .find(|d| d.title == "plan")
+            .expect("the plan");
+        let wd = home
+            .working_document(
+                home.working_document_of(new_plan.id)
+                    .expect("of")
+                    .expect("there"),
+            )
+            .expect("view");
+        assert_eq!(wd.case_id, taken.case_id);
+        assert_eq!(wd.draft.footnotes[0].document_id, Some(arrived.id));
+        let sent = home.working_document_version(wd.id, 1).expect("v1");
+        assert_eq!(sent.footnotes[0].document_id, Some(arrived.id));
+        assert_ne!(arrived.id, report.id);
+    }
+
     #[test]
     fn a_damaged_or_cut_hand_over_file_is_refused_and_nothing_is_added() {
         let dir = tempfile::tempdir().expect("dir");

@@ -1,0 +1,826 @@
+//! The working document's records: one per plan, started from the plan's sections under appeal,
+//! edited as a draft (each party's proposed wording, evidence footnotes, paragraphs agreed), and
+//! saved as a new numbered version each time it is sent, as the Tribunal's practice asks ("each
+//! exchange must be saved with a new version number": tribunal-2025.md §1.3). The marking itself
+//! is `casefile_plan::WorkingDocument`'s; writing it as Word is `outputs::working_docx`.
+
+use casefile_plan::{Evidence, Letter, Party, ProposalError, WorkingDocument};
+use rusqlite::{OptionalExtension, params};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit;
+use crate::error::{CoreError, Result};
+use crate::records::documents::Document;
+use crate::store::{Store, now_timestamp};
+
+/// The Tribunal's page limit for the working document (Practice Direction 2025, Schedule One:
+/// tribunal-2025.md §1.2).
+pub const WORKING_DOCUMENT_PAGE_LIMIT: u32 = 25;
+
+/// One version as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct WorkingVersion {
+    pub number: u32,
+    pub saved_at: String,
+    /// What changed since the version before ("Section F: 2 paragraphs").
+    pub note: String,
+}
+
+/// A footnote with where its document is in the newest built bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export)]
+pub struct ResolvedFootnote {
+    pub number: u32,
+    pub text: String,
+    /// "D12, page 57" once a bundle holding the cited document has been built.
+    pub bundle_page: Option<String>,
+}
+
+impl ResolvedFootnote {
+    /// The footnote's words: the citation, and where the bundle has it once one is built.
+    pub fn shown(&self) -> String {
+        match &self.bundle_page {
+            Some(at) => format!("{} [bundle {at}]", self.text),
+            None => self.text.clone(),
+        }
+    }
+}
+
+/// A working document as the family sees it: its draft, its versions, its footnotes resolved.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct WorkingDocumentView {
+    #[ts(type = "number")]
+    pub id: i64,
+    #[ts(type = "number")]
+    pub case_id: i64,
+    pub plan: Document,
+    pub draft: WorkingDocument,
+    /// Whether the draft differs from the newest version sent.
+    pub unsent_changes: bool,
+    pub versions: Vec<WorkingVersion>,
+    pub footnotes: Vec<ResolvedFootnote>,
+    /// About how many A4 pages it fills, against the Tribunal's 25.
+    pub pages: u32,
+    pub page_limit: u32,
+}
+
+/// About how many A4 pages the working document fills: its words laid out by the PDF engine as
+/// plain text (the key's bold and italic take about the same room).
+pub fn estimated_pages(wd: &WorkingDocument, footnotes: &[ResolvedFootnote]) -> Result<u32> {
+    let mut text = String::new();
+    for section in &wd.sections {
+        text.push_str(&format!(
+            "Section {}: {}\n",
+            section.letter.as_str(),
+            section.title
+        ));
+        for (i, p) in section.paragraphs.iter().enumerate() {
+            let words: Vec<&str> = p.runs.iter().map(|r| r.text.as_str()).collect();
+            text.push_str(&format!(
+                "{}{} {}\n",
+                section.letter.as_str(),
+                i + 1,
+                words.join(" ")
+            ));
+        }
+        text.push('\n');
+    }
+    for f in footnotes {
+        text.push_str(&format!("{} {}\n", f.number, f.shown()));
+    }
+    let pdf = casefile_pdf::text_pages("Working document", Some("Working document"), &text, true)?;
+    Ok(pdf.pages as u32)
+}
+
+/// A proposal as a person enters it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct WorkingProposal {
+    /// The section's letter ("F").
+    pub section: String,
+    /// The paragraph's place in the section, from 1.
+    pub paragraph: u32,
+    /// parent or council.
+    pub by: String,
+    /// The paragraph's whole new wording; empty to propose deleting it.
+    pub wording: String,
+    /// The evidence citation ("Smith, EP, 28/02/2019, p.1, para. 5"), if any.
+    pub evidence: Option<String>,
+    /// The case's document the citation points to.
+    #[ts(type = "number | null")]
+    pub evidence_document: Option<i64>,
+    pub evidence_page: Option<u32>,
+}
+
+fn parse_letter(text: &str) -> Result<Letter> {
+    let t = text.trim().to_uppercase();
+    Letter::parse(t.trim_start_matches("SECTION ").trim()).ok_or_else(|| {
+        CoreError::invalid(
+            "section",
+            format!(
+                "“{}” is not a section of a plan. Use a letter from A to K (or H1, H2).",
+                text.trim()
+            ),
+        )
+    })
+}
+
+fn proposal_error(e: ProposalError) -> CoreError {
+    match e {
+        ProposalError::NoSection(letter) => CoreError::invalid(
+            "section",
+            format!(
+                "The working document has no Section {}. It holds the sections it was started with.",
+                letter.as_str()
+            ),
+        ),
+        ProposalError::NoParagraph { letter, count } => CoreError::invalid(
+            "paragraph",
+            format!(
+                "Section {} has {count} paragraph{}; choose a number from 1 to {count}.",
+                letter.as_str(),
+                if count == 1 { "" } else { "s" }
+            ),
+        ),
+        ProposalError::Unchanged => CoreError::invalid(
+            "wording",
+            "That is what the paragraph says already: there is nothing to mark.",
+        ),
+    }
+}
+
+/// "Section F: 2 paragraphs; Section I: 1 paragraph", or "The plan as issued" for the first.
+fn changes_note(now: &WorkingDocument, before: Option<&WorkingDocument>) -> String {
+    let Some(before) = before else {
+        return "The plan's sections as issued, with the proposals made so far.".to_owned();
+    };
+    let changed = now.changed_since(before);
+    if changed.is_empty() {
+        return "No paragraph changed.".to_owned();
+    }
+    changed
+        .iter()
+        .map(|(letter, n)| {
+            format!(
+                "Section {}: {n} paragraph{} changed",
+                letter.as_str(),
+                if *n == 1 { "" } else { "s" }
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Store {
+    /// The working document of plan document `plan_id`, started from its sections `letters` (the
+    /// ones under appeal; all when empty) if it has none yet.
+    pub fn start_working_document(
+        &mut self,
+        plan_id: i64,
+        letters: &[String],
+    ) -> Result<WorkingDocumentView> {
+        if let Some(id) = self.working_document_of(plan_id)? {
+            return self.working_document(id);
+        }
+        let letters: Vec<Letter> = letters
+            .iter()
+            .map(|l| parse_letter(l))
+            .collect::<Result<_>>()?;
+        let reading = self.plan_sections(plan_id)?;
+        let draft = WorkingDocument::from_plan(&reading.sections, &letters);
+        if draft.sections.is_empty() {
+            let wanted: Vec<&str> = letters.iter().map(|l| l.as_str()).collect();
+            return Err(CoreError::invalid(
+                "section",
+                format!(
+                    "“{}” has no Section {}: choose sections it has.",
+                    reading.document.title,
+                    wanted.join(", ")
+                ),
+            ));
+        }
+        let case_id = reading.document.case_id;
+        let json = serde_json::to_string(&draft)
+            .map_err(|e| CoreError::invalid("draft", e.to_string()))?;
+        let id = self.write(|tx| {
+            tx.execute(
+                "INSERT INTO working_documents (case_id, plan_document_id, created_at, draft) VALUES (?1, ?2, ?3, ?4)",
+                params![case_id, plan_id, now_timestamp(), json],
+            )?;
+            let id = tx.last_insert_rowid();
+            audit::record(
+                tx,
+                Some(case_id),
+                "working_document.started",
+                &serde_json::json!({ "working_document_id": id, "plan_document_id": plan_id }),
+            )?;
+            Ok(id)
+        })?;
+        self.working_document(id)
+    }
+
+    /// The working document started from plan document `plan_id`, if there is one.
+    pub fn working_document_of(&self, plan_id: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM working_documents WHERE plan_document_id = ?1",
+                [plan_id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    fn working_row(&self, id: i64) -> Result<(i64, i64, WorkingDocument)> {
+        let (case_id, plan_id, draft): (i64, i64, String) = self
+            .conn
+            .query_row(
+                "SELECT case_id, plan_document_id, draft FROM working_documents WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?
+            .ok_or(CoreError::NotFound {
+                what: "working document",
+                id,
+            })?;
+        let draft = serde_json::from_str(&draft).map_err(|_| {
+            CoreError::invalid(
+                "draft",
+                "This working document's draft cannot be read. Its saved versions are kept.",
+            )
+        })?;
+        Ok((case_id, plan_id, draft))
+    }
+
+    /// Version `number` of working document `id`, as it was sent.
+    pub fn working_document_version(&self, id: i64, number: u32) -> Result<WorkingDocument> {
+        let content: String = self
+            .conn
+            .query_row(
+                "SELECT content FROM working_document_versions WHERE working_document_id = ?1 AND number = ?2",
+                params![id, number],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| {
+                CoreError::invalid(
+                    "version",
+                    format!("This working document has no version {number}."),
+                )
+            })?;
+        serde_json::from_str(&content)
+            .map_err(|_| CoreError::invalid("version", format!("Version {number} cannot be read.")))
+    }
+
+    fn working_versions(&self, id: i64) -> Result<Vec<WorkingVersion>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT number, saved_at, note FROM working_document_versions WHERE working_document_id = ?1 ORDER BY number",
+        )?;
+        let versions = stmt
+            .query_map([id], |r| {
+                Ok(WorkingVersion {
+                    number: r.get(0)?,
+                    saved_at: r.get(1)?,
+                    note: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(versions)
+    }
+
+    /// Working document `id` with its versions and its footnotes resolved to bundle pages.
+    pub fn working_document(&self, id: i64) -> Result<WorkingDocumentView> {
+        let (case_id, plan_id, draft) = self.working_row(id)?;
+        let versions = self.working_versions(id)?;
+        let unsent_changes = match versions.last() {
+            Some(v) => self.working_document_version(id, v.number)? != draft,
+            None => true,
+        };
+        let footnotes = self.resolve_footnotes(case_id, &draft)?;
+        let pages = estimated_pages(&draft, &footnotes)?;
+        Ok(WorkingDocumentView {
+            id,
+            case_id,
+            plan: self.document(plan_id)?,
+            draft,
+            unsent_changes,
+            versions,
+            footnotes,
+            pages,
+            page_limit: WORKING_DOCUMENT_PAGE_LIMIT,
+        })
+    }
+
+    /// Each footnote with the bundle page of the document it cites, from the newest built
+    /// bundle of the case that holds that document.
+    pub(crate) fn resolve_footnotes(
+        &self,
+        case_id: i64,
+        wd: &WorkingDocument,
+    ) -> Result<Vec<ResolvedFootnote>> {
+        let mut maps: Vec<Vec<casefile_pdf::MapEntry>> = Vec::new();
+        if wd.footnotes.iter().any(|f| f.document_id.is_some()) {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT v.page_map FROM bundle_versions v JOIN bundles b ON b.id = v.bundle_id \
+                 WHERE b.case_id = ?1 ORDER BY v.built_at DESC, v.id DESC",
+            )?;
+            let rows: Vec<String> = stmt
+                .query_map([case_id], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            maps = rows
+                .iter()
+                .filter_map(|m| serde_json::from_str(m).ok())
+                .collect();
+        }
+        Ok(wd
+            .footnotes
+            .iter()
+            .map(|f| {
+                let bundle_page = f.document_id.and_then(|doc| {
+                    let key = format!("doc:{doc}");
+                    let entry = maps.iter().flatten().find(|e| e.key == key)?;
+                    let at = f.page.unwrap_or(1).max(1) as usize - 1;
+                    let label = entry.labels.get(at).or(entry.labels.first())?;
+                    let page = entry.first_page + at.min(entry.labels.len().saturating_sub(1));
+                    Some(format!("{label}, page {page}"))
+                });
+                ResolvedFootnote {
+                    number: f.number,
+                    text: f.text.clone(),
+                    bundle_page,
+                }
+            })
+            .collect())
+    }
+
+    fn save_draft(
+        &mut self,
+        id: i64,
+        case_id: i64,
+        draft: &WorkingDocument,
+        event: &str,
+        detail: serde_json::Value,
+    ) -> Result<()> {
+        let json =
+            serde_json::to_string(draft).map_err(|e| CoreError::invalid("draft", e.to_string()))?;
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE working_documents SET draft = ?2 WHERE id = ?1",
+                params![id, json],
+            )?;
+            audit::record(tx, Some(case_id), event, &detail)?;
+            Ok(())
+        })
+    }
+
+    /// A party's proposed wording for one paragraph, marked in the key, with its evidence.
+    pub fn propose_working_change(
+        &mut self,
+        id: i64,
+        proposal: &WorkingProposal,
+    ) -> Result<WorkingDocumentView> {
+        let (case_id, _, mut draft) = self.working_row(id)?;
+        let letter = parse_letter(&proposal.section)?;
+        let party = match proposal.by.trim().to_lowercase().as_str() {
+            "parent" | "family" => Party::Parent,
+            "council" | "la" | "local authority" => Party::Council,
+            other => {
+                return Err(CoreError::invalid(
+                    "by",
+                    format!("“{other}” is not a party: say parent or council."),
+                ));
+            }
+        };
+        if proposal.wording.chars().count() > 20_000 {
+            return Err(CoreError::invalid(
+                "wording",
+                "The wording is too long for one paragraph. Split it into the plan's paragraphs.",
+            ));
+        }
+        let evidence = match proposal.evidence.as_deref().map(str::trim) {
+            Some(text) if !text.is_empty() => {
+                if text.chars().count() > 500 {
+                    return Err(CoreError::invalid(
+                        "evidence",
+                        "The evidence reference is too long: name the author, their role, the date, the page and the paragraph.",
+                    ));
+                }
+                if let Some(doc) = proposal.evidence_document {
+                    let cited = self.document(doc)?;
+                    if cited.case_id != case_id {
+                        return Err(CoreError::invalid(
+                            "evidence_document",
+                            "That document belongs to another case. Cite one of this child's documents.",
+                        ));
+                    }
+                }
+                Some(Evidence {
+                    text: text.to_owned(),
+                    document_id: proposal.evidence_document,
+                    page: proposal.evidence_page.filter(|p| *p > 0),
+                })
+            }
+            _ => None,
+        };
+        let index = (proposal.paragraph as usize)
+            .checked_sub(1)
+            .ok_or_else(|| CoreError::invalid("paragraph", "Paragraphs are numbered from 1."))?;
+        draft
+            .propose(letter, index, party, &proposal.wording, evidence)
+            .map_err(proposal_error)?;
+        self.save_draft(
+            id,
+            case_id,
+            &draft,
+            "working_document.proposed",
+            serde_json::json!({ "working_document_id": id, "section": letter.as_str(), "paragraph": proposal.paragraph, "by": proposal.by }),
+        )?;
+        self.working_document(id)
+    }
+
+    /// Both parties agree paragraph `paragraph` (from 1) of `section` as it now reads.
+    pub fn agree_working_paragraph(
+        &mut self,
+        id: i64,
+        section: &str,
+        paragraph: u32,
+    ) -> Result<WorkingDocumentView> {
+        let (case_id, _, mut draft) = self.working_row(id)?;
+        let letter = parse_letter(section)?;
+        let index = (paragraph as usize)
+            .checked_sub(1)
+            .ok_or_else(|| CoreError::invalid("paragraph", "Paragraphs are numbered from 1."))?;
+        draft.agree(letter, index).map_err(proposal_error)?;
+        self.save_draft(
+            id,
+            case_id,
+            &draft,
+            "working_document.agreed",
+            serde_json::json!({ "working_document_id": id, "section": letter.as_str(), "paragraph": paragraph }),
+        )?;
+        self.working_document(id)
+    }
+
+    /// The draft saved as the next numbered version when it differs from the newest one (each
+    /// exchange is a version); the number of the version to send.
+    pub fn send_working_document(&mut self, id: i64) -> Result<u32> {
+        let (case_id, _, draft) = self.working_row(id)?;
+        let versions = self.working_versions(id)?;
+        let before = match versions.last() {
+            Some(v) => Some(self.working_document_version(id, v.number)?),
+            None => None,
+        };
+        if let (Some(v), Some(before)) = (versions.last(), &before)
+            && *before == draft
+        {
+            return Ok(v.number);
+        }
+        let number = versions.last().map_or(1, |v| v.number + 1);
+        let note = changes_note(&draft, before.as_ref());
+        let json = serde_json::to_string(&draft)
+            .map_err(|e| CoreError::invalid("draft", e.to_string()))?;
+        self.write(|tx| {
+            tx.execute(
+                "INSERT INTO working_document_versions (working_document_id, number, saved_at, note, content) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![id, number, now_timestamp(), note, json],
+            )?;
+            audit::record(
+                tx,
+                Some(case_id),
+                "working_document.version_saved",
+                &serde_json::json!({ "working_document_id": id, "version": number }),
+            )?;
+            Ok(())
+        })?;
+        Ok(number)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Read;
+
+    use super::*;
+    use crate::records::bundles::BundleKind;
+    use crate::records::documents::DocumentChanges;
+    use crate::testing::{import_text, make_pdf, store_with_case};
+
+    const PLAN: &str = "Section A: About me\nI like trains.\n\n\
+        Section B: Special educational needs\nSam has a severe language disorder.\n\n\
+        Section F: Special educational provision\n\
+        1. Sam will have access to speech and language therapy as required.\n\
+        2. A small group for social skills.\n\n\
+        Section I: Placement\nRiverside Academy\n";
+
+    fn plan(store: &mut Store, case: i64, dir: &std::path::Path) -> i64 {
+        let id = import_text(store, case, dir, "final.txt", PLAN).id;
+        store
+            .change_document(
+                id,
+                &DocumentChanges {
+                    kind: Some("ehcp-final".into()),
+                    date: Some("2026-05-20".into()),
+                    ..Default::default()
+                },
+            )
+            .expect("marked");
+        id
+    }
+
+    fn part(docx: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("zip");
+        let mut text = String::new();
+        zip.by_name(name)
+            .expect(name)
+            .read_to_string(&mut text)
+            .expect("xml");
+        text
+    }
+
+    #[test]
+    fn a_working_document_is_started_from_b_f_and_i_and_started_once() {
+        let (dir, mut store, case) = store_with_case();
+        let plan_id = plan(&mut store, case, dir.path());
+        let wd = store
+            .start_working_document(plan_id, &["B".into(), "F".into(), "I".into()])
+            .expect("started");
+        let letters: Vec<&str> = wd
+            .draft
+            .sections
+            .iter()
+            .map(|s| s.letter.as_str())
+            .collect();
+        assert_eq!(letters, ["B", "F", "I"]);
+        assert!(wd.versions.is_empty());
+        assert!(wd.unsent_changes);
+        assert_eq!((wd.pages, wd.page_limit), (1, 25));
+        let again = store
+            .start_working_document(plan_id, &[])
+            .expect("the same");
+        assert_eq!(again.id, wd.id);
+        let letter = import_text(&mut store, case, dir.path(), "letter.txt", "Dear parent").id;
+        let refused = store
+            .start_working_document(letter, &[])
+            .expect_err("not a plan");
+        assert!(
+            refused.to_string().contains("not as an EHC plan"),
+            "{refused}"
+        );
+    }
+
+    #[test]
+    fn proposals_and_agreement_are_saved_as_numbered_versions_and_written_as_word() {
+        let (dir, mut store, case) = store_with_case();
+        let plan_id = plan(&mut store, case, dir.path());
+        let report = {
+            let pdf = make_pdf(dir.path(), "salt.pdf", "Speech and language therapy report");
+            match store.import_file(case, &pdf).expect("import") {
+                crate::ImportOutcome::Imported { document, .. } => document.id,
+                other => panic!("{other:?}"),
+            }
+        };
+        let wd = store
+            .start_working_document(plan_id, &["B".into(), "F".into(), "I".into()])
+            .expect("started");
+        let view = store
+            .propose_working_change(
+                wd.id,
+                &WorkingProposal {
+                    section: "F".into(),
+                    paragraph: 1,
+                    by: "parent".into(),
+                    wording: "Sam will have 45 minutes a week of speech and language therapy from a qualified speech and language therapist.".into(),
+                    evidence: Some("Jones, SaLT, 03/02/2026, p.1, para. 4".into()),
+                    evidence_document: Some(report),
+                    evidence_page: Some(1),
+                },
+            )
+            .expect("parent");
+        assert_eq!(view.footnotes[0].bundle_page, None);
+        store
+            .propose_working_change(
+                wd.id,
+                &WorkingProposal {
+                    section: "f".into(),
+                    paragraph: 2,
+                    by: "council".into(),
+                    wording: "A group of no more than six for social skills.".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("council");
+        store
+            .agree_working_paragraph(wd.id, "F", 2)
+            .expect("agreed");
+
+        // Sent: version 1. Sent again unchanged: still version 1.
+        let out = dir.path().join("Working document.docx");
+        let saved = store
+            .save_working_document_docx(wd.id, &out)
+            .expect("saved");
+        assert_eq!(saved.version, 1);
+        assert_eq!(
+            store
+                .save_working_document_docx(wd.id, &out)
+                .expect("again")
+                .version,
+            1
+        );
+        let docx = std::fs::read(&out).expect("docx");
+        let styles = part(&docx, "word/styles.xml");
+        for (id, look) in [
+            ("ParentAddition", "<w:b />"),
+            ("CouncilAddition", "<w:i />"),
+            ("Agreed", "<w:u w:val=\"single\" />"),
+        ] {
+            let at = styles
+                .find(&format!("w:styleId=\"{id}\""))
+                .unwrap_or_else(|| panic!("{id} in {styles}"));
+            let style = &styles[at..at + styles[at..].find("</w:style>").expect("end")];
+            assert!(
+                style.contains("w:type") || styles[..at].ends_with("w:type=\"character\" "),
+                "{style}"
+            );
+            assert!(style.contains(look), "{id}: {style}");
+        }
+        let deletion = &styles[styles
+            .find("w:styleId=\"ParentDeletion\"")
+            .expect("deletion")..];
+        assert!(
+            deletion[..deletion.find("</w:style>").expect("end")].contains("<w:strike"),
+            "{deletion}"
+        );
+        let body = part(&docx, "word/document.xml");
+        assert!(body.contains("w:val=\"ParentAddition\""), "{body}");
+        assert!(body.contains("w:val=\"Agreed\""), "{body}");
+        assert!(body.contains("<w:footnoteReference"), "{body}");
+        assert!(
+            !body.contains("<w:ins ")
+                && !body.contains("<w:del ")
+                && !body.contains("commentReference"),
+            "no tracked changes or comments"
+        );
+        let notes = part(&docx, "word/footnotes.xml");
+        assert!(
+            notes.contains("Jones, SaLT, 03/02/2026, p.1, para. 4"),
+            "{notes}"
+        );
+        // Word's own footnote number, not typed text.
+        assert!(notes.contains("<w:footnoteRef />"), "{notes}");
+        assert!(
+            styles.contains("w:styleId=\"FootnoteReference\""),
+            "{styles}"
+        );
+
+        // A bundle holding the report: the footnote names its page there.
+        let bundle = store
+            .create_bundle(case, BundleKind::Evidence, None)
+            .expect("bundle");
+        store
+            .build_bundle_to_file(
+                &bundle,
+                &dir.path().join("bundle.pdf"),
+                crate::today(),
+                false,
+                &mut |_| true,
+            )
+            .expect("built");
+        let view = store.working_document(wd.id).expect("view");
+        let at = view.footnotes[0].bundle_page.clone().expect("resolved");
+        // The report's first page: its section label ("B2") and its bundle page.
+        let (label, page) = at.split_once(", page ").expect("label and page");
+        assert!(
+            label.chars().next().is_some_and(|c| c.is_ascii_uppercase()),
+            "{at}"
+        );
+        assert!(
+            label[1..].parse::<u32>().is_ok() && page.parse::<u32>().is_ok(),
+            "{at}"
+        );
+
+        // A change after sending: the next save is version 2, with what changed.
+        store
+            .propose_working_change(
+                wd.id,
+                &WorkingProposal {
+                    section: "I".into(),
+                    paragraph: 1,
+                    by: "parent".into(),
+                    wording: "Hillside School".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("parent again");
+        assert!(store.working_document(wd.id).expect("view").unsent_changes);
+        assert_eq!(
+            store
+                .save_working_document_docx(wd.id, &out)
+                .expect("v2")
+                .version,
+            2
+        );
+        let view = store.working_document(wd.id).expect("view");
+        assert_eq!(view.versions.len(), 2);
+        assert_eq!(view.versions[1].note, "Section I: 1 paragraph changed");
+        assert!(!view.unsent_changes);
+        // Version 1 is kept as it was sent.
+        let first = store.working_document_version(wd.id, 1).expect("v1");
+        assert_eq!(first.sections[2].paragraphs[0].reads(), "Riverside Academy");
+        assert!(
+            part(&std::fs::read(&out).expect("docx"), "word/document.xml").contains("Hillside")
+        );
+    }
+
+    #[test]
+    fn bad_proposals_are_refused_in_words_and_change_nothing() {
+        let (dir, mut store, case) = store_with_case();
+        let plan_id = plan(&mut store, case, dir.path());
+        let wd = store.start_working_document(plan_id, &[]).expect("started");
+        let other = store
+            .create_case(&crate::CaseDetails {
+                child_name: "Ava".into(),
+                ..Default::default()
+            })
+            .expect("case")
+            .id;
+        let theirs = import_text(
+            &mut store,
+            other,
+            dir.path(),
+            "theirs.txt",
+            "Another family's letter",
+        )
+        .id;
+        let base = WorkingProposal {
+            section: "F".into(),
+            paragraph: 1,
+            by: "parent".into(),
+            wording: "Sam will have 45 minutes a week.".into(),
+            ..Default::default()
+        };
+        for (proposal, field, said) in [
+            (
+                WorkingProposal {
+                    section: "Z".into(),
+                    ..base.clone()
+                },
+                "section",
+                "not a section of a plan",
+            ),
+            (
+                WorkingProposal {
+                    paragraph: 9,
+                    ..base.clone()
+                },
+                "paragraph",
+                "Section F has 2 paragraphs; choose a number from 1 to 2.",
+            ),
+            (
+                WorkingProposal {
+                    paragraph: 0,
+                    ..base.clone()
+                },
+                "paragraph",
+                "numbered from 1",
+            ),
+            (
+                WorkingProposal {
+                    by: "judge".into(),
+                    ..base.clone()
+                },
+                "by",
+                "say parent or council",
+            ),
+            (
+                WorkingProposal {
+                    wording: "Sam will have access to speech and language therapy as required."
+                        .into(),
+                    ..base.clone()
+                },
+                "wording",
+                "nothing to mark",
+            ),
+            (
+                WorkingProposal {
+                    evidence: Some("Their letter".into()),
+                    evidence_document: Some(theirs),
+                    ..base.clone()
+                },
+                "evidence_document",
+                "belongs to another case",
+            ),
+        ] {
+            let refused = store
+                .propose_working_change(wd.id, &proposal)
+                .expect_err(said);
+            assert_eq!(refused.field(), Some(field), "{refused}");
+            assert!(refused.to_string().contains(said), "{refused}");
+        }
+        assert_eq!(store.working_document(wd.id).expect("view").draft, wd.draft);
+    }
+}
