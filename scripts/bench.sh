@@ -2,6 +2,7 @@
 # Benchmarks against the speed and memory goals (ARCHITECTURE.md), measured on this machine in one run with their
 # reference (not tests: timings vary by machine). Release build.
 #   bundle: a 500-page bundle from 100 mixed PDFs against `qpdf --empty --pages … --`.
+#   plan: a 150-page EHC plan read, checked, compared and marked, against one pass over its words.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -24,3 +25,6 @@ cargo run --release -q -p casefile-core --example viewer_benchmark
 
 echo "== The council-bundle audit: a 500-page council bundle against 100 documents (goal: ≤ 10 s)"
 cargo run --release -q -p casefile-core --example audit_benchmark
+
+echo "== A 150-page EHC plan: sections, check, ledger, comparison, working document (goal: each well under a second)"
+cargo run --release -q -p casefile-plan --example plan_benchmark

@@ -772,3 +772,64 @@ fn a_working_document_is_written_as_word_with_the_key_and_its_footnotes() {
     ));
     assert_eq!(again["version"], 1);
 }
+
+/// A plan that arrives as a scan: the PDF plan printed to a greyscale picture at 150 dots an
+/// inch (as a scanner or a phone makes it), imported, read by the OCR built into Casefile, and
+/// then read into its sections and checked like the PDF.
+#[test]
+fn a_scanned_plan_is_read_by_ocr_into_its_sections_and_checked() {
+    let home = tempfile::tempdir().expect("dir");
+    let files = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Sam Taylor"]);
+    let pdf = plan_pdf(files.path());
+    let page = files.path().join("Scanned plan");
+    let status = Command::new("pdftoppm")
+        .args(["-r", "150", "-gray", "-png", "-singlefile"])
+        .arg(&pdf)
+        .arg(&page)
+        .status()
+        .expect("pdftoppm");
+    assert!(status.success());
+    let scan = files.path().join("Scanned plan.png");
+    let out = casefile(
+        home.path(),
+        &["import", "--case", "1", scan.to_str().expect("path")],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        common::stdout(&out).contains("characters of text (OCR)"),
+        "{}",
+        common::stdout(&out)
+    );
+    casefile(home.path(), &["doc", "edit", "1", "--kind", "ehcp-final"]);
+
+    let sections = json(&casefile(home.path(), &["--json", "plan", "sections", "1"]));
+    let letters: Vec<&str> = sections["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|s| s["letter"].as_str().expect("letter"))
+        .collect();
+    assert_eq!(letters, ["A", "B", "F", "I"]);
+    let found = json(&casefile(home.path(), &["--json", "plan", "check", "1"]));
+    let vague: Vec<String> = found["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["kind"] == "vague")
+        .map(|f| f["phrase"].as_str().expect("phrase").to_lowercase())
+        .collect();
+    for phrase in ["access to", "as required", "small group"] {
+        assert!(vague.iter().any(|v| v == phrase), "{phrase} in {vague:?}");
+    }
+    let provisions = json(&casefile(
+        home.path(),
+        &["--json", "plan", "provisions", "1"],
+    ));
+    assert_eq!(provisions["provisions"][0]["minutes"], 45);
+    assert_eq!(provisions["provisions"][0]["per"], "week");
+}

@@ -209,7 +209,13 @@ fn provider(text: &str) -> Option<String> {
             let mut from = 0;
             while let Some(at) = find_word_at(&lower[from..], lead) {
                 let start = from + at + lead.len();
-                let phrase: String = text[start..]
+                // Lower-casing keeps the byte length of the words a plan is written in; where it
+                // did not (a Turkish dotted I), the place may not fall between letters of the
+                // original, and no provider is read rather than a wrong one.
+                let Some(rest) = text.get(start..).filter(|_| text.len() == lower.len()) else {
+                    break;
+                };
+                let phrase: String = rest
                     .split(['.', ',', ';', ':', '(', ')'])
                     .next()
                     .unwrap_or("")
@@ -359,5 +365,15 @@ mod tests {
             ]
         );
         assert_eq!(p[1].minutes, Some(360));
+    }
+
+    #[test]
+    fn words_that_change_length_when_lower_cased_do_not_upset_the_reading() {
+        // "İ" lower-cases to two characters: the provider is not read, and nothing panics.
+        let p =
+            section_f("İİİ will have 30 minutes a week of physiotherapy from a physiotherapist İ.");
+        assert_eq!(p.len(), 1);
+        assert_eq!(p[0].provider, None);
+        assert_eq!(p[0].minutes, Some(30));
     }
 }

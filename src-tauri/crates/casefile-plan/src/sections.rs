@@ -152,6 +152,12 @@ pub fn sections(text: &str) -> Result<Vec<Section>, NoHeadings> {
         lines.push((page, line));
         page += u32::try_from(after).unwrap_or(0);
     }
+    let joined = join_split_headings(&lines);
+    let lines: Vec<(u32, &str)> = lines
+        .iter()
+        .zip(&joined)
+        .map(|(&(page, line), joined)| (page, joined.as_deref().unwrap_or(line)))
+        .collect();
 
     let candidates: Vec<Candidate> = lines
         .iter()
@@ -205,6 +211,63 @@ pub fn sections(text: &str) -> Result<Vec<Section>, NoHeadings> {
 }
 
 /// The section's lines as paragraphs: blank lines kept single, none at either end.
+/// OCR of a scanned plan can set a heading's words on lines of their own ("SECTION", "F",
+/// "- Special educational provision"), where a wide gap on the page split the line. Such a run is
+/// read as the one line it was: the first line holds the whole heading (`Some`), the lines it
+/// took in become empty (`Some("")`); every other line is left as it is (`None`).
+fn join_split_headings(lines: &[(u32, &str)]) -> Vec<Option<String>> {
+    let is_letter = |l: &str| Letter::parse(l.trim_end_matches(['.', ':', '-', '–'])).is_some();
+    let mut out: Vec<Option<String>> = vec![None; lines.len()];
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i].1;
+        // "SECTION" with its letter on the next line, or "SECTION F" with no title.
+        let (mut heading, mut used) = match line.split_once(' ') {
+            None if line.eq_ignore_ascii_case("section")
+                && lines.get(i + 1).is_some_and(|(_, l)| is_letter(l)) =>
+            {
+                (format!("{line} {}", lines[i + 1].1), 2)
+            }
+            Some((word, letter)) if word.eq_ignore_ascii_case("section") && is_letter(letter) => {
+                (line.to_owned(), 1)
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        // The title, when it follows on lines of its own after a dash or a colon, and goes on
+        // while a line ends mid-title ("- Views," / "interests and aspirations").
+        if lines
+            .get(i + used)
+            .is_some_and(|(_, next)| next.starts_with(['-', '–', ':']))
+        {
+            heading.push(' ');
+            heading.push_str(lines[i + used].1);
+            used += 1;
+            for _ in 0..2 {
+                let unfinished = heading.trim_end().ends_with([',', '-', '–', ':']);
+                match lines.get(i + used) {
+                    Some((_, next)) if unfinished && !next.is_empty() => {
+                        heading.push(' ');
+                        heading.push_str(next);
+                        used += 1;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        if used > 1 {
+            out[i] = Some(heading);
+            for slot in out.iter_mut().skip(i + 1).take(used - 1) {
+                *slot = Some(String::new());
+            }
+        }
+        i += used;
+    }
+    out
+}
+
 fn join_body<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
     let mut blank = false;
@@ -530,6 +593,30 @@ mod tests {
     }
 
     /// Hostile input: 400,000 heading-like lines are read in one pass, not compared pairwise.
+    /// As the OCR of a scanned plan gives it: the heading's words on lines of their own.
+    #[test]
+    fn a_heading_split_over_lines_by_ocr_is_read_as_one() {
+        let text = "SECTION A\n- Views,\ninterests and aspirations\nSam likes trains.\n\n\
+                    SECTION\nF\n- Special educational provision\n1.\nSam will have 45 minutes a week.\n\n\
+                    SECTION\nI\n-\nPlacement\nWillowbrook Primary School\n";
+        let found = sections(text).expect("headings");
+        let read: Vec<(&str, &str)> = found
+            .iter()
+            .map(|s| (s.letter.as_str(), s.title.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("A", "Views, interests and aspirations"),
+                ("F", "Special educational provision"),
+                ("I", "Placement"),
+            ]
+        );
+        assert_eq!(found[0].text, "Sam likes trains.");
+        assert_eq!(found[2].text, "Willowbrook Primary School");
+        assert!(found[1].text.contains("Sam will have 45 minutes a week."));
+    }
+
     #[test]
     fn a_text_of_nothing_but_headings_is_read() {
         let text = "A. One\nB. Two\n".repeat(200_000);
