@@ -121,6 +121,8 @@ pub fn run() -> i32 {
             commands::documents::open_document,
             commands::plans::plan_compare,
             commands::plans::plan_check,
+            commands::plans::plan_lines,
+            commands::plans::set_plan_section_starts,
             commands::plans::save_plan_comparison_pdf,
             commands::plans::keep_plan_comparison,
             commands::plans::draft_plan_change_letter,

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use casefile_core::outputs::letters::Letter;
 use casefile_core::plan::Section;
 use casefile_core::{
-    Document, PdfExport, PlanComparison, PlanLedgerItem, WorkingDocumentView, WorkingDocx,
-    WorkingProposal, today,
+    Document, PdfExport, PlanComparison, PlanLedgerItem, PlanLines, SectionStart,
+    WorkingDocumentView, WorkingDocx, WorkingProposal, today,
 };
 use serde::Serialize;
 use tauri::AppHandle;
@@ -155,6 +155,31 @@ pub async fn save_working_document_docx(
 ) -> CommandResult<WorkingDocx> {
     run(&app, Scope::Of(Record::WorkingDocument(id)), move |store| {
         store.save_working_document_docx(id, &PathBuf::from(path))
+    })
+    .await
+}
+
+/// A plan's short lines, any of which may start a section, and where its sections start now.
+#[tauri::command]
+pub async fn plan_lines(app: AppHandle, id: i64) -> CommandResult<PlanLines> {
+    run(&app, Scope::Of(Record::Document(id)), move |store| {
+        store.plan_lines(id)
+    })
+    .await
+}
+
+/// The family says where a plan's sections start (none: back to the headings as found); the
+/// plan's sections as now read.
+#[tauri::command]
+pub async fn set_plan_section_starts(
+    app: AppHandle,
+    id: i64,
+    starts: Vec<SectionStart>,
+) -> CommandResult<Vec<Section>> {
+    run(&app, Scope::Of(Record::Document(id)), move |store| {
+        store
+            .set_plan_section_starts(id, &starts)
+            .map(|reading| reading.sections)
     })
     .await
 }

@@ -258,3 +258,47 @@ test('a working document is started from the final plan, a proposal marked in th
   assert.match(printed, /F2 Mia will have access to 30 minutes of occupational therapy as required\. a fortnight half term from a qualified occupational therapist\./);
   assert.match(printed, /1 Brown, OT, 12\/01\/2026, p\.1, para\. 1/);
 });
+
+test('a plan whose headings name no letters is split where the family says, and then checked', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Sam Taylor');
+  const plan = await convert(
+    home,
+    'Eastshire plan',
+    'Eastshire Council\nMy EHC plan\n\nAbout me\nI like trains and drawing.\n\nWhat I find hard\nSpeech sounds are hard for me.\n\nHelp I will get\nAccess to speech and language therapy as required.\n\nMy school\nWillowbrook Primary School\n',
+    'docx',
+  );
+  cli(home, 'import', '--case', '1', plan);
+  cli(home, 'doc', 'edit', '1', '--kind', 'ehcp-final');
+
+  await withApp(home, async (app) => {
+    await app.setWindowSize(1366, 700);
+    await app.$('nav').$('button*=Sam Taylor').click();
+    await app.$('button=Documents').click();
+    await app.$('button[aria-label="View Eastshire plan"]').click();
+    const check = await app.$('button=Check Sections F, G and H');
+    await check.waitForDisplayed({ timeout: 20_000 });
+    await check.click();
+    const refused = await app.$('.check [role=alert]');
+    await refused.waitForDisplayed({ timeout: 20_000 });
+    assert.match(await refused.getText(), /could not find the section headings/);
+
+    await app.$('button=Correct where sections start…').click();
+    await app.$('h6=Where each section starts').waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await app.execute(() => document.activeElement?.textContent?.trim()), 'Where each section starts');
+    for (const [words, letter] of [['About me', 'A'], ['What I find hard', 'B'], ['Help I will get', 'F'], ['My school', 'I']]) {
+      await app.$(`select[aria-label="Section starting at “${words}”"]`).selectByAttribute('value', letter);
+    }
+    await keepScreenshot(app, 'plan-section-starts');
+    await app.$('button=Save where the sections start').click();
+    const found = await app.$('.check .found');
+    await found.waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await found.getText(), 'Sections found: A, B, F, I.');
+    const provisions = await app.$$('ol.provisions > li').map((li) => li.getText());
+    assert.equal(provisions.length, 1);
+    assert.match(provisions[0], /Section F: “Access to speech and language therapy as required\.”/);
+    assert.match(provisions[0], /Vague: “Access to”\./);
+  }, { name: 'plan-section-starts' });
+  // The family's sections are the plan's from now on, for the command line too.
+  assert.deepEqual(cli(home, 'plan', 'sections', '1').sections.map((s) => s.letter), ['A', 'B', 'F', 'I']);
+});

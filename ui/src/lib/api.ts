@@ -77,6 +77,9 @@ import type { PlanWords } from './bindings/PlanWords';
 import type { PlanCheck } from './bindings/PlanCheck';
 import type { PlanFinding } from './bindings/PlanFinding';
 import type { PlanLedgerItem } from './bindings/PlanLedgerItem';
+import type { PlanLines } from './bindings/PlanLines';
+import type { PlanSection } from './bindings/PlanSection';
+import type { SectionStart } from './bindings/SectionStart';
 import type { WorkingDocumentView } from './bindings/WorkingDocumentView';
 import type { WorkingDocx } from './bindings/WorkingDocx';
 import type { WorkingMark } from './bindings/WorkingMark';
@@ -96,7 +99,7 @@ export type { LineProblem, RowProblem, TermBlock, TermDatesPreview, TermRow, Ter
 export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, ExceptionDef, ExceptionFinding, ExceptionInput, OutcomeKind, ProcessDef, TodayItem };
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
-export type { PlanCheck, PlanComparison, PlanFinding, PlanLedgerItem, PlanWords };
+export type { PlanCheck, PlanComparison, PlanFinding, PlanLedgerItem, PlanLines, PlanSection, PlanWords, SectionStart };
 export type { WorkingDocumentView, WorkingDocx, WorkingMark, WorkingProposal };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
@@ -257,6 +260,10 @@ export const api = {
   planCompare: (oldId: number, newId: number) => call<PlanComparison>('plan_compare', { oldId, newId }),
   /** A plan's sections, and each provision in F, G and H checked (Code of Practice 9.69) and read for the ledger. */
   planCheck: (id: number) => call<PlanCheck>('plan_check', { id }),
+  /** A plan's short lines, any of which may start a section, and where its sections start now. */
+  planLines: (id: number) => call<PlanLines>('plan_lines', { id }),
+  /** Where a plan's sections start, said by the family (none: back to the headings as found). */
+  setPlanSectionStarts: (id: number, starts: SectionStart[]) => call<PlanSection[]>('set_plan_section_starts', { id, starts }),
   /** The comparison of two versions saved as a PDF report. */
   savePlanComparisonPdf: (oldId: number, newId: number, path: string) => call<PdfExport>('save_plan_comparison_pdf', { oldId, newId, path }),
   /** The comparison's report kept as a document of the case (for a bundle). */

@@ -188,6 +188,22 @@ pub(crate) enum PlanCommand {
         #[arg(value_name = "DOC")]
         document_id: i64,
     },
+    /// The plan's short lines, numbered, any of which may start a section, and where each
+    /// section starts now.
+    Lines {
+        #[arg(value_name = "DOC")]
+        document_id: i64,
+    },
+    /// Say where the plan's sections start, as LETTER=LINE with the numbers from `plan lines`
+    /// (e.g. A=0 B=4 F=12 I=30); --as-found goes back to the headings Casefile finds.
+    SetSections {
+        #[arg(value_name = "DOC")]
+        document_id: i64,
+        #[arg(value_name = "LETTER=LINE", required_unless_present = "as_found")]
+        starts: Vec<String>,
+        #[arg(long = "as-found", conflicts_with = "starts")]
+        as_found: bool,
+    },
     /// Sections F, G and H provision by provision: vague words, and how often, how long or by
     /// whom left unsaid, each with what to ask for instead.
     Check {

@@ -102,6 +102,12 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         }
         Command::Plan(PlanCommand::Sections { document_id }) => plan::sections(store, document_id),
         Command::Plan(PlanCommand::Check { document_id }) => plan::check(store, document_id),
+        Command::Plan(PlanCommand::Lines { document_id }) => plan::lines(store, document_id),
+        Command::Plan(PlanCommand::SetSections {
+            document_id,
+            starts,
+            ..
+        }) => plan::set_sections(store, document_id, &starts),
         Command::Plan(PlanCommand::Provisions { document_id }) => {
             plan::provisions(store, document_id)
         }

@@ -272,7 +272,7 @@ fn a_letter_marked_as_a_plan_is_refused_with_what_to_do() {
         stderr.contains("could not find the section headings"),
         "{stderr}"
     );
-    assert!(stderr.contains("cannot split it yet"), "{stderr}");
+    assert!(stderr.contains("say where each section starts"), "{stderr}");
 }
 
 /// A draft in a second council's style ("F. …" headings, bullet points), as the council's Word
@@ -832,4 +832,70 @@ fn a_scanned_plan_is_read_by_ocr_into_its_sections_and_checked() {
     ));
     assert_eq!(provisions["provisions"][0]["minutes"], 45);
     assert_eq!(provisions["provisions"][0]["per"], "week");
+}
+
+/// A council's Word template whose headings name no letters ("About me", "Help I will get"):
+/// refused as found, with how to say where the sections start; split where the family says,
+/// through the real program; then checked.
+#[test]
+fn a_word_plan_without_lettered_headings_is_split_where_the_family_says() {
+    let home = tempfile::tempdir().expect("dir");
+    let files = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Sam Taylor"]);
+    let plan = convert(
+        files.path(),
+        "Eastshire plan",
+        "Eastshire Council\nMy EHC plan\n\nAbout me\nI like trains and drawing.\n\nWhat I find hard\nSpeech sounds are hard for me.\n\nHelp I will get\nAccess to speech and language therapy as required.\n\nMy school\nWillowbrook Primary School\n",
+        "docx",
+    );
+    casefile(
+        home.path(),
+        &["import", "--case", "1", plan.to_str().expect("path")],
+    );
+    casefile(home.path(), &["doc", "edit", "1", "--kind", "ehcp-final"]);
+    let refused = casefile(home.path(), &["plan", "sections", "1"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&refused.stderr)
+            .contains("casefile plan lines 1 and plan set-sections 1"),
+        "{}",
+        String::from_utf8_lossy(&refused.stderr)
+    );
+    let offered = json(&casefile(home.path(), &["--json", "plan", "lines", "1"]));
+    let at = |words: &str| {
+        offered["lines"]
+            .as_array()
+            .expect("lines")
+            .iter()
+            .find(|l| l["text"] == words)
+            .unwrap_or_else(|| panic!("{words} in {offered}"))["index"]
+            .as_u64()
+            .expect("index")
+    };
+    let starts = [
+        format!("A={}", at("About me")),
+        format!("B={}", at("What I find hard")),
+        format!("F={}", at("Help I will get")),
+        format!("I={}", at("My school")),
+    ];
+    let mut args = vec!["--json", "plan", "set-sections", "1"];
+    args.extend(starts.iter().map(String::as_str));
+    let split = json(&casefile(home.path(), &args));
+    let letters: Vec<&str> = split["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|s| s["letter"].as_str().expect("letter"))
+        .collect();
+    assert_eq!(letters, ["A", "B", "F", "I"]);
+    let found = json(&casefile(home.path(), &["--json", "plan", "check", "1"]));
+    assert_eq!(found["findings"][0]["phrase"], "Access to");
+    let listed = common::stdout(&casefile(home.path(), &["plan", "lines", "1"]));
+    assert!(listed.contains("Help I will get  ← Section F"), "{listed}");
+    let wrong = casefile(
+        home.path(),
+        &["plan", "set-sections", "1", "F=0", "nonsense"],
+    );
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("is not LETTER=LINE"));
 }

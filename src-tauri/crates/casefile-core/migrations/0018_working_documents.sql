@@ -1,4 +1,5 @@
--- 0018: the working document (the plan with both parties' proposed wording in the Tribunal's key).
+-- 0018: the working document (the plan with both parties' proposed wording in the Tribunal's key),
+-- and where the family says a plan's sections start.
 -- One per plan of a case. The draft is what the family is editing; each time it is sent (saved as
 -- Word) it becomes a new numbered version, kept whole as JSON (casefile-plan's WorkingDocument)
 -- and never changed, so each exchange with the council can be shown as it was sent. A footnote's
@@ -20,4 +21,13 @@ CREATE TABLE working_document_versions (
     note                TEXT    NOT NULL,
     content             TEXT    NOT NULL CHECK (json_valid(content)),
     UNIQUE (working_document_id, number)
+) STRICT;
+
+-- Where the family says a plan's sections start, when the headings Casefile finds are wrong or
+-- missing (a line number of the plan's text as casefile-plan numbers it). None: as found.
+CREATE TABLE plan_section_starts (
+    document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
+    letter      TEXT    NOT NULL CHECK (length(letter) BETWEEN 1 AND 2),
+    line        INTEGER NOT NULL CHECK (line >= 0),
+    PRIMARY KEY (document_id, letter)
 ) STRICT;

@@ -96,7 +96,7 @@ pub use records::documents::{
     SearchHit, TimelineItem, prepare_bytes, prepare_import, read_document_bytes,
 };
 pub use records::parties::{Party, PartyDetails, PartyKind};
-pub use records::plans::{PlanComparison, PlanLedgerItem, PlanReading};
+pub use records::plans::{PlanComparison, PlanLedgerItem, PlanLines, PlanReading, SectionStart};
 pub use records::provision::{
     PeriodTally, Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Section,
     SessionDetails, SessionRecord, VagueWording, vague_wording,

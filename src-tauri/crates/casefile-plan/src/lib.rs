@@ -16,7 +16,7 @@ pub use compare::{
     compare,
 };
 pub use ledger::{Provision, ledger_provisions};
-pub use sections::{Letter, NoHeadings, Section, sections};
+pub use sections::{BadStarts, Letter, Line, NoHeadings, Section, lines, sections, sections_at};
 pub use working::{
     Evidence, Footnote, Mark, Paragraph, Party, ProposalError, Run, WorkingDocument, WorkingSection,
 };

@@ -133,9 +133,32 @@ const LETTERS: usize = 13;
 /// Longest line read as a heading, in characters; a longer one is a sentence.
 const MAX_HEADING_CHARS: usize = 110;
 
-/// The plan's sections in order. At least two headings must rise in order for the text to be
-/// read as a plan; otherwise [`NoHeadings`].
-pub fn sections(text: &str) -> Result<Vec<Section>, NoHeadings> {
+/// One line of a plan as the section reader numbers it, for choosing where a section starts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[ts(export, rename = "PlanLine")]
+pub struct Line {
+    /// Its number, from 0, as [`sections_at`] takes it.
+    pub index: u32,
+    pub page: u32,
+    pub text: String,
+    /// The section it would start if it is read as a heading.
+    pub heading: Option<Letter>,
+}
+
+/// Where the family says sections start could not be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadStarts {
+    /// Fewer than two sections.
+    TooFew,
+    /// A line number past the end.
+    NoLine(usize),
+    /// The letters do not rise in the plan's order down the page (or one is given twice).
+    OutOfOrder(Letter),
+}
+
+/// The plan's lines, numbered, each with its page, as the sections are read from them (a
+/// heading OCR split over several lines is one).
+fn read_lines(text: &str) -> Vec<(u32, String)> {
     let mut lines: Vec<(u32, &str)> = Vec::new();
     let mut page = 1u32;
     for raw in text.lines() {
@@ -153,12 +176,31 @@ pub fn sections(text: &str) -> Result<Vec<Section>, NoHeadings> {
         page += u32::try_from(after).unwrap_or(0);
     }
     let joined = join_split_headings(&lines);
-    let lines: Vec<(u32, &str)> = lines
+    lines
         .iter()
-        .zip(&joined)
-        .map(|(&(page, line), joined)| (page, joined.as_deref().unwrap_or(line)))
-        .collect();
+        .zip(joined)
+        .map(|(&(page, line), joined)| (page, joined.unwrap_or_else(|| line.to_owned())))
+        .collect()
+}
 
+/// Every line of the plan, numbered, with the section each would start if read as a heading.
+pub fn lines(text: &str) -> Vec<Line> {
+    read_lines(text)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (page, text))| Line {
+            index: u32::try_from(i).unwrap_or(u32::MAX),
+            page,
+            heading: heading(&text).map(|(letter, _, _)| letter),
+            text,
+        })
+        .collect()
+}
+
+/// The plan's sections in order. At least two headings must rise in order for the text to be
+/// read as a plan; otherwise [`NoHeadings`].
+pub fn sections(text: &str) -> Result<Vec<Section>, NoHeadings> {
+    let lines = read_lines(text);
     let candidates: Vec<Candidate> = lines
         .iter()
         .enumerate()
@@ -177,40 +219,95 @@ pub fn sections(text: &str) -> Result<Vec<Section>, NoHeadings> {
             found: candidates.len(),
         });
     }
+    let starts: Vec<Start> = chosen
+        .iter()
+        .map(|&c| {
+            let c = &candidates[c];
+            Start {
+                heading: c.line,
+                letter: c.letter,
+                title: c.title.clone(),
+            }
+        })
+        .collect();
+    Ok(build(&lines, &starts))
+}
 
-    let mut out = Vec::with_capacity(chosen.len());
-    for (k, &c) in chosen.iter().enumerate() {
-        let Candidate {
-            line: line_at,
+/// The plan's sections starting where the family says: `starts` pairs each letter with the
+/// line (from [`lines`]) that is its heading; its title is the heading's, or the line's own
+/// words where they do not read as a lettered heading ("Help I will get").
+pub fn sections_at(text: &str, starts: &[(Letter, usize)]) -> Result<Vec<Section>, BadStarts> {
+    if starts.len() < 2 {
+        return Err(BadStarts::TooFew);
+    }
+    let lines = read_lines(text);
+    let mut sorted = starts.to_vec();
+    sorted.sort_by_key(|&(_, line)| line);
+    let mut previous: Option<(Letter, usize)> = None;
+    let mut built = Vec::with_capacity(sorted.len());
+    for &(letter, line) in &sorted {
+        let Some((_, words)) = lines.get(line) else {
+            return Err(BadStarts::NoLine(line));
+        };
+        if let Some((before, at)) = previous
+            && (before >= letter || at == line)
+        {
+            return Err(BadStarts::OutOfOrder(letter));
+        }
+        previous = Some((letter, line));
+        // The line chosen is the section's heading: its title as a heading reads it, or else
+        // its own words ("Help I will get"), when they are short enough to be a heading.
+        let title = match heading(words) {
+            Some((_, title, _)) => title,
+            None if words.chars().count() <= MAX_HEADING_CHARS => words.clone(),
+            None => String::new(),
+        };
+        built.push(Start {
+            heading: line,
             letter,
-            ref title,
-            ..
-        } = candidates[c];
-        let end = chosen
+            title,
+        });
+    }
+    Ok(build(&lines, &built))
+}
+
+/// Where one section starts: its heading's line, its letter and its heading's title.
+struct Start {
+    heading: usize,
+    letter: Letter,
+    title: String,
+}
+
+/// Sections from where each starts, in the order of the page.
+fn build(lines: &[(u32, String)], starts: &[Start]) -> Vec<Section> {
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, start) in starts.iter().enumerate() {
+        let first = (start.heading + 1).min(lines.len());
+        let end = starts
             .get(k + 1)
-            .map_or(lines.len(), |&next| candidates[next].line);
-        let body = &lines[line_at + 1..end];
-        let first_page = lines[line_at].0;
+            .map_or(lines.len(), |next| next.heading)
+            .clamp(first, lines.len());
+        let body = &lines[first..end];
+        let first_page = lines.get(start.heading).map_or(1, |(p, _)| *p);
         let last_page = body
             .iter()
             .rev()
             .find(|(_, l)| !l.is_empty())
             .map_or(first_page, |(p, _)| *p);
         out.push(Section {
-            letter,
-            title: if title.is_empty() {
-                letter.standard_title().to_owned()
+            letter: start.letter,
+            title: if start.title.is_empty() {
+                start.letter.standard_title().to_owned()
             } else {
-                title.clone()
+                start.title.clone()
             },
-            text: join_body(body.iter().map(|(_, l)| *l)),
+            text: join_body(body.iter().map(|(_, l)| l.as_str())),
             pages: [first_page, last_page],
         });
     }
-    Ok(out)
+    out
 }
 
-/// The section's lines as paragraphs: blank lines kept single, none at either end.
 /// OCR of a scanned plan can set a heading's words on lines of their own ("SECTION", "F",
 /// "- Special educational provision"), where a wide gap on the page split the line. Such a run is
 /// read as the one line it was: the first line holds the whole heading (`Some`), the lines it
@@ -268,6 +365,7 @@ fn join_split_headings(lines: &[(u32, &str)]) -> Vec<Option<String>> {
     out
 }
 
+/// The section's lines as paragraphs: blank lines kept single, none at either end.
 fn join_body<'a>(lines: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
     let mut blank = false;
@@ -593,6 +691,81 @@ mod tests {
     }
 
     /// Hostile input: 400,000 heading-like lines are read in one pass, not compared pairwise.
+    /// A council template whose headings name no letters: nothing is found, and the family
+    /// says where each section starts instead (a heading line, or the first line of text).
+    #[test]
+    fn sections_start_where_the_family_says_when_the_headings_name_no_letters() {
+        let text = "About me\nI like trains.\n\nWhat I find hard\nSpeech sounds.\n\n\u{c}Help I will get\n45 minutes of therapy a week.\nA quiet space.\n\nMy school\nWillowbrook Primary School\n";
+        assert!(sections(text).is_err());
+        let numbered = lines(text);
+        let at = |words: &str| {
+            numbered
+                .iter()
+                .find(|l| l.text == words)
+                .map(|l| l.index as usize)
+                .expect(words)
+        };
+        let found = sections_at(
+            text,
+            &[
+                (Letter::I, at("My school")),
+                (Letter::A, at("About me")),
+                (Letter::B, at("What I find hard")),
+                (Letter::F, at("Help I will get")),
+            ],
+        )
+        .expect("split");
+        let read: Vec<(&str, &str, &str, [u32; 2])> = found
+            .iter()
+            .map(|s| {
+                (
+                    s.letter.as_str(),
+                    s.title.as_str(),
+                    s.text.as_str(),
+                    s.pages,
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("A", "About me", "I like trains.", [1, 1]),
+                ("B", "What I find hard", "Speech sounds.", [1, 1]),
+                (
+                    "F",
+                    "Help I will get",
+                    "45 minutes of therapy a week.\nA quiet space.",
+                    [2, 2]
+                ),
+                ("I", "My school", "Willowbrook Primary School", [2, 2]),
+            ]
+        );
+        assert_eq!(
+            sections_at(text, &[(Letter::F, 0), (Letter::B, 5)]),
+            Err(BadStarts::OutOfOrder(Letter::B))
+        );
+        assert_eq!(sections_at(text, &[(Letter::F, 0)]), Err(BadStarts::TooFew));
+        assert_eq!(
+            sections_at(text, &[(Letter::A, 0), (Letter::B, 999)]),
+            Err(BadStarts::NoLine(999))
+        );
+    }
+
+    #[test]
+    fn a_heading_line_chosen_keeps_its_title_and_lines_say_what_they_would_start() {
+        let text =
+            "Contents\nSection B: Needs\nSam finds speech hard.\nF. Provision\nTherapy weekly.\n";
+        let numbered = lines(text);
+        assert_eq!(numbered[1].heading, Some(Letter::B));
+        assert_eq!(numbered[3].heading, Some(Letter::F));
+        assert_eq!(numbered[2].heading, None);
+        let found = sections_at(text, &[(Letter::B, 1), (Letter::F, 3)]).expect("split");
+        assert_eq!(found[0].title, "Needs");
+        assert_eq!(found[0].text, "Sam finds speech hard.");
+        assert_eq!(found[1].title, "Provision");
+        assert_eq!(found[1].text, "Therapy weekly.");
+    }
+
     /// As the OCR of a scanned plan gives it: the heading's words on lines of their own.
     #[test]
     fn a_heading_split_over_lines_by_ocr_is_read_as_one() {

@@ -525,3 +525,88 @@ pub(crate) fn agree(
         json: json!(view),
     })
 }
+
+pub(crate) fn lines(store: &Store, document_id: i64) -> Result<Output, CoreError> {
+    let found = store.plan_lines(document_id)?;
+    let mut text: Vec<String> = found
+        .lines
+        .iter()
+        .map(|l| {
+            let starts = found
+                .starts
+                .iter()
+                .find(|s| s.line == l.index)
+                .map_or_else(String::new, |s| format!("  ← Section {}", s.letter));
+            format!("{:>5}  p.{:<3} {}{starts}", l.index, l.page, l.text)
+        })
+        .collect();
+    text.push(String::new());
+    text.push(if found.starts.is_empty() {
+        "No sections found: say where each starts with casefile plan set-sections DOC A=LINE B=LINE …".to_owned()
+    } else if found.set_by_family {
+        "Where the sections start was set by hand (casefile plan set-sections DOC --as-found goes back to the headings).".to_owned()
+    } else {
+        "Where the sections start was found from the headings.".to_owned()
+    });
+    Ok(Output {
+        refused: false,
+        text: text.join("\n"),
+        json: json!(found),
+    })
+}
+
+pub(crate) fn set_sections(
+    store: &mut Store,
+    document_id: i64,
+    starts: &[String],
+) -> Result<Output, CoreError> {
+    let mut parsed = Vec::with_capacity(starts.len());
+    for s in starts {
+        let Some((letter, line)) = s.split_once('=') else {
+            return Err(CoreError::invalid(
+                "starts",
+                format!("“{s}” is not LETTER=LINE, for example F=12."),
+            ));
+        };
+        let line: u32 = line.trim().parse().map_err(|_| {
+            CoreError::invalid(
+                "starts",
+                format!(
+                    "“{}” is not a line number from casefile plan lines.",
+                    line.trim()
+                ),
+            )
+        })?;
+        parsed.push(SectionStart {
+            letter: letter.trim().to_owned(),
+            line,
+        });
+    }
+    match store.set_plan_section_starts(document_id, &parsed) {
+        Ok(reading) => Ok(Output {
+            refused: false,
+            text: reading
+                .sections
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{:<3} {} ({} words)",
+                        s.letter.as_str(),
+                        s.title,
+                        s.text.split_whitespace().count()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n"),
+            json: json!({ "document": document_id, "sections": reading.sections }),
+        }),
+        // Back to the headings as found, in a plan where none can be found: the starts are
+        // cleared, and the plan needs them set again.
+        Err(e) if parsed.is_empty() => Ok(Output {
+            refused: false,
+            text: format!("Back to the headings as found. {e}"),
+            json: json!({ "document": document_id, "sections": [] }),
+        }),
+        Err(e) => Err(e),
+    }
+}

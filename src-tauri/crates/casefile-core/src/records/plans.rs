@@ -2,9 +2,12 @@
 //! provision checked. The reading is `casefile-plan`'s (pure text); this module finds the
 //! document's stored text and says in plain words why a document cannot be read as a plan.
 
-use casefile_plan::{Comparison, Finding, Letter, NoHeadings, Section};
-use serde::Serialize;
+use casefile_plan::{BadStarts, Comparison, Finding, Letter, Line, NoHeadings, Section};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+
+use crate::audit;
 
 use crate::error::{CoreError, Result};
 use crate::records::documents::{Document, DocumentKind};
@@ -39,6 +42,30 @@ pub struct PlanLedgerItem {
     #[ts(type = "number | null")]
     pub in_ledger: Option<i64>,
 }
+
+/// Where one section starts, as the family says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(export)]
+pub struct SectionStart {
+    /// The section's letter ("F").
+    pub letter: String,
+    /// The line it starts on (a [`Line`]'s `index`).
+    pub line: u32,
+}
+
+/// A plan's lines that could start a section, and where its sections start now.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct PlanLines {
+    /// Short lines (twelve words or fewer): headings are among them.
+    pub lines: Vec<Line>,
+    pub starts: Vec<SectionStart>,
+    /// Whether the starts are the family's own (rather than found from the headings).
+    pub set_by_family: bool,
+}
+
+/// Lines with more words than this are sentences, not headings, and are not offered.
+const MOST_HEADING_WORDS: usize = 12;
 
 /// A plan read into its sections.
 #[derive(Debug, Clone, Serialize)]
@@ -82,14 +109,20 @@ impl Store {
                 format!("Casefile has no words from “{}”. {why}", document.title),
             ));
         }
+        let starts = self.section_starts(id)?;
+        if !starts.is_empty() {
+            let sections = casefile_plan::sections_at(&text, &starts)
+                .map_err(|e| bad_starts(e, &document.title))?;
+            return Ok(PlanReading { document, sections });
+        }
         match casefile_plan::sections(&text) {
             Ok(sections) => Ok(PlanReading { document, sections }),
             Err(NoHeadings { found }) => Err(CoreError::invalid(
                 "document",
                 format!(
-                    "Casefile could not find the section headings in “{}” ({}). A plan's sections have headings such as “Section F: Special educational provision” or “F. Special educational provision”; if this plan's headings are written another way, Casefile cannot split it yet.",
+                    "Casefile could not find the section headings in “{}” ({found}). A plan's sections have headings such as “Section F: Special educational provision” or “F. Special educational provision”; if this plan's headings are written another way, say where each section starts (in the plan's viewer, or casefile plan lines {id} and plan set-sections {id} A=LINE B=LINE …).",
                     document.title,
-                    match found {
+                    found = match found {
                         0 => "none was found".to_owned(),
                         _ => "only one was found".to_owned(),
                     }
@@ -204,6 +237,143 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Where the family has said document `id`'s sections start (none: as found).
+    fn section_starts(&self, id: i64) -> Result<Vec<(Letter, usize)>> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT letter, line FROM plan_section_starts WHERE document_id = ?1 ORDER BY line",
+        )?;
+        let rows: Vec<(String, i64)> = stmt
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(letter, line)| {
+                Some((Letter::parse(&letter)?, usize::try_from(line).ok()?))
+            })
+            .collect())
+    }
+
+    /// Plan document `id`'s short lines, any of which may start a section, and where its
+    /// sections start now (the family's, or as found from the headings).
+    pub fn plan_lines(&self, id: i64) -> Result<PlanLines> {
+        let text = self.document_text(id)?;
+        let set = self.section_starts(id)?;
+        let lines: Vec<Line> = casefile_plan::lines(&text)
+            .into_iter()
+            .filter(|l| {
+                let words = l.text.split_whitespace().count();
+                (1..=MOST_HEADING_WORDS).contains(&words)
+            })
+            .collect();
+        let starts = if set.is_empty() {
+            // As found: each section's heading line (the plan check's own reading).
+            match self.plan_sections(id) {
+                Ok(reading) => {
+                    let all = casefile_plan::lines(&text);
+                    let mut from = 0;
+                    reading
+                        .sections
+                        .iter()
+                        .filter_map(|s| {
+                            let at = all[from..]
+                                .iter()
+                                .position(|l| l.heading == Some(s.letter))?
+                                + from;
+                            from = at + 1;
+                            Some(SectionStart {
+                                letter: s.letter.as_str().to_owned(),
+                                line: all[at].index,
+                            })
+                        })
+                        .collect()
+                }
+                Err(_) => Vec::new(),
+            }
+        } else {
+            set.iter()
+                .map(|&(letter, line)| SectionStart {
+                    letter: letter.as_str().to_owned(),
+                    line: u32::try_from(line).unwrap_or(u32::MAX),
+                })
+                .collect()
+        };
+        Ok(PlanLines {
+            lines,
+            starts,
+            set_by_family: !set.is_empty(),
+        })
+    }
+
+    /// The family says where plan document `id`'s sections start; an empty list goes back to the
+    /// headings as found. Checked by reading the plan with them before anything is saved.
+    pub fn set_plan_section_starts(
+        &mut self,
+        id: i64,
+        starts: &[SectionStart],
+    ) -> Result<PlanReading> {
+        let document = self.document(id)?;
+        if !document.kind.is_some_and(DocumentKind::is_plan) {
+            // plan_sections gives the message that says how to mark it.
+            self.plan_sections(id)?;
+        }
+        let mut parsed = Vec::with_capacity(starts.len());
+        for s in starts {
+            let letter = Letter::parse(s.letter.trim().to_uppercase().as_str()).ok_or_else(|| {
+                CoreError::invalid(
+                    "letter",
+                    format!("“{}” is not a section of a plan. Use a letter from A to K (or H1, H2).", s.letter.trim()),
+                )
+            })?;
+            parsed.push((letter, s.line as usize));
+        }
+        if !parsed.is_empty() {
+            let text = self.document_text(id)?;
+            casefile_plan::sections_at(&text, &parsed)
+                .map_err(|e| bad_starts(e, &document.title))?;
+        }
+        let case_id = document.case_id;
+        self.write(|tx| {
+            tx.execute("DELETE FROM plan_section_starts WHERE document_id = ?1", [id])?;
+            for (letter, line) in &parsed {
+                tx.execute(
+                    "INSERT INTO plan_section_starts (document_id, letter, line) VALUES (?1, ?2, ?3)",
+                    params![id, letter.as_str(), *line as i64],
+                )?;
+            }
+            audit::record(
+                tx,
+                Some(case_id),
+                "plan.section_starts_set",
+                &serde_json::json!({ "document_id": id, "sections": parsed.len() }),
+            )?;
+            Ok(())
+        })?;
+        self.plan_sections(id)
+    }
+}
+
+/// Why the family's section starts cannot be used, in words.
+fn bad_starts(e: BadStarts, title: &str) -> CoreError {
+    match e {
+        BadStarts::TooFew => CoreError::invalid(
+            "starts",
+            format!("Say where at least two of “{title}”'s sections start."),
+        ),
+        BadStarts::NoLine(line) => CoreError::invalid(
+            "starts",
+            format!("“{title}” has no line {line}. Choose a line from the list."),
+        ),
+        BadStarts::OutOfOrder(letter) => CoreError::invalid(
+            "starts",
+            format!(
+                "Section {} starts above a section that comes before it, or on the same line: the sections must run from A to K down the plan.",
+                letter.as_str()
+            ),
+        ),
+    }
+}
+
 /// Words compared as a reader sees them: case, spacing and line breaks aside.
 fn same_words(text: &str) -> String {
     text.split_whitespace()
@@ -214,6 +384,7 @@ fn same_words(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::SectionStart;
     use crate::records::documents::DocumentChanges;
     use crate::testing::{import_text, store_with_case};
 
@@ -357,6 +528,89 @@ mod tests {
         assert_eq!(items[1].in_ledger, None);
         // The vague one cannot be counted as it stands: the ledger refuses it without minutes.
         assert!(store.add_provision(case, &items[1].draft).is_err());
+    }
+
+    /// A council template whose headings name no letters: refused as found, then read where
+    /// the family says its sections start, and back to refused when the starts are cleared.
+    #[test]
+    fn a_plan_without_lettered_headings_is_split_where_the_family_says() {
+        let (dir, mut store, case) = store_with_case();
+        let id = import_text(
+            &mut store,
+            case,
+            dir.path(),
+            "plan.txt",
+            "About me\nI like trains.\n\nWhat I find hard\nSpeech sounds are hard for me.\n\n\
+             Help I will get\nAccess to speech and language therapy as required.\n\n\
+             My school\nWillowbrook Primary School\n",
+        )
+        .id;
+        mark(&mut store, id, "ehcp-final");
+        let refused = store.plan_sections(id).expect_err("no headings");
+        assert!(
+            refused
+                .to_string()
+                .contains(&format!("casefile plan lines {id}")),
+            "{refused}"
+        );
+        let offered = store.plan_lines(id).expect("lines");
+        assert!(offered.starts.is_empty() && !offered.set_by_family);
+        let at = |words: &str| {
+            offered
+                .lines
+                .iter()
+                .find(|l| l.text == words)
+                .expect(words)
+                .index
+        };
+        let starts: Vec<SectionStart> = [
+            ("A", "About me"),
+            ("B", "What I find hard"),
+            ("F", "Help I will get"),
+            ("I", "My school"),
+        ]
+        .iter()
+        .map(|(letter, words)| SectionStart {
+            letter: (*letter).into(),
+            line: at(words),
+        })
+        .collect();
+        let reading = store.set_plan_section_starts(id, &starts).expect("split");
+        let letters: Vec<&str> = reading.sections.iter().map(|s| s.letter.as_str()).collect();
+        assert_eq!(letters, ["A", "B", "F", "I"]);
+        // The check and the ledger read the family's sections.
+        let (_, findings) = store.plan_check(id).expect("checked");
+        assert!(
+            findings.iter().any(|f| f.phrase == "Access to"),
+            "{findings:?}"
+        );
+        let now = store.plan_lines(id).expect("lines");
+        assert!(now.set_by_family);
+        assert_eq!(now.starts, starts);
+        // Out of order: refused, and the saved starts are kept.
+        let wrong = [
+            SectionStart {
+                letter: "F".into(),
+                line: 0,
+            },
+            SectionStart {
+                letter: "B".into(),
+                line: at("My school"),
+            },
+        ];
+        let refused = store
+            .set_plan_section_starts(id, &wrong)
+            .expect_err("out of order");
+        assert!(
+            refused.to_string().contains("must run from A to K"),
+            "{refused}"
+        );
+        assert_eq!(store.plan_lines(id).expect("lines").starts, starts);
+        store
+            .set_plan_section_starts(id, &[])
+            .expect_err("back to none found");
+        assert!(store.plan_sections(id).is_err());
+        assert!(!store.plan_lines(id).expect("lines").set_by_family);
     }
 
     #[test]
