@@ -194,6 +194,24 @@ impl WorkingDocument {
         }
     }
 
+    /// Paragraph `index` (0-based) of section `letter`, or why there is none.
+    fn paragraph_mut(
+        &mut self,
+        letter: Letter,
+        index: usize,
+    ) -> Result<&mut Paragraph, ProposalError> {
+        let section = self
+            .sections
+            .iter_mut()
+            .find(|s| s.letter == letter)
+            .ok_or(ProposalError::NoSection(letter))?;
+        let count = section.paragraphs.len();
+        section
+            .paragraphs
+            .get_mut(index)
+            .ok_or(ProposalError::NoParagraph { letter, count })
+    }
+
     /// `party` proposes that paragraph `index` (0-based) of section `letter` should read
     /// `wording`, with the evidence for it. Words it no longer has are struck through in the
     /// party's style (a party's own addition it takes back simply goes); new words are added in
@@ -207,16 +225,7 @@ impl WorkingDocument {
         evidence: Option<Evidence>,
     ) -> Result<(), ProposalError> {
         let number = self.footnotes.len() as u32 + 1;
-        let section = self
-            .sections
-            .iter_mut()
-            .find(|s| s.letter == letter)
-            .ok_or(ProposalError::NoSection(letter))?;
-        let count = section.paragraphs.len();
-        let paragraph = section
-            .paragraphs
-            .get_mut(index)
-            .ok_or(ProposalError::NoParagraph { letter, count })?;
+        let paragraph = self.paragraph_mut(letter, index)?;
         let new_words: Vec<&str> = wording.split_whitespace().collect();
         if new_words.join(" ") == paragraph.reads() {
             return Err(ProposalError::Unchanged);
@@ -237,16 +246,7 @@ impl WorkingDocument {
     /// Both parties agree paragraph `index` of section `letter` as it now reads: every addition
     /// becomes agreed (underlined), every deletion an agreed deletion.
     pub fn agree(&mut self, letter: Letter, index: usize) -> Result<(), ProposalError> {
-        let section = self
-            .sections
-            .iter_mut()
-            .find(|s| s.letter == letter)
-            .ok_or(ProposalError::NoSection(letter))?;
-        let count = section.paragraphs.len();
-        let paragraph = section
-            .paragraphs
-            .get_mut(index)
-            .ok_or(ProposalError::NoParagraph { letter, count })?;
+        let paragraph = self.paragraph_mut(letter, index)?;
         if !paragraph.is_changed() {
             return Err(ProposalError::Unchanged);
         }

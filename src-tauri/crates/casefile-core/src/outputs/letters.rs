@@ -28,7 +28,21 @@ pub struct Letter {
     pub reply_by: NaiveDate,
 }
 
-fn long(date: NaiveDate) -> String {
+/// A name for the Save dialog to suggest: letters, digits and plain punctuation kept, anything
+/// a file system might refuse (a slash in a child's name) made "_".
+pub(crate) fn safe_file_stem(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " -_().,'’".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn long(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
@@ -251,16 +265,10 @@ pub fn chasing_letter(case: &Case, clock: &Clock, step: &str, today: NaiveDate) 
         ask = ask(step, child),
         reply_long = long(reply_by),
     );
-    let file_stem = format!("Chasing letter - {child} - {}", today.format("%Y-%m-%d"))
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || " -_().,'’".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let file_stem = safe_file_stem(&format!(
+        "Chasing letter - {child} - {}",
+        today.format("%Y-%m-%d")
+    ));
     Ok(Letter {
         file_stem,
         subject,

@@ -15,15 +15,11 @@ use chrono::NaiveDate;
 
 use crate::error::{CoreError, Result};
 use crate::outputs::files::{PdfExport, shown};
-use crate::outputs::letters::{Letter, REPLY_WORKING_DAYS};
+use crate::outputs::letters::{Letter, REPLY_WORKING_DAYS, long, safe_file_stem};
 use crate::records::cases::Case;
 use crate::records::documents::{Document, DocumentKind};
 use crate::records::plans::PlanComparison;
 use crate::store::Store;
-
-fn long(date: NaiveDate) -> String {
-    date.format("%-d %B %Y").to_string()
-}
 
 /// "the draft plan of 2 March 2026" (or "“Draft plan”" when it is not dated).
 fn version(document: &Document) -> String {
@@ -172,19 +168,10 @@ pub fn plan_change_letter(case: &Case, found: &PlanComparison, today: NaiveDate)
         s = if n == 1 { "" } else { "s" },
         points = points.join("\n\n"),
     );
-    let file_stem = format!(
+    let file_stem = safe_file_stem(&format!(
         "Plan changes letter - {child} - {}",
         today.format("%Y-%m-%d")
-    )
-    .chars()
-    .map(|c| {
-        if c.is_alphanumeric() || " -_().,'’".contains(c) {
-            c
-        } else {
-            '_'
-        }
-    })
-    .collect();
+    ));
     Ok(Letter {
         file_stem,
         subject,
