@@ -134,3 +134,35 @@ test('a data folder holding a file that is not Casefile’s is explained, and th
   }, { name: 'foreign-file' });
   assert.equal(await readFile(foreign, 'utf8'), 'These are my holiday notes, not a database.\n');
 });
+
+test('Cancel on a new case opened from a case goes back to it, and a plan marked final moves the case on in the side bar', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Ava Jones');
+  const letter = path.join(home, 'Final plan.txt');
+  await writeFile(letter, 'Section B: Needs\nAva finds reading hard.\n\nSection F: Provision\nPhonics daily.\n');
+  cli(home, 'import', '--case', '1', letter);
+
+  await withApp(home, async (app) => {
+    await app.$('nav').$('button*=Ava Jones').click();
+    await app.$('h2=Ava Jones').waitForDisplayed({ timeout: 20_000 });
+    await app.$('button=New case').click();
+    // The form's own Cancel, beside its Create button.
+    const create = await app.$('button=Create case');
+    await create.waitForDisplayed();
+    const cancel = await create.$('..').$('button=Cancel');
+    await cancel.scrollIntoView({ block: 'center' });
+    await cancel.click();
+    const heading = await app.$('h2=Ava Jones');
+    await heading.waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await app.execute(() => document.activeElement?.id), 'case-heading');
+
+    assert.match(await app.$('nav').$('button*=Ava Jones').getText(), /No EHC plan/);
+    await app.$('button=Documents').click();
+    await app.$('button[aria-label="Details of Final plan"]').click();
+    await app.$('#doc-1-kind').selectByVisibleText('Final EHC plan');
+    await app.$('button=Save details').click();
+    const side = await app.$('nav').$('button*=Ava Jones');
+    await side.waitUntil(async () => /Final plan in place/.test(await side.getText()), { timeout: 20_000, timeoutMsg: 'the side bar still says the old status' });
+  }, { name: 'plan-status-from-document' });
+  assert.equal(cli(home, 'case', 'list').cases[0].ehcp_status, 'final');
+});

@@ -613,6 +613,51 @@ mod tests {
         assert!(!store.plan_lines(id).expect("lines").set_by_family);
     }
 
+    /// Marking a document as a draft or final plan moves the case's plan status on, never back
+    /// and never away from an appeal.
+    #[test]
+    fn a_plan_marked_as_issued_moves_the_case_s_plan_status_on() {
+        use crate::records::cases::EhcpStatus;
+        let (dir, mut store, case) = store_with_case();
+        let status = |store: &crate::Store| store.case(case).expect("case").ehcp_status;
+        assert_eq!(status(&store), EhcpStatus::None);
+        let draft = import_text(
+            &mut store,
+            case,
+            dir.path(),
+            "draft.txt",
+            "Section B: Needs\nx\n",
+        )
+        .id;
+        let fin = import_text(
+            &mut store,
+            case,
+            dir.path(),
+            "final.txt",
+            "Section B: Needs\ny\n",
+        )
+        .id;
+        mark(&mut store, draft, "ehcp-draft");
+        assert_eq!(status(&store), EhcpStatus::Draft);
+        mark(&mut store, fin, "ehcp-final");
+        assert_eq!(status(&store), EhcpStatus::Final);
+        // Marking the draft again does not take it back to a draft.
+        mark(&mut store, draft, "ehcp-draft");
+        assert_eq!(status(&store), EhcpStatus::Final);
+        store
+            .update_case(
+                case,
+                &crate::CaseDetails {
+                    child_name: "Ava".into(),
+                    ehcp_status: EhcpStatus::UnderAppeal,
+                    ..Default::default()
+                },
+            )
+            .expect("appeal");
+        mark(&mut store, fin, "ehcp-amended");
+        assert_eq!(status(&store), EhcpStatus::UnderAppeal);
+    }
+
     #[test]
     fn a_letter_marked_as_a_plan_says_its_headings_cannot_be_found() {
         let (dir, mut store, case) = store_with_case();

@@ -491,6 +491,22 @@ impl Store {
                 params![id, title],
             )?;
             audit::record(tx, Some(doc.case_id), "document.updated", &serde_json::json!({ "document_id": id, "title": title, "date": date, "kind": details.kind.map(DocumentKind::as_str), "author": author, "tags": tags }))?;
+            // A plan marked as issued moves the case's plan status on (never back, and never
+            // away from an appeal): a final or amended plan means a final plan is in place, a
+            // draft that a draft has been issued.
+            let (status, behind): (&str, &[&str]) = match details.kind {
+                Some(DocumentKind::EhcpFinal | DocumentKind::EhcpAmended) => ("final", &["none", "requested", "assessing", "draft"]),
+                Some(DocumentKind::EhcpDraft) => ("draft", &["none", "requested", "assessing"]),
+                _ => ("", &[]),
+            };
+            let was: String = tx.query_row("SELECT ehcp_status FROM cases WHERE id = ?1", [doc.case_id], |r| r.get(0))?;
+            if behind.contains(&was.as_str()) {
+                tx.execute(
+                    "UPDATE cases SET ehcp_status = ?2, updated_at = ?3 WHERE id = ?1",
+                    params![doc.case_id, status, crate::store::now_timestamp()],
+                )?;
+                audit::record(tx, Some(doc.case_id), "case.ehcp_status_from_document", &serde_json::json!({ "document_id": id, "from": was, "to": status }))?;
+            }
             Ok(())
         })?;
         self.document(id)
