@@ -41,10 +41,23 @@ const FINAL = DRAFT.replace('DRAFT', 'FINAL')
   .replace('\u2022 Mia will attend a social skills group of no more than four children, 30 minutes twice a week, led by a teacher.\n', '')
   .replace('Hillside Primary School', 'Riverside Academy');
 
+/** LibreOffice converting a file, as a council's system or the Tribunal's Word would read it. It
+ * can hang on a first start now and then; a conversion that takes over a minute is tried once
+ * more, so a stuck oracle fails the test with a message rather than holding the run. */
+function soffice(home, format, file) {
+  const args = [`-env:UserInstallation=file://${home}/lo-profile`, '--headless', '--convert-to', format, '--outdir', home, file];
+  try {
+    execFileSync('soffice', args, { timeout: 60_000, killSignal: 'SIGKILL' });
+  } catch (error) {
+    if (error.code !== 'ETIMEDOUT' && error.signal !== 'SIGKILL') throw error;
+    execFileSync('soffice', args, { timeout: 60_000, killSignal: 'SIGKILL' });
+  }
+}
+
 function convert(home, name, text, format) {
   const source = path.join(home, `${name}.txt`);
   return writeFile(source, text).then(() => {
-    execFileSync('soffice', [`-env:UserInstallation=file://${home}/lo-profile`, '--headless', '--convert-to', format, '--outdir', home, source]);
+    soffice(home, format, source);
     return path.join(home, `${name}.${format}`);
   });
 }
@@ -252,7 +265,7 @@ test('a working document is started from the final plan, a proposal marked in th
   const styles = execFileSync('unzip', ['-p', path.join(home, 'Working document.docx'), 'word/styles.xml'], { encoding: 'utf8' });
   assert.match(styles, /w:styleId="ParentAddition"/);
   assert.match(styles, /w:styleId="CouncilDeletion"/);
-  execFileSync('soffice', [`-env:UserInstallation=file://${home}/lo-profile`, '--headless', '--convert-to', 'pdf', '--outdir', home, path.join(home, 'Working document.docx')]);
+  soffice(home, 'pdf', path.join(home, 'Working document.docx'));
   const printed = execFileSync('pdftotext', [path.join(home, 'Working document.pdf'), '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
   assert.match(printed, /Working document: Mia Patel’s EHC plan Version 1/);
   assert.match(printed, /F2 Mia will have access to 30 minutes of occupational therapy as required\. a fortnight half term from a qualified occupational therapist\./);
