@@ -27,8 +27,15 @@ fn remember_window_soon(app: tauri::AppHandle) {
     std::thread::spawn(move || {
         std::thread::sleep(std::time::Duration::from_millis(500));
         if CHANGES.load(Ordering::SeqCst) == this_change {
-            use tauri_plugin_window_state::AppHandleExt;
-            let _ = app.save_window_state(WINDOW_STATE);
+            // Saved on the main thread. The plugin holds its lock while it asks the window for
+            // its size and place, which only the main thread answers: asked from this thread,
+            // it waited for the main thread while the main thread, handling the next resize or
+            // move, waited for the lock, and the window froze.
+            let handle = app.clone();
+            let _ = app.run_on_main_thread(move || {
+                use tauri_plugin_window_state::AppHandleExt;
+                let _ = handle.save_window_state(WINDOW_STATE);
+            });
         }
     });
 }

@@ -62,3 +62,21 @@ test('the case tabs stay on one row at the window’s first size and at 1366×70
     { name: 'window-size-again' },
   );
 });
+
+test('the window keeps answering while it is resized again and again, each just as the last size is being saved', async () => {
+  const home = await newHome();
+  await withApp(home, async (app) => {
+    // Each size is saved half a second after the last change; resizing at about that moment is
+    // when saving and the next resize met (the window froze before the save moved to the main
+    // thread).
+    for (let i = 0; i < 24; i += 1) {
+      await app.setWindowSize(1000 + (i % 4) * 60, 640 + (i % 3) * 20);
+      await app.pause(470 + (i % 5) * 15);
+      const answered = await Promise.race([
+        app.execute(() => document.title),
+        new Promise((resolve) => setTimeout(() => resolve('no answer'), 15_000)),
+      ]);
+      assert.notEqual(answered, 'no answer', `the window stopped answering after resize ${i + 1}`);
+    }
+  }, { name: 'window-resized-often' });
+});
