@@ -42,6 +42,21 @@ pub(crate) fn safe_file_stem(name: &str) -> String {
         .collect()
 }
 
+/// The council's SEND team, as a letter's address.
+pub(crate) fn council_address(case: &Case) -> String {
+    case.local_authority
+        .clone()
+        .map(|la| format!("{la}\nSEND team"))
+        .unwrap_or_else(|| "The SEND team\n[Council name]".into())
+}
+
+/// ", date of birth 2 April 2016" for a letter's subject line, when the case has one.
+pub(crate) fn date_of_birth_words(case: &Case) -> String {
+    case.date_of_birth
+        .map(|d| format!(", date of birth {}", long(d)))
+        .unwrap_or_default()
+}
+
 pub(crate) fn long(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
@@ -200,21 +215,14 @@ pub fn chasing_letter(case: &Case, clock: &Clock, step: &str, today: NaiveDate) 
     let days_late = (today - due).num_days();
     let (greeting, escalation) = greeting_and_escalation(deadline.who, &clock.process);
     let recipient = match deadline.who {
-        Actor::Council => case
-            .local_authority
-            .clone()
-            .map(|la| format!("{la}\nSEND team"))
-            .unwrap_or_else(|| "The SEND team\n[Council name]".into()),
+        Actor::Council => council_address(case),
         Actor::School => case
             .school
             .clone()
             .unwrap_or_else(|| "[School or setting]".into()),
         _ => "[Name of the organisation]".into(),
     };
-    let dob = case
-        .date_of_birth
-        .map(|d| format!(", date of birth {}", long(d)))
-        .unwrap_or_default();
+    let dob = date_of_birth_words(case);
     // The letter is read by the council and perhaps the Tribunal: the rules' "tells you" names
     // the parent in the third person there (the council is the letter's "you").
     let subject = format!(

@@ -15,7 +15,9 @@ use chrono::NaiveDate;
 
 use crate::error::{CoreError, Result};
 use crate::outputs::files::{PdfExport, shown};
-use crate::outputs::letters::{Letter, REPLY_WORKING_DAYS, long, safe_file_stem};
+use crate::outputs::letters::{
+    Letter, REPLY_WORKING_DAYS, council_address, date_of_birth_words, long, safe_file_stem,
+};
 use crate::records::cases::Case;
 use crate::records::documents::{Document, DocumentKind};
 use crate::records::plans::PlanComparison;
@@ -118,15 +120,8 @@ pub fn plan_change_letter(case: &Case, found: &PlanComparison, today: NaiveDate)
     }
     let child = case.child_name.as_str();
     let reply_by = WorkingDays::EnglandAndWales.add(today, REPLY_WORKING_DAYS);
-    let recipient = case
-        .local_authority
-        .clone()
-        .map(|la| format!("{la}\nSEND team"))
-        .unwrap_or_else(|| "The SEND team\n[Council name]".into());
-    let dob = case
-        .date_of_birth
-        .map(|d| format!(", date of birth {}", long(d)))
-        .unwrap_or_default();
+    let recipient = council_address(case);
+    let dob = date_of_birth_words(case);
     let (old, new) = (version(&found.old), version(&found.new));
     let subject = format!("{child}{dob}: changes to the EHC plan");
     let n = concerns.len();
