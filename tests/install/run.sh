@@ -63,7 +63,11 @@ desktop-file-validate /usr/share/applications/Casefile.desktop || fail "the desk
 grep -qx 'Categories=Office;' /usr/share/applications/Casefile.desktop || fail "the desktop entry's category is not Office: $(cat /usr/share/applications/Casefile.desktop)"
 appstreamcli validate --no-net --pedantic --explain /usr/share/metainfo/uk.casefile.desktop.metainfo.xml ||
   fail "the AppStream metadata is not valid"
-zcat /usr/share/man/man1/casefile.1.gz | grep -q 'casefile bundle build' || fail "the manual page does not describe casefile bundle build"
+# Read whole before searching: grep -q stops at the first match, and under pipefail zcat's
+# broken pipe (the page is larger than a pipe's buffer) would fail the check that matched.
+manual=$(zcat /usr/share/man/man1/casefile.1.gz)
+grep -q 'casefile bundle build' <<<"$manual" || fail "the manual page does not describe casefile bundle build"
+grep -q 'casefile plan working-document' <<<"$manual" || fail "the manual page does not describe casefile plan working-document"
 cmp -s /usr/share/casefile/tessdata/eng.traineddata "$(ls /usr/share/tesseract-ocr/*/tessdata/eng.traineddata | head -n 1)" ||
   fail "the package's OCR data is not the English data it was built with"
 
