@@ -353,9 +353,13 @@ pub(crate) fn provisions(text: &str) -> Vec<String> {
         current.clear();
     };
     for line in text.lines() {
-        let line = line.trim();
+        let line = line.trim_matches(|c: char| c == '\u{c}' || c.is_whitespace());
         if line.is_empty() {
             flush(&mut current);
+            continue;
+        }
+        // A page's running header or footer is no part of the words, even mid-paragraph.
+        if is_furniture(line) {
             continue;
         }
         let rest = strip_marker(line);
@@ -369,6 +373,18 @@ pub(crate) fn provisions(text: &str) -> Vec<String> {
     }
     flush(&mut current);
     items
+}
+
+/// A running header or footer: "Page 3 of 12", "3", "DRAFT".
+pub(crate) fn is_furniture(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        [n] if n.chars().all(|c| c.is_ascii_digit()) => true,
+        ["draft" | "final" | "confidential"] => true,
+        ["page", n] | ["page", n, "of", _] | [n, "of", _] => n.chars().all(|c| c.is_ascii_digit()),
+        _ => false,
+    }
 }
 
 /// A line without its bullet ("•", "-", "*") or number ("1.", "2)", "(a)", "a)").
@@ -491,6 +507,20 @@ mod tests {
             .iter()
             .map(|f| (f.kind, f.phrase.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn a_page_footer_is_not_a_provision_and_does_not_split_one() {
+        // A plan printed from a council's template: each page ends "Page N of M", and the next
+        // starts with the running header "DRAFT" after the page break.
+        let text = "Sam will have 45 minutes of speech and language therapy weekly, delivered by a\nPage 1 of 2\n\u{c}DRAFT\nqualified speech and language therapist.\n\nA writing slope in class.\nPage 2 of 2\n";
+        assert_eq!(
+            provisions(text),
+            vec![
+                "Sam will have 45 minutes of speech and language therapy weekly, delivered by a qualified speech and language therapist.",
+                "A writing slope in class.",
+            ]
+        );
     }
 
     #[test]

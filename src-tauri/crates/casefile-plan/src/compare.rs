@@ -169,30 +169,10 @@ pub fn compare(old: &[Section], new: &[Section]) -> Comparison {
     Comparison { sections, concerns }
 }
 
-/// A section's sentences, provision by provision, with page furniture left out.
+/// A section's sentences, provision by provision (page furniture is left out by
+/// [`provisions`]).
 fn units(text: &str) -> Vec<String> {
-    let body: String = text
-        .lines()
-        .map(|l| l.trim_matches(|c: char| c == '\u{c}' || c.is_whitespace()))
-        .filter(|l| !is_furniture(l))
-        .collect::<Vec<_>>()
-        .join("\n");
-    provisions(&body)
-        .iter()
-        .flat_map(|p| sentences(p))
-        .collect()
-}
-
-/// A running header or footer: "Page 3 of 12", "3", "DRAFT".
-fn is_furniture(line: &str) -> bool {
-    let lower = line.to_lowercase();
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    match words.as_slice() {
-        [n] if n.chars().all(|c| c.is_ascii_digit()) => true,
-        ["draft" | "final" | "confidential"] => true,
-        ["page", n] | ["page", n, "of", _] | [n, "of", _] => n.chars().all(|c| c.is_ascii_digit()),
-        _ => false,
-    }
+    provisions(text).iter().flat_map(|p| sentences(p)).collect()
 }
 
 /// Abbreviations after which a full stop does not end a sentence.
