@@ -137,7 +137,7 @@ pub fn run() -> i32 {
             commands::plans::start_working_document,
             commands::plans::propose_working_change,
             commands::plans::agree_working_paragraph,
-            commands::plans::save_working_document_docx,
+            commands::plans::save_working_document,
             commands::bundles::list_bundles,
             commands::bundles::create_bundle,
             commands::bundles::bundle_overview,

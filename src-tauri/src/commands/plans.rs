@@ -7,7 +7,7 @@ use casefile_core::outputs::letters::Letter;
 use casefile_core::plan::Section;
 use casefile_core::{
     Document, PdfExport, PlanComparison, PlanLedgerItem, PlanLines, SectionStart,
-    WorkingDocumentView, WorkingDocx, WorkingProposal, today,
+    WorkingDocumentView, WorkingFormat, WorkingProposal, WorkingSaved, today,
 };
 use serde::Serialize;
 use tauri::AppHandle;
@@ -146,15 +146,17 @@ pub async fn agree_working_paragraph(
     .await
 }
 
-/// The working document saved as Word where the person chose (a new version when it changed).
+/// The working document saved where the person chose, as Word or as the PDF printed for the
+/// hearing (a new version when it changed).
 #[tauri::command]
-pub async fn save_working_document_docx(
+pub async fn save_working_document(
     app: AppHandle,
     id: i64,
     path: String,
-) -> CommandResult<WorkingDocx> {
+    format: WorkingFormat,
+) -> CommandResult<WorkingSaved> {
     run(&app, Scope::Of(Record::WorkingDocument(id)), move |store| {
-        store.save_working_document_docx(id, &PathBuf::from(path))
+        store.save_working_document(id, &PathBuf::from(path), format)
     })
     .await
 }

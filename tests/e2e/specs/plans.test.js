@@ -211,7 +211,7 @@ test('a working document is started from the final plan, a proposal marked in th
     await start.click();
     const heading = await app.$('h6*=Not sent yet');
     await heading.waitForDisplayed({ timeout: 20_000 });
-    assert.match(await heading.getText(), /about 1 page of 25/);
+    assert.match(await heading.getText(), /1 page of 25 printed/);
     assert.equal(await app.execute(() => document.activeElement?.tagName), 'H6');
 
     // The parent puts back the occupational therapy the final made vague, citing the report.
@@ -259,7 +259,26 @@ test('a working document is started from the final plan, a proposal marked in th
     const status = await app.$('.working [role=status]');
     await status.waitUntil(async () => /Saved version 1/.test(await status.getText()), { timeout: 20_000 });
     await app.$('li*=Version 1,').waitForDisplayed();
+
+    // The print for the hearing: the same version, as a PDF with places to sign on each page.
+    await answerDialog(app, 'save', path.join(home, 'Hearing print.pdf'));
+    await app.$('button=Save the print for the hearing (PDF)…').click();
+    await status.waitUntil(async () => /Saved version 1 to .*Hearing print\.pdf: 1 page, each with places for both sides to sign/.test(await status.getText()), {
+      timeout: 20_000,
+    });
   }, { name: 'working-document' });
+
+  // The hearing print: the key in real faces, the footnote on its page, places to sign.
+  const hearing = path.join(home, 'Hearing print.pdf');
+  execFileSync('qpdf', ['--check', hearing]);
+  const print = execFileSync('pdftotext', [hearing, '-'], { encoding: 'utf8' }).replace(/\s+/g, ' ');
+  assert.match(print, /Working document: Mia Patel’s EHC plan Version 1/);
+  assert.match(print, /Signed for the parent Signed for the council Date/);
+  assert.match(print, /1 Brown, OT, 12\/01\/2026, p\.1, para\. 1/);
+  const fonts = execFileSync('pdffonts', [hearing], { encoding: 'utf8' });
+  assert.match(fonts, /AtkinsonHyperlegible-Italic/, 'the council’s words in italic');
+  assert.match(fonts, /AtkinsonHyperlegible-Bold/, 'the parent’s words in bold');
+  execFileSync('pdftoppm', ['-r', '60', '-png', '-singlefile', hearing, path.join(import.meta.dirname, '../artifacts/working-document-hearing-print')]);
 
   // What the Tribunal receives: Word's own styles and footnote, and the words LibreOffice prints.
   const styles = execFileSync('unzip', ['-p', path.join(home, 'Working document.docx'), 'word/styles.xml'], { encoding: 'utf8' });

@@ -81,7 +81,8 @@ import type { PlanLines } from './bindings/PlanLines';
 import type { PlanSection } from './bindings/PlanSection';
 import type { SectionStart } from './bindings/SectionStart';
 import type { WorkingDocumentView } from './bindings/WorkingDocumentView';
-import type { WorkingDocx } from './bindings/WorkingDocx';
+import type { WorkingFormat } from './bindings/WorkingFormat';
+import type { WorkingSaved } from './bindings/WorkingSaved';
 import type { WorkingMark } from './bindings/WorkingMark';
 import type { WorkingProposal } from './bindings/WorkingProposal';
 import type { Party } from './bindings/Party';
@@ -100,7 +101,7 @@ export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, Excepti
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { PlanCheck, PlanComparison, PlanFinding, PlanLedgerItem, PlanLines, PlanSection, PlanWords, SectionStart };
-export type { WorkingDocumentView, WorkingDocx, WorkingMark, WorkingProposal };
+export type { WorkingDocumentView, WorkingFormat, WorkingMark, WorkingProposal, WorkingSaved };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
 export type { AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVersions, CouncilAudit, ImportOutcome, PackPart, SubmissionPack, UnmatchedPages };
@@ -279,7 +280,7 @@ export const api = {
   /** Both parties agree one paragraph as it now reads. */
   agreeWorkingParagraph: (id: number, section: string, paragraph: number) => call<WorkingDocumentView>('agree_working_paragraph', { id, section, paragraph }),
   /** The working document saved as Word (a new version when it changed since the last). */
-  saveWorkingDocumentDocx: (id: number, path: string) => call<WorkingDocx>('save_working_document_docx', { id, path }),
+  saveWorkingDocument: (id: number, path: string, format: WorkingFormat) => call<WorkingSaved>('save_working_document', { id, path, format }),
   /** A page of a PDF (PNG) or a picture, as an object URL for an <img>; revoke it when done. */
   documentPage: async (id: number, page: number): Promise<string> => {
     const bytes = await call<ArrayBuffer>('document_page', { id, page });

@@ -238,7 +238,7 @@ pub(crate) enum PlanCommand {
         per: Option<String>,
     },
     /// The working document started from a plan (the sections under appeal), shown with the
-    /// Tribunal's key; with --out, saved as Word (a new version when it has changed since the last).
+    /// Tribunal's key; with --out, saved (a new version when it has changed since the last).
     WorkingDocument {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,
@@ -247,7 +247,9 @@ pub(crate) enum PlanCommand {
         /// The sections to work on when starting it (default: all the plan has), e.g. B,F,I.
         #[arg(long, value_delimiter = ',', value_name = "LETTERS")]
         sections: Vec<String>,
-        #[arg(long, value_name = "FILE.docx")]
+        /// Where to save it: a .docx file is Word, for the council and the Tribunal; a .pdf file
+        /// is the print for the hearing, with places for both parties to sign every page.
+        #[arg(long, value_name = "FILE.docx|FILE.pdf")]
         out: Option<PathBuf>,
     },
     /// A party's proposed wording for one paragraph of the working document, with its evidence.

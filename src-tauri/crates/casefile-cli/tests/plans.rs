@@ -750,7 +750,8 @@ fn a_working_document_is_written_as_word_with_the_key_and_its_footnotes() {
         "F1 Sam will have 45 minutes of speech and language therapy each week",
         "I1 Willowbrook Primary School",
         "1 Jones, SaLT, 03/02/2026, p.1, para. 2",
-        "Signed: parent",
+        "Signed for the parent",
+        "Signed for the council",
     ] {
         assert!(words.contains(said), "{said} in {words}");
     }
@@ -771,6 +772,71 @@ fn a_working_document_is_written_as_word_with_the_key_and_its_footnotes() {
         ],
     ));
     assert_eq!(again["version"], 1);
+
+    // The print for the hearing: the same version as a PDF, in the key, with places for both
+    // parties to sign at the foot of every page.
+    let print = files.path().join("Working document for the hearing.pdf");
+    let printed = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "plan",
+            "working-document",
+            "--case",
+            "1",
+            "--plan",
+            "1",
+            "--out",
+            print.to_str().expect("path"),
+        ],
+    ));
+    assert_eq!(printed["version"], 1);
+    let check = Command::new("qpdf")
+        .arg("--check")
+        .arg(&print)
+        .output()
+        .expect("qpdf");
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let text = Command::new("pdftotext")
+        .arg(&print)
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let pages: Vec<&str> = text
+        .split('\u{c}')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(Some(pages.len() as u64), printed["pages"].as_u64());
+    for page in &pages {
+        assert!(
+            page.contains("Signed for the parent") && page.contains("Signed for the council"),
+            "{page}"
+        );
+    }
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for said in [
+        "Working document: Sam Taylor’s EHC plan",
+        "Version 1",
+        "F1 Sam will have 45 minutes of speech and language therapy each week",
+        "I1 Willowbrook Primary School",
+        "1 Jones, SaLT, 03/02/2026, p.1, para. 2",
+    ] {
+        assert!(words.contains(said), "{said} in {words}");
+    }
+    let fonts = Command::new("pdffonts")
+        .arg(&print)
+        .output()
+        .expect("pdffonts");
+    let fonts = String::from_utf8_lossy(&fonts.stdout);
+    assert!(
+        fonts.contains("AtkinsonHyperlegible-Bold"),
+        "the parent's words in bold: {fonts}"
+    );
 }
 
 /// A plan that arrives as a scan: the PDF plan printed to a greyscale picture at 150 dots an

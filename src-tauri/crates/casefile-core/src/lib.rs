@@ -71,7 +71,7 @@ pub use folder::{
 
 // Records.
 pub use casefile_plan as plan;
-pub use outputs::working_docx::WorkingDocx;
+pub use outputs::working_docx::{WorkingFormat, WorkingSaved};
 pub use records::bundles::{
     AppealType, AuditJob, AuditProgress, AuditStatus, AuditedDocument, BuildReport, BuiltFile,
     Bundle, BundleAudit, BundleCheck, BundleItem, BundleJob, BundleKind, BundleSection,

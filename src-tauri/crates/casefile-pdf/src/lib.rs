@@ -15,6 +15,7 @@ mod image_page;
 pub mod images;
 mod inspect;
 mod labels;
+mod marked_pdf;
 mod merge;
 pub mod reader;
 mod split;
@@ -29,6 +30,7 @@ pub use bundle::{
     day, limit_findings, page_count, warnings,
 };
 pub use inspect::{PageFacts, inspect_pdf, page_words};
+pub use marked_pdf::{Block, Look, MarkedDocument, Span, marked_page_count, marked_pdf};
 pub use split::split_pages;
 pub use table_pdf::{Table, table_pages, table_pdf};
 pub use text_layer::{photo_with_text_layer, with_text_layer};

@@ -20,19 +20,23 @@ use printpdf::{
 
 use crate::BundleError;
 
-/// Regular or bold type.
+/// Regular, bold or italic type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) enum Weight {
     Regular,
     Bold,
+    /// Atkinson Hyperlegible's own italic; the scripts of the fallback chain have none (Arabic,
+    /// Bengali and the rest are not written in italic) and are set upright.
+    Italic,
 }
 
-/// One font of the chain, in both weights (a font with one weight repeats it).
+/// One font of the chain, in its weights (a font with one weight repeats it).
 struct Family {
     /// Names the font in the PDF (with the subset tag before it).
     key: &'static str,
     regular: &'static [u8],
     bold: &'static [u8],
+    italic: Option<&'static [u8]>,
 }
 
 const CHAIN: [Family; 9] = [
@@ -40,46 +44,55 @@ const CHAIN: [Family; 9] = [
         key: "",
         regular: include_bytes!("../fonts/AtkinsonHyperlegible-Regular.ttf"),
         bold: include_bytes!("../fonts/AtkinsonHyperlegible-Bold.ttf"),
+        italic: Some(include_bytes!("../fonts/AtkinsonHyperlegible-Italic.ttf")),
     },
     Family {
         key: "LATIN",
         regular: include_bytes!("../fonts/NotoSans-Regular.ttf"),
         bold: include_bytes!("../fonts/NotoSans-Bold.ttf"),
+        italic: None,
     },
     Family {
         key: "ARABIC",
         regular: include_bytes!("../fonts/NotoSansArabic-Regular.ttf"),
         bold: include_bytes!("../fonts/NotoSansArabic-Bold.ttf"),
+        italic: None,
     },
     Family {
         key: "BENGALI",
         regular: include_bytes!("../fonts/NotoSansBengali-Regular.ttf"),
         bold: include_bytes!("../fonts/NotoSansBengali-Bold.ttf"),
+        italic: None,
     },
     Family {
         key: "DEVANAGARI",
         regular: include_bytes!("../fonts/NotoSansDevanagari-Regular.ttf"),
         bold: include_bytes!("../fonts/NotoSansDevanagari-Bold.ttf"),
+        italic: None,
     },
     Family {
         key: "GURMUKHI",
         regular: include_bytes!("../fonts/NotoSansGurmukhi-Regular.ttf"),
         bold: include_bytes!("../fonts/NotoSansGurmukhi-Bold.ttf"),
+        italic: None,
     },
     Family {
         key: "GUJARATI",
         regular: include_bytes!("../fonts/NotoSansGujarati-Regular.ttf"),
         bold: include_bytes!("../fonts/NotoSansGujarati-Bold.ttf"),
+        italic: None,
     },
     Family {
         key: "TAMIL",
         regular: include_bytes!("../fonts/NotoSansTamil-Regular.ttf"),
         bold: include_bytes!("../fonts/NotoSansTamil-Bold.ttf"),
+        italic: None,
     },
     Family {
         key: "CJK",
         regular: include_bytes!("../fonts/DroidSansFallbackFull.ttf"),
         bold: include_bytes!("../fonts/DroidSansFallbackFull.ttf"),
+        italic: None,
     },
 ];
 
@@ -152,7 +165,7 @@ struct Run {
 /// are embedded.
 pub(crate) struct Typesetter {
     seed: String,
-    faces: [[OnceCell<Option<Face>>; 2]; CHAIN.len()],
+    faces: [[OnceCell<Option<Face>>; 3]; CHAIN.len()],
     used: RefCell<BTreeSet<(usize, Weight)>>,
     /// What each glyph drawn so far stands for: a font maps each glyph to one text, so the
     /// first meaning given to a glyph is kept for the whole document.
@@ -180,13 +193,23 @@ impl Typesetter {
         Ok(typesetter)
     }
 
+    /// The weight family `index` sets `weight` in: its regular for an italic it lacks.
+    fn own(index: usize, weight: Weight) -> Weight {
+        match weight {
+            Weight::Italic if CHAIN[index].italic.is_none() => Weight::Regular,
+            other => other,
+        }
+    }
+
     fn face(&self, index: usize, weight: Weight) -> Option<&Face> {
+        let weight = Self::own(index, weight);
         self.faces[index][weight as usize]
             .get_or_init(|| {
                 let family = &CHAIN[index];
                 Face::load(match weight {
                     Weight::Regular => family.regular,
                     Weight::Bold => family.bold,
+                    Weight::Italic => family.italic.unwrap_or(family.regular),
                 })
                 .ok()
             })
@@ -198,9 +221,10 @@ impl Typesetter {
         let kind = format!(
             "{}{}",
             CHAIN[index].key,
-            match weight {
+            match Self::own(index, weight) {
                 Weight::Regular => "REGULAR",
                 Weight::Bold => "BOLD",
+                Weight::Italic => "ITALIC",
             }
         );
         // The primary font's kind is "REGULAR" or "BOLD", the names it always had, so English
@@ -270,7 +294,7 @@ impl Typesetter {
         text: &str,
     ) -> Vec<Op> {
         if self.primary_only(text, weight) {
-            self.used.borrow_mut().insert((0, weight));
+            self.used.borrow_mut().insert((0, Self::own(0, weight)));
             return vec![
                 Op::StartTextSection,
                 Op::SetFont {
@@ -296,7 +320,9 @@ impl Typesetter {
             let Some(face) = self.face(run.face, weight) else {
                 continue;
             };
-            self.used.borrow_mut().insert((run.face, weight));
+            self.used
+                .borrow_mut()
+                .insert((run.face, Self::own(run.face, weight)));
             let scale = size / face.units_per_em;
             ops.push(Op::SetFont {
                 font: PdfFontHandle::External(self.font_id(run.face, weight)),
@@ -318,7 +344,7 @@ impl Typesetter {
                 let meaning = self
                     .meanings
                     .borrow_mut()
-                    .entry((run.face, weight, glyph.id))
+                    .entry((run.face, Self::own(run.face, weight), glyph.id))
                     .or_insert_with(|| glyph.text.clone())
                     .clone();
                 ops.push(Op::SetTextMatrix {

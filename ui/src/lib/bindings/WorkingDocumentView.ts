@@ -13,6 +13,6 @@ export type WorkingDocumentView = { id: number, case_id: number, plan: Document,
  */
 unsent_changes: boolean, versions: Array<WorkingVersion>, footnotes: Array<ResolvedFootnote>, 
 /**
- * About how many A4 pages it fills, against the Tribunal's 25.
+ * How many A4 pages it fills printed for the hearing, against the Tribunal's 25.
  */
 pages: number, page_limit: number, };

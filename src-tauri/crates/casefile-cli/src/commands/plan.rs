@@ -383,7 +383,7 @@ fn working_of(
 /// deletion, [+C …] and [-C …] the council's, [=A …] and [-A …] agreed.
 fn working_text(view: &WorkingDocumentView) -> String {
     let mut lines = vec![format!(
-        "Working document from “{}”: about {} page{} of {}{}.",
+        "Working document from “{}”: {} page{} of {} printed{}.",
         view.plan.title,
         view.pages,
         if view.pages == 1 { "" } else { "s" },
@@ -475,7 +475,8 @@ pub(crate) fn working_document(
             json: json!(view),
         });
     };
-    let saved = store.save_working_document_docx(view.id, out)?;
+    let format = casefile_core::WorkingFormat::for_path(out);
+    let saved = store.save_working_document(view.id, out, format)?;
     let over = if saved.pages > view.page_limit {
         format!(
             " That is over the Tribunal's limit of {} pages.",
@@ -487,7 +488,7 @@ pub(crate) fn working_document(
     Ok(Output {
         refused: false,
         text: format!(
-            "Saved version {} of the working document to {} (about {} page{}).{over}",
+            "Saved version {} of the working document to {} ({} page{} printed).{over}",
             saved.version,
             saved.path,
             saved.pages,

@@ -14,20 +14,7 @@ use casefile_plan::{Mark, WorkingDocument};
 use docx_rs::{AlignmentType, Docx, Footer, Footnote, Paragraph, Run, RunFonts, Style, StyleType};
 
 use crate::error::{CoreError, Result};
-use crate::records::working::ResolvedFootnote;
-
-/// What heads the document.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkingHeading {
-    /// "Mia Patel"
-    pub child: String,
-    /// The plan it was started from ("Final EHC plan, 20 May 2026").
-    pub plan: String,
-    pub version: u32,
-    /// "7 December 2026"
-    pub date: String,
-    pub tribunal_reference: Option<String>,
-}
+use crate::records::working::{KEY, ResolvedFootnote, WorkingHeading, marked_document};
 
 /// Each mark's character style: its id, its name in Word's style list, and its look.
 fn style_of(mark: Mark) -> Option<(&'static str, &'static str)> {
@@ -116,14 +103,7 @@ pub fn working_document_docx(
     let mut key = Paragraph::new()
         .add_run(Run::new().add_text("Key: ").bold())
         .add_run(Run::new().add_text("plain: the plan as it stands; "));
-    for (mark, words) in [
-        (Mark::ParentAdded, "parent’s addition"),
-        (Mark::ParentDeleted, "parent’s deletion"),
-        (Mark::CouncilAdded, "council’s addition"),
-        (Mark::CouncilDeleted, "council’s deletion"),
-        (Mark::Agreed, "agreed"),
-        (Mark::AgreedDeleted, "agreed deletion"),
-    ] {
+    for (mark, words) in KEY {
         key = key
             .add_run(run(words, mark))
             .add_run(Run::new().add_text("; "));
@@ -179,7 +159,9 @@ pub fn working_document_docx(
     let footer = Footer::new().add_paragraph(
         Paragraph::new().align(AlignmentType::Left).add_run(
             Run::new()
-                .add_text("Signed: parent ________________    council ________________")
+                .add_text(
+                    "Signed for the parent ______________    Signed for the council ______________    Date __________",
+                )
                 .size(20),
         ),
     );
@@ -229,53 +211,71 @@ fn with_footnote_marks(docx: &[u8]) -> Result<Vec<u8>> {
 /// What saving the working document wrote.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 #[ts(export)]
-pub struct WorkingDocx {
+pub struct WorkingSaved {
     pub path: String,
     /// The version it is (a new one when the draft had changed since the last).
     pub version: u32,
-    /// About how many A4 pages, against the Tribunal's 25.
+    /// How many A4 pages it fills printed for the hearing, against the Tribunal's 25.
     pub pages: u32,
+}
+
+/// The file a working document is saved as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "lowercase")]
+#[ts(export)]
+pub enum WorkingFormat {
+    /// Word (.docx), for the council and the Tribunal to mark up in turn.
+    Word,
+    /// A PDF printed for the hearing, with places for both parties to sign every page.
+    Pdf,
+}
+
+impl WorkingFormat {
+    /// The format a file name asks for: .pdf is a PDF, anything else Word.
+    pub fn for_path(path: &std::path::Path) -> WorkingFormat {
+        match path.extension().and_then(|e| e.to_str()) {
+            Some(e) if e.eq_ignore_ascii_case("pdf") => WorkingFormat::Pdf,
+            _ => WorkingFormat::Word,
+        }
+    }
 }
 
 impl crate::store::Store {
     /// Working document `id` sent: the draft saved as its next version when it has changed, and
-    /// that version written as Word to `path` (atomically).
-    pub fn save_working_document_docx(
+    /// that version written to `path` (atomically) as Word or as a PDF for the hearing.
+    pub fn save_working_document(
         &mut self,
         id: i64,
         path: &std::path::Path,
-    ) -> Result<WorkingDocx> {
+        format: WorkingFormat,
+    ) -> Result<WorkingSaved> {
         let version = self.send_working_document(id)?;
         let view = self.working_document(id)?;
         let content = self.working_document_version(id, version)?;
-        let case = self.case(view.case_id)?;
         let footnotes = self.resolve_footnotes(view.case_id, &content)?;
-        let plan = match (view.plan.kind, view.plan.document_date) {
-            (Some(kind), Some(date)) => format!("{}, {}", kind.words(), date.format("%-d %B %Y")),
-            _ => format!("“{}”", view.plan.title),
-        };
         let saved_on = view
             .versions
             .iter()
             .find(|v| v.number == version)
             .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v.saved_at).ok())
-            .map_or_else(
-                || crate::today().format("%-d %B %Y").to_string(),
-                |d| d.format("%-d %B %Y").to_string(),
-            );
-        let heading = WorkingHeading {
-            child: case.child_name.clone(),
-            plan,
-            version,
-            date: saved_on,
-            tribunal_reference: case.tribunal_reference.clone(),
+            .map_or_else(crate::today, |d| d.date_naive());
+        let heading = self.working_heading(view.case_id, &view.plan, version, saved_on)?;
+        let marked = marked_document(&content, &heading, &footnotes);
+        let (bytes, pages) = match format {
+            WorkingFormat::Word => (
+                working_document_docx(&content, &heading, &footnotes)?,
+                casefile_pdf::marked_page_count(&marked)?,
+            ),
+            WorkingFormat::Pdf => {
+                let pdf = casefile_pdf::marked_pdf(&marked)?;
+                (pdf.bytes, pdf.pages)
+            }
         };
-        let bytes = working_document_docx(&content, &heading, &footnotes)?;
         crate::folder::durable::write_atomically(path, &bytes)?;
-        Ok(WorkingDocx {
+        Ok(WorkingSaved {
             path: crate::outputs::files::shown(path),
             version,
-            pages: crate::records::working::estimated_pages(&content, &footnotes)?,
+            pages: u32::try_from(pages).unwrap_or(u32::MAX),
         })
     }
 }

@@ -4,7 +4,7 @@
 //! exchange must be saved with a new version number": tribunal-2025.md §1.3). The marking itself
 //! is `casefile_plan::WorkingDocument`'s; writing it as Word is `outputs::working_docx`.
 
-use casefile_plan::{Evidence, Letter, Party, ProposalError, WorkingDocument};
+use casefile_plan::{Evidence, Letter, Mark, Party, ProposalError, WorkingDocument};
 use rusqlite::{OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -62,37 +62,179 @@ pub struct WorkingDocumentView {
     pub unsent_changes: bool,
     pub versions: Vec<WorkingVersion>,
     pub footnotes: Vec<ResolvedFootnote>,
-    /// About how many A4 pages it fills, against the Tribunal's 25.
+    /// How many A4 pages it fills printed for the hearing, against the Tribunal's 25.
     pub pages: u32,
     pub page_limit: u32,
 }
 
-/// About how many A4 pages the working document fills: its words laid out by the PDF engine as
-/// plain text (the key's bold and italic take about the same room).
-pub fn estimated_pages(wd: &WorkingDocument, footnotes: &[ResolvedFootnote]) -> Result<u32> {
-    let mut text = String::new();
+/// What heads the working document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkingHeading {
+    /// "Mia Patel"
+    pub child: String,
+    /// The plan it was started from ("Final EHC plan, 20 May 2026").
+    pub plan: String,
+    pub version: u32,
+    /// "7 December 2026"
+    pub date: String,
+    pub tribunal_reference: Option<String>,
+}
+
+/// How each mark of the Tribunal's key looks (tribunal-2025.md §1.4): the parent's words bold,
+/// the council's italic, agreed words underlined, deletions struck through as well.
+pub fn look_of(mark: Mark) -> casefile_pdf::Look {
+    let plain = casefile_pdf::Look::default();
+    match mark {
+        Mark::Original => plain,
+        Mark::ParentAdded | Mark::ParentDeleted => casefile_pdf::Look {
+            bold: true,
+            strike: mark.is_deleted(),
+            ..plain
+        },
+        Mark::CouncilAdded | Mark::CouncilDeleted => casefile_pdf::Look {
+            italic: true,
+            strike: mark.is_deleted(),
+            ..plain
+        },
+        Mark::Agreed | Mark::AgreedDeleted => casefile_pdf::Look {
+            underline: true,
+            strike: mark.is_deleted(),
+            ..plain
+        },
+    }
+}
+
+/// The key's parts as the document shows them, each written in its own look.
+pub const KEY: [(Mark, &str); 6] = [
+    (Mark::ParentAdded, "parent’s addition"),
+    (Mark::ParentDeleted, "parent’s deletion"),
+    (Mark::CouncilAdded, "council’s addition"),
+    (Mark::CouncilDeleted, "council’s deletion"),
+    (Mark::Agreed, "agreed"),
+    (Mark::AgreedDeleted, "agreed deletion"),
+];
+
+/// The working document as the PDF engine lays it out for the hearing: its heading and key,
+/// each section's numbered paragraphs in the key's looks, the footnotes numbered in the order
+/// they are cited (as Word numbers them), and places for both parties to sign every page.
+pub fn marked_document(
+    wd: &WorkingDocument,
+    heading: &WorkingHeading,
+    footnotes: &[ResolvedFootnote],
+) -> casefile_pdf::MarkedDocument {
+    use casefile_pdf::{Block, Span};
+    let plain = |text: &str| Span {
+        text: text.to_owned(),
+        look: casefile_pdf::Look::default(),
+        note: None,
+    };
+    let title = format!("Working document: {}’s EHC plan", heading.child);
+    let mut blocks = vec![
+        Block::Heading(title.clone()),
+        Block::Paragraph {
+            label: None,
+            spans: vec![plain(&format!(
+                "Version {}, {}. Started from: {}.",
+                heading.version, heading.date, heading.plan
+            ))],
+        },
+    ];
+    if let Some(reference) = &heading.tribunal_reference {
+        blocks.push(Block::Paragraph {
+            label: None,
+            spans: vec![plain(&format!("Tribunal reference: {reference}"))],
+        });
+    }
+    let mut key = vec![
+        Span {
+            text: "Key:".to_owned(),
+            look: casefile_pdf::Look {
+                bold: true,
+                ..Default::default()
+            },
+            note: None,
+        },
+        plain(" plain: the plan as it stands; "),
+    ];
+    for (mark, words) in KEY {
+        key.push(Span {
+            text: words.to_owned(),
+            look: look_of(mark),
+            note: None,
+        });
+        key.push(plain("; "));
+    }
+    key.pop();
+    key.push(plain("."));
+    blocks.push(Block::Paragraph {
+        label: None,
+        spans: key,
+    });
+    let order = wd.note_order();
+    let shown_number = |n: u32| {
+        order
+            .iter()
+            .position(|m| *m == n)
+            .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
+    };
     for section in &wd.sections {
-        text.push_str(&format!(
-            "Section {}: {}\n",
+        blocks.push(Block::Heading(format!(
+            "Section {}: {}",
             section.letter.as_str(),
             section.title
-        ));
-        for (i, p) in section.paragraphs.iter().enumerate() {
-            let words: Vec<&str> = p.runs.iter().map(|r| r.text.as_str()).collect();
-            text.push_str(&format!(
-                "{}{} {}\n",
-                section.letter.as_str(),
-                i + 1,
-                words.join(" ")
-            ));
+        )));
+        for (i, paragraph) in section.paragraphs.iter().enumerate() {
+            let mut spans = Vec::new();
+            for (j, run) in paragraph.runs.iter().enumerate() {
+                // The space between runs is plain, so a strike-through stops at the word.
+                if j > 0 {
+                    spans.push(plain(" "));
+                }
+                spans.push(Span {
+                    text: run.text.clone(),
+                    look: look_of(run.mark),
+                    note: run.note.and_then(shown_number),
+                });
+            }
+            blocks.push(Block::Paragraph {
+                label: Some(format!("{}{}", section.letter.as_str(), i + 1)),
+                spans,
+            });
         }
-        text.push('\n');
     }
-    for f in footnotes {
-        text.push_str(&format!("{} {}\n", f.number, f.shown()));
+    let notes = order
+        .iter()
+        .enumerate()
+        .filter_map(|(i, n)| {
+            let f = footnotes.iter().find(|f| f.number == *n)?;
+            Some((u32::try_from(i + 1).unwrap_or(u32::MAX), f.shown()))
+        })
+        .collect();
+    casefile_pdf::MarkedDocument {
+        title,
+        blocks,
+        notes,
+        signatures: vec![
+            "Signed for the parent".to_owned(),
+            "Signed for the council".to_owned(),
+            "Date".to_owned(),
+        ],
+        running: format!(
+            "Working document, {}, version {}",
+            heading.child, heading.version
+        ),
     }
-    let pdf = casefile_pdf::text_pages("Working document", Some("Working document"), &text, true)?;
-    Ok(pdf.pages as u32)
+}
+
+/// How many A4 pages the working document fills, printed for the hearing (the PDF's own
+/// layout), against the Tribunal's 25.
+pub fn printed_pages(
+    wd: &WorkingDocument,
+    heading: &WorkingHeading,
+    footnotes: &[ResolvedFootnote],
+) -> Result<u32> {
+    let pages = casefile_pdf::marked_page_count(&marked_document(wd, heading, footnotes))?;
+    Ok(u32::try_from(pages).unwrap_or(u32::MAX))
 }
 
 /// A proposal as a person enters it.
@@ -302,17 +444,44 @@ impl Store {
             None => true,
         };
         let footnotes = self.resolve_footnotes(case_id, &draft)?;
-        let pages = estimated_pages(&draft, &footnotes)?;
+        let plan = self.document(plan_id)?;
+        let next = versions
+            .last()
+            .map_or(1, |v| v.number + u32::from(unsent_changes));
+        let heading = self.working_heading(case_id, &plan, next, crate::today())?;
+        let pages = printed_pages(&draft, &heading, &footnotes)?;
         Ok(WorkingDocumentView {
             id,
             case_id,
-            plan: self.document(plan_id)?,
+            plan,
             draft,
             unsent_changes,
             versions,
             footnotes,
             pages,
             page_limit: WORKING_DOCUMENT_PAGE_LIMIT,
+        })
+    }
+
+    /// What heads version `version` of a working document started from `plan`, dated `date`.
+    pub(crate) fn working_heading(
+        &self,
+        case_id: i64,
+        plan: &Document,
+        version: u32,
+        date: chrono::NaiveDate,
+    ) -> Result<WorkingHeading> {
+        let case = self.case(case_id)?;
+        let plan = match (plan.kind, plan.document_date) {
+            (Some(kind), Some(date)) => format!("{}, {}", kind.words(), date.format("%-d %B %Y")),
+            _ => format!("“{}”", plan.title),
+        };
+        Ok(WorkingHeading {
+            child: case.child_name,
+            plan,
+            version,
+            date: date.format("%-d %B %Y").to_string(),
+            tribunal_reference: case.tribunal_reference,
         })
     }
 
@@ -621,12 +790,12 @@ mod tests {
         // Sent: version 1. Sent again unchanged: still version 1.
         let out = dir.path().join("Working document.docx");
         let saved = store
-            .save_working_document_docx(wd.id, &out)
+            .save_working_document(wd.id, &out, crate::WorkingFormat::Word)
             .expect("saved");
         assert_eq!(saved.version, 1);
         assert_eq!(
             store
-                .save_working_document_docx(wd.id, &out)
+                .save_working_document(wd.id, &out, crate::WorkingFormat::Word)
                 .expect("again")
                 .version,
             1
@@ -719,7 +888,7 @@ mod tests {
         assert!(store.working_document(wd.id).expect("view").unsent_changes);
         assert_eq!(
             store
-                .save_working_document_docx(wd.id, &out)
+                .save_working_document(wd.id, &out, crate::WorkingFormat::Word)
                 .expect("v2")
                 .version,
             2
@@ -734,6 +903,89 @@ mod tests {
         assert!(
             part(&std::fs::read(&out).expect("docx"), "word/document.xml").contains("Hillside")
         );
+    }
+
+    #[test]
+    fn the_hearing_print_is_a_pdf_in_the_key_with_places_to_sign_on_every_page() {
+        let (dir, mut store, case) = store_with_case();
+        let plan_id = plan(&mut store, case, dir.path());
+        let wd = store
+            .start_working_document(plan_id, &["B".into(), "F".into(), "I".into()])
+            .expect("started");
+        store
+            .propose_working_change(
+                wd.id,
+                &WorkingProposal {
+                    section: "F".into(),
+                    paragraph: 1,
+                    by: "parent".into(),
+                    wording: "Sam will have 45 minutes a week of speech and language therapy from a qualified speech and language therapist.".into(),
+                    evidence: Some("Jones, SaLT, 03/02/2026, p.1, para. 4".into()),
+                    ..Default::default()
+                },
+            )
+            .expect("parent");
+        store
+            .propose_working_change(
+                wd.id,
+                &WorkingProposal {
+                    section: "F".into(),
+                    paragraph: 2,
+                    by: "council".into(),
+                    wording: "A group of no more than six for social skills.".into(),
+                    evidence: Some("Smith, EP, 28/02/2026, p.3, para. 5".into()),
+                    ..Default::default()
+                },
+            )
+            .expect("council");
+        let out = dir.path().join("Working document.pdf");
+        assert_eq!(
+            crate::WorkingFormat::for_path(&out),
+            crate::WorkingFormat::Pdf
+        );
+        let saved = store
+            .save_working_document(wd.id, &out, crate::WorkingFormat::Pdf)
+            .expect("saved");
+        // Printing is sending: the draft becomes version 1, and the page count is the print's.
+        assert_eq!(saved.version, 1);
+        let view = store.working_document(wd.id).expect("view");
+        assert_eq!(view.versions.len(), 1);
+        let bytes = std::fs::read(&out).expect("pdf");
+        let pdf = casefile_pdf::reader::open(&bytes, None).expect("a PDF a reader opens");
+        assert_eq!(pdf.page_count(), saved.pages);
+        assert_eq!(view.pages, saved.pages);
+        let pages = pdf.pages_text();
+        for (i, page) in pages.iter().enumerate() {
+            assert!(
+                page.contains("Signed for the parent") && page.contains("Signed for the council"),
+                "page {} has no places to sign: {page}",
+                i + 1
+            );
+        }
+        let text = pages.join("\n");
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains("Working document: Ava’s EHC plan"), "{flat}");
+        assert!(flat.contains("Version 1,"), "{flat}");
+        assert!(flat.contains("F1"), "{flat}");
+        assert!(
+            flat.contains("45 minutes a week of speech and language therapy"),
+            "{flat}"
+        );
+        assert!(flat.contains("no more than six"), "{flat}");
+        // The footnotes are numbered in the order they are cited, each under its citation.
+        assert!(
+            flat.contains("1 Jones, SaLT, 03/02/2026, p.1, para. 4"),
+            "{flat}"
+        );
+        assert!(
+            flat.contains("2 Smith, EP, 28/02/2026, p.3, para. 5"),
+            "{flat}"
+        );
+        assert!(flat.contains("Working document, Ava, version 1"), "{flat}");
+        // The council's words are set in italic and the parent's in bold: both faces are in it.
+        let raw = String::from_utf8_lossy(&bytes);
+        assert!(raw.contains("AtkinsonHyperlegible-Italic"));
+        assert!(raw.contains("AtkinsonHyperlegible-Bold"));
     }
 
     #[test]

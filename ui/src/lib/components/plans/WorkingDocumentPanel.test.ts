@@ -73,7 +73,7 @@ describe('WorkingDocumentPanel', () => {
     await userEvent.click(screen.getByRole('checkbox', { name: 'I' }));
     await userEvent.click(screen.getByRole('button', { name: 'Start the working document' }));
     expect(started).toEqual(['B', 'F']);
-    await expect.element(screen.getByRole('heading', { name: /Not sent yet · about 1 page of 25/ })).toHaveFocus();
+    await expect.element(screen.getByRole('heading', { name: /Not sent yet · 1 page of 25 printed/ })).toHaveFocus();
 
     await userEvent.click(screen.getByRole('button', { name: 'Propose wording for F1' }));
     const box = screen.getByLabelText('The paragraph as this side wants it to read');
@@ -134,8 +134,8 @@ describe('WorkingDocumentPanel', () => {
           return [plan];
         case 'plugin:dialog|save':
           return '/home/p/Working document.docx';
-        case 'save_working_document_docx':
-          expect((args as { path: string }).path).toBe('/home/p/Working document.docx');
+        case 'save_working_document':
+          expect(args).toMatchObject({ path: '/home/p/Working document.docx', format: 'word' });
           saved = 1;
           return { path: '/home/p/Working document.docx', version: 1, pages: 1 };
       }
@@ -145,5 +145,30 @@ describe('WorkingDocumentPanel', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save as Word…' }));
     await expect.element(screen.getByRole('status')).toHaveTextContent('Saved version 1 to /home/p/Working document.docx.');
     await expect.element(screen.getByText(/Version 1, .*: Section F: 1 paragraph changed/)).toBeVisible();
+  });
+
+  it('saves the print for the hearing as a PDF and says each page has places to sign', async () => {
+    let saved = 0;
+    mockIPC((cmd, args) => {
+      switch (cmd) {
+        case 'working_document_of_plan':
+          return view(false, saved);
+        case 'list_documents':
+          return [plan];
+        case 'plugin:dialog|save':
+          expect((args as { options: { defaultPath: string } }).options.defaultPath).toMatch(/^Working document for the hearing - .*\.pdf$/);
+          return '/home/p/Hearing.pdf';
+        case 'save_working_document':
+          expect(args).toMatchObject({ path: '/home/p/Hearing.pdf', format: 'pdf' });
+          saved = 1;
+          return { path: '/home/p/Hearing.pdf', version: 1, pages: 3 };
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const screen = await render(WorkingDocumentPanel, { plan });
+    await userEvent.click(screen.getByRole('button', { name: 'Save the print for the hearing (PDF)…' }));
+    await expect
+      .element(screen.getByRole('status'))
+      .toHaveTextContent('Saved version 1 to /home/p/Hearing.pdf: 3 pages, each with places for both sides to sign.');
   });
 });

@@ -3,12 +3,12 @@
 /**
  * What saving the working document wrote.
  */
-export type WorkingDocx = { path: string, 
+export type WorkingSaved = { path: string, 
 /**
  * The version it is (a new one when the draft had changed since the last).
  */
 version: number, 
 /**
- * About how many A4 pages, against the Tribunal's 25.
+ * How many A4 pages it fills printed for the hearing, against the Tribunal's 25.
  */
 pages: number, };
