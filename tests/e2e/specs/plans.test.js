@@ -291,6 +291,67 @@ test('a working document is started from the final plan, a proposal marked in th
   assert.match(printed, /1 Brown, OT, 12\/01\/2026, p\.1, para\. 1/);
 });
 
+/** The Tribunal's order after the appeal against the final: Sections F and I as the plan must
+ * now read them, in the order's annex. */
+const ORDER = `FIRST-TIER TRIBUNAL
+SPECIAL EDUCATIONAL NEEDS AND DISABILITY
+
+ORDER
+1. The appeal is allowed.
+2. The local authority shall amend Sections F and I of the EHC plan as set out in the annex.
+
+ANNEX
+
+Section F: Special educational provision
+\u2022 Mia will receive 60 minutes of speech and language therapy each week from an HCPC registered speech and language therapist.
+\u2022 Mia will have 30 minutes of occupational therapy a fortnight from a qualified occupational therapist.
+
+Section I: Placement
+Hillside Primary School (mainstream)
+`;
+
+test('a plan issued after an appeal is held against the Tribunal’s order, only where the order sets out its wording', async () => {
+  const home = await newHome();
+  cli(home, 'case', 'new', '--name', 'Mia Patel');
+  const amended = await convert(home, 'Amended plan', FINAL.replace('FINAL', 'AMENDED'), 'pdf');
+  const order = await convert(home, 'Tribunal order', ORDER, 'pdf');
+  cli(home, 'import', '--case', '1', amended, order);
+  cli(home, 'doc', 'edit', '1', '--kind', 'ehcp-amended', '--date', '2026-10-20');
+  cli(home, 'doc', 'edit', '2', '--kind', 'tribunal-paper', '--date', '2026-09-02');
+
+  await withApp(home, async (app) => {
+    await app.setWindowSize(1366, 700);
+    await app.$('nav').$('button*=Mia Patel').click();
+    await app.$('button=Documents').click();
+    await app.$('button[aria-label="View Amended plan"]').click();
+    const other = await app.$('#compare-with');
+    await other.waitForDisplayed({ timeout: 20_000 });
+    assert.match(await other.getText(), /Tribunal order · Tribunal paper · Wed 2 Sep 2026/);
+    await app.$('button=Compare').click();
+    const heading = await app.$('h5=“Amended plan” held against the Tribunal\'s order “Tribunal order”');
+    await heading.waitForDisplayed({ timeout: 20_000 });
+    // Sections A, B and E are the plan's own: only F and I, which the order sets out.
+    const heads = await app.$$('.compare .section-head').map((p) => p.getText());
+    assert.deepEqual(heads.map((h) => h.replace(/\s+/g, ' ')), ['F Special educational provision: 2 changes', 'I Placement: 1 change']);
+    const concerns = await app.$$('ol.concerns > li').map((li) => li.getText());
+    assert.match(concerns[0], /Weakened\s+Section F: Less time: the order says “60 minutes” “each week”; the plan says “30 minutes” “each term”\./);
+    assert.match(concerns[1], /The plan does not say for how long or how often: the order said “30 minutes” “a fortnight”\./);
+    assert.ok(concerns.some((c) => /“access to” is in the plan but not in the order/.test(c)), concerns.join('\n'));
+    assert.match(concerns[concerns.length - 1], /School changed\s+Section I: The school named is different: “Hillside Primary School” became “Riverside Academy”\./);
+    assert.match(concerns[0], /Ordered “Mia will receive 60 minutes/);
+    await app.$('ol.concerns').scrollIntoView();
+    await keepScreenshot(app, 'plan-against-order');
+
+    // The letter to the council cites the duty to carry out the order.
+    await app.$('button=Draft a letter to the council').click();
+    const letter = await app.$('#plan-letter');
+    await letter.waitForDisplayed({ timeout: 20_000 });
+    const text = await letter.getValue();
+    assert.match(text, /The plan does not say what the Tribunal ordered in \d+ ways/);
+    assert.match(text, /SEND Regulations 2014, reg\. 44\(2\)/);
+  }, { name: 'plan-against-order' });
+});
+
 test('a plan whose headings name no letters is split where the family says, and then checked', async () => {
   const home = await newHome();
   cli(home, 'case', 'new', '--name', 'Sam Taylor');

@@ -287,12 +287,14 @@ pub(crate) enum PlanCommand {
     },
     /// Two versions of a plan (draft and final, final and amended) compared section by section:
     /// what was added, removed or rewritten, and what to raise (provision removed or weakened,
-    /// vague words brought in, a different school).
+    /// vague words brought in, a different school). Give a Tribunal paper (the order, with the
+    /// plan's wording in its annex) and the plan issued after it to see where the plan does not
+    /// say what was ordered.
     Compare {
-        /// The older version's document number.
+        /// The older version's document number (or the Tribunal's order's).
         #[arg(value_name = "OLD")]
         old_id: i64,
-        /// The newer version's document number.
+        /// The newer version's document number (or the plan issued after the order).
         #[arg(value_name = "NEW")]
         new_id: i64,
         /// Also save the comparison as a PDF report (what to raise, then every change).

@@ -298,6 +298,91 @@ F. Special educational provision\n\
 \u{2022} Mia will have access to occupational therapy as required.\n\n\
 I. Placement\nRiverside Academy (mainstream)\n";
 
+/// The Tribunal's order after an appeal: Sections F and I as the plan must now read them, in
+/// an annex, as orders set them out.
+const ORDER: &str = "FIRST-TIER TRIBUNAL\nHEALTH, EDUCATION AND SOCIAL CARE CHAMBER\nSPECIAL EDUCATIONAL NEEDS AND DISABILITY\n\nORDER\n\
+1. The appeal is allowed.\n2. The local authority shall amend Sections F and I of the EHC plan as set out in the annex to this order.\n\n\
+ANNEX\n\n\
+Section F: Special educational provision\n\
+\u{2022} Mia will receive 45 minutes of speech and language therapy each week from an HCPC registered speech and language therapist.\n\
+\u{2022} Mia will have 30 minutes of occupational therapy each fortnight from a qualified occupational therapist.\n\n\
+Section I: Placement\nWillowbrook Primary School (mainstream)\n";
+
+#[test]
+fn the_plan_issued_after_an_order_is_compared_with_the_sections_the_order_sets_out() {
+    let home = tempfile::tempdir().expect("dir");
+    let files = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Mia Patel"]);
+    let plan = convert(files.path(), "Amended EHC plan", FINAL, "pdf");
+    let order = convert(files.path(), "Tribunal order", ORDER, "pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "import",
+            "--case",
+            "1",
+            plan.to_str().expect("path"),
+            order.to_str().expect("path"),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    casefile(home.path(), &["doc", "edit", "1", "--kind", "ehcp-amended"]);
+    casefile(
+        home.path(),
+        &["doc", "edit", "2", "--kind", "tribunal-paper"],
+    );
+
+    // Given plan first, the order is still what the plan is held against.
+    let found = json(&casefile(
+        home.path(),
+        &["--json", "plan", "compare", "1", "2"],
+    ));
+    assert_eq!(found["against_order"], true);
+    assert_eq!(found["old"], 2);
+    let letters: Vec<&str> = found["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .map(|s| s["letter"].as_str().expect("letter"))
+        .collect();
+    assert_eq!(letters, ["F", "I"], "A, B and E are not the order's");
+    let kinds: Vec<(&str, &str)> = found["concerns"]
+        .as_array()
+        .expect("concerns")
+        .iter()
+        .map(|c| {
+            (
+                c["section"].as_str().expect("s"),
+                c["kind"].as_str().expect("k"),
+            )
+        })
+        .collect();
+    // 45 minutes weekly became 30 minutes a term; the occupational therapy became "access to"
+    // "as required" (less time, and two vague phrases); another school.
+    assert!(kinds.contains(&("F", "weakened")), "{kinds:?}");
+    assert!(kinds.contains(&("F", "vague")), "{kinds:?}");
+    assert!(kinds.contains(&("I", "placement-changed")), "{kinds:?}");
+
+    let text = casefile(home.path(), &["plan", "compare", "2", "1"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.contains("“Amended EHC plan” (document 1) compared with the Tribunal's order “Tribunal order” (document 2): only the sections the order sets out."),
+        "{text}"
+    );
+    assert!(
+        text.contains("ordered: “Mia will receive 45 minutes"),
+        "{text}"
+    );
+    assert!(
+        text.contains("plan says: “Mia will receive 30 minutes"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_word_draft_and_a_pdf_final_are_compared_and_every_weakening_is_found() {
     let home = tempfile::tempdir().expect("dir");

@@ -169,6 +169,49 @@ pub fn compare(old: &[Section], new: &[Section]) -> Comparison {
     Comparison { sections, concerns }
 }
 
+/// A plan compared with what the Tribunal ordered it to say: only the sections the order sets
+/// out are compared (the rest of the plan is not the order's business), and each concern is
+/// said of the order and the plan ("in the order's Section F and nowhere in the plan"). A
+/// council must issue the plan as ordered (SEND Regulations 2014, reg. 44(2)); a change from
+/// the order's words is what to raise.
+pub fn compare_with_order(order: &[Section], plan: &[Section]) -> Comparison {
+    let ordered: Vec<Letter> = order.iter().map(|s| s.letter).collect();
+    let plan: Vec<Section> = plan
+        .iter()
+        .filter(|s| ordered.contains(&s.letter))
+        .cloned()
+        .collect();
+    let mut comparison = compare(order, &plan);
+    for concern in &mut comparison.concerns {
+        concern.why = of_order(&concern.why);
+    }
+    comparison
+}
+
+/// A concern's words said of the order (what the plan should say) and the plan (what it says).
+fn of_order(why: &str) -> String {
+    const SAID_OF_ORDER: &[(&str, &str)] = &[
+        ("It no longer says", "The plan does not say"),
+        ("the old version's", "the order's"),
+        ("The old version", "The order"),
+        ("the old version", "the order"),
+        ("the old one", "the order"),
+        ("The new version", "The plan"),
+        ("the new version", "the plan"),
+        ("the new one", "the plan"),
+        ("in the new one", "in the plan"),
+        ("it was ", "the order says "),
+        ("it is now ", "the plan says "),
+        ("it said ", "the order said "),
+        ("” is new.", "” is in the plan but not in the order."),
+    ];
+    let mut said = why.to_owned();
+    for (from, to) in SAID_OF_ORDER {
+        said = said.replace(from, to);
+    }
+    said
+}
+
 /// A section's sentences, provision by provision (page furniture is left out by
 /// [`provisions`]).
 fn units(text: &str) -> Vec<String> {
@@ -608,7 +651,7 @@ fn school_names(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sections::sections;
+    use crate::sections::{order_sections, sections};
 
     fn plan(f: &str, i: &str) -> Vec<Section> {
         sections(&format!(
@@ -793,6 +836,80 @@ Section I: Placement\nSam will attend Oakfield Academy, a mainstream school.\n";
             c.concerns[2].why,
             "The school named is different: “Willowbrook Primary School” became “Oakfield Academy”."
         );
+    }
+
+    #[test]
+    fn a_plan_issued_after_an_order_is_compared_with_the_sections_the_order_sets_out() {
+        // The order (its annex) sets out Sections F and I; the council's amended plan has them
+        // and all the rest. Its F cuts the speech and language therapy from 45 minutes weekly to
+        // 30 (45 > 30: less time), drops the occupational therapy, makes the group "small", and
+        // its I names another school.
+        let order = order_sections(
+            "ORDER\n1. The appeal is allowed.\n2. The local authority shall amend the EHC plan as set out in the annex.\n\nANNEX\n\
+Section F: Special educational provision\n1. Sam will have 45 minutes weekly with a qualified speech and language therapist.\n2. Occupational therapy: 30 minutes a fortnight with an occupational therapist.\n3. Social skills in a group of no more than four, led by a trained teaching assistant, weekly for 30 minutes.\n\n\
+Section I: Placement\nSam will attend Willowbrook Primary School, a mainstream school.\n",
+        )
+        .expect("the order's sections");
+        let letters: Vec<&str> = order.iter().map(|s| s.letter.as_str()).collect();
+        assert_eq!(letters, ["F", "I"]);
+        let plan = sections(
+            "Section A: Views\nSam likes trains.\n\nSection B: Needs\nSam has a language disorder.\n\nSection E: Outcomes\nSam will speak in short sentences by July.\n\n\
+Section F: Special educational provision\n1. Sam will have 30 minutes weekly with a qualified speech and language therapist.\n2. Social skills in a small group, led by a trained teaching assistant, weekly for 30 minutes.\n\n\
+Section I: Placement\nSam will attend Oakfield Academy, a mainstream school.\n",
+        )
+        .expect("the plan's sections");
+        let c = compare_with_order(&order, &plan);
+        // Only what the order sets out: A, B and E are the plan's own.
+        let compared: Vec<&str> = c.sections.iter().map(|s| s.letter.as_str()).collect();
+        assert_eq!(compared, ["F", "I"]);
+        assert_eq!(
+            kinds(&c),
+            [
+                ("F", ConcernKind::Weakened),
+                ("F", ConcernKind::Removed),
+                ("F", ConcernKind::Vague),
+                ("I", ConcernKind::PlacementChanged)
+            ]
+        );
+        assert_eq!(
+            c.concerns[1].why,
+            "This provision is in the order's Section F and nowhere in the plan."
+        );
+        assert_eq!(
+            c.concerns[3].why,
+            "The school named is different: “Willowbrook Primary School” became “Oakfield Academy”."
+        );
+        // Every concern is said of the order and the plan, never of versions.
+        for concern in &c.concerns {
+            for version_words in [
+                "old version",
+                "new version",
+                "new one",
+                "old one",
+                "is new.",
+                "it was ",
+                "it is now ",
+            ] {
+                assert!(!concern.why.contains(version_words), "{}", concern.why);
+            }
+        }
+        assert!(
+            c.concerns[0].why.contains("the order says"),
+            "{}",
+            c.concerns[0].why
+        );
+        assert!(
+            c.concerns[2]
+                .why
+                .contains("is in the plan but not in the order"),
+            "{}",
+            c.concerns[2].why
+        );
+    }
+
+    #[test]
+    fn an_order_without_any_section_heading_is_not_read_as_sections() {
+        assert!(order_sections("ORDER\nThe appeal is dismissed.\nNo order for costs.\n").is_err());
     }
 
     #[test]

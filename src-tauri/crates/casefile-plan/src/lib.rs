@@ -13,10 +13,12 @@ mod working;
 pub use check::{Finding, FindingKind, Vague, check, vague_words};
 pub use compare::{
     Change, ChangeKind, Comparison, Concern, ConcernKind, Presence, SectionChanges, Side, Words,
-    compare,
+    compare, compare_with_order,
 };
 pub use ledger::{Provision, ledger_provisions};
-pub use sections::{BadStarts, Letter, Line, NoHeadings, Section, lines, sections, sections_at};
+pub use sections::{
+    BadStarts, Letter, Line, NoHeadings, Section, lines, order_sections, sections, sections_at,
+};
 pub use working::{
     Evidence, Footnote, Mark, Paragraph, Party, ProposalError, Run, WorkingDocument, WorkingSection,
 };

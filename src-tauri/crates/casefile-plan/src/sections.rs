@@ -200,6 +200,18 @@ pub fn lines(text: &str) -> Vec<Line> {
 /// The plan's sections in order. At least two headings must rise in order for the text to be
 /// read as a plan; otherwise [`NoHeadings`].
 pub fn sections(text: &str) -> Result<Vec<Section>, NoHeadings> {
+    sections_from(text, 2)
+}
+
+/// The sections a Tribunal's order sets out in the plan's words ("Section F: Special
+/// educational provision" and what it is to read), read as a plan's are; an order may set out
+/// a single section (Section I, when it names the school).
+pub fn order_sections(text: &str) -> Result<Vec<Section>, NoHeadings> {
+    sections_from(text, 1)
+}
+
+/// The sections whose headings are found, when at least `fewest` are.
+fn sections_from(text: &str, fewest: usize) -> Result<Vec<Section>, NoHeadings> {
     let lines = read_lines(text);
     let candidates: Vec<Candidate> = lines
         .iter()
@@ -214,7 +226,7 @@ pub fn sections(text: &str) -> Result<Vec<Section>, NoHeadings> {
         })
         .collect();
     let chosen = rising_run(&candidates);
-    if chosen.len() < 2 {
+    if chosen.len() < fewest.max(1) {
         return Err(NoHeadings {
             found: candidates.len(),
         });

@@ -6,4 +6,13 @@ import type { PlanSectionChanges } from "./PlanSectionChanges";
 /**
  * Two versions of a plan compared.
  */
-export type PlanComparison = { old: Document, new: Document, sections: Array<PlanSectionChanges>, concerns: Array<PlanConcern>, };
+export type PlanComparison = { 
+/**
+ * The older version, or the Tribunal's order the plan should now follow.
+ */
+old: Document, new: Document, 
+/**
+ * Whether `old` is the Tribunal's order: only the sections it sets out are compared, and
+ * every difference is the plan not saying what was ordered.
+ */
+against_order: boolean, sections: Array<PlanSectionChanges>, concerns: Array<PlanConcern>, };

@@ -264,10 +264,22 @@ pub(crate) fn compare(
         ));
         extra.insert("letter".into(), json!(letter));
     }
-    let mut lines = vec![format!(
-        "“{}” (document {}) compared with “{}” (document {}).",
-        found.old.title, found.old.id, found.new.title, found.new.id
-    )];
+    let mut lines = vec![if found.against_order {
+        format!(
+            "“{}” (document {}) compared with the Tribunal's order “{}” (document {}): only the sections the order sets out.",
+            found.new.title, found.new.id, found.old.title, found.old.id
+        )
+    } else {
+        format!(
+            "“{}” (document {}) compared with “{}” (document {}).",
+            found.old.title, found.old.id, found.new.title, found.new.id
+        )
+    }];
+    let (was, now) = if found.against_order {
+        ("ordered", "plan says")
+    } else {
+        ("was", "now")
+    };
     let concerns = &found.comparison.concerns;
     if concerns.is_empty() {
         lines.push("Nothing to raise: no provision or outcome removed, none weakened, no new vague words and no change of school.".to_owned());
@@ -283,10 +295,10 @@ pub(crate) fn compare(
             };
             lines.push(format!("{:<3} {what}", c.section.as_str()));
             if !c.old.is_empty() {
-                lines.push(format!("    was: “{}”", c.old));
+                lines.push(format!("    {was}: “{}”", c.old));
             }
             if !c.new.is_empty() {
-                lines.push(format!("    now: “{}”", c.new));
+                lines.push(format!("    {now}: “{}”", c.new));
             }
             lines.push(format!("    {}", c.why));
         }
@@ -296,6 +308,9 @@ pub(crate) fn compare(
     for s in &found.comparison.sections {
         let head = format!("{:<3} {}", s.letter.as_str(), s.title);
         match s.presence {
+            plan::Presence::OldOnly if found.against_order => {
+                lines.push(format!("{head}: set out in the order, not in the plan"));
+            }
             plan::Presence::OldOnly => lines.push(format!("{head}: only in the old version")),
             plan::Presence::NewOnly => lines.push(format!("{head}: only in the new version")),
             plan::Presence::Both if s.changes.is_empty() => lines.push(format!("{head}: the same")),
@@ -332,6 +347,7 @@ pub(crate) fn compare(
     let mut json = json!({
         "old": found.old.id,
         "new": found.new.id,
+        "against_order": found.against_order,
         "sections": found.comparison.sections,
         "concerns": found.comparison.concerns,
     });

@@ -28,6 +28,7 @@ fn version(document: &Document) -> String {
     let kind = match document.kind {
         Some(DocumentKind::EhcpDraft) => "draft plan",
         Some(DocumentKind::EhcpAmended) => "amended plan",
+        Some(DocumentKind::TribunalPaper) => "Tribunal’s order",
         _ => "final plan",
     };
     match document.document_date {
@@ -47,15 +48,36 @@ fn concern_label(kind: ConcernKind) -> &'static str {
 
 /// The report's title and its text, for [`casefile_pdf::text_document_pdf`].
 pub fn comparison_report(child: &str, found: &PlanComparison) -> (String, String) {
-    let title = format!("{child}: changes between two versions of the EHC plan");
+    let (title, old_is, new_is, was, now) = if found.against_order {
+        (
+            format!("{child}: the EHC plan compared with the Tribunal’s order"),
+            "The order",
+            "The plan",
+            "Ordered",
+            "Plan says",
+        )
+    } else {
+        (
+            format!("{child}: changes between two versions of the EHC plan"),
+            "Older",
+            "Newer",
+            "Was",
+            "Now",
+        )
+    };
     let mut out = vec![
-        format!("Older: “{}”, {}.", found.old.title, version(&found.old)),
-        format!("Newer: “{}”, {}.", found.new.title, version(&found.new)),
+        format!("{old_is}: “{}”, {}.", found.old.title, version(&found.old)),
+        format!("{new_is}: “{}”, {}.", found.new.title, version(&found.new)),
         "Compared by Casefile section by section and sentence by sentence. Page headers, page numbers and line breaks are not counted as changes.".to_owned(),
-        String::new(),
     ];
+    if found.against_order {
+        out.push("Only the sections the order sets out are compared.".to_owned());
+    }
+    out.push(String::new());
     let concerns = &found.comparison.concerns;
-    if concerns.is_empty() {
+    if concerns.is_empty() && found.against_order {
+        out.push("What to raise: nothing. The plan keeps every provision the order sets out, weakens none, brings in no vague words and names the school the order names.".to_owned());
+    } else if concerns.is_empty() {
         out.push("What to raise: nothing. No provision or outcome was removed, none was weakened, no vague words were brought in and the school is the same.".to_owned());
     } else {
         out.push(format!("What to raise ({})", concerns.len()));
@@ -69,10 +91,10 @@ pub fn comparison_report(child: &str, found: &PlanComparison) -> (String, String
                 c.why
             ));
             if !c.old.is_empty() {
-                out.push(format!("    Was: “{}”", c.old));
+                out.push(format!("    {was}: “{}”", c.old));
             }
             if !c.new.is_empty() {
-                out.push(format!("    Now: “{}”", c.new));
+                out.push(format!("    {now}: “{}”", c.new));
             }
         }
     }
@@ -82,6 +104,11 @@ pub fn comparison_report(child: &str, found: &PlanComparison) -> (String, String
         out.push(String::new());
         let head = format!("Section {} {}", s.letter.as_str(), s.title);
         match s.presence {
+            Presence::OldOnly if found.against_order => {
+                out.push(format!(
+                    "{head}: set out in the order, and not in the plan."
+                ));
+            }
             Presence::OldOnly => out.push(format!("{head}: only in the older version.")),
             Presence::NewOnly => out.push(format!("{head}: only in the newer version.")),
             Presence::Both if s.changes.is_empty() => out.push(format!("{head}: the same.")),
@@ -98,8 +125,8 @@ pub fn comparison_report(child: &str, found: &PlanComparison) -> (String, String
                             out.push(format!("    Removed: “{}”", change.old));
                         }
                         ChangeKind::Changed => {
-                            out.push(format!("    Was: “{}”", change.old));
-                            out.push(format!("    Now: “{}”", change.new));
+                            out.push(format!("    {was}: “{}”", change.old));
+                            out.push(format!("    {now}: “{}”", change.new));
                         }
                     }
                 }
@@ -115,8 +142,15 @@ pub fn plan_change_letter(case: &Case, found: &PlanComparison, today: NaiveDate)
     if concerns.is_empty() {
         return Err(CoreError::invalid(
             "document",
-            "The newer version removes, weakens and makes vague nothing Casefile can find, and names the same school, so there is nothing to ask the council to put right.",
+            if found.against_order {
+                "The plan says what the order sets out, as far as Casefile can find: it removes, weakens and makes vague nothing, and names the school the order names, so there is nothing to ask the council to put right."
+            } else {
+                "The newer version removes, weakens and makes vague nothing Casefile can find, and names the same school, so there is nothing to ask the council to put right."
+            },
         ));
+    }
+    if found.against_order {
+        return Ok(order_letter(case, found, today));
     }
     let child = case.child_name.as_str();
     let reply_by = WorkingDays::EnglandAndWales.add(today, REPLY_WORKING_DAYS);
@@ -175,6 +209,64 @@ pub fn plan_change_letter(case: &Case, found: &PlanComparison, today: NaiveDate)
     })
 }
 
+/// A letter to the council about a plan that does not say what the Tribunal ordered: each
+/// difference quoted, the duty to comply cited (SEND Regulations 2014, reg. 44(2): an order to
+/// amend a plan is carried out within 5 weeks; Children and Families Act 2014, s.42(2): the
+/// council secures the provision the plan specifies), and the routes if it is not put right
+/// (the Ombudsman; the Secretary of State, Education Act 1996, s.497; judicial review:
+/// tribunal-2025.md §3 C12).
+fn order_letter(case: &Case, found: &PlanComparison, today: NaiveDate) -> Letter {
+    let concerns = &found.comparison.concerns;
+    let child = case.child_name.as_str();
+    let reply_by = WorkingDays::EnglandAndWales.add(today, REPLY_WORKING_DAYS);
+    let recipient = council_address(case);
+    let dob = date_of_birth_words(case);
+    let (order, plan) = (version(&found.old), version(&found.new));
+    let subject = format!("{child}{dob}: the EHC plan does not follow the Tribunal’s order");
+    let n = concerns.len();
+    let points: Vec<String> = concerns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut point = format!("{}. Section {}: {}", i + 1, c.section.as_str(), c.why);
+            if !c.old.is_empty() {
+                point += &format!(" The order says: “{}”", c.old);
+            }
+            if !c.new.is_empty() {
+                point += &format!(" The plan says: “{}”", c.new);
+            }
+            point
+        })
+        .collect();
+    let reference = case
+        .tribunal_reference
+        .as_ref()
+        .map(|r| format!("\nTribunal reference: {r}"))
+        .unwrap_or_default();
+    let text = format!(
+        "[Your name]\n[Your address]\n\n{today_long}\n\n{recipient}\n\nDear Sir or Madam,\n\nRe: {subject}{reference}\n\n\
+         I have compared {plan} with {order}. The plan does not say what the Tribunal ordered in {n} way{s}:\n\n\
+         {points}\n\n\
+         The council must carry out the Tribunal’s order, issuing the plan as ordered within 5 weeks of the order when it is to be amended (SEND Regulations 2014, reg. 44(2)), and must secure the special educational provision the plan specifies (Children and Families Act 2014, s.42(2)).\n\n\
+         Please issue a corrected plan whose wording is the wording the Tribunal ordered, and tell me in writing by {reply_by} when you will do so. If the plan is not put right, I will complain to the Local Government and Social Care Ombudsman, and consider asking the Secretary of State to direct the council (Education Act 1996, s.497) or a judicial review.\n\n\
+         Yours faithfully,\n\n[Your name]\n",
+        today_long = long(today),
+        s = if n == 1 { "" } else { "s" },
+        points = points.join("\n\n"),
+        reply_by = long(reply_by),
+    );
+    let file_stem = safe_file_stem(&format!(
+        "Plan and Tribunal order letter - {child} - {}",
+        today.format("%Y-%m-%d")
+    ));
+    Letter {
+        file_stem,
+        subject,
+        text,
+        reply_by,
+    }
+}
+
 impl Store {
     /// The comparison of two versions of a plan as a PDF report, written atomically to `path`.
     pub fn save_plan_comparison_pdf(
@@ -198,30 +290,40 @@ impl Store {
     /// The comparison's report kept as a document of the case, so a bundle can hold it; the
     /// document it is. Kept twice, the same report is the same document.
     pub fn keep_plan_comparison(&mut self, old_id: i64, new_id: i64) -> Result<Document> {
-        const FILE_NAME: &str = "Changes between two versions of the EHC plan.pdf";
         let found = self.plan_compare(old_id, new_id)?;
         let case = self.case(found.old.case_id)?;
-        let titled: String = format!(
-            "Changes from “{}” to “{}”",
-            found.old.title, found.new.title
-        )
-        .chars()
-        .take(200)
-        .collect();
+        let (file_name, titled) = if found.against_order {
+            (
+                "The EHC plan compared with the Tribunal's order.pdf",
+                format!(
+                    "“{}” compared with the Tribunal’s order “{}”",
+                    found.new.title, found.old.title
+                ),
+            )
+        } else {
+            (
+                "Changes between two versions of the EHC plan.pdf",
+                format!(
+                    "Changes from “{}” to “{}”",
+                    found.old.title, found.new.title
+                ),
+            )
+        };
+        let titled: String = titled.chars().take(200).collect();
         // The two versions never change once stored, so neither does their report; but the
         // generated PDF's font names differ from one making to the next, so a report kept
         // already is found by its file name and title rather than its bytes.
         if let Some(kept) = self
             .list_documents(case.id)?
             .into_iter()
-            .find(|d| d.original_name == FILE_NAME && d.title == titled)
+            .find(|d| d.original_name == file_name && d.title == titled)
         {
             return Ok(kept);
         }
         let (title, text) = comparison_report(&case.child_name, &found);
         let pdf = casefile_pdf::text_document_pdf(&title, Some(&title), &text)?;
         let prepared = crate::records::documents::prepare_bytes(
-            FILE_NAME,
+            file_name,
             pdf.bytes,
             &crate::ImportOptions::default(),
         );
@@ -365,6 +467,150 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("appeal to the First-tier Tribunal"), "{t}");
+    }
+
+    #[test]
+    fn a_plan_issued_after_an_order_is_compared_with_what_the_order_sets_out() {
+        // The order of 2 September 2026 sets out Sections F and I; the amended plan of
+        // 20 October 2026 cuts the therapy to termly and names another school, and keeps
+        // Section B (which the order does not touch) as it was.
+        let amended = plan("termly", "Oakfield Academy");
+        let (dir, mut store, _, plan_id) = draft_and_final(&amended);
+        let case = store.document(plan_id).expect("plan").case_id;
+        let order = import_text(
+            &mut store,
+            case,
+            dir.path(),
+            "order.txt",
+            "FIRST-TIER TRIBUNAL (SEND)\nORDER\n1. The appeal is allowed.\n2. The local authority shall amend Sections F and I of the EHC plan as set out in the annex.\n\nANNEX\n\
+             Section F: Special educational provision\nSam will have 30 minutes of speech and language therapy weekly from a qualified speech and language therapist.\n\n\
+             Section I: Placement\nWillowbrook Primary School\n",
+        )
+        .id;
+        store
+            .change_document(
+                order,
+                &DocumentChanges {
+                    kind: Some("tribunal-paper".into()),
+                    date: Some("2026-09-02".into()),
+                    ..Default::default()
+                },
+            )
+            .expect("marked");
+        // Whichever is given first, the order is what the plan is held against.
+        for (a, b) in [(order, plan_id), (plan_id, order)] {
+            let found = store.plan_compare(a, b).expect("compared");
+            assert!(found.against_order);
+            assert_eq!(found.old.id, order);
+            let letters: Vec<&str> = found
+                .comparison
+                .sections
+                .iter()
+                .map(|s| s.letter.as_str())
+                .collect();
+            assert_eq!(letters, ["F", "I"], "B is not the order's");
+            assert_eq!(found.comparison.concerns.len(), 2);
+        }
+        let found = store.plan_compare(order, plan_id).expect("compared");
+        let (title, report) = comparison_report("Sam Taylor", &found);
+        assert_eq!(
+            title,
+            "Sam Taylor: the EHC plan compared with the Tribunal’s order"
+        );
+        assert!(
+            report.contains("The order: “order”, the Tribunal’s order of 2 September 2026."),
+            "{report}"
+        );
+        assert!(
+            report.contains("Only the sections the order sets out are compared."),
+            "{report}"
+        );
+        assert!(
+            report.contains(
+                "Ordered: “Sam will have 30 minutes of speech and language therapy weekly"
+            ),
+            "{report}"
+        );
+        assert!(
+            !report.contains("older version") && !report.contains("newer version"),
+            "{report}"
+        );
+
+        let letter = store
+            .draft_plan_change_letter(
+                order,
+                plan_id,
+                NaiveDate::from_ymd_opt(2026, 12, 7).expect("date"),
+            )
+            .expect("letter");
+        assert_eq!(
+            letter.subject,
+            "Sam Taylor, date of birth 2 April 2016: the EHC plan does not follow the Tribunal’s order"
+        );
+        let t = &letter.text;
+        assert!(t.contains("I have compared the final plan of 20 May 2026 with the Tribunal’s order of 2 September 2026. The plan does not say what the Tribunal ordered in 2 ways"), "{t}");
+        assert!(t.contains("1. Section F: Less time: the order says “30 minutes” “weekly”; the plan says “30 minutes” “termly”."), "{t}");
+        assert!(
+            t.contains(
+                "The order says: “Willowbrook Primary School” The plan says: “Oakfield Academy”"
+            ),
+            "{t}"
+        );
+        assert!(t.contains("(SEND Regulations 2014, reg. 44(2))"), "{t}");
+        assert!(t.contains("(Education Act 1996, s.497)"), "{t}");
+        assert!(t.contains("by 21 December 2026 when you will do so"), "{t}");
+
+        // Kept for a bundle under its own name.
+        let kept = store.keep_plan_comparison(plan_id, order).expect("kept");
+        assert_eq!(
+            kept.original_name,
+            "The EHC plan compared with the Tribunal's order.pdf"
+        );
+        assert_eq!(
+            kept.title,
+            "“final” compared with the Tribunal’s order “order”"
+        );
+    }
+
+    #[test]
+    fn an_order_that_sets_out_no_section_or_two_tribunal_papers_are_refused_in_words() {
+        let (dir, mut store, _, plan_id) = draft_and_final(&plan("weekly", "Oakfield Academy"));
+        let case = store.document(plan_id).expect("plan").case_id;
+        let mut paper = |name: &str, text: &str| {
+            let id = import_text(&mut store, case, dir.path(), name, text).id;
+            store
+                .change_document(
+                    id,
+                    &DocumentChanges {
+                        kind: Some("tribunal-paper".into()),
+                        ..Default::default()
+                    },
+                )
+                .expect("marked");
+            id
+        };
+        let order = paper(
+            "decision.txt",
+            "DECISION\nThe appeal is allowed. The local authority shall name Willowbrook Primary School in the plan.\n",
+        );
+        let other = paper(
+            "directions.txt",
+            "DIRECTIONS\nThe hearing will be on 3 March 2027.\n",
+        );
+        let why = store
+            .plan_compare(order, plan_id)
+            .expect_err("no sections")
+            .to_string();
+        assert!(
+            why.contains("“decision” sets out no section of the plan that Casefile can find"),
+            "{why}"
+        );
+        assert!(why.contains("check the plan against it by hand"), "{why}");
+        let why = store
+            .plan_compare(order, other)
+            .expect_err("two papers")
+            .to_string();
+        assert!(why.contains("Both are Tribunal papers"), "{why}");
     }
 
     #[test]

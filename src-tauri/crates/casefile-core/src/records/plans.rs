@@ -18,8 +18,12 @@ use crate::store::Store;
 #[derive(Debug, Clone, Serialize, TS)]
 #[ts(export)]
 pub struct PlanComparison {
+    /// The older version, or the Tribunal's order the plan should now follow.
     pub old: Document,
     pub new: Document,
+    /// Whether `old` is the Tribunal's order: only the sections it sets out are compared, and
+    /// every difference is the plan not saying what was ordered.
+    pub against_order: bool,
     #[serde(flatten)]
     pub comparison: Comparison,
 }
@@ -132,7 +136,9 @@ impl Store {
     }
 
     /// Document `old_id`'s plan compared with document `new_id`'s: both EHC plans of the same
-    /// case (one family's plan is never read against another's).
+    /// case (one family's plan is never read against another's). When one of the two is a
+    /// Tribunal paper, it is read as the Tribunal's order and the plan is compared with what it
+    /// sets out, whichever was given first.
     pub fn plan_compare(&self, old_id: i64, new_id: i64) -> Result<PlanComparison> {
         if old_id == new_id {
             return Err(CoreError::invalid(
@@ -140,7 +146,27 @@ impl Store {
                 "Choose two different versions of the plan to compare.",
             ));
         }
-        let old = self.plan_sections(old_id)?;
+        let is_order = |id| -> Result<bool> {
+            Ok(self.document(id)?.kind == Some(DocumentKind::TribunalPaper))
+        };
+        let (old_is_order, new_is_order) = (is_order(old_id)?, is_order(new_id)?);
+        if old_is_order && new_is_order {
+            return Err(CoreError::invalid(
+                "document",
+                "Both are Tribunal papers. Compare the Tribunal's order with the plan the council issued after it.",
+            ));
+        }
+        let against_order = old_is_order || new_is_order;
+        let (old_id, new_id) = if new_is_order {
+            (new_id, old_id)
+        } else {
+            (old_id, new_id)
+        };
+        let old = if against_order {
+            self.order_sections(old_id)?
+        } else {
+            self.plan_sections(old_id)?
+        };
         let new = self.plan_sections(new_id)?;
         if old.document.case_id != new.document.case_id {
             return Err(CoreError::invalid(
@@ -151,12 +177,49 @@ impl Store {
                 ),
             ));
         }
-        let comparison = casefile_plan::compare(&old.sections, &new.sections);
+        let comparison = if against_order {
+            casefile_plan::compare_with_order(&old.sections, &new.sections)
+        } else {
+            casefile_plan::compare(&old.sections, &new.sections)
+        };
         Ok(PlanComparison {
             old: old.document,
             new: new.document,
+            against_order,
             comparison,
         })
+    }
+
+    /// The plan's sections a Tribunal's order (document `id`, a Tribunal paper) sets out in the
+    /// plan's words: its annex, or the agreed working document attached to it.
+    fn order_sections(&self, id: i64) -> Result<PlanReading> {
+        let document = self.document(id)?;
+        let text = self.document_text(id)?;
+        if text.trim().is_empty() {
+            return Err(CoreError::invalid(
+                "document",
+                format!(
+                    "Casefile has no words from “{}”. If it is a scan, read its words first (casefile ocr --case {}), then compare again.",
+                    document.title, document.case_id
+                ),
+            ));
+        }
+        let starts = self.section_starts(id)?;
+        if !starts.is_empty() {
+            let sections = casefile_plan::sections_at(&text, &starts)
+                .map_err(|e| bad_starts(e, &document.title))?;
+            return Ok(PlanReading { document, sections });
+        }
+        match casefile_plan::order_sections(&text) {
+            Ok(sections) => Ok(PlanReading { document, sections }),
+            Err(NoHeadings { .. }) => Err(CoreError::invalid(
+                "document",
+                format!(
+                    "“{}” sets out no section of the plan that Casefile can find. An order is compared with the plan where it gives the plan's wording under the plan's headings (“Section F: Special educational provision” and what it is to say), usually in an annex or the agreed working document. If this order only says in its own words what to change, check the plan against it by hand.",
+                    document.title
+                ),
+            )),
+        }
     }
 
     /// What Sections F, G and H of document `id` leave vague or unsaid, provision by provision.

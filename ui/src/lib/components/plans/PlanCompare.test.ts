@@ -15,9 +15,10 @@ const doc = (id: number, title: string, kind: Document['kind'], date: string | n
 const draft = doc(1, 'Draft plan', 'ehcp-draft', '2026-03-02');
 const final = doc(2, 'Final plan', 'ehcp-final', '2026-05-20');
 const letter = doc(3, 'Council letter', 'letter', '2026-05-21');
+const order = doc(4, 'Tribunal order', 'tribunal-paper', '2026-09-02');
 
-const comparison = (old: Document, now: Document): PlanComparison => ({
-  old, new: now,
+const comparison = (old: Document, now: Document, against_order = false): PlanComparison => ({
+  old, new: now, against_order,
   sections: [
     { letter: 'A', title: 'Views', presence: 'both', changes: [] },
     {
@@ -50,7 +51,7 @@ describe('PlanCompare', () => {
     });
     // Opened from the final: the draft is the other version, and it is the older one.
     const screen = await render(PlanCompare, { document: final });
-    const select = screen.getByLabelText('Other version', { exact: true });
+    const select = screen.getByLabelText('Compare with', { exact: true });
     await expect.element(select).toBeVisible();
     const options = Array.from((select.element() as HTMLSelectElement).options).map((o) => o.text);
     expect(options).toEqual(['Draft plan · Draft EHC plan · Mon 2 Mar 2026']);
@@ -74,6 +75,34 @@ describe('PlanCompare', () => {
     expect(await seriousViolations()).toEqual([]);
   });
 
+  it('holds the plan against a Tribunal order chosen from its own group, in the order’s words', async () => {
+    const asked: Array<[number, number]> = [];
+    mockIPC((cmd, args) => {
+      if (cmd === 'list_documents') return [final, letter, order];
+      if (cmd === 'plan_compare') {
+        const { oldId, newId } = args as { oldId: number; newId: number };
+        asked.push([oldId, newId]);
+        return comparison(order, final, true);
+      }
+      throw new Error(`unexpected ${cmd}`);
+    });
+    const screen = await render(PlanCompare, { document: final });
+    const select = screen.getByLabelText('Compare with', { exact: true });
+    await expect.element(select).toBeVisible();
+    const groups = Array.from((select.element() as HTMLSelectElement).querySelectorAll('optgroup')).map((g) => [g.label, Array.from(g.querySelectorAll('option')).map((o) => o.text)]);
+    expect(groups).toEqual([["The Tribunal's order (the plan's wording it sets out)", ['Tribunal order · Tribunal paper · Wed 2 Sep 2026']]]);
+    await userEvent.click(screen.getByRole('button', { name: 'Compare' }));
+    await expect.element(screen.getByRole('heading', { name: '“Final plan” held against the Tribunal\'s order “Tribunal order”' })).toHaveFocus();
+    await expect.element(screen.getByText('Only the sections the order sets out are compared.', { exact: false })).toBeVisible();
+    // No swapping: the order is always what the plan is held against.
+    expect(screen.container.querySelector('button.swap')).toBeNull();
+    const said = Array.from(screen.container.querySelectorAll('.concerns .said')).map((e) => e.textContent);
+    expect(said).toEqual(['Ordered', 'Plan says']);
+    const heads = Array.from(screen.container.querySelectorAll('th')).map((e) => e.textContent?.trim());
+    expect(heads).toEqual(['The order: Tribunal order', 'The plan: Final plan']);
+    expect(await seriousViolations()).toEqual([]);
+  });
+
   it('says how to get a second version when the case has only one plan', async () => {
     mockIPC((cmd) => {
       if (cmd === 'list_documents') return [final, letter];
@@ -81,6 +110,7 @@ describe('PlanCompare', () => {
     });
     const screen = await render(PlanCompare, { document: final });
     await expect.element(screen.getByText('To compare, import the other version', { exact: false })).toBeVisible();
+    await expect.element(screen.getByText("import the Tribunal's order and mark it as a Tribunal paper", { exact: false })).toBeVisible();
     expect(screen.container.querySelector('select')).toBeNull();
   });
 
