@@ -138,6 +138,8 @@ pub fn run() -> i32 {
             commands::plans::propose_working_change,
             commands::plans::agree_working_paragraph,
             commands::plans::save_working_document,
+            commands::plans::read_council_reply,
+            commands::plans::take_council_reply,
             commands::bundles::list_bundles,
             commands::bundles::create_bundle,
             commands::bundles::bundle_overview,

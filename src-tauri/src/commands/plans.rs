@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use casefile_core::outputs::letters::Letter;
 use casefile_core::plan::Section;
 use casefile_core::{
-    Document, PdfExport, PlanComparison, PlanLedgerItem, PlanLines, SectionStart,
-    WorkingDocumentView, WorkingFormat, WorkingProposal, WorkingSaved, today,
+    CouncilReply, Document, PdfExport, PlanComparison, PlanLedgerItem, PlanLines, SectionStart,
+    TakenReply, WorkingDocumentView, WorkingFormat, WorkingProposal, WorkingSaved, today,
 };
 use serde::Serialize;
 use tauri::AppHandle;
@@ -142,6 +142,33 @@ pub async fn agree_working_paragraph(
 ) -> CommandResult<WorkingDocumentView> {
     run(&app, Scope::Of(Record::WorkingDocument(id)), move |store| {
         store.agree_working_paragraph(id, &section, paragraph)
+    })
+    .await
+}
+
+/// The council's Word copy of the working document read against the version sent.
+#[tauri::command]
+pub async fn read_council_reply(
+    app: AppHandle,
+    id: i64,
+    path: String,
+) -> CommandResult<CouncilReply> {
+    run(&app, Scope::Of(Record::WorkingDocument(id)), move |store| {
+        store.read_council_reply(id, &PathBuf::from(path))
+    })
+    .await
+}
+
+/// The council's reply taken in: kept with the documents, its changes its proposals, saved as
+/// the next version.
+#[tauri::command]
+pub async fn take_council_reply(
+    app: AppHandle,
+    id: i64,
+    path: String,
+) -> CommandResult<TakenReply> {
+    run(&app, Scope::Of(Record::WorkingDocument(id)), move |store| {
+        store.take_council_reply(id, &PathBuf::from(path))
     })
     .await
 }

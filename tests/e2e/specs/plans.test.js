@@ -266,6 +266,47 @@ test('a working document is started from the final plan, a proposal marked in th
     await status.waitUntil(async () => /Saved version 1 to .*Hearing print\.pdf: 1 page, each with places for both sides to sign/.test(await status.getText()), {
       timeout: 20_000,
     });
+
+    // The council's reply: the version sent, opened and saved again in another word processor
+    // (LibreOffice), with the school in I1 changed in plain type, as if it were the plan's words.
+    const council = path.join(home, 'council');
+    execFileSync('soffice', [`-env:UserInstallation=file://${home}/lo-profile`, '--headless', '--convert-to', 'docx:MS Word 2007 XML', '--outdir', council, docx], {
+      timeout: 120_000,
+    });
+    const returned = path.join(council, 'Council reply.docx');
+    execFileSync('python3', [
+      '-c',
+      `import sys, zipfile
+src, dst = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, 'w', zipfile.ZIP_DEFLATED) as zout:
+    for item in zin.infolist():
+        data = zin.read(item.filename)
+        if item.filename == 'word/document.xml':
+            assert b'Riverside Academy' in data
+            data = data.replace(b'Riverside Academy', b'Oakfield Academy')
+        zout.writestr(item, data)`,
+      path.join(council, 'Working document.docx'),
+      returned,
+    ]);
+    await answerDialog(app, 'open', returned);
+    await app.$("button=Read the council's reply (Word)…").click();
+    const replyHeading = await app.$("h6*=The council's reply, read against version 1");
+    await replyHeading.waitForDisplayed({ timeout: 20_000 });
+    assert.equal(await replyHeading.getText(), "The council's reply, read against version 1: 2 changes not marked");
+    const notMarked = await app.$$('.reply .unmarked li').map((li) => li.getText());
+    assert.deepEqual(notMarked, [
+      "Not marked “Riverside” (the plan's own words) was taken out instead of being struck through in the council's italic.",
+      "Not marked “Oakfield” was added as if it were the plan's own words, not in the council's italic.",
+    ]);
+    await replyHeading.scrollIntoView({ block: 'start' });
+    await keepScreenshot(app, 'working-document-council-reply');
+    await app.$('button=Take it in as version 2').click();
+    await status.waitUntil(async () => /Taken in as version 2: 1 paragraph now carries the council's proposals/.test(await status.getText()), { timeout: 20_000 });
+    // I1 now shows the council's unmarked change in its italic, where the panel will see it.
+    assert.deepEqual(
+      await app.execute(() => Array.from(document.querySelectorAll('.working .paragraphs')[2].querySelectorAll('.council-added, .council-deleted')).map((e) => e.textContent)),
+      ['council deletes: Riverside', 'council adds: Oakfield'],
+    );
   }, { name: 'working-document' });
 
   // The hearing print: the key in real faces, the footnote on its page, places to sign.

@@ -82,6 +82,8 @@ import type { PlanSection } from './bindings/PlanSection';
 import type { SectionStart } from './bindings/SectionStart';
 import type { WorkingDocumentView } from './bindings/WorkingDocumentView';
 import type { WorkingFormat } from './bindings/WorkingFormat';
+import type { CouncilReply } from './bindings/CouncilReply';
+import type { TakenReply } from './bindings/TakenReply';
 import type { WorkingSaved } from './bindings/WorkingSaved';
 import type { WorkingMark } from './bindings/WorkingMark';
 import type { WorkingProposal } from './bindings/WorkingProposal';
@@ -101,7 +103,7 @@ export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, Excepti
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { PlanCheck, PlanComparison, PlanFinding, PlanLedgerItem, PlanLines, PlanSection, PlanWords, SectionStart };
-export type { WorkingDocumentView, WorkingFormat, WorkingMark, WorkingProposal, WorkingSaved };
+export type { CouncilReply, TakenReply, WorkingDocumentView, WorkingFormat, WorkingMark, WorkingProposal, WorkingSaved };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
 export type { AuditProgress, AuditStatus, AuditedDocument, BundleAudit, BundleVersions, CouncilAudit, ImportOutcome, PackPart, SubmissionPack, UnmatchedPages };
@@ -190,6 +192,7 @@ export const api = {
   restoreFromExport: (path: string, passphrase: string | null) => call<ExportReport>('restore_from_export', { path, passphrase }),
   /** The system's Open dialog for one export file; null when the person cancels. */
   chooseExportFile: () => chooseOneFile('Casefile exports', ['zip']),
+  chooseWordFile: () => chooseOneFile('Word document', ['docx']),
   startVisit: (caseId: number) => call<void>('start_visit', { caseId }),
   endVisit: (passphrase: string | null) => call<void>('end_visit', { passphrase }),
   exportCaseHandover: (caseId: number, path: string, passphrase: string) => call<HandoverReport>('export_case_handover', { caseId, path, passphrase }),
@@ -281,6 +284,8 @@ export const api = {
   agreeWorkingParagraph: (id: number, section: string, paragraph: number) => call<WorkingDocumentView>('agree_working_paragraph', { id, section, paragraph }),
   /** The working document saved as Word (a new version when it changed since the last). */
   saveWorkingDocument: (id: number, path: string, format: WorkingFormat) => call<WorkingSaved>('save_working_document', { id, path, format }),
+  readCouncilReply: (id: number, path: string) => call<CouncilReply>('read_council_reply', { id, path }),
+  takeCouncilReply: (id: number, path: string) => call<TakenReply>('take_council_reply', { id, path }),
   /** A page of a PDF (PNG) or a picture, as an object URL for an <img>; revoke it when done. */
   documentPage: async (id: number, page: number): Promise<string> => {
     const bytes = await call<ArrayBuffer>('document_page', { id, page });

@@ -285,6 +285,18 @@ pub(crate) enum PlanCommand {
         #[arg(long)]
         paragraph: u32,
     },
+    /// The council's Word copy of the working document read against the version sent: what it
+    /// changed in its key, and what it changed without marking. With --take, its changes become
+    /// its proposals in the working document (the unmarked ones shown in its italic), the copy is
+    /// kept with the case's documents, and the result is saved as the next version.
+    CouncilReply {
+        #[arg(long = "plan", value_name = "DOC")]
+        plan_id: i64,
+        #[arg(value_name = "FILE.docx")]
+        file: PathBuf,
+        #[arg(long)]
+        take: bool,
+    },
     /// Two versions of a plan (draft and final, final and amended) compared section by section:
     /// what was added, removed or rewritten, and what to raise (provision removed or weakened,
     /// vague words brought in, a different school). Give a Tribunal paper (the order, with the

@@ -162,6 +162,11 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             section,
             paragraph,
         }) => plan::agree(store, plan_id, &section, paragraph),
+        Command::Plan(PlanCommand::CouncilReply {
+            plan_id,
+            file,
+            take,
+        }) => plan::council_reply(store, plan_id, &file, take),
         Command::Plan(PlanCommand::Compare {
             old_id,
             new_id,

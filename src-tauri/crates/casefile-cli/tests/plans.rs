@@ -922,6 +922,112 @@ fn a_working_document_is_written_as_word_with_the_key_and_its_footnotes() {
         fonts.contains("AtkinsonHyperlegible-Bold"),
         "the parent's words in bold: {fonts}"
     );
+
+    // The council's reply, through a Word processor Casefile did not write: LibreOffice opens
+    // the version sent and saves it again as .docx (its own style names, its own XML). Read
+    // against version 1, nothing has changed.
+    let council = files.path().join("council");
+    std::fs::create_dir_all(&council).expect("dir");
+    let resaved = Command::new("soffice")
+        .args([
+            &format!(
+                "-env:UserInstallation=file://{}/lo-profile",
+                files.path().display()
+            ),
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            council.to_str().expect("path"),
+            docx.to_str().expect("path"),
+        ])
+        .output()
+        .expect("soffice");
+    assert!(
+        resaved.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resaved.stderr)
+    );
+    let copy = council.join("Working document.docx");
+    let reply = |file: &std::path::Path, take: bool| {
+        let file = file.to_str().expect("path");
+        let mut args = vec!["--json", "plan", "council-reply", "--plan", "1", file];
+        if take {
+            args.push("--take");
+        }
+        json(&casefile(home.path(), &args))
+    };
+    let unchanged = reply(&copy, false);
+    assert_eq!(
+        unchanged["paragraphs"].as_array().map(Vec::len),
+        Some(0),
+        "{unchanged}"
+    );
+    assert_eq!(unchanged["against_version"], 1);
+
+    // The council names another school in I1, in plain type, as if it were the plan's words.
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&copy).expect("copy")).expect("zip");
+    let edited = council.join("Working document - council.docx");
+    {
+        use std::io::Write;
+        let mut out = zip::ZipWriter::new(std::fs::File::create(&edited).expect("create"));
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).expect("entry");
+            let name = file.name().expect("name").into_owned();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).expect("read");
+            if name == "word/document.xml" {
+                let xml = String::from_utf8(bytes).expect("utf-8");
+                assert!(xml.contains("Willowbrook Primary School"), "{xml}");
+                bytes = xml
+                    .replace("Willowbrook Primary School", "Oakfield Academy")
+                    .into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("entry");
+            out.write_all(&bytes).expect("write");
+        }
+        out.finish().expect("zip");
+    }
+    let read = reply(&edited, false);
+    assert_eq!(read["unmarked"], 2, "{read}");
+    let said: Vec<&str> = read["paragraphs"][0]["unmarked"]
+        .as_array()
+        .expect("unmarked")
+        .iter()
+        .map(|u| u["said"].as_str().expect("said"))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "“Willowbrook Primary School” (the plan's own words) was taken out instead of being struck through in the council's italic.",
+            "“Oakfield Academy” was added as if it were the plan's own words, not in the council's italic.",
+        ]
+    );
+    let text = casefile(
+        home.path(),
+        &[
+            "plan",
+            "council-reply",
+            "--plan",
+            "1",
+            edited.to_str().expect("path"),
+        ],
+    );
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("I1: now reads “Oakfield Academy”"), "{text}");
+    assert!(text.contains("NOT MARKED:"), "{text}");
+
+    let taken = reply(&edited, true);
+    assert_eq!(taken["version"], 2, "{taken}");
+    assert_eq!(taken["taken"], 1);
+    let docs =
+        String::from_utf8_lossy(&casefile(home.path(), &["doc", "list", "--case", "1"]).stdout)
+            .into_owned();
+    assert!(
+        docs.contains("Working document - council"),
+        "the copy is kept: {docs}"
+    );
 }
 
 /// A plan that arrives as a scan: the PDF plan printed to a greyscale picture at 150 dots an

@@ -102,8 +102,8 @@ pub use records::provision::{
     SessionDetails, SessionRecord, VagueWording, vague_wording,
 };
 pub use records::working::{
-    ResolvedFootnote, WORKING_DOCUMENT_PAGE_LIMIT, WorkingDocumentView, WorkingProposal,
-    WorkingVersion,
+    CouncilReply, ResolvedFootnote, TakenReply, WORKING_DOCUMENT_PAGE_LIMIT, WorkingDocumentView,
+    WorkingProposal, WorkingVersion,
 };
 
 // Protection and care.

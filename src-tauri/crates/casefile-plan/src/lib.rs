@@ -7,6 +7,7 @@ mod amount;
 mod check;
 mod compare;
 mod ledger;
+mod reply;
 mod sections;
 mod working;
 
@@ -16,6 +17,10 @@ pub use compare::{
     compare, compare_with_order,
 };
 pub use ledger::{Provision, ledger_provisions};
+pub use reply::{
+    CopyParagraph, Look, Reply, ReplyParagraph, UnmarkedChange, UnmarkedKind, paragraph_label,
+    read_reply,
+};
 pub use sections::{
     BadStarts, Letter, Line, NoHeadings, Section, lines, order_sections, sections, sections_at,
 };

@@ -18,7 +18,7 @@ use crate::check::provisions;
 use crate::sections::{Letter, Section};
 
 /// What a run of words is, in the Tribunal's key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 #[ts(export, rename = "WorkingMark")]
 pub enum Mark {

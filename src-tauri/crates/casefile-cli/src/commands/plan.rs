@@ -543,6 +543,86 @@ pub(crate) fn agree(
     })
 }
 
+pub(crate) fn council_reply(
+    store: &mut Store,
+    plan_id: i64,
+    file: &std::path::Path,
+    take: bool,
+) -> Result<Output, CoreError> {
+    let view = working_of(store, None, plan_id, &[])?;
+    let (reply, taken) = if take {
+        let taken = store.take_council_reply(view.id, file)?;
+        (taken.reply.clone(), Some(taken))
+    } else {
+        (store.read_council_reply(view.id, file)?, None)
+    };
+    let mut lines = vec![format!(
+        "“{}” read against version {} of the working document.",
+        reply.file_name, reply.against_version
+    )];
+    if reply.tracked_changes {
+        lines.push("It uses Word's tracked changes, which the Tribunal asks parties not to use: its deleted words were not read.".to_owned());
+    }
+    if reply.reply.paragraphs.is_empty() {
+        lines.push("The council changed nothing.".to_owned());
+    }
+    for p in &reply.reply.paragraphs {
+        let label = format!("{}{}", p.letter.as_str(), p.number);
+        lines.push(String::new());
+        lines.push(format!("{label}: now reads “{}”", p.reads));
+        for m in &p.marked {
+            lines.push(format!("    marked in the council's key: “{m}”"));
+        }
+        for u in &p.unmarked {
+            lines.push(format!("    NOT MARKED: {}", u.said));
+        }
+        if p.marked_agreed {
+            lines.push("    The council marked it as agreed: agree it yourself if you do (casefile plan agree).".to_owned());
+        }
+        for n in &p.new_notes {
+            lines.push(format!("    new footnote: {n}"));
+        }
+    }
+    if !reply.reply.missing.is_empty() {
+        lines.push(format!(
+            "Not in the council's copy: {}.",
+            reply.reply.missing.join(", ")
+        ));
+    }
+    if !reply.reply.extra.is_empty() {
+        lines.push(format!(
+            "In the council's copy and not in the version sent: {}.",
+            reply.reply.extra.join(", ")
+        ));
+    }
+    lines.push(String::new());
+    lines.push(match (&taken, reply.unmarked) {
+        (Some(t), _) => format!(
+            "Taken in as version {}: {} paragraph{} now carry the council's proposals; the copy is kept as document {}.",
+            t.version,
+            t.taken,
+            if t.taken == 1 { "" } else { "s" },
+            t.document.id
+        ),
+        (None, 0) if reply.reply.paragraphs.is_empty() => "Nothing to take in.".to_owned(),
+        (None, 0) => "Every change is marked in the council's key. Take it in with --take.".to_owned(),
+        (None, n) => format!(
+            "{n} change{} not marked: raise {} with the council. --take takes the reply in and shows them in the council's italic.",
+            if n == 1 { " is" } else { "s are" },
+            if n == 1 { "it" } else { "them" }
+        ),
+    });
+    let json = match &taken {
+        Some(t) => json!(t),
+        None => json!(reply),
+    };
+    Ok(Output {
+        refused: false,
+        text: lines.join("\n"),
+        json,
+    })
+}
+
 pub(crate) fn lines(store: &Store, document_id: i64) -> Result<Output, CoreError> {
     let found = store.plan_lines(document_id)?;
     let mut text: Vec<String> = found

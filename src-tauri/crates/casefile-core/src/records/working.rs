@@ -670,6 +670,170 @@ impl Store {
     }
 }
 
+/// The council's copy of the working document read against the version it was sent.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct CouncilReply {
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub reply: casefile_plan::Reply,
+    /// How many changes it made without its marks.
+    pub unmarked: usize,
+    /// Whether it uses Word's tracked changes, which the Tribunal asks parties not to use.
+    pub tracked_changes: bool,
+    /// The version sent that it is read against.
+    pub against_version: u32,
+    /// The copy's file name.
+    pub file_name: String,
+}
+
+/// The council's reply taken into the working document.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct TakenReply {
+    pub reply: CouncilReply,
+    /// The copy, kept with the case's documents.
+    pub document: Document,
+    /// How many paragraphs now carry the council's proposal.
+    pub taken: usize,
+    /// The version saved with the reply in it (the version sent when nothing changed).
+    pub version: u32,
+    pub view: WorkingDocumentView,
+}
+
+impl Store {
+    /// The council's .docx copy of working document `id` (at `path`) read against the newest
+    /// version sent: what it changed in its key, and what it changed without marking.
+    pub fn read_council_reply(&self, id: i64, path: &std::path::Path) -> Result<CouncilReply> {
+        let (_, _, _) = self.working_row(id)?;
+        let file_name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        let is_docx = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+        if !is_docx {
+            return Err(CoreError::invalid(
+                "file",
+                format!(
+                    "Casefile reads the council's reply from its Word copy (.docx), where its italic and struck-through words can be told from the rest. “{file_name}” is not one: ask the council for the Word file."
+                ),
+            ));
+        }
+        let versions = self.working_versions(id)?;
+        let Some(last) = versions.last() else {
+            return Err(CoreError::invalid(
+                "file",
+                "No version has been sent yet, so there is nothing to read the council's reply against. Save the working document as Word and send it first.",
+            ));
+        };
+        let sent = self.working_document_version(id, last.number)?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            CoreError::invalid("file", format!("“{file_name}” could not be read ({e})."))
+        })?;
+        let copy = crate::records::documents::docx_marked_copy(&bytes).map_err(|problem| {
+            CoreError::invalid(
+                "file",
+                match problem {
+                    crate::records::documents::DocxProblem::TooLarge => format!(
+                        "“{file_name}” is too large once unpacked to be a working document."
+                    ),
+                    crate::records::documents::DocxProblem::Damaged => format!(
+                        "“{file_name}” is not a Word file Casefile can read (it is damaged, or not a .docx)."
+                    ),
+                },
+            )
+        })?;
+        if copy.paragraphs.is_empty() {
+            return Err(CoreError::invalid(
+                "file",
+                format!(
+                    "“{file_name}” has none of the working document's numbered paragraphs (“F1”, “F2”…). Is it the council's copy of the working document Casefile saved?"
+                ),
+            ));
+        }
+        let reply = casefile_plan::read_reply(&sent, &copy.paragraphs);
+        Ok(CouncilReply {
+            unmarked: reply.unmarked_count(),
+            reply,
+            tracked_changes: copy.tracked_changes,
+            against_version: last.number,
+            file_name,
+        })
+    }
+
+    /// The council's reply taken in: the copy kept with the case's documents, each paragraph
+    /// whose wording it changed (marked or not) made the council's proposal in the draft, and
+    /// the draft saved as the next version with a note of what the council changed, in one
+    /// transaction.
+    pub fn take_council_reply(&mut self, id: i64, path: &std::path::Path) -> Result<TakenReply> {
+        let reply = self.read_council_reply(id, path)?;
+        let (case_id, _, mut draft) = self.working_row(id)?;
+        let document = match self.import_file(case_id, path)? {
+            crate::ImportOutcome::Imported { document, .. }
+            | crate::ImportOutcome::AlreadyThere { document } => document,
+            crate::ImportOutcome::Refused { message }
+            | crate::ImportOutcome::NeedsPassword { message } => {
+                return Err(CoreError::invalid("file", message));
+            }
+        };
+        let taken = draft.take_reply(&reply.reply);
+        let versions = self.working_versions(id)?;
+        let last = versions.last().map_or(0, |v| v.number);
+        let version = if reply.reply.paragraphs.is_empty() {
+            last
+        } else {
+            let labels: Vec<String> = reply
+                .reply
+                .paragraphs
+                .iter()
+                .map(|p| format!("{}{}", p.letter.as_str(), p.number))
+                .collect();
+            let note = format!(
+                "The council's reply (“{}”): {} changed{}.",
+                document.title,
+                labels.join(", "),
+                match reply.unmarked {
+                    0 => String::new(),
+                    1 => "; 1 change it did not mark, now shown in its italic".to_owned(),
+                    n => format!("; {n} changes it did not mark, now shown in its italic"),
+                }
+            );
+            let json = serde_json::to_string(&draft)
+                .map_err(|e| CoreError::invalid("draft", e.to_string()))?;
+            let number = last + 1;
+            self.write(|tx| {
+                tx.execute(
+                    "UPDATE working_documents SET draft = ?2 WHERE id = ?1",
+                    params![id, json],
+                )?;
+                tx.execute(
+                    "INSERT INTO working_document_versions (working_document_id, number, saved_at, note, content) VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![id, number, now_timestamp(), note, json],
+                )?;
+                audit::record(
+                    tx,
+                    Some(case_id),
+                    "working_document.council_reply",
+                    &serde_json::json!({ "working_document_id": id, "version": number, "document_id": document.id, "paragraphs": labels, "unmarked": reply.unmarked }),
+                )?;
+                Ok(())
+            })?;
+            number
+        };
+        let view = self.working_document(id)?;
+        Ok(TakenReply {
+            reply,
+            document,
+            taken,
+            version,
+            view,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use std::io::Read;
@@ -986,6 +1150,154 @@ mod tests {
         let raw = String::from_utf8_lossy(&bytes);
         assert!(raw.contains("AtkinsonHyperlegible-Italic"));
         assert!(raw.contains("AtkinsonHyperlegible-Bold"));
+    }
+
+    /// `docx` with `word/document.xml` changed by `edit`, every other part as it was.
+    fn edited(docx: &[u8], edit: impl Fn(String) -> String) -> Vec<u8> {
+        use std::io::Write;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(docx)).expect("zip");
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).expect("entry");
+            let name = file.name().expect("name").into_owned();
+            let mut bytes = Vec::new();
+            file.read_to_end(&mut bytes).expect("read");
+            if name == "word/document.xml" {
+                bytes = edit(String::from_utf8(bytes).expect("utf-8")).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("entry");
+            out.write_all(&bytes).expect("write");
+        }
+        out.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn the_council_s_reply_is_read_against_the_version_sent_and_its_unmarked_changes_named() {
+        let (dir, mut store, case) = store_with_case();
+        let plan_id = plan(&mut store, case, dir.path());
+        let wd = store
+            .start_working_document(plan_id, &["B".into(), "F".into(), "I".into()])
+            .expect("started");
+        store
+            .propose_working_change(
+                wd.id,
+                &WorkingProposal {
+                    section: "F".into(),
+                    paragraph: 1,
+                    by: "parent".into(),
+                    wording: "Sam will have 45 minutes a week of speech and language therapy."
+                        .into(),
+                    evidence: Some("Jones, SaLT, 03/02/2026, p.1, para. 4".into()),
+                    ..Default::default()
+                },
+            )
+            .expect("parent");
+        let sent = dir.path().join("Working document.docx");
+        store
+            .save_working_document(wd.id, &sent, crate::WorkingFormat::Word)
+            .expect("v1");
+
+        // Returned as sent: nothing to report (Casefile's own Word file reads back exactly).
+        let same = store.read_council_reply(wd.id, &sent).expect("read");
+        assert!(same.reply.paragraphs.is_empty(), "{:#?}", same.reply);
+        assert_eq!((same.against_version, same.unmarked), (1, 0));
+
+        // The council's copy: in F2 "small" quietly becomes "large" in plain type; in I1 it
+        // adds "or a similar school" in its italic, as the key asks.
+        let docx = std::fs::read(&sent).expect("docx");
+        let reply_docx = edited(&docx, |xml| {
+            assert!(xml.contains(">A small group for social skills.<"), "{xml}");
+            xml.replace(">A small group for social skills.<", ">A large group for social skills.<")
+                .replace(
+                    ">Riverside Academy</w:t></w:r>",
+                    ">Riverside Academy</w:t></w:r><w:r><w:rPr><w:i/></w:rPr><w:t xml:space=\"preserve\"> or a similar school</w:t></w:r>",
+                )
+        });
+        let returned = dir.path().join("Working document - council reply.docx");
+        std::fs::write(&returned, &reply_docx).expect("write");
+        let read = store.read_council_reply(wd.id, &returned).expect("read");
+        let labels: Vec<String> = read
+            .reply
+            .paragraphs
+            .iter()
+            .map(|p| format!("{}{}", p.letter.as_str(), p.number))
+            .collect();
+        assert_eq!(labels, ["F2", "I1"]);
+        assert_eq!(read.unmarked, 2, "{:#?}", read.reply);
+        let f2 = &read.reply.paragraphs[0];
+        assert_eq!(
+            f2.unmarked
+                .iter()
+                .map(|u| u.said.as_str())
+                .collect::<Vec<_>>(),
+            [
+                "“small” (the plan's own words) was taken out instead of being struck through in the council's italic.",
+                "“large” was added as if it were the plan's own words, not in the council's italic.",
+            ]
+        );
+        let i1 = &read.reply.paragraphs[1];
+        assert!(i1.unmarked.is_empty());
+        assert_eq!(i1.marked, ["or a similar school"]);
+        assert!(!read.tracked_changes);
+        // Reading changes nothing.
+        assert_eq!(
+            store.working_document(wd.id).expect("view").versions.len(),
+            1
+        );
+
+        // Taken in: kept as a document, both paragraphs the council's proposals (the silent
+        // change now in its italic), saved as version 2 with a note.
+        let taken = store.take_council_reply(wd.id, &returned).expect("taken");
+        assert_eq!((taken.taken, taken.version), (2, 2));
+        assert_eq!(
+            taken.document.original_name,
+            "Working document - council reply.docx"
+        );
+        let f2 = &taken.view.draft.sections[1].paragraphs[1];
+        assert_eq!(f2.reads(), "A large group for social skills.");
+        assert!(
+            f2.runs
+                .iter()
+                .any(|r| r.mark == Mark::CouncilDeleted && r.text == "small")
+                && f2
+                    .runs
+                    .iter()
+                    .any(|r| r.mark == Mark::CouncilAdded && r.text == "large"),
+            "{:?}",
+            f2.runs
+        );
+        assert_eq!(
+            taken.view.versions[1].note,
+            "The council's reply (“Working document - council reply”): F2, I1 changed; 2 changes it did not mark, now shown in its italic."
+        );
+        assert!(!taken.view.unsent_changes);
+
+        // Not Word, or not the working document: refused in words, nothing changed.
+        let pdf = make_pdf(dir.path(), "reply.pdf", "F1 Sam will have");
+        let why = store
+            .read_council_reply(wd.id, &pdf)
+            .expect_err("pdf")
+            .to_string();
+        assert!(why.contains("from its Word copy (.docx)"), "{why}");
+        let other = dir.path().join("letter.docx");
+        std::fs::write(
+            &other,
+            crate::records::documents::docx::tests::make_docx(&["Dear Sir,", "Thank you."]),
+        )
+        .expect("write");
+        let why = store
+            .read_council_reply(wd.id, &other)
+            .expect_err("letter")
+            .to_string();
+        assert!(
+            why.contains("none of the working document's numbered paragraphs"),
+            "{why}"
+        );
+        assert_eq!(
+            store.working_document(wd.id).expect("view").versions.len(),
+            2
+        );
     }
 
     #[test]

@@ -3,13 +3,14 @@
 //! `import` stores it, `ocr` keeps the text of scans, `search` finds documents and
 //! correspondence and lays them on a timeline; this module holds the types and the queries.
 
-mod docx;
+pub(crate) mod docx;
 mod email;
 mod import;
 mod ocr;
 pub(crate) mod read;
 mod search;
 
+pub(crate) use docx::{DocxProblem, docx_marked_copy};
 pub use import::{ImportOptions, PreparedFile, prepare_bytes, prepare_import};
 pub use read::{ReadSummary, read_document_bytes};
 
