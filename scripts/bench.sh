@@ -3,6 +3,7 @@
 # reference (not tests: timings vary by machine). Release build.
 #   bundle: a 500-page bundle from 100 mixed PDFs against `qpdf --empty --pages … --`.
 #   plan: a 150-page EHC plan read, checked, compared and marked, against one pass over its words.
+#   marked: the working document's hearing print laid out and written.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -28,3 +29,6 @@ cargo run --release -q -p casefile-core --example audit_benchmark
 
 echo "== A 150-page EHC plan: sections, check, ledger, comparison, working document (goal: each well under a second)"
 cargo run --release -q -p casefile-plan --example plan_benchmark
+
+echo "== The working document printed for the hearing: 150 paragraphs in the key (goal: counted well under 100 ms, as the window counts pages each time it shows it)"
+cargo run --release -q -p casefile-pdf --example marked_benchmark

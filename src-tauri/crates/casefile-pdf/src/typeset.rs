@@ -170,6 +170,9 @@ pub(crate) struct Typesetter {
     /// What each glyph drawn so far stands for: a font maps each glyph to one text, so the
     /// first meaning given to a glyph is kept for the whole document.
     meanings: RefCell<std::collections::HashMap<(usize, Weight, u16), String>>,
+    /// Each font's name, made once: it hashes the whole seed, and a long document draws
+    /// thousands of runs.
+    ids: RefCell<std::collections::HashMap<(usize, Weight), FontId>>,
 }
 
 impl Typesetter {
@@ -184,6 +187,7 @@ impl Typesetter {
             faces: Default::default(),
             used: RefCell::new(BTreeSet::new()),
             meanings: RefCell::default(),
+            ids: RefCell::default(),
         };
         // The primary font must load: every line starts from it.
         typesetter
@@ -217,6 +221,15 @@ impl Typesetter {
     }
 
     fn font_id(&self, index: usize, weight: Weight) -> FontId {
+        let weight = Self::own(index, weight);
+        self.ids
+            .borrow_mut()
+            .entry((index, weight))
+            .or_insert_with(|| self.make_font_id(index, weight))
+            .clone()
+    }
+
+    fn make_font_id(&self, index: usize, weight: Weight) -> FontId {
         use sha2::{Digest, Sha256};
         let kind = format!(
             "{}{}",

@@ -730,6 +730,14 @@ impl Store {
             ));
         };
         let sent = self.working_document_version(id, last.number)?;
+        let too_large = std::fs::metadata(path)
+            .is_ok_and(|m| m.len() > crate::records::documents::MAX_IMPORT_BYTES);
+        if too_large {
+            return Err(CoreError::invalid(
+                "file",
+                format!("“{file_name}” is larger than 200 MB, too large to be a working document."),
+            ));
+        }
         let bytes = std::fs::read(path).map_err(|e| {
             CoreError::invalid("file", format!("“{file_name}” could not be read ({e})."))
         })?;
