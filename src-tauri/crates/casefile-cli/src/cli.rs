@@ -76,6 +76,27 @@ pub(crate) enum Command {
     /// A case's documents.
     #[command(subcommand)]
     Doc(DocCommand),
+    /// Make a redacted copy of a PDF document: names or words hidden wherever they stand (a
+    /// name's common variants too: without the middle name, with initials), or areas of pages.
+    /// What lies under each is removed, not covered, and the copy is read back and refused if
+    /// any of it can still be found. The original is kept as it is; prints the copy's number.
+    Redact {
+        #[arg(long = "doc", value_name = "DOCUMENT")]
+        id: i64,
+        /// A name or words to hide; repeat for several.
+        #[arg(long = "text", value_name = "NAME")]
+        texts: Vec<String>,
+        /// An area to hide: page (from 1), then x, y, width and height in points from the
+        /// page's top-left corner; repeat for several.
+        #[arg(long = "box", value_name = "PAGE,X,Y,W,H")]
+        boxes: Vec<String>,
+        /// Why: "third party" (the default), "not relevant", "legal privilege", or your own words.
+        #[arg(long, default_value = "third party")]
+        reason: String,
+        /// Go on with a signed PDF: the copy cannot keep its signature.
+        #[arg(long)]
+        drop_signature: bool,
+    },
     /// Back the database up now (kept in the data folder's backups/; the newest ten are kept).
     Backup {
         /// List the backups instead of making one.
@@ -519,6 +540,13 @@ pub(crate) enum DocCommand {
     List {
         #[arg(long = "case", value_name = "ID")]
         case_id: i64,
+    },
+    /// Save a copy of a document's file, exactly as it is kept, to FILE.
+    Save {
+        #[arg(value_name = "DOCUMENT")]
+        id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
     },
     /// Change a document's title, date, kind, author or tags (its bytes never change).
     Edit {

@@ -199,6 +199,14 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             },
         ),
         Command::Doc(DocCommand::List { case_id }) => documents::list(store, case_id),
+        Command::Doc(DocCommand::Save { id, out }) => documents::save(store, id, &out),
+        Command::Redact {
+            id,
+            texts,
+            boxes,
+            reason,
+            drop_signature,
+        } => documents::redact(store, id, texts, &boxes, reason, drop_signature),
         Command::Search {
             case_id,
             kind,

@@ -55,6 +55,10 @@ pub fn serve_contained_reader_if_asked() -> Option<i32> {
             records::bundles::council::COPY_PAGES,
             records::bundles::council::serve_copy_pages,
         ),
+        (
+            records::redactions::REDACT,
+            records::redactions::serve_redact,
+        ),
     ])
 }
 pub use records::Record;
@@ -70,6 +74,7 @@ pub use folder::{
 };
 
 // Records.
+pub use casefile_pdf::redact::Area as RedactArea;
 pub use casefile_plan as plan;
 pub use outputs::working_docx::{WorkingFormat, WorkingSaved};
 pub use records::bundles::{
@@ -101,6 +106,7 @@ pub use records::provision::{
     PeriodTally, Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Section,
     SessionDetails, SessionRecord, VagueWording, vague_wording,
 };
+pub use records::redactions::{REDACTION_REASONS, RedactRequest, Redaction, name_variants};
 pub use records::working::{
     CouncilReply, ResolvedFootnote, TakenReply, WORKING_DOCUMENT_PAGE_LIMIT, WorkingDocumentView,
     WorkingProposal, WorkingVersion,

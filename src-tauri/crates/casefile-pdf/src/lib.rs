@@ -18,6 +18,7 @@ mod labels;
 mod marked_pdf;
 mod merge;
 pub mod reader;
+pub mod redact;
 mod split;
 mod table_pdf;
 mod text_layer;

@@ -133,6 +133,84 @@ pub(crate) fn edit(
     })
 }
 
+pub(crate) fn save(store: &Store, id: i64, out: &std::path::Path) -> Result<Output, CoreError> {
+    let document = store.document(id)?;
+    let bytes = store.document_bytes(id)?;
+    casefile_core::write_atomically(out, &bytes)?;
+    Ok(Output {
+        refused: false,
+        text: format!("Saved “{}” to {}.", document.title, out.display()),
+        json: json!({ "document": document.id, "path": out.display().to_string(), "bytes": bytes.len() }),
+    })
+}
+
+/// An area given as "PAGE,X,Y,W,H".
+fn area(text: &str) -> Result<casefile_core::RedactArea, CoreError> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let bad = || {
+        CoreError::invalid(
+            "box",
+            format!(
+                "“{text}” is not an area: give the page, then x, y, width and height in points, as 2,72,100,200,14."
+            ),
+        )
+    };
+    let [page, x, y, w, h] = parts.as_slice() else {
+        return Err(bad());
+    };
+    let number = |s: &str| s.parse::<f32>().ok().filter(|v| v.is_finite());
+    let (page, x, y, w, h) = (
+        page.parse::<u32>().map_err(|_| bad())?,
+        number(x).ok_or_else(bad)?,
+        number(y).ok_or_else(bad)?,
+        number(w).ok_or_else(bad)?,
+        number(h).ok_or_else(bad)?,
+    );
+    Ok(casefile_core::RedactArea {
+        page,
+        x0: x,
+        y0: y,
+        x1: x + w,
+        y1: y + h,
+    })
+}
+
+pub(crate) fn redact(
+    store: &mut Store,
+    id: i64,
+    words: Vec<String>,
+    boxes: &[String],
+    reason: String,
+    drop_signatures: bool,
+) -> Result<Output, CoreError> {
+    let areas = boxes
+        .iter()
+        .map(|b| area(b))
+        .collect::<Result<Vec<_>, _>>()?;
+    let done = store.redact_document(
+        id,
+        &casefile_core::RedactRequest {
+            words,
+            areas,
+            reason,
+            drop_signatures,
+        },
+    )?;
+    let pages: Vec<String> = done.pages.iter().map(u32::to_string).collect();
+    Ok(Output {
+        refused: false,
+        text: format!(
+            "Redacted copy of “{}” kept as document {} (“{}”): page{} {} changed, checked by reading it back. The original is kept as it was.",
+            done.original.title,
+            done.redacted.id,
+            done.redacted.title,
+            if pages.len() == 1 { "" } else { "s" },
+            pages.join(", "),
+        ),
+        json: json!(done),
+    })
+}
+
 pub(crate) fn list(store: &Store, case_id: i64) -> Result<Output, CoreError> {
     let docs = store.list_documents(case_id)?;
     let text = if docs.is_empty() {

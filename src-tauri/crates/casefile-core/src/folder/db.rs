@@ -41,6 +41,7 @@ pub(crate) const MIGRATIONS: &[M<'static>] = &[
     M::up(include_str!("../../migrations/0016_suggested_date.sql")),
     M::up(include_str!("../../migrations/0017_ocr_words.sql")),
     M::up(include_str!("../../migrations/0018_working_documents.sql")),
+    M::up(include_str!("../../migrations/0019_redactions.sql")),
 ];
 
 /// The newest data format this build understands (the number of migrations).

@@ -10,6 +10,7 @@ pub mod documents;
 pub mod parties;
 pub mod plans;
 pub mod provision;
+pub mod redactions;
 pub(crate) mod text;
 pub mod working;
 

@@ -451,6 +451,54 @@ mod tests {
     }
 
     #[test]
+    fn a_redacted_copy_stays_linked_to_its_original_when_the_case_is_handed_over() {
+        let dir = tempfile::tempdir().expect("dir");
+        let (mut worker, case) = family(&dir.path().join("worker"), dir.path(), MARKER, 1);
+        let pdf = crate::testing::make_pdf(
+            dir.path(),
+            "incident.pdf",
+            "Jane Smith pushed Sam at break.",
+        );
+        let original = match worker.import_file(case, &pdf).expect("import") {
+            crate::ImportOutcome::Imported { document, .. } => document,
+            other => panic!("{other:?}"),
+        };
+        worker
+            .redact_document(
+                original.id,
+                &crate::RedactRequest {
+                    words: vec!["Jane Smith".into()],
+                    reason: "third party".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("redacted");
+        let file = dir.path().join("handover.casefile");
+        worker
+            .export_case_handover(case, &file, "a handover passphrase")
+            .expect("export");
+        let (mut home, _) = family(&dir.path().join("family"), dir.path(), "Own Child", 3);
+        let taken = home
+            .import_case_handover(&file, "a handover passphrase")
+            .expect("import");
+        let docs = home.list_documents(taken.case_id).expect("docs");
+        let arrived = docs
+            .iter()
+            .find(|d| d.sha256 == original.sha256)
+            .expect("original");
+        let copy = home
+            .redacted_version(arrived.id)
+            .expect("link")
+            .expect("linked");
+        let copy = docs
+            .iter()
+            .find(|d| d.id == copy)
+            .expect("the copy, in the same case");
+        assert_eq!(copy.title, "incident (redacted)");
+        assert!(!home.document_text(copy.id).expect("text").contains("Smith"));
+    }
+
+    #[test]
     fn a_damaged_or_cut_hand_over_file_is_refused_and_nothing_is_added() {
         let dir = tempfile::tempdir().expect("dir");
         let (worker, case) = family(&dir.path().join("worker"), dir.path(), MARKER, 2);

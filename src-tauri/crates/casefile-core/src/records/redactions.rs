@@ -1,0 +1,502 @@
+//! Redacted versions of documents. The family chooses words (a name, with its common variants)
+//! or areas of pages to hide; Casefile makes a new, redacted copy (`casefile_pdf::redact`, run in
+//! the contained reader), checks it by reading it back, and keeps it as a document of its own,
+//! linked to the original, which stays byte for byte as evidence. Each redaction is in the case's
+//! audit log with its reason and pages (not the words, so the log itself names no one).
+
+use std::time::Duration;
+
+use casefile_pdf::redact::{Area, RedactError};
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit;
+use crate::error::{CoreError, Result};
+use crate::outside::worker::{self, Failure};
+use crate::records::documents::Document;
+use crate::store::{Store, now_timestamp};
+
+/// The reasons offered for a redaction; any other words may be written instead.
+pub const REDACTION_REASONS: [&str; 3] = ["third party", "not relevant", "legal privilege"];
+
+/// What to redact from a document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+#[ts(export)]
+pub struct RedactRequest {
+    /// Names or words to hide wherever they stand; a name's common variants go with it (with
+    /// and without a middle name, initials).
+    pub words: Vec<String>,
+    /// Areas of pages to hide.
+    #[ts(type = "Array<{ page: number, x0: number, y0: number, x1: number, y1: number }>")]
+    pub areas: Vec<Area>,
+    /// Why: third party, not relevant, legal privilege, or the family's own words.
+    pub reason: String,
+    /// Go on with a signed PDF (the copy cannot keep its signature).
+    pub drop_signatures: bool,
+}
+
+/// A redaction made.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct Redaction {
+    pub original: Document,
+    pub redacted: Document,
+    /// The pages with something hidden (from 1).
+    pub pages: Vec<u32>,
+    pub reason: String,
+}
+
+/// A name and the ways it is commonly written: "Jane Mary Smith" is also "Jane Smith",
+/// "J. M. Smith", "J M Smith", "J. Smith", "J Smith" and "Jane M. Smith" ("Jane Smith's" is
+/// found by "Jane Smith"). One word is only itself.
+pub fn name_variants(name: &str) -> Vec<String> {
+    let parts: Vec<&str> = name.split_whitespace().collect();
+    let mut out = vec![parts.join(" ")];
+    if let [first, middle @ .., last] = parts.as_slice()
+        && first.chars().next().is_some_and(char::is_alphabetic)
+    {
+        let initial = |w: &str| w.chars().next().map(|c| c.to_string()).unwrap_or_default();
+        out.push(format!("{first} {last}"));
+        out.push(format!("{}. {last}", initial(first)));
+        out.push(format!("{} {last}", initial(first)));
+        if !middle.is_empty() {
+            let middles: Vec<String> = middle.iter().map(|m| initial(m)).collect();
+            out.push(format!(
+                "{}. {}. {last}",
+                initial(first),
+                middles.join(". ")
+            ));
+            out.push(format!("{} {} {last}", initial(first), middles.join(" ")));
+            out.push(format!("{first} {}. {last}", middles.join(". ")));
+        }
+    }
+    out.retain(|v| !v.is_empty());
+    out.dedup();
+    out
+}
+
+/// The contained reader's task: a redacted copy of the PDF in the body.
+pub(crate) const REDACT: &str = "redact";
+
+/// The contained reader's side of [`Store::redact_document`].
+pub(crate) fn serve_redact(
+    header: serde_json::Value,
+    body: Vec<u8>,
+) -> (serde_json::Value, Vec<u8>) {
+    let areas: Vec<Area> = serde_json::from_value(header["areas"].clone()).unwrap_or_default();
+    let words: Vec<String> = serde_json::from_value(header["words"].clone()).unwrap_or_default();
+    let drop = header["drop_signatures"].as_bool().unwrap_or(false);
+    match casefile_pdf::redact::redact(&body, &areas, &words, drop) {
+        Ok(done) => (
+            serde_json::json!({ "ok": true, "pages": done.pages }),
+            done.bytes,
+        ),
+        Err(e) => (
+            serde_json::json!({ "ok": false, "error": error_json(&e) }),
+            Vec::new(),
+        ),
+    }
+}
+
+fn error_json(e: &RedactError) -> serde_json::Value {
+    match e {
+        RedactError::Protected => serde_json::json!({ "kind": "protected" }),
+        RedactError::Signed => serde_json::json!({ "kind": "signed" }),
+        RedactError::Nothing => serde_json::json!({ "kind": "nothing" }),
+        RedactError::Failed(why) => serde_json::json!({ "kind": "failed", "why": why }),
+        RedactError::StillThere { word, page } => {
+            serde_json::json!({ "kind": "still-there", "word": word, "page": page })
+        }
+    }
+}
+
+fn error_of(value: &serde_json::Value) -> RedactError {
+    match value["kind"].as_str() {
+        Some("protected") => RedactError::Protected,
+        Some("signed") => RedactError::Signed,
+        Some("nothing") => RedactError::Nothing,
+        Some("still-there") => RedactError::StillThere {
+            word: value["word"].as_str().unwrap_or("").to_owned(),
+            page: value["page"]
+                .as_u64()
+                .and_then(|p| u32::try_from(p).ok())
+                .unwrap_or(0),
+        },
+        _ => RedactError::Failed(value["why"].as_str().unwrap_or("unknown").to_owned()),
+    }
+}
+
+/// The redaction refused, in words the family can act on.
+fn refusal(title: &str, words: &[String], e: RedactError) -> CoreError {
+    let field = match e {
+        RedactError::Nothing => "words",
+        RedactError::Signed => "drop_signatures",
+        _ => "document",
+    };
+    CoreError::invalid(
+        field,
+        match e {
+            RedactError::Protected => format!(
+                "“{title}” is password-protected. Import it again with its password (Casefile keeps a readable copy), then redact that."
+            ),
+            RedactError::Signed => format!(
+                "“{title}” is signed. A redacted copy cannot keep its signature: the copy will show it was changed. Say to go on without the signature if that is what you want."
+            ),
+            RedactError::Nothing => format!(
+                "{} not found in “{title}”, so nothing was redacted. Check the spelling, or mark the area on the page instead.",
+                match words {
+                    [] => "Nothing to redact was".to_owned(),
+                    [one] => format!("“{one}” was"),
+                    more => format!(
+                        "None of {} was",
+                        more.iter()
+                            .map(|w| format!("“{w}”"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }
+            ),
+            RedactError::StillThere { word, page } => format!(
+                "Casefile made a redacted copy of “{title}”, but on reading it back “{word}” could still be found{}, so the copy was not kept. Mark that area on the page and try again.",
+                if page == 0 {
+                    " in the file".to_owned()
+                } else {
+                    format!(" on page {page}")
+                }
+            ),
+            RedactError::Failed(why) => {
+                format!("“{title}” could not be redacted ({why}). Nothing was changed.")
+            }
+        },
+    )
+}
+
+fn stopped(title: &str, failure: &Failure) -> CoreError {
+    CoreError::invalid(
+        "document",
+        match failure {
+            Failure::Stopped(_) => format!(
+                "Redacting “{title}” stopped: the PDF reader could not finish it. The file may be damaged. Nothing was changed."
+            ),
+            Failure::TimedOut(limit) => format!(
+                "Redacting “{title}” took longer than {} seconds, so Casefile stopped. Nothing was changed.",
+                limit.as_secs()
+            ),
+        },
+    )
+}
+
+impl Store {
+    /// A redacted copy of document `id`, kept as a new document linked to it. The original is
+    /// not changed.
+    pub fn redact_document(&mut self, id: i64, request: &RedactRequest) -> Result<Redaction> {
+        let original = self.document(id)?;
+        let reason = request.reason.trim();
+        if reason.is_empty() {
+            return Err(CoreError::invalid(
+                "reason",
+                "Say why it is redacted: third party, not relevant, legal privilege, or your own words.",
+            ));
+        }
+        if reason.chars().count() > 500 {
+            return Err(CoreError::invalid(
+                "reason",
+                "The reason is too long: say it in a sentence.",
+            ));
+        }
+        if original.media_type != "application/pdf" {
+            return Err(CoreError::invalid(
+                "document",
+                format!(
+                    "“{}” is not a PDF. Casefile redacts PDFs (letters, reports and scans); for an email or a picture, put it in a bundle first or save it as a PDF and import that.",
+                    original.title
+                ),
+            ));
+        }
+        if request.words.iter().all(|w| w.trim().is_empty()) && request.areas.is_empty() {
+            return Err(CoreError::invalid(
+                "words",
+                "Say what to redact: a name or words, or an area of a page.",
+            ));
+        }
+        for area in &request.areas {
+            let sane = area.page >= 1
+                && original.page_count.is_none_or(|n| area.page <= n)
+                && area.x1 > area.x0
+                && area.y1 > area.y0
+                && [area.x0, area.y0, area.x1, area.y1]
+                    .iter()
+                    .all(|v| v.is_finite());
+            if !sane {
+                return Err(CoreError::invalid(
+                    "areas",
+                    format!(
+                        "An area on page {} is not on the page or has no size.",
+                        area.page
+                    ),
+                ));
+            }
+        }
+        let words: Vec<String> = request
+            .words
+            .iter()
+            .filter(|w| !w.trim().is_empty())
+            .flat_map(|w| name_variants(w))
+            .collect();
+        let bytes = self.document_bytes(id)?;
+        let header = serde_json::json!({
+            "areas": request.areas,
+            "words": words,
+            "drop_signatures": request.drop_signatures,
+        });
+        let limit = Duration::from_secs(60 + 2 * (bytes.len() as u64 / 1_000_000));
+        let asked: Vec<String> = request
+            .words
+            .iter()
+            .map(|w| w.trim().to_owned())
+            .filter(|w| !w.is_empty())
+            .collect();
+        let (pages, redacted_bytes) = match worker::run(REDACT, header, &bytes, limit) {
+            None => {
+                let done = casefile_pdf::redact::redact(
+                    &bytes,
+                    &request.areas,
+                    &words,
+                    request.drop_signatures,
+                )
+                .map_err(|e| refusal(&original.title, &asked, e))?;
+                (done.pages, done.bytes)
+            }
+            Some(Ok((reply, body))) if reply["ok"] == serde_json::Value::Bool(true) => {
+                let pages: Vec<u32> =
+                    serde_json::from_value(reply["pages"].clone()).unwrap_or_default();
+                (pages, body)
+            }
+            Some(Ok((reply, _))) => {
+                return Err(refusal(&original.title, &asked, error_of(&reply["error"])));
+            }
+            Some(Err(failure)) => return Err(stopped(&original.title, &failure)),
+        };
+        let stem = std::path::Path::new(&original.original_name)
+            .file_stem()
+            .map_or_else(
+                || original.title.clone(),
+                |s| s.to_string_lossy().into_owned(),
+            );
+        let prepared = crate::records::documents::prepare_bytes(
+            &format!("{stem} (redacted).pdf"),
+            redacted_bytes,
+            &crate::ImportOptions::default(),
+        );
+        let redacted = match self.store_prepared(original.case_id, prepared)? {
+            crate::ImportOutcome::Imported { document, .. }
+            | crate::ImportOutcome::AlreadyThere { document } => document,
+            crate::ImportOutcome::Refused { message }
+            | crate::ImportOutcome::NeedsPassword { message } => {
+                return Err(CoreError::invalid("document", message));
+            }
+        };
+        let title: String = format!("{} (redacted)", original.title)
+            .chars()
+            .take(200)
+            .collect();
+        let pages_json = serde_json::to_string(&pages)
+            .map_err(|e| CoreError::invalid("pages", e.to_string()))?;
+        let (case_id, original_id, redacted_id) = (original.case_id, original.id, redacted.id);
+        let kind = original.kind.map(|k| k.as_str().to_owned());
+        let date = original.document_date.map(|d| d.to_string());
+        self.write(|tx| {
+            tx.execute(
+                "UPDATE documents SET title = ?2, kind = ?3, document_date = ?4 WHERE id = ?1",
+                params![redacted_id, title, kind, date],
+            )?;
+            tx.execute(
+                "INSERT INTO redactions (original_id, redacted_id, reason, pages, words, areas, redacted_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) \
+                 ON CONFLICT (redacted_id) DO NOTHING",
+                params![original_id, redacted_id, reason, pages_json, asked.len() as i64, request.areas.len() as i64, now_timestamp()],
+            )?;
+            audit::record(
+                tx,
+                Some(case_id),
+                "document.redacted",
+                &serde_json::json!({
+                    "original_id": original_id,
+                    "redacted_id": redacted_id,
+                    "pages": pages,
+                    "reason": reason,
+                    "words": asked.len(),
+                    "areas": request.areas.len(),
+                }),
+            )?;
+            Ok(())
+        })?;
+        Ok(Redaction {
+            original,
+            redacted: self.document(redacted_id)?,
+            pages,
+            reason: reason.to_owned(),
+        })
+    }
+
+    /// The redacted copy of document `id`, if one has been made (the newest).
+    pub fn redacted_version(&self, id: i64) -> Result<Option<i64>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT redacted_id FROM redactions WHERE original_id = ?1 ORDER BY id DESC LIMIT 1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::{import_text, make_pdf, store_with_case};
+
+    #[test]
+    fn a_name_s_common_variants_are_hidden_with_it() {
+        // "Jane Mary Smith": without the middle name, with initials, with the middle initial.
+        assert_eq!(
+            name_variants("Jane  Mary Smith"),
+            [
+                "Jane Mary Smith",
+                "Jane Smith",
+                "J. Smith",
+                "J Smith",
+                "J. M. Smith",
+                "J M Smith",
+                "Jane M. Smith"
+            ]
+        );
+        assert_eq!(
+            name_variants("Jane Smith"),
+            ["Jane Smith", "J. Smith", "J Smith"]
+        );
+        assert_eq!(name_variants("Ravensworth"), ["Ravensworth"]);
+    }
+
+    fn imported_pdf(store: &mut Store, case: i64, dir: &std::path::Path, text: &str) -> Document {
+        let pdf = make_pdf(dir, "incident.pdf", text);
+        match store.import_file(case, &pdf).expect("import") {
+            crate::ImportOutcome::Imported { document, .. } => document,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_redacted_copy_is_a_new_document_linked_to_its_original_and_logged_without_the_name() {
+        let (dir, mut store, case) = store_with_case();
+        let original = imported_pdf(
+            &mut store,
+            case,
+            dir.path(),
+            "Incident: Jane Mary Smith pushed Sam at break. J. Smith was sent home. Sam was upset.",
+        );
+        let done = store
+            .redact_document(
+                original.id,
+                &RedactRequest {
+                    words: vec!["Jane Mary Smith".into()],
+                    reason: "third party".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("redacted");
+        assert_eq!(done.pages, vec![1]);
+        assert_eq!(done.redacted.title, "incident (redacted)");
+        assert_ne!(done.redacted.sha256, original.sha256);
+        // The original is kept as it was; the copy reads without the name or its initials.
+        assert_eq!(
+            store.document(original.id).expect("original").sha256,
+            original.sha256
+        );
+        assert_eq!(
+            store.document_bytes(original.id).expect("bytes"),
+            std::fs::read(dir.path().join("incident.pdf")).expect("file")
+        );
+        let text = store.document_text(done.redacted.id).expect("text");
+        assert!(!text.contains("Smith") && !text.contains("Jane"), "{text}");
+        assert!(
+            text.contains("pushed Sam at break.") && text.contains("was sent home."),
+            "{text}"
+        );
+        assert_eq!(
+            store.redacted_version(original.id).expect("link"),
+            Some(done.redacted.id)
+        );
+        // The audit log says who was redacted from what, when, where and why, but not the name.
+        let log = store.audit_for_case(case).expect("audit");
+        let entry = log
+            .iter()
+            .find(|e| e.action == "document.redacted")
+            .expect("logged");
+        let detail = &entry.detail;
+        assert!(
+            detail.contains("\"reason\":\"third party\"") && detail.contains("\"pages\":[1]"),
+            "{detail}"
+        );
+        assert!(!detail.contains("Smith"), "{detail}");
+    }
+
+    #[test]
+    fn what_cannot_be_redacted_is_refused_in_words_and_nothing_is_stored() {
+        let (dir, mut store, case) = store_with_case();
+        let pdf = imported_pdf(&mut store, case, dir.path(), "Sam was upset at break.");
+        let letter = import_text(
+            &mut store,
+            case,
+            dir.path(),
+            "letter.txt",
+            "Dear Jane Smith,",
+        );
+        let before = store.list_documents(case).expect("list").len();
+        let ask = |words: &[&str], reason: &str| RedactRequest {
+            words: words.iter().map(|w| (*w).to_owned()).collect(),
+            reason: reason.into(),
+            ..Default::default()
+        };
+        for (id, request, said) in [
+            (pdf.id, ask(&["Jane Smith"], ""), "Say why it is redacted"),
+            (pdf.id, ask(&[], "third party"), "Say what to redact"),
+            (
+                letter.id,
+                ask(&["Jane Smith"], "third party"),
+                "is not a PDF",
+            ),
+            (
+                pdf.id,
+                ask(&["Jane Smith"], "third party"),
+                "“Jane Smith” was not found in “incident”",
+            ),
+        ] {
+            let why = store
+                .redact_document(id, &request)
+                .expect_err("refused")
+                .to_string();
+            assert!(why.contains(said), "{said} in {why}");
+        }
+        let area = RedactRequest {
+            areas: vec![Area {
+                page: 3,
+                x0: 0.0,
+                y0: 0.0,
+                x1: 10.0,
+                y1: 10.0,
+            }],
+            reason: "not relevant".into(),
+            ..Default::default()
+        };
+        let why = store
+            .redact_document(pdf.id, &area)
+            .expect_err("no page 3")
+            .to_string();
+        assert!(why.contains("page 3"), "{why}");
+        assert_eq!(store.list_documents(case).expect("list").len(), before);
+    }
+}

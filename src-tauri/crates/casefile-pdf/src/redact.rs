@@ -1,0 +1,401 @@
+//! Redaction that removes, not covers: what lies under each area is taken out of the page by
+//! MuPDF's own redaction (the words deleted from the page's text, the pixels of pictures under
+//! it blanked, drawings under it removed) and a black box drawn in its place; annotations and
+//! form fields over an area or holding a redacted word go, as do bookmarks and metadata that
+//! hold one; the file is written again whole, so no earlier copy of a page survives in it.
+//! Then the result is read back, every page, and refused if a redacted word can still be found
+//! or any word still stands inside an area (naming the page), so nothing leaves with a name the
+//! family chose to hide.
+//!
+//! Like `reader`, it works on bytes in memory, and callers run it in the contained reader.
+
+use mupdf::pdf::annotation::{PdfRedactImageMethod, PdfRedactLineArtMethod, PdfRedactTextMethod};
+use mupdf::pdf::{PdfDocument, PdfRedactOptions, PdfWriteOptions};
+use mupdf::{Rect, TextPageFlags};
+
+/// An area of a page to redact: the page (from 1) and a box in points from the page's top-left
+/// corner as shown (the space the viewer and OCR's word boxes use).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Area {
+    pub page: u32,
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+}
+
+impl Area {
+    fn rect(&self) -> Rect {
+        Rect::new(self.x0, self.y0, self.x1, self.y1)
+    }
+
+    /// How much of `other` (a word's box) lies inside this area, from 0 to 1.
+    fn covers(&self, x0: f32, y0: f32, x1: f32, y1: f32) -> f32 {
+        let w = (self.x1.min(x1) - self.x0.max(x0)).max(0.0);
+        let h = (self.y1.min(y1) - self.y0.max(y0)).max(0.0);
+        let area = ((x1 - x0) * (y1 - y0)).max(f32::EPSILON);
+        w * h / area
+    }
+}
+
+/// A redacted copy and the pages it changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redacted {
+    pub bytes: Vec<u8>,
+    /// The pages with something redacted (from 1), in order.
+    pub pages: Vec<u32>,
+}
+
+/// Why a redacted copy was not made.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RedactError {
+    #[error("the file is password-protected")]
+    Protected,
+    #[error("the file is signed")]
+    Signed,
+    #[error("nothing to redact: no area, and none of the words is on any page")]
+    Nothing,
+    #[error("the file could not be redacted ({0})")]
+    Failed(String),
+    /// Read back, the copy still holds a redacted word, or a word inside an area.
+    #[error("“{word}” can still be found on page {page}")]
+    StillThere { word: String, page: u32 },
+}
+
+fn failed(e: impl std::fmt::Display) -> RedactError {
+    RedactError::Failed(e.to_string())
+}
+
+/// Words compared as a reader would find them: lower case, spaces and line breaks as one space,
+/// curly apostrophes as straight ones.
+fn normal(text: &str) -> String {
+    text.replace(['\u{2019}', '\u{2018}'], "'")
+        .to_lowercase()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Where `words` stand in a PDF: one area per occurrence (MuPDF's search, which ignores case
+/// and finds words split over lines).
+pub fn find_words(bytes: &[u8], words: &[String]) -> Result<Vec<Area>, RedactError> {
+    let doc = PdfDocument::from_bytes(bytes).map_err(failed)?;
+    if doc.needs_password().map_err(failed)? {
+        return Err(RedactError::Protected);
+    }
+    let count = doc.page_count().map_err(failed)?;
+    let mut found = Vec::new();
+    for index in 0..count {
+        let page = doc.load_page(index).map_err(failed)?;
+        for word in words.iter().filter(|w| !w.trim().is_empty()) {
+            for quad in page.search(word.trim(), 500).map_err(failed)?.iter() {
+                let xs = [quad.ul.x, quad.ur.x, quad.ll.x, quad.lr.x];
+                let ys = [quad.ul.y, quad.ur.y, quad.ll.y, quad.lr.y];
+                found.push(Area {
+                    page: u32::try_from(index + 1).unwrap_or(u32::MAX),
+                    x0: xs.iter().copied().fold(f32::MAX, f32::min),
+                    y0: ys.iter().copied().fold(f32::MAX, f32::min),
+                    x1: xs.iter().copied().fold(f32::MIN, f32::max),
+                    y1: ys.iter().copied().fold(f32::MIN, f32::max),
+                });
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// Whether any signature field of the PDF holds a signature.
+fn is_signed(doc: &PdfDocument) -> Result<bool, RedactError> {
+    let count = doc.page_count().map_err(failed)?;
+    for index in 0..count {
+        let page = doc.load_pdf_page(index).map_err(failed)?;
+        for widget in page.widgets() {
+            if widget.is_signed().unwrap_or(false) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// A redacted copy of the PDF `bytes`: every area in `areas` and every occurrence of `words`
+/// removed (see the module's notes), read back and checked. A signed PDF is refused unless
+/// `drop_signatures` (a redacted copy cannot keep a valid signature).
+pub fn redact(
+    bytes: &[u8],
+    areas: &[Area],
+    words: &[String],
+    drop_signatures: bool,
+) -> Result<Redacted, RedactError> {
+    let words: Vec<String> = words
+        .iter()
+        .map(|w| w.trim().to_owned())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut all: Vec<Area> = areas.to_vec();
+    all.extend(find_words(bytes, &words)?);
+    if all.is_empty() {
+        return Err(RedactError::Nothing);
+    }
+    let mut doc = PdfDocument::from_bytes(bytes).map_err(failed)?;
+    if doc.needs_password().map_err(failed)? {
+        return Err(RedactError::Protected);
+    }
+    if !drop_signatures && is_signed(&doc)? {
+        return Err(RedactError::Signed);
+    }
+    let count = doc.page_count().map_err(failed)?;
+    let mut pages: Vec<u32> = all.iter().map(|a| a.page).collect();
+    pages.sort_unstable();
+    pages.dedup();
+    let wanted: Vec<String> = words.iter().map(|w| normal(w)).collect();
+    let holds_word = |text: &str| {
+        let text = normal(text);
+        wanted.iter().any(|w| text.contains(w.as_str()))
+    };
+    for &number in &pages {
+        let index = i32::try_from(number - 1).map_err(failed)?;
+        if index >= count {
+            return Err(RedactError::Failed(format!("there is no page {number}")));
+        }
+        let mut page = doc.load_pdf_page(index).map_err(failed)?;
+        for area in all.iter().filter(|a| a.page == number) {
+            page.add_redact_annotation(area.rect()).map_err(failed)?;
+        }
+        page.apply_redactions_with_options(PdfRedactOptions {
+            black_boxes: true,
+            image_method: PdfRedactImageMethod::Pixels,
+            line_art: PdfRedactLineArtMethod::RemoveIfCovered,
+            text: PdfRedactTextMethod::Remove,
+        })
+        .map_err(failed)?;
+    }
+    // Annotations and form fields that hold a redacted word, or stand over an area, go.
+    for index in 0..count {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let mut page = doc.load_pdf_page(index).map_err(failed)?;
+        let over = |r: Rect| {
+            all.iter()
+                .filter(|a| a.page == number)
+                .any(|a| a.covers(r.x0, r.y0, r.x1, r.y1) > 0.0)
+        };
+        let mut doomed = Vec::new();
+        for annot in page.annotations() {
+            let says = [
+                annot.contents().ok().flatten(),
+                annot.author().ok().flatten(),
+            ]
+            .into_iter()
+            .flatten()
+            .any(&holds_word);
+            let rect = annot.rect().ok();
+            if says || rect.is_some_and(over) {
+                doomed.push(annot);
+            }
+        }
+        for annot in doomed {
+            page.delete_annotation(annot).map_err(failed)?;
+        }
+        let mut doomed = Vec::new();
+        for widget in page.widgets() {
+            let says = widget
+                .value()
+                .ok()
+                .flatten()
+                .is_some_and(|v| holds_word(&v));
+            let rect = widget.annotation().rect().ok();
+            if says
+                || rect.is_some_and(over)
+                || (drop_signatures && widget.is_signed().unwrap_or(false))
+            {
+                doomed.push(widget);
+            }
+        }
+        for widget in doomed {
+            page.delete_widget(widget).map_err(failed)?;
+        }
+    }
+    // Bookmarks that name a redacted word, and the metadata, which may.
+    let outlines = doc.outlines().map_err(failed)?;
+    if outlines_hold(&outlines, &holds_word) {
+        doc.delete_outlines().map_err(failed)?;
+    }
+    let trailer = doc.trailer().map_err(failed)?;
+    if let Some(mut info) = trailer.get_dict("Info").map_err(failed)? {
+        for key in [
+            "Title", "Author", "Subject", "Keywords", "Creator", "Producer",
+        ] {
+            let says = info
+                .get_dict(key)
+                .ok()
+                .flatten()
+                .and_then(|v| v.as_string().ok())
+                .is_some_and(|t| holds_word(&t));
+            if says {
+                info.dict_delete(key).map_err(failed)?;
+            }
+        }
+    }
+    let mut catalog = doc.catalog().map_err(failed)?;
+    // The XMP metadata repeats the title and author: it goes.
+    catalog.dict_delete("Metadata").map_err(failed)?;
+
+    let mut options = PdfWriteOptions::default();
+    options
+        .set_garbage_level(4)
+        .set_clean(true)
+        .set_compress(true);
+    let mut out = Vec::new();
+    doc.write_to_with_options(&mut out, options)
+        .map_err(failed)?;
+    check(&out, &all, &words)?;
+    Ok(Redacted { bytes: out, pages })
+}
+
+fn outlines_hold(outlines: &[mupdf::Outline], holds: &dyn Fn(&str) -> bool) -> bool {
+    outlines
+        .iter()
+        .any(|o| holds(&o.title) || outlines_hold(&o.down, holds))
+}
+
+/// The copy read back: refused if a redacted word can be found on any page (its text, as any
+/// reader extracts it, or its bytes as they stand), or a word still stands inside an area.
+fn check(bytes: &[u8], areas: &[Area], words: &[String]) -> Result<(), RedactError> {
+    let doc = mupdf::Document::from_bytes(bytes, "application/pdf").map_err(failed)?;
+    let count = doc.page_count().map_err(failed)?;
+    let wanted: Vec<(String, &String)> = words.iter().map(|w| (normal(w), w)).collect();
+    for index in 0..count {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+        let page = doc.load_page(index).map_err(failed)?;
+        let text = page.to_text_page(TextPageFlags::empty()).map_err(failed)?;
+        let read = normal(&text.to_text().map_err(failed)?);
+        for (w, word) in &wanted {
+            if read.contains(w.as_str()) {
+                return Err(RedactError::StillThere {
+                    word: (*word).clone(),
+                    page: number,
+                });
+            }
+        }
+        for word in text.words() {
+            let b = word.bounds;
+            if areas
+                .iter()
+                .filter(|a| a.page == number)
+                .any(|a| a.covers(b.x0, b.y0, b.x1, b.y1) > 0.5)
+                && !word.text.trim().is_empty()
+            {
+                return Err(RedactError::StillThere {
+                    word: word.text.clone(),
+                    page: number,
+                });
+            }
+        }
+    }
+    // The file's own bytes, for words written plainly (uncompressed streams, strings).
+    let raw = String::from_utf8_lossy(bytes).to_lowercase();
+    for (w, word) in &wanted {
+        if w.len() >= 3 && raw.contains(w.as_str()) {
+            return Err(RedactError::StillThere {
+                word: (*word).clone(),
+                page: 0,
+            });
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::process::Command;
+
+    fn tool(name: &str, args: &[&str], input: &[u8]) -> String {
+        let dir = std::env::temp_dir().join(format!(
+            "casefile-redact-{}-{:?}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let path = dir.join("in.pdf");
+        std::fs::write(&path, input).expect("write");
+        let mut all: Vec<&str> = args.to_vec();
+        let p = path.to_str().expect("utf-8");
+        all.push(p);
+        if name == "pdftotext" {
+            all.push("-");
+        }
+        let out = Command::new(name).args(&all).output().unwrap_or_else(|e| {
+            panic!(
+                "{name} is needed for this test (scripts/install-deps.sh --tests installs it): {e}"
+            )
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        assert!(
+            out.status.success(),
+            "{name}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn incident_report() -> Vec<u8> {
+        crate::text_document_pdf(
+            "Incident report",
+            Some("Incident report, Willowbrook Primary School"),
+            "On 3 March, Sam was pushed in the playground by Jane Smith (Year 4).\n\
+             Jane Smith's parents were told the same day.\n\
+             Mrs Patel, the teaching assistant, saw it and took Sam to the office.\n\
+             Sam's speech and language therapy session was missed that afternoon.",
+        )
+        .expect("pdf")
+        .bytes
+    }
+
+    #[test]
+    fn a_name_is_gone_from_the_text_and_the_bytes_and_the_rest_of_the_page_is_still_read() {
+        let original = incident_report();
+        let before = tool("pdftotext", &[], &original);
+        assert!(before.contains("Jane Smith"), "{before}");
+        let redacted = redact(&original, &[], &["jane smith".to_owned()], false).expect("redacted");
+        assert_eq!(redacted.pages, vec![1]);
+        tool("qpdf", &["--check"], &redacted.bytes);
+        let after = tool("pdftotext", &[], &redacted.bytes);
+        assert!(!after.to_lowercase().contains("jane"), "{after}");
+        assert!(!after.to_lowercase().contains("smith"), "{after}");
+        // Everything else on the page is still there to read and search.
+        for kept in [
+            "pushed in the playground by",
+            "parents were told the same day",
+            "Mrs Patel",
+            "speech and language therapy",
+        ] {
+            assert!(after.contains(kept), "{kept} in {after}");
+        }
+        assert!(
+            !String::from_utf8_lossy(&redacted.bytes)
+                .to_lowercase()
+                .contains("jane smith")
+        );
+    }
+
+    #[test]
+    fn an_area_takes_out_what_lies_under_it_and_only_that() {
+        let original = incident_report();
+        let areas = find_words(&original, &["Mrs Patel".to_owned()]).expect("found");
+        assert_eq!(areas.len(), 1);
+        let redacted = redact(&original, &areas, &[], false).expect("redacted");
+        let after = tool("pdftotext", &[], &redacted.bytes);
+        assert!(!after.contains("Patel"), "{after}");
+        assert!(after.contains("the teaching assistant, saw it"), "{after}");
+        assert!(after.contains("Jane Smith"), "only the area: {after}");
+    }
+
+    #[test]
+    fn a_word_on_no_page_is_nothing_to_redact() {
+        assert_eq!(
+            redact(&incident_report(), &[], &["Ravensworth".to_owned()], false),
+            Err(RedactError::Nothing)
+        );
+    }
+}
