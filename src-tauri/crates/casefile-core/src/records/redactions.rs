@@ -445,6 +445,52 @@ mod tests {
     }
 
     #[test]
+    fn a_bundle_holds_the_redacted_copy_in_its_original_s_place_and_its_index_says_so() {
+        use crate::records::bundles::BundleKind;
+        let (dir, mut store, case) = store_with_case();
+        let original = imported_pdf(
+            &mut store,
+            case,
+            dir.path(),
+            "Incident: Jane Smith pushed Sam at break. Sam was upset.",
+        );
+        store
+            .redact_document(
+                original.id,
+                &RedactRequest {
+                    words: vec!["Jane Smith".into()],
+                    reason: "third party".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("redacted");
+        // A new bundle has one item for the incident report, not two.
+        let bundle = store
+            .create_bundle(case, BundleKind::Evidence, None)
+            .expect("bundle");
+        let documents: Vec<Option<i64>> = bundle
+            .sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter_map(|i| i.document_id.map(Some))
+            .collect();
+        assert_eq!(documents, vec![Some(original.id)]);
+        let out = dir.path().join("bundle.pdf");
+        store
+            .build_bundle_to_file(&bundle, &out, crate::today(), false, &mut |_| true)
+            .expect("built");
+        let bytes = std::fs::read(&out).expect("bundle");
+        let pdf = casefile_pdf::reader::open(&bytes, None).expect("opens");
+        let text = pdf.pages_text().join("\n");
+        assert!(
+            text.contains("incident (redacted)"),
+            "the index says so: {text}"
+        );
+        assert!(text.contains("pushed Sam at break."), "{text}");
+        assert!(!text.contains("Jane") && !text.contains("Smith"), "{text}");
+    }
+
+    #[test]
     fn what_cannot_be_redacted_is_refused_in_words_and_nothing_is_stored() {
         let (dir, mut store, case) = store_with_case();
         let pdf = imported_pdf(&mut store, case, dir.path(), "Sam was upset at break.");

@@ -184,10 +184,22 @@ impl Store {
             let mut items = Vec::with_capacity(section.items.len());
             let mut section_sources = Vec::with_capacity(section.items.len());
             for item in &section.items {
+                // A document with a redacted copy goes in as that copy, and the index says so.
+                let redacted = match (item.source, item.document_id) {
+                    (ItemSource::Document, Some(id)) => self
+                        .redacted_version(id)?
+                        .map(|r| self.document(r))
+                        .transpose()?,
+                    _ => None,
+                };
                 let (key, source, sha256) = match (item.source, item.document_id) {
-                    (ItemSource::Document, Some(id)) => {
+                    (ItemSource::Document, Some(original)) => {
+                        let id = redacted.as_ref().map_or(original, |r| r.id);
                         let bytes = self.document_bytes(id)?;
-                        let media = item.media_type.as_deref().unwrap_or("");
+                        let media = match &redacted {
+                            Some(r) => r.media_type.as_str(),
+                            None => item.media_type.as_deref().unwrap_or(""),
+                        };
                         let (read_contained, ocr_words): (bool, Option<String>) =
                             self.conn.query_row(
                                 "SELECT read_contained, ocr_words FROM documents WHERE id = ?1",
@@ -221,7 +233,13 @@ impl Store {
                                 ))
                             }
                         };
-                        (format!("doc:{id}"), source, item.sha256.clone())
+                        let sha256 = match &redacted {
+                            Some(r) => Some(r.sha256.clone()),
+                            None => item.sha256.clone(),
+                        };
+                        // Keyed by the original, so a redaction reads as new content of the same
+                        // document between versions of the bundle.
+                        (format!("doc:{original}"), source, sha256)
                     }
                     (ItemSource::Chronology, _) => (
                         "chronology".to_owned(),
@@ -254,9 +272,15 @@ impl Store {
                     ),
                 };
                 section_sources.push(source);
+                let title = match &redacted {
+                    Some(_) if !item.title.ends_with("(redacted)") => {
+                        format!("{} (redacted)", item.title)
+                    }
+                    _ => item.title.clone(),
+                };
                 items.push(ItemSpec {
                     key,
-                    title: item.title.clone(),
+                    title,
                     date: item
                         .date
                         .or((item.source != ItemSource::Document).then_some(build_date)),

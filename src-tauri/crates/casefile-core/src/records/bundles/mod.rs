@@ -481,12 +481,14 @@ impl Store {
             .local_authority
             .map(|c| c.trim().to_lowercase())
             .filter(|c| !c.is_empty());
-        // Each document with its kind and who wrote it (and the organisation they work for).
+        // Each document with its kind and who wrote it (and the organisation they work for). A
+        // redacted copy is not an item of its own: its original's item uses it.
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.id, d.kind, a.name, o.name FROM documents d \
              LEFT JOIN parties a ON a.id = d.author_party_id \
              LEFT JOIN parties o ON o.id = a.organisation_id \
              WHERE d.case_id = ?1 AND d.password_protected = 0 \
+             AND d.id NOT IN (SELECT redacted_id FROM redactions) \
              ORDER BY coalesce(d.document_date, substr(d.imported_at, 1, 10)), d.id",
         )?;
         // (document, its kind, its author, the author's organisation)
