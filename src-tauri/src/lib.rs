@@ -124,6 +124,7 @@ pub fn run() -> i32 {
             commands::cases::merge_parties,
             commands::cases::case_timeline,
             commands::documents::document_view,
+            commands::documents::redact_document,
             commands::documents::document_page,
             commands::documents::open_document,
             commands::plans::plan_compare,

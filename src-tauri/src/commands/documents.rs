@@ -4,7 +4,8 @@
 use std::path::PathBuf;
 
 use casefile_core::{
-    Document, DocumentDetails, ImportOptions, ImportResult, SearchFilter, SearchHit,
+    Document, DocumentDetails, ImportOptions, ImportResult, RedactRequest, Redaction, SearchFilter,
+    SearchHit,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
@@ -104,6 +105,19 @@ pub async fn update_document(
 ) -> CommandResult<Document> {
     run(&app, Scope::Of(Record::Document(id)), move |store| {
         store.update_document(id, &details)
+    })
+    .await
+}
+
+/// A redacted copy of a PDF document, kept beside it (the original never changes).
+#[tauri::command]
+pub async fn redact_document(
+    app: AppHandle,
+    id: i64,
+    request: RedactRequest,
+) -> CommandResult<Redaction> {
+    run(&app, Scope::Of(Record::Document(id)), move |store| {
+        store.redact_document(id, &request)
     })
     .await
 }

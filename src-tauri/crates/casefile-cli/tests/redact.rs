@@ -31,6 +31,29 @@ fn libreoffice_pdf(dir: &std::path::Path, name: &str, text: &str) -> std::path::
     dir.join(format!("{name}.pdf"))
 }
 
+/// `casefile redact --doc 1 --text TEXT`, which must succeed; what it printed as JSON.
+fn redact(home: &std::path::Path, text: &str) -> serde_json::Value {
+    let out = casefile(
+        home,
+        &[
+            "--json",
+            "redact",
+            "--doc",
+            "1",
+            "--text",
+            text,
+            "--reason",
+            "third party",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json(&out)
+}
+
 fn tool(name: &str, args: &[&str]) -> String {
     let out = Command::new(name).args(args).output().unwrap_or_else(|e| {
         panic!("{name} is needed for this test (scripts/install-deps.sh --tests installs it): {e}")
@@ -71,25 +94,7 @@ fn a_name_and_its_variants_are_removed_from_a_school_s_pdf_and_proven_gone() {
         "{imported}"
     );
 
-    let out = casefile(
-        home.path(),
-        &[
-            "--json",
-            "redact",
-            "--doc",
-            "1",
-            "--text",
-            "Jane Mary Smith",
-            "--reason",
-            "third party",
-        ],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let done = json(&out);
+    let done = redact(home.path(), "Jane Mary Smith");
     assert_eq!(done["redacted"]["id"], 2, "{done}");
     assert_eq!(done["pages"], serde_json::json!([1]));
     assert_eq!(done["redacted"]["title"], "Incident report (redacted)");
@@ -163,4 +168,44 @@ fn a_name_and_its_variants_are_removed_from_a_school_s_pdf_and_proven_gone() {
         &["redact", "--doc", "1", "--box", "1,72,x,100,20"],
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not an area"));
+}
+
+#[test]
+fn a_name_on_a_scanned_letter_is_found_by_ocr_and_taken_out_of_the_picture() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let scanned = home.path().join("Scanned letter.pdf");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../tests/fixtures/scanned-letter.pdf"
+        ),
+        &scanned,
+    )
+    .expect("scan");
+    let out = casefile(
+        home.path(),
+        &["import", "--case", "1", scanned.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{out:?}");
+    // The scan has no text of its own: the name is found among the words OCR read.
+    let done = redact(home.path(), "Caseworker reference 48213");
+    assert_eq!(done["pages"], serde_json::json!([1]));
+    // The copy is a picture too; read again by OCR, the reference is not in it, and the rest is.
+    let read = casefile(home.path(), &["ocr"]);
+    assert!(read.status.success(), "{read:?}");
+    let titles = |words: &[&str]| -> Vec<String> {
+        let mut args = vec!["--json", "search", "--case", "1"];
+        args.extend_from_slice(words);
+        json(&casefile(home.path(), &args))["hits"]
+            .as_array()
+            .expect("hits")
+            .iter()
+            .filter_map(|h| h["title"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(titles(&["48213"]), ["Scanned letter"]);
+    let mut both = titles(&["cancelled"]);
+    both.sort();
+    assert_eq!(both, ["Scanned letter", "Scanned letter (redacted)"]);
 }

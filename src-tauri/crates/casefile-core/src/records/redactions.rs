@@ -77,6 +77,51 @@ pub fn name_variants(name: &str) -> Vec<String> {
     out
 }
 
+/// A word as OCR read it, for matching: lower case, without the punctuation around it
+/// ("Smith's," is "smith"; "(Year" is "year").
+fn ocr_token(word: &str) -> String {
+    word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+}
+
+/// Where `words` stand among the words OCR read from a scan, one area per word read (a little
+/// larger than its box, so no edge of a letter is left): a scan has no text for the PDF engine
+/// to find, only OCR's words and their boxes.
+pub(crate) fn ocr_areas(pages: &[casefile_pdf::reader::PageWords], words: &[String]) -> Vec<Area> {
+    const PAD: f32 = 1.5;
+    let mut areas = Vec::new();
+    for page in pages {
+        let read: Vec<String> = page.words.iter().map(|w| ocr_token(&w.text)).collect();
+        for wanted in words {
+            let wanted: Vec<String> = wanted
+                .split_whitespace()
+                .map(ocr_token)
+                .filter(|t| !t.is_empty())
+                .collect();
+            if wanted.is_empty() || wanted.len() > read.len() {
+                continue;
+            }
+            for start in 0..=read.len() - wanted.len() {
+                if read[start..start + wanted.len()] == wanted[..] {
+                    for w in &page.words[start..start + wanted.len()] {
+                        areas.push(Area {
+                            page: page.page,
+                            x0: w.x0 - PAD,
+                            y0: w.y0 - PAD,
+                            x1: w.x1 + PAD,
+                            y1: w.y1 + PAD,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    areas
+}
+
 /// The contained reader's task: a redacted copy of the PDF in the body.
 pub(crate) const REDACT: &str = "redact";
 
@@ -245,9 +290,21 @@ impl Store {
             .filter(|w| !w.trim().is_empty())
             .flat_map(|w| name_variants(w))
             .collect();
+        // A scan's words are OCR's: where the names stand among them is where to redact.
+        let mut areas = request.areas.clone();
+        let ocr: Option<String> =
+            self.conn
+                .query_row("SELECT ocr_words FROM documents WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
+        if let Some(pages) = ocr.and_then(|json| {
+            serde_json::from_str::<Vec<casefile_pdf::reader::PageWords>>(&json).ok()
+        }) {
+            areas.extend(ocr_areas(&pages, &words));
+        }
         let bytes = self.document_bytes(id)?;
         let header = serde_json::json!({
-            "areas": request.areas,
+            "areas": areas,
             "words": words,
             "drop_signatures": request.drop_signatures,
         });
@@ -260,13 +317,9 @@ impl Store {
             .collect();
         let (pages, redacted_bytes) = match worker::run(REDACT, header, &bytes, limit) {
             None => {
-                let done = casefile_pdf::redact::redact(
-                    &bytes,
-                    &request.areas,
-                    &words,
-                    request.drop_signatures,
-                )
-                .map_err(|e| refusal(&original.title, &asked, e))?;
+                let done =
+                    casefile_pdf::redact::redact(&bytes, &areas, &words, request.drop_signatures)
+                        .map_err(|e| refusal(&original.title, &asked, e))?;
                 (done.pages, done.bytes)
             }
             Some(Ok((reply, body))) if reply["ok"] == serde_json::Value::Bool(true) => {
@@ -379,6 +432,34 @@ mod tests {
             ["Jane Smith", "J. Smith", "J Smith"]
         );
         assert_eq!(name_variants("Ravensworth"), ["Ravensworth"]);
+    }
+
+    #[test]
+    fn a_name_is_found_among_a_scan_s_ocr_words_with_its_punctuation() {
+        let word = |text: &str, x0: f32| casefile_pdf::reader::OcrWord {
+            text: text.into(),
+            x0,
+            y0: 100.0,
+            x1: x0 + 30.0,
+            y1: 112.0,
+        };
+        let pages = vec![casefile_pdf::reader::PageWords {
+            page: 2,
+            words: vec![
+                word("pupil,", 10.0),
+                word("Jane", 50.0),
+                word("Smith's", 90.0),
+                word("parents", 130.0),
+                word("(Jane", 170.0),
+                word("Smithson)", 210.0),
+            ],
+        }];
+        let areas = ocr_areas(&pages, &["Jane Smith".to_owned()]);
+        // "Jane Smith's" is found, each word boxed with 1.5 points to spare; "Jane Smithson" is
+        // another name.
+        assert_eq!(areas.len(), 2, "{areas:?}");
+        assert_eq!((areas[0].page, areas[0].x0, areas[0].y0), (2, 48.5, 98.5));
+        assert_eq!((areas[1].x0, areas[1].x1), (88.5, 121.5));
     }
 
     fn imported_pdf(store: &mut Store, case: i64, dir: &std::path::Path, text: &str) -> Document {
