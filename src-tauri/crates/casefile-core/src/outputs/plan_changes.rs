@@ -159,17 +159,7 @@ pub fn plan_change_letter(case: &Case, found: &PlanComparison, today: NaiveDate)
     let (old, new) = (version(&found.old), version(&found.new));
     let subject = format!("{child}{dob}: changes to the EHC plan");
     let n = concerns.len();
-    let mut points = Vec::new();
-    for (i, c) in concerns.iter().enumerate() {
-        let mut point = format!("{}. Section {}: {}", i + 1, c.section.as_str(), c.why);
-        if !c.old.is_empty() {
-            point += &format!(" It said: “{}”", c.old);
-        }
-        if !c.new.is_empty() {
-            point += &format!(" It now says: “{}”", c.new);
-        }
-        points.push(point);
-    }
+    let points = numbered_points(concerns, "It said", "It now says");
     let ask = if found.new.kind == Some(DocumentKind::EhcpDraft) {
         format!(
             "Please take this letter as my comments on the draft (Children and Families Act 2014, s.38(2); SEND Regulations 2014, regs. 13(1) and 22(2)(c)). I ask that the final plan keeps the provision and the wording of {old}, and that you tell me by {} why each change above was proposed and on what evidence.",
@@ -209,6 +199,25 @@ pub fn plan_change_letter(case: &Case, found: &PlanComparison, today: NaiveDate)
     })
 }
 
+/// Each concern as a numbered point of a letter, quoting the words before and after under the
+/// two labels given.
+fn numbered_points(concerns: &[casefile_plan::Concern], was: &str, now: &str) -> Vec<String> {
+    concerns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let mut point = format!("{}. Section {}: {}", i + 1, c.section.as_str(), c.why);
+            if !c.old.is_empty() {
+                point += &format!(" {was}: “{}”", c.old);
+            }
+            if !c.new.is_empty() {
+                point += &format!(" {now}: “{}”", c.new);
+            }
+            point
+        })
+        .collect()
+}
+
 /// A letter to the council about a plan that does not say what the Tribunal ordered: each
 /// difference quoted, the duty to comply cited (SEND Regulations 2014, reg. 44(2): an order to
 /// amend a plan is carried out within 5 weeks; Children and Families Act 2014, s.42(2): the
@@ -224,20 +233,7 @@ fn order_letter(case: &Case, found: &PlanComparison, today: NaiveDate) -> Letter
     let (order, plan) = (version(&found.old), version(&found.new));
     let subject = format!("{child}{dob}: the EHC plan does not follow the Tribunal’s order");
     let n = concerns.len();
-    let points: Vec<String> = concerns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let mut point = format!("{}. Section {}: {}", i + 1, c.section.as_str(), c.why);
-            if !c.old.is_empty() {
-                point += &format!(" The order says: “{}”", c.old);
-            }
-            if !c.new.is_empty() {
-                point += &format!(" The plan says: “{}”", c.new);
-            }
-            point
-        })
-        .collect();
+    let points = numbered_points(concerns, "The order says", "The plan says");
     let reference = case
         .tribunal_reference
         .as_ref()

@@ -260,14 +260,15 @@ impl crate::store::Store {
             .and_then(|v| chrono::DateTime::parse_from_rfc3339(&v.saved_at).ok())
             .map_or_else(crate::today, |d| d.date_naive());
         let heading = self.working_heading(view.case_id, &view.plan, version, saved_on)?;
-        let marked = marked_document(&content, &heading, &footnotes);
         let (bytes, pages) = match format {
+            // The view counted the printed pages of the draft, which is this version.
             WorkingFormat::Word => (
                 working_document_docx(&content, &heading, &footnotes)?,
-                casefile_pdf::marked_page_count(&marked)?,
+                view.pages as usize,
             ),
             WorkingFormat::Pdf => {
-                let pdf = casefile_pdf::marked_pdf(&marked)?;
+                let pdf =
+                    casefile_pdf::marked_pdf(&marked_document(&content, &heading, &footnotes))?;
                 (pdf.bytes, pdf.pages)
             }
         };

@@ -97,26 +97,8 @@ impl Store {
                 ),
             ));
         }
-        let text = self.document_text(id)?;
-        if text.trim().is_empty() {
-            let why = if document.ocr_status.is_some() {
-                format!(
-                    "It is a scan whose words have not been read yet: read them first (casefile ocr --case {}), then try again.",
-                    document.case_id
-                )
-            } else {
-                "Import a copy with text (the council's Word or PDF file), or a clearer scan."
-                    .to_owned()
-            };
-            return Err(CoreError::invalid(
-                "document",
-                format!("Casefile has no words from “{}”. {why}", document.title),
-            ));
-        }
-        let starts = self.section_starts(id)?;
-        if !starts.is_empty() {
-            let sections = casefile_plan::sections_at(&text, &starts)
-                .map_err(|e| bad_starts(e, &document.title))?;
+        let text = self.words_of(&document)?;
+        if let Some(sections) = self.sections_as_set(&document, &text)? {
             return Ok(PlanReading { document, sections });
         }
         match casefile_plan::sections(&text) {
@@ -194,20 +176,8 @@ impl Store {
     /// plan's words: its annex, or the agreed working document attached to it.
     fn order_sections(&self, id: i64) -> Result<PlanReading> {
         let document = self.document(id)?;
-        let text = self.document_text(id)?;
-        if text.trim().is_empty() {
-            return Err(CoreError::invalid(
-                "document",
-                format!(
-                    "Casefile has no words from “{}”. If it is a scan, read its words first (casefile ocr --case {}), then compare again.",
-                    document.title, document.case_id
-                ),
-            ));
-        }
-        let starts = self.section_starts(id)?;
-        if !starts.is_empty() {
-            let sections = casefile_plan::sections_at(&text, &starts)
-                .map_err(|e| bad_starts(e, &document.title))?;
+        let text = self.words_of(&document)?;
+        if let Some(sections) = self.sections_as_set(&document, &text)? {
             return Ok(PlanReading { document, sections });
         }
         match casefile_plan::order_sections(&text) {
@@ -220,6 +190,37 @@ impl Store {
                 ),
             )),
         }
+    }
+
+    /// The words Casefile read from `document`, or why there are none (a scan not yet read).
+    fn words_of(&self, document: &Document) -> Result<String> {
+        let text = self.document_text(document.id)?;
+        if !text.trim().is_empty() {
+            return Ok(text);
+        }
+        let why = if document.ocr_status.is_some() {
+            format!(
+                "It is a scan whose words have not been read yet: read them first (casefile ocr --case {}), then try again.",
+                document.case_id
+            )
+        } else {
+            "Import a copy with text (the Word or PDF file), or a clearer scan.".to_owned()
+        };
+        Err(CoreError::invalid(
+            "document",
+            format!("Casefile has no words from “{}”. {why}", document.title),
+        ))
+    }
+
+    /// The sections of `document` where the family says they start, if it has said.
+    fn sections_as_set(&self, document: &Document, text: &str) -> Result<Option<Vec<Section>>> {
+        let starts = self.section_starts(document.id)?;
+        if starts.is_empty() {
+            return Ok(None);
+        }
+        casefile_plan::sections_at(text, &starts)
+            .map(Some)
+            .map_err(|e| bad_starts(e, &document.title))
     }
 
     /// What Sections F, G and H of document `id` leave vague or unsaid, provision by provision.
