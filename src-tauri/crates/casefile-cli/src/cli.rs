@@ -80,9 +80,21 @@ pub(crate) enum Command {
     /// name's common variants too: without the middle name, with initials), or areas of pages.
     /// What lies under each is removed, not covered, and the copy is read back and refused if
     /// any of it can still be found. The original is kept as it is; prints the copy's number.
+    /// An email, a text, a photo or a Word file is redacted as the pages a bundle shows of it.
     Redact {
-        #[arg(long = "doc", value_name = "DOCUMENT")]
-        id: i64,
+        #[arg(
+            long = "doc",
+            value_name = "DOCUMENT",
+            required_unless_present = "bundle",
+            conflicts_with = "bundle"
+        )]
+        id: Option<i64>,
+        /// Every document of this bundle that holds one of the names (--text only).
+        #[arg(long, value_name = "BUNDLE", conflicts_with = "boxes")]
+        bundle: Option<i64>,
+        /// Only list where each name stands (page and line), to review; nothing is changed.
+        #[arg(long)]
+        find: bool,
         /// A name or words to hide; repeat for several.
         #[arg(long = "text", value_name = "NAME")]
         texts: Vec<String>,

@@ -202,11 +202,18 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::Doc(DocCommand::Save { id, out }) => documents::save(store, id, &out),
         Command::Redact {
             id,
+            bundle,
+            find,
             texts,
             boxes,
             reason,
             drop_signature,
-        } => documents::redact(store, id, texts, &boxes, reason, drop_signature),
+        } => match (id, bundle) {
+            (_, Some(bundle)) => documents::redact_bundle(store, bundle, texts, find, reason),
+            (Some(id), None) if find => documents::find_to_redact(store, id, &texts),
+            (Some(id), None) => documents::redact(store, id, texts, &boxes, reason, drop_signature),
+            (None, None) => unreachable!("clap asks for --doc or --bundle"),
+        },
         Command::Search {
             case_id,
             kind,

@@ -5,7 +5,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{casefile, json};
+use common::{casefile, json, stdout};
 
 /// `text` made into a PDF by LibreOffice, as a school's office software would make it.
 fn libreoffice_pdf(dir: &std::path::Path, name: &str, text: &str) -> std::path::PathBuf {
@@ -208,4 +208,136 @@ fn a_name_on_a_scanned_letter_is_found_by_ocr_and_taken_out_of_the_picture() {
     let mut both = titles(&["cancelled"]);
     both.sort();
     assert_eq!(both, ["Scanned letter", "Scanned letter (redacted)"]);
+}
+
+#[test]
+fn names_are_found_across_a_bundle_reviewed_and_redacted_from_a_pdf_an_email_and_a_photo() {
+    let home = tempfile::tempdir().expect("dir");
+    let files = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Sam Taylor"]);
+    let report = libreoffice_pdf(
+        files.path(),
+        "Incident report",
+        "Incident report, 3 March 2026\n\nAt break Sam Taylor was pushed over by Jane Smith (Year 4).\n\
+         The head teacher spoke to her the same day.\n",
+    );
+    let email = files.path().join("lunch.eml");
+    std::fs::write(
+        &email,
+        "From: Class teacher <class4@school.example>\r\nTo: parent@example.org\r\nDate: Wed, 4 Mar 2026 16:40:00 +0000\r\nSubject: After lunch\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nJane Smith's mother has been told about the coat.\r\nSam's 1:1 support was not in place at lunch.\r\n",
+    )
+    .expect("eml");
+    let photo = files.path().join("Photo of letter.jpg");
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../tests/fixtures/scanned-letter.jpg"
+        ),
+        &photo,
+    )
+    .expect("photo");
+    for file in [&report, &email, &photo] {
+        let out = casefile(
+            home.path(),
+            &["import", "--case", "1", file.to_str().expect("path")],
+        );
+        assert!(out.status.success(), "{out:?}");
+    }
+    let read = casefile(home.path(), &["ocr"]);
+    assert!(read.status.success(), "{read:?}");
+    let created = json(&casefile(
+        home.path(),
+        &["--json", "bundle", "new", "--case", "1"],
+    ));
+    let bundle = created["bundle"]["id"].as_i64().expect("id").to_string();
+    let names = ["--text", "Jane Smith", "--text", "48213"];
+
+    // Review first: where each stands, with its line; nothing is changed.
+    let mut args = vec!["--json", "redact", "--bundle", &bundle, "--find"];
+    args.extend_from_slice(&names);
+    let found = json(&casefile(home.path(), &args));
+    let found = found.as_array().expect("documents");
+    assert_eq!(found.len(), 3, "{found:?}");
+    let count = |title: &str| {
+        found
+            .iter()
+            .find(|f| f["document"]["title"] == title)
+            .map(|f| f["occurrences"].as_array().expect("list").len())
+    };
+    assert_eq!(count("Incident report"), Some(1), "{found:?}");
+    assert_eq!(count("After lunch"), Some(1), "{found:?}");
+    assert_eq!(count("Photo of letter"), Some(1), "{found:?}");
+    let listed = stdout(&casefile(
+        home.path(),
+        &[
+            "redact",
+            "--bundle",
+            &bundle,
+            "--find",
+            "--text",
+            "Jane Smith",
+        ],
+    ));
+    assert!(
+        listed.contains(
+            "page 1: “Jane Smith” in “At break Sam Taylor was pushed over by Jane Smith (Year 4).”"
+        ),
+        "{listed}"
+    );
+    assert_eq!(
+        json(&casefile(
+            home.path(),
+            &["--json", "doc", "list", "--case", "1"]
+        ))["documents"]
+            .as_array()
+            .map(Vec::len),
+        Some(3),
+        "the review changed nothing"
+    );
+
+    // Then all at once: each document gets its redacted copy, and the bundle uses them.
+    let mut args = vec!["redact", "--bundle", &bundle];
+    args.extend_from_slice(&names);
+    let out = casefile(home.path(), &args);
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(
+        stdout(&out).matches("kept as document").count(),
+        3,
+        "{}",
+        stdout(&out)
+    );
+    let built = files.path().join("bundle.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--bundle",
+            &bundle,
+            "--out",
+            built.to_str().expect("path"),
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let path = built.to_str().expect("path");
+    tool("qpdf", &["--check", path]);
+    let text = tool("pdftotext", &[path, "-"])
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for gone in ["Jane", "Smith", "48213"] {
+        assert!(!text.contains(gone), "{gone} in {text}");
+    }
+    for kept in [
+        "Incident report (redacted)",
+        "After lunch (redacted)",
+        "Photo of letter (redacted)",
+        "was pushed over by",
+        "support was not in place at lunch",
+        "cancelled",
+    ] {
+        assert!(text.contains(kept), "{kept} in {text}");
+    }
+    let raw = String::from_utf8_lossy(&std::fs::read(&built).expect("bundle")).to_lowercase();
+    assert!(!raw.contains("jane smith") && !raw.contains("48213"));
 }

@@ -59,6 +59,7 @@ pub fn serve_contained_reader_if_asked() -> Option<i32> {
             records::redactions::REDACT,
             records::redactions::serve_redact,
         ),
+        (records::redactions::FIND, records::redactions::serve_find),
     ])
 }
 pub use records::Record;
@@ -106,7 +107,9 @@ pub use records::provision::{
     PeriodTally, Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Section,
     SessionDetails, SessionRecord, VagueWording, vague_wording,
 };
-pub use records::redactions::{REDACTION_REASONS, RedactRequest, Redaction, name_variants};
+pub use records::redactions::{
+    FoundToRedact, Occurrence, REDACTION_REASONS, RedactRequest, Redaction, name_variants,
+};
 pub use records::working::{
     CouncilReply, ResolvedFootnote, TakenReply, WORKING_DOCUMENT_PAGE_LIMIT, WorkingDocumentView,
     WorkingProposal, WorkingVersion,

@@ -76,32 +76,117 @@ fn normal(text: &str) -> String {
         .join(" ")
 }
 
-/// Where `words` stand in a PDF: one area per occurrence (MuPDF's search, which ignores case
-/// and finds words split over lines).
-pub fn find_words(bytes: &[u8], words: &[String]) -> Result<Vec<Area>, RedactError> {
+/// One place a word stands, for the family to review before it is redacted: the word as found,
+/// its page, the boxes it covers (two when it runs over a line's end) and the line or lines it
+/// stands in.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Found {
+    pub word: String,
+    pub page: u32,
+    pub areas: Vec<Area>,
+    pub context: String,
+}
+
+fn area_of(page: u32, quad: &mupdf::Quad) -> Area {
+    let xs = [quad.ul.x, quad.ur.x, quad.ll.x, quad.lr.x];
+    let ys = [quad.ul.y, quad.ur.y, quad.ll.y, quad.lr.y];
+    Area {
+        page,
+        x0: xs.iter().copied().fold(f32::MAX, f32::min),
+        y0: ys.iter().copied().fold(f32::MAX, f32::min),
+        x1: xs.iter().copied().fold(f32::MIN, f32::max),
+        y1: ys.iter().copied().fold(f32::MIN, f32::max),
+    }
+}
+
+/// Every place `words` stand in a PDF, in page order (MuPDF's search, which ignores case and
+/// finds words split over lines). Where two of the words are found in the same place (a name and
+/// its shorter form), the first of `words` is kept, so the longer forms should come first.
+pub fn find(bytes: &[u8], words: &[String]) -> Result<Vec<Found>, RedactError> {
+    use mupdf::text_page::SearchHitResponse;
     let doc = PdfDocument::from_bytes(bytes).map_err(failed)?;
     if doc.needs_password().map_err(failed)? {
         return Err(RedactError::Protected);
     }
     let count = doc.page_count().map_err(failed)?;
-    let mut found = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
     for index in 0..count {
+        let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let page = doc.load_page(index).map_err(failed)?;
-        for word in words.iter().filter(|w| !w.trim().is_empty()) {
-            for quad in page.search(word.trim(), 500).map_err(failed)?.iter() {
-                let xs = [quad.ul.x, quad.ur.x, quad.ll.x, quad.lr.x];
-                let ys = [quad.ul.y, quad.ur.y, quad.ll.y, quad.lr.y];
-                found.push(Area {
-                    page: u32::try_from(index + 1).unwrap_or(u32::MAX),
-                    x0: xs.iter().copied().fold(f32::MAX, f32::min),
-                    y0: ys.iter().copied().fold(f32::MAX, f32::min),
-                    x1: xs.iter().copied().fold(f32::MIN, f32::max),
-                    y1: ys.iter().copied().fold(f32::MIN, f32::max),
+        let text = page.to_text_page(TextPageFlags::empty()).map_err(failed)?;
+        let mut lines: Option<Vec<(Rect, String)>> = None;
+        let first = found.len();
+        for word in words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
+            let mut hits: Vec<Vec<mupdf::Quad>> = Vec::new();
+            text.search_cb(word, &mut hits, |v, quads| {
+                v.push(quads.to_vec());
+                SearchHitResponse::ContinueSearch
+            })
+            .map_err(failed)?;
+            for quads in hits {
+                let areas: Vec<Area> = quads.iter().map(|q| area_of(number, q)).collect();
+                let taken = found[first..].iter().any(|f| {
+                    f.areas.iter().any(|a| {
+                        areas.iter().any(|b| {
+                            a.covers(b.x0, b.y0, b.x1, b.y1) > 0.5
+                                || b.covers(a.x0, a.y0, a.x1, a.y1) > 0.5
+                        })
+                    })
+                });
+                if taken || areas.is_empty() {
+                    continue;
+                }
+                let lines = lines.get_or_insert_with(|| {
+                    let mut all = Vec::new();
+                    for block in text.blocks() {
+                        for line in block.lines() {
+                            let said: String = line.chars().filter_map(|c| c.char()).collect();
+                            all.push((line.bounds(), said.trim().to_owned()));
+                        }
+                    }
+                    all
+                });
+                let context = lines
+                    .iter()
+                    .filter(|(r, _)| {
+                        areas.iter().any(|a| {
+                            a.covers(r.x0, r.y0, r.x1, r.y1) > 0.0
+                                || Area {
+                                    page: number,
+                                    x0: r.x0,
+                                    y0: r.y0,
+                                    x1: r.x1,
+                                    y1: r.y1,
+                                }
+                                .covers(a.x0, a.y0, a.x1, a.y1)
+                                    > 0.0
+                        })
+                    })
+                    .map(|(_, said)| said.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                found.push(Found {
+                    word: word.to_owned(),
+                    page: number,
+                    areas,
+                    context,
                 });
             }
         }
+        found[first..].sort_by(|a, b| {
+            let (a, b) = (&a.areas[0], &b.areas[0]);
+            a.y0.total_cmp(&b.y0).then(a.x0.total_cmp(&b.x0))
+        });
     }
     Ok(found)
+}
+
+/// Where `words` stand in a PDF: one area per box of each occurrence (see [`find`]).
+pub fn find_words(bytes: &[u8], words: &[String]) -> Result<Vec<Area>, RedactError> {
+    Ok(find(bytes, words)?
+        .into_iter()
+        .flat_map(|f| f.areas)
+        .collect())
 }
 
 /// Whether any signature field of the PDF holds a signature.
@@ -389,6 +474,38 @@ mod tests {
         assert!(!after.contains("Patel"), "{after}");
         assert!(after.contains("the teaching assistant, saw it"), "{after}");
         assert!(after.contains("Jane Smith"), "only the area: {after}");
+    }
+
+    #[test]
+    fn each_place_a_name_stands_is_found_once_with_its_line_for_review() {
+        let found = find(
+            &incident_report(),
+            &[
+                "Jane Smith".to_owned(),
+                "J Smith".to_owned(),
+                "Smith".to_owned(),
+            ],
+        )
+        .expect("found");
+        // "Jane Smith" twice; "Smith" in the same places is not found again.
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert!(found.iter().all(|f| f.word == "Jane Smith" && f.page == 1));
+        assert!(
+            found[0]
+                .context
+                .contains("pushed in the playground by Jane Smith"),
+            "{}",
+            found[0].context
+        );
+        assert!(
+            found[1].context.contains("parents were told"),
+            "{}",
+            found[1].context
+        );
+        assert!(
+            found[0].areas[0].y0 < found[1].areas[0].y0,
+            "in reading order"
+        );
     }
 
     #[test]

@@ -211,6 +211,134 @@ pub(crate) fn redact(
     })
 }
 
+/// Where each name stands in one document, as lines to review.
+fn found_lines(found: &casefile_core::FoundToRedact) -> Vec<String> {
+    let mut lines = vec![format!("#{} {}", found.document.id, found.document.title)];
+    if let Some(why) = &found.refused {
+        lines.push(format!("  not searched: {why}"));
+        return lines;
+    }
+    for o in &found.occurrences {
+        lines.push(format!(
+            "  page {}: “{}”{} in “{}”",
+            o.page,
+            o.found,
+            if o.found == o.asked {
+                String::new()
+            } else {
+                format!(" (for “{}”)", o.asked)
+            },
+            o.context
+        ));
+    }
+    for missing in &found.not_found {
+        lines.push(format!("  “{missing}” not found"));
+    }
+    lines
+}
+
+pub(crate) fn find_to_redact(
+    store: &Store,
+    id: i64,
+    words: &[String],
+) -> Result<Output, CoreError> {
+    let found = store.find_to_redact(id, words)?;
+    Ok(Output {
+        refused: found.refused.is_some(),
+        text: found_lines(&found).join("\n"),
+        json: json!(found),
+    })
+}
+
+/// Every document of a bundle that holds one of the names, redacted (or, with `find`, listed).
+pub(crate) fn redact_bundle(
+    store: &mut Store,
+    bundle: i64,
+    words: Vec<String>,
+    find: bool,
+    reason: String,
+) -> Result<Output, CoreError> {
+    let found = store.find_to_redact_in_bundle(bundle, &words)?;
+    if find {
+        return Ok(Output {
+            refused: false,
+            text: found
+                .iter()
+                .flat_map(found_lines)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            json: json!(found),
+        });
+    }
+    let mut lines = Vec::new();
+    let mut done = Vec::new();
+    for f in &found {
+        if let Some(why) = &f.refused {
+            lines.push(format!(
+                "#{} {}: not redacted: {why}",
+                f.document.id, f.document.title
+            ));
+            continue;
+        }
+        if f.occurrences.is_empty() {
+            continue;
+        }
+        let asked: Vec<String> =
+            f.occurrences
+                .iter()
+                .map(|o| o.asked.clone())
+                .fold(Vec::new(), |mut all, a| {
+                    if !all.contains(&a) {
+                        all.push(a);
+                    }
+                    all
+                });
+        let redaction = match store.redact_document(
+            f.document.id,
+            &casefile_core::RedactRequest {
+                words: asked,
+                reason: reason.clone(),
+                ..Default::default()
+            },
+        ) {
+            Ok(redaction) => redaction,
+            Err(e @ CoreError::Invalid { .. }) => {
+                lines.push(format!(
+                    "#{} {}: not redacted: {e}",
+                    f.document.id, f.document.title
+                ));
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        lines.push(format!(
+            "#{} {}: kept as document {} (“{}”), pages {} changed",
+            f.document.id,
+            f.document.title,
+            redaction.redacted.id,
+            redaction.redacted.title,
+            redaction
+                .pages
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        done.push(redaction);
+    }
+    if done.is_empty() && lines.is_empty() {
+        lines.push(
+            "None of the names was found in the bundle's documents, so nothing was redacted."
+                .to_owned(),
+        );
+    }
+    Ok(Output {
+        refused: done.is_empty(),
+        text: lines.join("\n"),
+        json: json!({ "redacted": done, "found": found }),
+    })
+}
+
 pub(crate) fn list(store: &Store, case_id: i64) -> Result<Output, CoreError> {
     let docs = store.list_documents(case_id)?;
     let text = if docs.is_empty() {

@@ -48,6 +48,36 @@ pub struct Redaction {
     pub reason: String,
 }
 
+/// One place a name or word stands in a document, for the family to review before redacting.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[ts(export)]
+pub struct Occurrence {
+    /// The name or word as the family typed it.
+    pub asked: String,
+    /// The form found there ("J. Smith" for "Jane Smith").
+    pub found: String,
+    /// Its page (from 1).
+    pub page: u32,
+    /// The boxes to redact for it, in points from the page's top-left corner.
+    #[ts(type = "Array<{ page: number, x0: number, y0: number, x1: number, y1: number }>")]
+    pub areas: Vec<Area>,
+    /// The line it stands in, as read.
+    pub context: String,
+}
+
+/// Where the names or words asked for stand in one document.
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(export)]
+pub struct FoundToRedact {
+    /// The document searched: a redacted copy, where one has been made, as bundles use it.
+    pub document: Document,
+    pub occurrences: Vec<Occurrence>,
+    /// What was asked and found nowhere in it.
+    pub not_found: Vec<String>,
+    /// Why it could not be searched (a password, a Word file with no LibreOffice), if it could not.
+    pub refused: Option<String>,
+}
+
 /// A name and the ways it is commonly written: "Jane Mary Smith" is also "Jane Smith",
 /// "J. M. Smith", "J M Smith", "J. Smith", "J Smith" and "Jane M. Smith" ("Jane Smith's" is
 /// found by "Jane Smith"). One word is only itself.
@@ -89,12 +119,18 @@ fn ocr_token(word: &str) -> String {
 
 /// Where `words` stand among the words OCR read from a scan, one area per word read (a little
 /// larger than its box, so no edge of a letter is left): a scan has no text for the PDF engine
-/// to find, only OCR's words and their boxes.
-pub(crate) fn ocr_areas(pages: &[casefile_pdf::reader::PageWords], words: &[String]) -> Vec<Area> {
+/// to find, only OCR's words and their boxes. The line given with each is the words read
+/// around it.
+pub(crate) fn ocr_found(
+    pages: &[casefile_pdf::reader::PageWords],
+    words: &[String],
+) -> Vec<casefile_pdf::redact::Found> {
     const PAD: f32 = 1.5;
-    let mut areas = Vec::new();
+    const AROUND: usize = 6;
+    let mut found: Vec<casefile_pdf::redact::Found> = Vec::new();
     for page in pages {
         let read: Vec<String> = page.words.iter().map(|w| ocr_token(&w.text)).collect();
+        let mut taken = vec![false; read.len()];
         for wanted in words {
             let wanted: Vec<String> = wanted
                 .split_whitespace()
@@ -105,21 +141,72 @@ pub(crate) fn ocr_areas(pages: &[casefile_pdf::reader::PageWords], words: &[Stri
                 continue;
             }
             for start in 0..=read.len() - wanted.len() {
-                if read[start..start + wanted.len()] == wanted[..] {
-                    for w in &page.words[start..start + wanted.len()] {
-                        areas.push(Area {
+                let span = start..start + wanted.len();
+                if read[span.clone()] != wanted[..] || taken[span.clone()].iter().any(|t| *t) {
+                    continue;
+                }
+                taken[span.clone()].iter_mut().for_each(|t| *t = true);
+                let around = start.saturating_sub(AROUND)..(span.end + AROUND).min(read.len());
+                found.push(casefile_pdf::redact::Found {
+                    word: page.words[span.clone()]
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    page: page.page,
+                    areas: page.words[span]
+                        .iter()
+                        .map(|w| Area {
                             page: page.page,
                             x0: w.x0 - PAD,
                             y0: w.y0 - PAD,
                             x1: w.x1 + PAD,
                             y1: w.y1 + PAD,
-                        });
-                    }
-                }
+                        })
+                        .collect(),
+                    context: page.words[around]
+                        .iter()
+                        .map(|w| w.text.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                });
             }
         }
     }
-    areas
+    found
+}
+
+pub(crate) fn ocr_areas(pages: &[casefile_pdf::reader::PageWords], words: &[String]) -> Vec<Area> {
+    ocr_found(pages, words)
+        .into_iter()
+        .flat_map(|f| f.areas)
+        .collect()
+}
+
+/// A document as the PDF that is redacted: a PDF itself; a photo as the page a bundle shows,
+/// with the words OCR read on it; an email or text as the pages a bundle prints; a Word file
+/// as LibreOffice turns it into pages. With it, a scan's OCR words (where its names are found).
+struct ToRedact {
+    bytes: Vec<u8>,
+    ocr: Option<Vec<casefile_pdf::reader::PageWords>>,
+}
+
+/// The contained reader's task: where words stand in the PDF in the body.
+pub(crate) const FIND: &str = "find-to-redact";
+
+/// The contained reader's side of [`Store::find_to_redact`].
+pub(crate) fn serve_find(header: serde_json::Value, body: Vec<u8>) -> (serde_json::Value, Vec<u8>) {
+    let words: Vec<String> = serde_json::from_value(header["words"].clone()).unwrap_or_default();
+    match casefile_pdf::redact::find(&body, &words) {
+        Ok(found) => (
+            serde_json::json!({ "ok": true, "found": found }),
+            Vec::new(),
+        ),
+        Err(e) => (
+            serde_json::json!({ "ok": false, "error": error_json(&e) }),
+            Vec::new(),
+        ),
+    }
 }
 
 /// The contained reader's task: a redacted copy of the PDF in the body.
@@ -238,6 +325,13 @@ impl Store {
     /// not changed.
     pub fn redact_document(&mut self, id: i64, request: &RedactRequest) -> Result<Redaction> {
         let original = self.document(id)?;
+        // A redacted copy redacted again is linked to the first original, so bundles find the
+        // newest copy by it, and is named after it.
+        let root = self.redacted_from(original.id)?;
+        let root_doc = match root {
+            Some(r) => self.document(r)?,
+            None => original.clone(),
+        };
         let reason = request.reason.trim();
         if reason.is_empty() {
             return Err(CoreError::invalid(
@@ -251,24 +345,19 @@ impl Store {
                 "The reason is too long: say it in a sentence.",
             ));
         }
-        if original.media_type != "application/pdf" {
-            return Err(CoreError::invalid(
-                "document",
-                format!(
-                    "“{}” is not a PDF. Casefile redacts PDFs (letters, reports and scans); for an email or a picture, put it in a bundle first or save it as a PDF and import that.",
-                    original.title
-                ),
-            ));
-        }
         if request.words.iter().all(|w| w.trim().is_empty()) && request.areas.is_empty() {
             return Err(CoreError::invalid(
                 "words",
                 "Say what to redact: a name or words, or an area of a page.",
             ));
         }
+        let source = self.to_redact(&original)?;
+        let page_count = casefile_pdf::reader::open(&source.bytes, None)
+            .ok()
+            .map(|pdf| pdf.page_count());
         for area in &request.areas {
             let sane = area.page >= 1
-                && original.page_count.is_none_or(|n| area.page <= n)
+                && page_count.is_none_or(|n| area.page <= n)
                 && area.x1 > area.x0
                 && area.y1 > area.y0
                 && [area.x0, area.y0, area.x1, area.y1]
@@ -292,17 +381,10 @@ impl Store {
             .collect();
         // A scan's words are OCR's: where the names stand among them is where to redact.
         let mut areas = request.areas.clone();
-        let ocr: Option<String> =
-            self.conn
-                .query_row("SELECT ocr_words FROM documents WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })?;
-        if let Some(pages) = ocr.and_then(|json| {
-            serde_json::from_str::<Vec<casefile_pdf::reader::PageWords>>(&json).ok()
-        }) {
-            areas.extend(ocr_areas(&pages, &words));
+        if let Some(pages) = &source.ocr {
+            areas.extend(ocr_areas(pages, &words));
         }
-        let bytes = self.document_bytes(id)?;
+        let bytes = source.bytes;
         let header = serde_json::json!({
             "areas": areas,
             "words": words,
@@ -332,10 +414,10 @@ impl Store {
             }
             Some(Err(failure)) => return Err(stopped(&original.title, &failure)),
         };
-        let stem = std::path::Path::new(&original.original_name)
+        let stem = std::path::Path::new(&root_doc.original_name)
             .file_stem()
             .map_or_else(
-                || original.title.clone(),
+                || root_doc.title.clone(),
                 |s| s.to_string_lossy().into_owned(),
             );
         let prepared = crate::records::documents::prepare_bytes(
@@ -351,13 +433,13 @@ impl Store {
                 return Err(CoreError::invalid("document", message));
             }
         };
-        let title: String = format!("{} (redacted)", original.title)
+        let title: String = format!("{} (redacted)", root_doc.title)
             .chars()
             .take(200)
             .collect();
         let pages_json = serde_json::to_string(&pages)
             .map_err(|e| CoreError::invalid("pages", e.to_string()))?;
-        let (case_id, original_id, redacted_id) = (original.case_id, original.id, redacted.id);
+        let (case_id, original_id, redacted_id) = (original.case_id, root_doc.id, redacted.id);
         let kind = original.kind.map(|k| k.as_str().to_owned());
         let date = original.document_date.map(|d| d.to_string());
         self.write(|tx| {
@@ -391,6 +473,205 @@ impl Store {
             pages,
             reason: reason.to_owned(),
         })
+    }
+
+    /// The original document `id` is a redacted copy of, if it is one.
+    pub fn redacted_from(&self, id: i64) -> Result<Option<i64>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT original_id FROM redactions WHERE redacted_id = ?1",
+                [id],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// A document as the PDF that is redacted (see [`ToRedact`]).
+    fn to_redact(&self, doc: &Document) -> Result<ToRedact> {
+        let bytes = self.document_bytes(doc.id)?;
+        let ocr: Option<String> = self.conn.query_row(
+            "SELECT ocr_words FROM documents WHERE id = ?1",
+            [doc.id],
+            |r| r.get(0),
+        )?;
+        let ocr = ocr.and_then(|json| {
+            serde_json::from_str::<Vec<casefile_pdf::reader::PageWords>>(&json).ok()
+        });
+        match doc.media_type.as_str() {
+            "application/pdf" => Ok(ToRedact { bytes, ocr }),
+            media @ ("image/jpeg" | "image/png") => {
+                // The words OCR read go on the page as its text, where the search finds them.
+                let pdf = casefile_pdf::photo_with_text_layer(
+                    &bytes,
+                    media == "image/jpeg",
+                    ocr.as_deref().unwrap_or_default(),
+                )
+                .ok_or_else(|| {
+                    CoreError::invalid(
+                        "document",
+                        format!(
+                            "The picture “{}” could not be read, so it cannot be redacted.",
+                            doc.title
+                        ),
+                    )
+                })?;
+                Ok(ToRedact {
+                    bytes: pdf,
+                    ocr: None,
+                })
+            }
+            media if media.starts_with("image/") => Err(CoreError::invalid(
+                "document",
+                format!(
+                    "“{}” is a kind of picture Casefile cannot redact. Save it as a JPEG or PNG and import that.",
+                    doc.title
+                ),
+            )),
+            crate::records::documents::DOCX_MEDIA_TYPE => {
+                let office = crate::outside::convert::find_office();
+                let pdf =
+                    crate::outside::convert::word_to_pdf(office.as_deref(), &bytes, &doc.title)?;
+                Ok(ToRedact {
+                    bytes: pdf,
+                    ocr: None,
+                })
+            }
+            _ => {
+                // An email or a text: the pages a bundle prints of it.
+                let text = self.document_text(doc.id)?;
+                let pdf = casefile_pdf::text_pages(&doc.title, Some(&doc.title), &text, false)?;
+                Ok(ToRedact {
+                    bytes: pdf.bytes,
+                    ocr: None,
+                })
+            }
+        }
+    }
+
+    /// Where `words` (and each name's common forms) stand in document `id`, or in its redacted
+    /// copy where one has been made, for the family to review before redacting. Nothing is
+    /// changed.
+    pub fn find_to_redact(&self, id: i64, words: &[String]) -> Result<FoundToRedact> {
+        let id = self.redacted_version(id)?.unwrap_or(id);
+        let document = self.document(id)?;
+        let asked: Vec<String> = words
+            .iter()
+            .map(|w| w.split_whitespace().collect::<Vec<_>>().join(" "))
+            .filter(|w| !w.is_empty())
+            .collect();
+        if asked.is_empty() {
+            return Err(CoreError::invalid(
+                "words",
+                "Say what to find: a name or words, one on each line.",
+            ));
+        }
+        let source = match self.to_redact(&document) {
+            Ok(source) => source,
+            Err(e @ (CoreError::Invalid { .. } | CoreError::Pdf(_))) => {
+                return Ok(FoundToRedact {
+                    document,
+                    occurrences: Vec::new(),
+                    not_found: Vec::new(),
+                    refused: Some(e.to_string()),
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        // Each form, longest first, with the name it was asked as.
+        let mut forms: Vec<(String, String)> = asked
+            .iter()
+            .flat_map(|a| name_variants(a).into_iter().map(move |v| (v, a.clone())))
+            .collect();
+        forms.sort_by_key(|(v, _)| std::cmp::Reverse(v.chars().count()));
+        let variants: Vec<String> = forms.iter().map(|(v, _)| v.clone()).collect();
+        let found = match &source.ocr {
+            Some(pages) if pages.iter().any(|p| !p.words.is_empty()) => {
+                Ok(ocr_found(pages, &variants))
+            }
+            _ => {
+                let limit = Duration::from_secs(60 + 2 * (source.bytes.len() as u64 / 1_000_000));
+                let header = serde_json::json!({ "words": variants });
+                match worker::run(FIND, header, &source.bytes, limit) {
+                    None => casefile_pdf::redact::find(&source.bytes, &variants),
+                    Some(Ok((reply, _))) if reply["ok"] == serde_json::Value::Bool(true) => {
+                        Ok(serde_json::from_value(reply["found"].clone()).unwrap_or_default())
+                    }
+                    Some(Ok((reply, _))) => Err(error_of(&reply["error"])),
+                    Some(Err(failure)) => {
+                        return Ok(FoundToRedact {
+                            refused: Some(stopped(&document.title, &failure).to_string()),
+                            document,
+                            occurrences: Vec::new(),
+                            not_found: Vec::new(),
+                        });
+                    }
+                }
+            }
+        };
+        let found = match found {
+            Ok(found) => found,
+            Err(e) => {
+                return Ok(FoundToRedact {
+                    refused: Some(refusal(&document.title, &asked, e).to_string()),
+                    document,
+                    occurrences: Vec::new(),
+                    not_found: Vec::new(),
+                });
+            }
+        };
+        let occurrences: Vec<Occurrence> = found
+            .into_iter()
+            .map(|f| {
+                let said = f.word.to_lowercase();
+                let asked = forms
+                    .iter()
+                    .find(|(v, _)| {
+                        v.to_lowercase() == said
+                            || v.to_lowercase()
+                                .split_whitespace()
+                                .eq(said.split_whitespace().map(|w| ocr_token(w)))
+                    })
+                    .map_or_else(|| f.word.clone(), |(_, a)| a.clone());
+                Occurrence {
+                    asked,
+                    found: f.word,
+                    page: f.page,
+                    areas: f.areas,
+                    context: f.context,
+                }
+            })
+            .collect();
+        let not_found = asked
+            .iter()
+            .filter(|a| !occurrences.iter().any(|o| &o.asked == *a))
+            .cloned()
+            .collect();
+        Ok(FoundToRedact {
+            document,
+            occurrences,
+            not_found,
+            refused: None,
+        })
+    }
+
+    /// [`Store::find_to_redact`] for each document of bundle `bundle_id`, in the bundle's order.
+    pub fn find_to_redact_in_bundle(
+        &self,
+        bundle_id: i64,
+        words: &[String],
+    ) -> Result<Vec<FoundToRedact>> {
+        let bundle = self.bundle(bundle_id)?;
+        let mut out = Vec::new();
+        for item in bundle.sections.iter().flat_map(|s| &s.items) {
+            if let (crate::records::bundles::ItemSource::Document, Some(id)) =
+                (item.source, item.document_id)
+            {
+                out.push(self.find_to_redact(id, words)?);
+            }
+        }
+        Ok(out)
     }
 
     /// The redacted copy of document `id`, if one has been made (the newest).
@@ -572,6 +853,135 @@ mod tests {
     }
 
     #[test]
+    fn each_place_a_name_stands_is_found_for_review_and_only_the_chosen_ones_are_redacted() {
+        let (dir, mut store, case) = store_with_case();
+        let original = imported_pdf(
+            &mut store,
+            case,
+            dir.path(),
+            "Incident: Jane Mary Smith pushed Sam at break. J. Smith was sent home. Mr Okafor saw it.",
+        );
+        let found = store
+            .find_to_redact(
+                original.id,
+                &["Jane Mary Smith".into(), " Ravensworth ".into()],
+            )
+            .expect("found");
+        assert_eq!(found.refused, None);
+        assert_eq!(found.not_found, ["Ravensworth"]);
+        // Both forms of the name, each with the line it stands in, under the name as asked.
+        let forms: Vec<(&str, &str)> = found
+            .occurrences
+            .iter()
+            .map(|o| (o.asked.as_str(), o.found.as_str()))
+            .collect();
+        assert_eq!(
+            forms,
+            [
+                ("Jane Mary Smith", "Jane Mary Smith"),
+                ("Jane Mary Smith", "J. Smith")
+            ]
+        );
+        assert!(found.occurrences[0].context.contains("pushed Sam at break"));
+        // The family keeps the second ("J. Smith" is the school's head here) and redacts the first.
+        let done = store
+            .redact_document(
+                original.id,
+                &RedactRequest {
+                    areas: found.occurrences[0].areas.clone(),
+                    reason: "third party".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("redacted");
+        let text = store.document_text(done.redacted.id).expect("text");
+        assert!(!text.contains("Jane"), "{text}");
+        assert!(text.contains("J. Smith was sent home"), "{text}");
+        // Found again in the copy, as bundles use it: only the one left.
+        let again = store
+            .find_to_redact(original.id, &["Jane Mary Smith".into()])
+            .expect("found");
+        assert_eq!(again.document.id, done.redacted.id);
+        assert_eq!(again.occurrences.len(), 1);
+        assert_eq!(again.occurrences[0].found, "J. Smith");
+    }
+
+    #[test]
+    fn a_redacted_copy_redacted_again_stays_linked_to_the_original_under_its_name() {
+        let (dir, mut store, case) = store_with_case();
+        let original = imported_pdf(
+            &mut store,
+            case,
+            dir.path(),
+            "Jane Smith and Tom Reid were in the room with Sam.",
+        );
+        let ask = |name: &str| RedactRequest {
+            words: vec![name.to_owned()],
+            reason: "third party".into(),
+            ..Default::default()
+        };
+        let first = store
+            .redact_document(original.id, &ask("Jane Smith"))
+            .expect("first");
+        let second = store
+            .redact_document(first.redacted.id, &ask("Tom Reid"))
+            .expect("second");
+        assert_eq!(second.redacted.title, "incident (redacted)");
+        assert_eq!(
+            store.redacted_version(original.id).expect("link"),
+            Some(second.redacted.id)
+        );
+        let text = store.document_text(second.redacted.id).expect("text");
+        assert!(!text.contains("Jane") && !text.contains("Reid"), "{text}");
+        assert!(text.contains("were in the room with Sam."), "{text}");
+    }
+
+    #[test]
+    fn an_email_is_redacted_as_the_pages_a_bundle_prints_of_it() {
+        let (dir, mut store, case) = store_with_case();
+        let path = dir.path().join("incident.eml");
+        std::fs::write(
+            &path,
+            "From: Class teacher <class4@school.example>\r\nTo: parent@example.org\r\nDate: Wed, 15 Oct 2025 16:40:00 +0100\r\nSubject: What happened at lunch\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDear Ms Khan,\r\n\r\nAt lunch Jane Smith took Sam's coat. Jane Smith's mother has been told.\r\nSam's 1:1 support was not in place.\r\n",
+        )
+        .expect("eml");
+        let crate::ImportOutcome::Imported {
+            document: email, ..
+        } = store.import_file(case, &path).expect("import")
+        else {
+            panic!("not imported");
+        };
+        assert_eq!(email.media_type, "message/rfc822");
+        let found = store
+            .find_to_redact(email.id, &["Jane Smith".into()])
+            .expect("found");
+        assert_eq!(found.occurrences.len(), 2, "{:?}", found.occurrences);
+        let done = store
+            .redact_document(
+                email.id,
+                &RedactRequest {
+                    words: vec!["Jane Smith".into()],
+                    reason: "third party".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("redacted");
+        assert_eq!(done.redacted.media_type, "application/pdf");
+        assert_eq!(done.redacted.title, "What happened at lunch (redacted)");
+        let text = store.document_text(done.redacted.id).expect("text");
+        assert!(!text.contains("Jane") && !text.contains("Smith"), "{text}");
+        assert!(
+            text.contains("took Sam's coat") && text.contains("1:1 support was not in place"),
+            "{text}"
+        );
+        // The email itself is kept as it came.
+        assert_eq!(
+            store.document_bytes(email.id).expect("bytes"),
+            std::fs::read(&path).expect("file")
+        );
+    }
+
+    #[test]
     fn what_cannot_be_redacted_is_refused_in_words_and_nothing_is_stored() {
         let (dir, mut store, case) = store_with_case();
         let pdf = imported_pdf(&mut store, case, dir.path(), "Sam was upset at break.");
@@ -593,8 +1003,8 @@ mod tests {
             (pdf.id, ask(&[], "third party"), "Say what to redact"),
             (
                 letter.id,
-                ask(&["Jane Smith"], "third party"),
-                "is not a PDF",
+                ask(&["Ravensworth"], "third party"),
+                "“Ravensworth” was not found in “letter”",
             ),
             (
                 pdf.id,
