@@ -125,6 +125,8 @@ pub fn run() -> i32 {
             commands::cases::case_timeline,
             commands::documents::document_view,
             commands::documents::redact_document,
+            commands::documents::find_to_redact,
+            commands::documents::find_to_redact_in_bundle,
             commands::documents::document_page,
             commands::documents::open_document,
             commands::plans::plan_compare,

@@ -4,8 +4,8 @@
 use std::path::PathBuf;
 
 use casefile_core::{
-    Document, DocumentDetails, ImportOptions, ImportResult, RedactRequest, Redaction, SearchFilter,
-    SearchHit,
+    Document, DocumentDetails, FoundToRedact, ImportOptions, ImportResult, RedactRequest,
+    Redaction, SearchFilter, SearchHit,
 };
 use serde::Serialize;
 use tauri::{AppHandle, Emitter};
@@ -122,6 +122,33 @@ pub async fn redact_document(
     .await
 }
 
+/// Where names or words (and each name's common forms) stand in a document, for the family to
+/// review before redacting; nothing is changed.
+#[tauri::command]
+pub async fn find_to_redact(
+    app: AppHandle,
+    id: i64,
+    words: Vec<String>,
+) -> CommandResult<FoundToRedact> {
+    run(&app, Scope::Of(Record::Document(id)), move |store| {
+        store.find_to_redact(id, &words)
+    })
+    .await
+}
+
+/// [`find_to_redact`] for every document of a bundle.
+#[tauri::command]
+pub async fn find_to_redact_in_bundle(
+    app: AppHandle,
+    bundle_id: i64,
+    words: Vec<String>,
+) -> CommandResult<Vec<FoundToRedact>> {
+    run(&app, Scope::Of(Record::Bundle(bundle_id)), move |store| {
+        store.find_to_redact_in_bundle(bundle_id, &words)
+    })
+    .await
+}
+
 /// What the viewer shows of a document: its record and, for emails, Word and text files, the
 /// text Casefile read (pictures and PDF pages come from `document_page`).
 #[derive(Debug, Clone, Serialize, TS)]
@@ -149,6 +176,10 @@ pub async fn document_view(app: AppHandle, id: i64) -> CommandResult<DocumentVie
 
 /// One page of a PDF as a PNG, or a picture's own bytes (checked against its fingerprint).
 /// The page is drawn with the store free.
+/// How finely the viewer draws a PDF's pages, in dots per inch: the window turns a box marked on
+/// a page back into points by it (`VIEWER_DPI` in DocumentViewer.svelte says the same).
+pub const VIEWER_DPI: u32 = 110;
+
 #[tauri::command]
 pub async fn document_page(
     app: AppHandle,
@@ -163,7 +194,7 @@ pub async fn document_page(
         return Ok(tauri::ipc::Response::new(bytes));
     }
     blocking(move || {
-        casefile_core::outside::ocr::render_pdf_page(&bytes, page, 110)
+        casefile_core::outside::ocr::render_pdf_page(&bytes, page, VIEWER_DPI)
             .map(tauri::ipc::Response::new)
             .map_err(|e| {
                 CommandError::internal(format!(

@@ -86,6 +86,8 @@ import type { CouncilReply } from './bindings/CouncilReply';
 import type { TakenReply } from './bindings/TakenReply';
 import type { RedactRequest } from './bindings/RedactRequest';
 import type { Redaction } from './bindings/Redaction';
+import type { FoundToRedact } from './bindings/FoundToRedact';
+import type { Occurrence } from './bindings/Occurrence';
 import type { WorkingSaved } from './bindings/WorkingSaved';
 import type { WorkingMark } from './bindings/WorkingMark';
 import type { WorkingProposal } from './bindings/WorkingProposal';
@@ -105,7 +107,7 @@ export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, Excepti
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { PlanCheck, PlanComparison, PlanFinding, PlanLedgerItem, PlanLines, PlanSection, PlanWords, SectionStart };
-export type { RedactRequest, Redaction };
+export type { RedactRequest, Redaction, FoundToRedact, Occurrence };
 export type { CouncilReply, TakenReply, WorkingDocumentView, WorkingFormat, WorkingMark, WorkingProposal, WorkingSaved };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
@@ -288,6 +290,10 @@ export const api = {
   /** The working document saved as Word (a new version when it changed since the last). */
   saveWorkingDocument: (id: number, path: string, format: WorkingFormat) => call<WorkingSaved>('save_working_document', { id, path, format }),
   redactDocument: (id: number, request: RedactRequest) => call<Redaction>('redact_document', { id, request }),
+  /** Where names stand in a document (its redacted copy, where one is made), to review; nothing changes. */
+  findToRedact: (id: number, words: string[]) => call<FoundToRedact>('find_to_redact', { id, words }),
+  /** The same for every document of a bundle. */
+  findToRedactInBundle: (bundleId: number, words: string[]) => call<FoundToRedact[]>('find_to_redact_in_bundle', { bundleId, words }),
   readCouncilReply: (id: number, path: string) => call<CouncilReply>('read_council_reply', { id, path }),
   takeCouncilReply: (id: number, path: string) => call<TakenReply>('take_council_reply', { id, path }),
   /** A page of a PDF (PNG) or a picture, as an object URL for an <img>; revoke it when done. */

@@ -323,7 +323,10 @@ fn stopped(title: &str, failure: &Failure) -> CoreError {
 impl Store {
     /// A redacted copy of document `id`, kept as a new document linked to it. The original is
     /// not changed.
+    /// A document that already has a redacted copy is redacted further from that copy, so no
+    /// redaction made before is lost.
     pub fn redact_document(&mut self, id: i64, request: &RedactRequest) -> Result<Redaction> {
+        let id = self.redacted_version(id)?.unwrap_or(id);
         let original = self.document(id)?;
         // A redacted copy redacted again is linked to the first original, so bundles find the
         // newest copy by it, and is named after it.
@@ -926,10 +929,20 @@ mod tests {
         let second = store
             .redact_document(first.redacted.id, &ask("Tom Reid"))
             .expect("second");
+        // Asked of the original again, the newest copy is redacted further: nothing is lost.
+        let third = store
+            .redact_document(original.id, &ask("Sam"))
+            .expect("third");
+        let text = store.document_text(third.redacted.id).expect("text");
+        assert!(
+            !text.contains("Jane") && !text.contains("Reid") && !text.contains("Sam"),
+            "{text}"
+        );
+        assert_eq!(third.original.id, second.redacted.id);
         assert_eq!(second.redacted.title, "incident (redacted)");
         assert_eq!(
             store.redacted_version(original.id).expect("link"),
-            Some(second.redacted.id)
+            Some(third.redacted.id)
         );
         let text = store.document_text(second.redacted.id).expect("text");
         assert!(!text.contains("Jane") && !text.contains("Reid"), "{text}");
