@@ -159,7 +159,7 @@ fn a_name_and_its_variants_are_removed_from_a_school_s_pdf_and_proven_gone() {
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8_lossy(&out.stderr)
-            .contains("“Ravensworth” was not found in “Incident report”"),
+            .contains("“Ravensworth” was not found in “Incident report (redacted)”"),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

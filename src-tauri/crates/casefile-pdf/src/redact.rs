@@ -508,6 +508,93 @@ mod tests {
         );
     }
 
+    /// The incident report with a signature field holding a signature, as a signing program
+    /// leaves it (a signature dictionary with its byte range and contents).
+    fn signed_report() -> Vec<u8> {
+        use lopdf::{Object, dictionary};
+        let mut doc = lopdf::Document::load_mem(&incident_report()).expect("loads");
+        let signature = doc.add_object(dictionary! {
+            "Type" => "Sig",
+            "Filter" => "Adobe.PPKLite",
+            "SubFilter" => "adbe.pkcs7.detached",
+            "ByteRange" => vec![0.into(), 10.into(), 20.into(), 30.into()],
+            "Contents" => Object::String(vec![0; 64], lopdf::StringFormat::Hexadecimal),
+            "Name" => Object::string_literal("School office"),
+        });
+        let page = *doc.get_pages().get(&1).expect("page 1");
+        let widget = doc.add_object(dictionary! {
+            "Type" => "Annot",
+            "Subtype" => "Widget",
+            "FT" => "Sig",
+            "T" => Object::string_literal("Signature1"),
+            "Rect" => vec![400.into(), 40.into(), 550.into(), 80.into()],
+            "F" => 4,
+            "P" => page,
+            "V" => signature,
+        });
+        doc.get_object_mut(page)
+            .and_then(Object::as_dict_mut)
+            .expect("page")
+            .set("Annots", vec![widget.into()]);
+        let form = doc.add_object(dictionary! { "Fields" => vec![widget.into()], "SigFlags" => 3 });
+        let root = doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .expect("root");
+        doc.get_object_mut(root)
+            .and_then(Object::as_dict_mut)
+            .expect("catalog")
+            .set("AcroForm", form);
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("saved");
+        out
+    }
+
+    #[test]
+    fn a_signed_pdf_is_refused_unless_its_signature_may_go_and_then_the_copy_has_none() {
+        let signed = signed_report();
+        let words = ["Jane Smith".to_owned()];
+        assert_eq!(
+            redact(&signed, &[], &words, false),
+            Err(RedactError::Signed)
+        );
+        let redacted = redact(&signed, &[], &words, true).expect("without its signature");
+        let copy = PdfDocument::from_bytes(&redacted.bytes).expect("opens");
+        assert!(
+            !is_signed(&copy).expect("read"),
+            "the copy claims no signature it cannot have"
+        );
+        let after = tool("pdftotext", &[], &redacted.bytes);
+        assert!(
+            !after.contains("Jane Smith") && after.contains("Mrs Patel"),
+            "{after}"
+        );
+        tool("qpdf", &["--check"], &redacted.bytes);
+    }
+
+    #[test]
+    fn a_pdf_that_needs_a_password_is_refused_before_anything_is_made() {
+        let dir = std::env::temp_dir().join(format!("casefile-redact-lock-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("dir");
+        let (plain, locked) = (dir.join("plain.pdf"), dir.join("locked.pdf"));
+        std::fs::write(&plain, incident_report()).expect("write");
+        let made = Command::new("qpdf")
+            .args(["--encrypt", "open-sesame", "owner", "256", "--"])
+            .args([&plain, &locked])
+            .status()
+            .expect("qpdf is needed for this test");
+        assert!(made.success());
+        let bytes = std::fs::read(&locked).expect("locked");
+        let _ = std::fs::remove_dir_all(&dir);
+        let words = ["Jane Smith".to_owned()];
+        assert_eq!(
+            redact(&bytes, &[], &words, false),
+            Err(RedactError::Protected)
+        );
+        assert_eq!(find(&bytes, &words), Err(RedactError::Protected));
+    }
+
     #[test]
     fn a_word_on_no_page_is_nothing_to_redact() {
         assert_eq!(

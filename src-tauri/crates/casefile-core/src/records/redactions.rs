@@ -189,6 +189,26 @@ pub(crate) fn ocr_areas(pages: &[casefile_pdf::reader::PageWords], words: &[Stri
 struct ToRedact {
     bytes: Vec<u8>,
     ocr: Option<Vec<casefile_pdf::reader::PageWords>>,
+    /// A picture with words OCR read (a scan or a photo): its copy is read back by OCR too.
+    picture: bool,
+}
+
+/// The first of `words` OCR's `text` of a page still holds, word for word as OCR reads words
+/// (punctuation and possessives aside).
+fn ocr_still_holds<'a>(text: &str, words: &'a [String]) -> Option<&'a String> {
+    let read: Vec<String> = text
+        .split_whitespace()
+        .map(ocr_token)
+        .filter(|t| !t.is_empty())
+        .collect();
+    words.iter().find(|wanted| {
+        let wanted: Vec<String> = wanted
+            .split_whitespace()
+            .map(ocr_token)
+            .filter(|t| !t.is_empty())
+            .collect();
+        !wanted.is_empty() && read.windows(wanted.len()).any(|w| w == wanted.as_slice())
+    })
 }
 
 /// The contained reader's task: where words stand in the PDF in the body.
@@ -387,6 +407,7 @@ impl Store {
         if let Some(pages) = &source.ocr {
             areas.extend(ocr_areas(pages, &words));
         }
+        let picture = source.picture;
         let bytes = source.bytes;
         let header = serde_json::json!({
             "areas": areas,
@@ -417,6 +438,34 @@ impl Store {
             }
             Some(Err(failure)) => return Err(stopped(&original.title, &failure)),
         };
+        // A picture's words are in its pixels: the copy's changed pages are read again by OCR,
+        // and the copy refused if OCR still reads a name on one.
+        if picture && !words.is_empty() {
+            let engine = crate::outside::ocr::OcrEngine::find();
+            let texts = engine
+                .and_then(|e| e.read_pdf_pages(&redacted_bytes, &pages))
+                .map_err(|e| {
+                    CoreError::invalid(
+                        "document",
+                        format!(
+                            "Casefile made a redacted copy of “{}”, but could not read it back by OCR to check it ({e}), so the copy was not kept.",
+                            original.title
+                        ),
+                    )
+                })?;
+            for (page, text) in pages.iter().zip(&texts) {
+                if let Some(word) = ocr_still_holds(text, &words) {
+                    return Err(refusal(
+                        &original.title,
+                        &asked,
+                        RedactError::StillThere {
+                            word: word.clone(),
+                            page: *page,
+                        },
+                    ));
+                }
+            }
+        }
         let stem = std::path::Path::new(&root_doc.original_name)
             .file_stem()
             .map_or_else(
@@ -503,7 +552,13 @@ impl Store {
             serde_json::from_str::<Vec<casefile_pdf::reader::PageWords>>(&json).ok()
         });
         match doc.media_type.as_str() {
-            "application/pdf" => Ok(ToRedact { bytes, ocr }),
+            "application/pdf" => Ok(ToRedact {
+                bytes,
+                picture: ocr
+                    .as_ref()
+                    .is_some_and(|pages| pages.iter().any(|p| !p.words.is_empty())),
+                ocr,
+            }),
             media @ ("image/jpeg" | "image/png") => {
                 // The words OCR read go on the page as its text, where the search finds them.
                 let pdf = casefile_pdf::photo_with_text_layer(
@@ -522,6 +577,9 @@ impl Store {
                 })?;
                 Ok(ToRedact {
                     bytes: pdf,
+                    picture: ocr
+                        .as_ref()
+                        .is_some_and(|pages| pages.iter().any(|p| !p.words.is_empty())),
                     ocr: None,
                 })
             }
@@ -539,6 +597,7 @@ impl Store {
                 Ok(ToRedact {
                     bytes: pdf,
                     ocr: None,
+                    picture: false,
                 })
             }
             _ => {
@@ -548,6 +607,7 @@ impl Store {
                 Ok(ToRedact {
                     bytes: pdf.bytes,
                     ocr: None,
+                    picture: false,
                 })
             }
         }
@@ -716,6 +776,19 @@ mod tests {
             ["Jane Smith", "J. Smith", "J Smith"]
         );
         assert_eq!(name_variants("Ravensworth"), ["Ravensworth"]);
+    }
+
+    #[test]
+    fn ocr_reading_a_redacted_scan_again_is_held_to_every_form_of_the_name() {
+        let forms = name_variants("Jane Mary Smith");
+        assert_eq!(
+            ocr_still_holds("Dear Ms Patel,\n\nJ. Smith's coat was taken.", &forms),
+            Some(&"J. Smith".to_owned())
+        );
+        assert_eq!(
+            ocr_still_holds("The coat was taken by ███ at break; Smithson saw.", &forms),
+            None
+        );
     }
 
     #[test]
