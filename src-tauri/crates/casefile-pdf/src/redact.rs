@@ -333,8 +333,142 @@ pub fn redact(
     let mut out = Vec::new();
     doc.write_to_with_options(&mut out, options)
         .map_err(failed)?;
-    check(&out, &all, &words)?;
+    // Where MuPDF's redaction left a word (a font whose glyphs it cannot place), that page is
+    // made a picture of itself, black boxes and all, with the words not redacted laid invisibly
+    // over it again so it can still be searched; then the copy is checked again. Each page at
+    // most once: a word still found after that refuses the copy.
+    let mut flattened = Vec::new();
+    loop {
+        match check(&out, &all, &words) {
+            Ok(()) => break,
+            Err(RedactError::StillThere { page, .. }) if page > 0 && !flattened.contains(&page) => {
+                out = flatten_page(&out, bytes, page, &all, &holds_word)?;
+                flattened.push(page);
+            }
+            Err(e) => return Err(e),
+        }
+    }
     Ok(Redacted { bytes: out, pages })
+}
+
+/// How finely a page made a picture of itself is drawn, in dots per inch: enough to print and to
+/// read again by OCR.
+const FLATTEN_DPI: f32 = 150.0;
+
+/// `current` with page `number` (from 1) replaced by a picture of itself as it stands (the
+/// redactions' black boxes drawn), and the words of that page in `original` that lie in no area
+/// and hold no redacted word laid invisibly over it.
+fn flatten_page(
+    current: &[u8],
+    original: &[u8],
+    number: u32,
+    areas: &[Area],
+    holds_word: &dyn Fn(&str) -> bool,
+) -> Result<Vec<u8>, RedactError> {
+    use mupdf::{Buffer, Colorspace, Image, Matrix};
+    let index = i32::try_from(number - 1).map_err(failed)?;
+    let mut doc = PdfDocument::from_bytes(current).map_err(failed)?;
+    let shown = doc.load_page(index).map_err(failed)?;
+    let bounds = shown.bounds().map_err(failed)?;
+    let (width, height) = (bounds.x1 - bounds.x0, bounds.y1 - bounds.y0);
+    let scale = FLATTEN_DPI / 72.0;
+    let mut pixmap = shown
+        .to_pixmap(
+            &Matrix::new_scale(scale, scale),
+            &Colorspace::device_rgb(),
+            false,
+            true,
+        )
+        .map_err(failed)?;
+    drop(shown);
+    // The black boxes painted into the picture itself: a page whose redaction did not take
+    // (its drawing clipped away, or its words not placed) is covered all the same.
+    let (ox, oy) = pixmap.origin();
+    let (pw, ph) = (pixmap.width() as usize, pixmap.height() as usize);
+    let (n, stride) = (usize::from(pixmap.n()), pixmap.stride().unsigned_abs());
+    let samples = pixmap.samples_mut();
+    for a in areas.iter().filter(|a| a.page == number) {
+        let span = |from: f32, to: f32, origin: i32, size: usize| {
+            let lo = ((from * scale).floor() as i64 - i64::from(origin)).clamp(0, size as i64);
+            let hi = ((to * scale).ceil() as i64 - i64::from(origin)).clamp(0, size as i64);
+            lo as usize..hi as usize
+        };
+        let columns = span(a.x0, a.x1, ox, pw);
+        for row in span(a.y0, a.y1, oy, ph) {
+            let start = row * stride + columns.start * n;
+            let end = row * stride + columns.end * n;
+            if let Some(pixels) = samples.get_mut(start..end) {
+                pixels.fill(0);
+            }
+        }
+    }
+    let image = Image::from_pixmap(&pixmap).map_err(failed)?;
+    let fresh = doc.new_page_at(index, (width, height)).map_err(failed)?;
+    let image = doc.add_image(&image).map_err(failed)?;
+    let mut xobjects = doc.new_dict().map_err(failed)?;
+    xobjects.dict_put("Im0", image).map_err(failed)?;
+    fresh
+        .resources()
+        .and_then(|mut r| r.dict_put("XObject", xobjects))
+        .map_err(failed)?;
+    let content = format!("q {width} 0 0 {height} 0 0 cm /Im0 Do Q");
+    let stream = doc
+        .add_stream(
+            &Buffer::from_bytes(content.as_bytes()).map_err(failed)?,
+            None,
+            false,
+        )
+        .map_err(failed)?;
+    fresh
+        .object()
+        .dict_put("Contents", stream)
+        .map_err(failed)?;
+    drop(fresh);
+    doc.delete_page(index + 1).map_err(failed)?;
+    let mut options = PdfWriteOptions::default();
+    options
+        .set_garbage_level(4)
+        .set_clean(true)
+        .set_compress(true);
+    let mut pictured = Vec::new();
+    doc.write_to_with_options(&mut pictured, options)
+        .map_err(failed)?;
+    // The words that stay, where they stood on the page as shown.
+    let source = mupdf::Document::from_bytes(original, "application/pdf").map_err(failed)?;
+    let page = source.load_page(index).map_err(failed)?;
+    let from = page.bounds().map_err(failed)?;
+    let text = page.to_text_page(TextPageFlags::empty()).map_err(failed)?;
+    let kept: Vec<crate::reader::OcrWord> = text
+        .words()
+        .into_iter()
+        .filter(|w| {
+            let b = w.bounds;
+            !w.text.trim().is_empty()
+                && !holds_word(&w.text)
+                && !areas
+                    .iter()
+                    .filter(|a| a.page == number)
+                    .any(|a| a.covers(b.x0, b.y0, b.x1, b.y1) > 0.0)
+        })
+        .map(|w| crate::reader::OcrWord {
+            text: w.text,
+            x0: w.bounds.x0 - from.x0,
+            y0: w.bounds.y0 - from.y0,
+            x1: w.bounds.x1 - from.x0,
+            y1: w.bounds.y1 - from.y0,
+        })
+        .collect();
+    if kept.is_empty() {
+        return Ok(pictured);
+    }
+    crate::with_text_layer(
+        &pictured,
+        &[crate::reader::PageWords {
+            page: number,
+            words: kept,
+        }],
+    )
+    .map_err(failed)
 }
 
 fn outlines_hold(outlines: &[mupdf::Outline], holds: &dyn Fn(&str) -> bool) -> bool {
@@ -353,7 +487,17 @@ fn check(bytes: &[u8], areas: &[Area], words: &[String]) -> Result<(), RedactErr
         let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
         let page = doc.load_page(index).map_err(failed)?;
         let text = page.to_text_page(TextPageFlags::empty()).map_err(failed)?;
-        let read = normal(&text.to_text().map_err(failed)?);
+        // Read character by character: MuPDF's own text output is refused whole by a strict
+        // UTF-8 reader when a font maps a glyph to no valid character (a Word file through
+        // macOS Quartz does).
+        let mut all = String::new();
+        for block in text.blocks() {
+            for line in block.lines() {
+                all.extend(line.chars().filter_map(|c| c.char()));
+                all.push('\n');
+            }
+        }
+        let read = normal(&all);
         for (w, word) in &wanted {
             if read.contains(w.as_str()) {
                 return Err(RedactError::StillThere {
