@@ -176,6 +176,10 @@ pub(crate) enum Command {
     /// An EHC plan read into its sections A to K, and its provision checked.
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Complaints: where each grievance belongs, the letters, and the pack with the remedy to
+    /// ask for.
+    #[command(subcommand)]
+    Complaint(ComplaintCommand),
     /// Search a case's documents and correspondence.
     Search {
         #[arg(long = "case", value_name = "ID")]
@@ -211,6 +215,43 @@ pub(crate) enum HandoverCommand {
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ComplaintCommand {
+    /// Where each grievance belongs (the council, the Ombudsman, the Tribunal, the ICO, a
+    /// school), the Ombudsman's 12-month dates, and how far the council's procedure has gone.
+    Check {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// Check as on this day (default today).
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Draft a complaint letter from the case's records: stage 1 or 2 to the council, or to the
+    /// Ombudsman. With --out, save it (.pdf, .docx or .txt) and record it in the correspondence
+    /// log; without, print it.
+    Letter {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        /// 1, 2 or ombudsman.
+        #[arg(long, default_value = "1")]
+        stage: String,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// Build the complaint pack (chronology, shortfall table, correspondence, documents) into one
+    /// PDF, with the remedy the Ombudsman's decisions suggest.
+    Pack {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
     },
 }
 

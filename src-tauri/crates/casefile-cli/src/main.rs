@@ -17,7 +17,8 @@ use serde_json::json;
 
 use cli::{Cli, ClockCommand, Command, DocCommand, HandoverCommand, PeopleCommand, PlanCommand};
 use commands::{
-    backup, bundle, calendar, case, clock, documents, log, people, plan, privacy, provision,
+    backup, bundle, calendar, case, clock, complaint, documents, log, people, plan, privacy,
+    provision,
 };
 use output::Output;
 
@@ -100,6 +101,7 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
         Command::People(PeopleCommand::Merge { keep, duplicate }) => {
             people::merge(store, keep, duplicate)
         }
+        Command::Complaint(command) => complaint::run(store, command),
         Command::Plan(PlanCommand::Sections { document_id }) => plan::sections(store, document_id),
         Command::Plan(PlanCommand::Check { document_id }) => plan::check(store, document_id),
         Command::Plan(PlanCommand::Lines { document_id }) => plan::lines(store, document_id),

@@ -77,6 +77,9 @@ pub use folder::{
 // Records.
 pub use casefile_pdf::redact::Area as RedactArea;
 pub use casefile_plan as plan;
+pub use outputs::complaint_letters::{
+    ComplaintStage, PackPages, complaint_letter, letter_docx, save_letter, thousands,
+};
 pub use outputs::working_docx::{WorkingFormat, WorkingSaved};
 pub use records::bundles::{
     AppealType, AuditJob, AuditProgress, AuditStatus, AuditedDocument, BuildReport, BuiltFile,
@@ -92,6 +95,10 @@ pub use records::cases::{
 pub use records::clocks::{
     CaseDeadline, Clock, ClockEvent, ClockException, ClockStart, ExceptionInput, OutcomeKind,
     TodayItem,
+};
+pub use records::complaints::{
+    Breach, Chase, ComplaintCase, CouncilProcedure, Route, ShortfallTerm, TimeLimit,
+    remedy::{Precedent, Remedy, RemedyBand, RemedyHead},
 };
 pub use records::correspondence::{
     Channel, Direction, Entry, EntryDetails, FollowUp, LinkedDocument, MAX_NOTE_CHARS, NoteVersion,

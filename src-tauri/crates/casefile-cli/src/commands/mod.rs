@@ -6,6 +6,7 @@ pub(crate) mod bundle;
 pub(crate) mod calendar;
 pub(crate) mod case;
 pub(crate) mod clock;
+pub(crate) mod complaint;
 pub(crate) mod documents;
 pub(crate) mod log;
 pub(crate) mod people;

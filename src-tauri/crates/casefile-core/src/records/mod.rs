@@ -5,6 +5,7 @@
 pub mod bundles;
 pub mod cases;
 pub mod clocks;
+pub mod complaints;
 pub mod correspondence;
 pub mod documents;
 pub mod parties;
