@@ -180,6 +180,9 @@ pub(crate) enum Command {
     /// ask for.
     #[command(subcommand)]
     Complaint(ComplaintCommand),
+    /// Reports across the families whose cases are on this computer.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Search a case's documents and correspondence.
     Search {
         #[arg(long = "case", value_name = "ID")]
@@ -215,6 +218,32 @@ pub(crate) enum HandoverCommand {
     Import {
         #[arg(value_name = "FILE")]
         file: PathBuf,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportCommand {
+    /// "Not an isolated case": the cases on this computer grouped by council, anonymised (no
+    /// names, dates of birth, schools or free text; months only; any figure from fewer than 5
+    /// families shown as "fewer than 5"), as a PDF with charts and, with --csv, as CSV.
+    Patterns {
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "FILE")]
+        csv: Option<PathBuf>,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
+    },
+    /// A Freedom of Information request to a case's council for its own figures (plans within
+    /// 20 weeks, reviews on time, checks that provision is delivered, complaints and payments,
+    /// therapy waits). With --out, saved, logged, and its 20-working-day clock started.
+    Foi {
+        #[arg(long = "case", value_name = "ID")]
+        case_id: i64,
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+        #[arg(long, value_name = "DATE")]
+        on: Option<String>,
     },
 }
 

@@ -102,6 +102,7 @@ fn run(cli: Cli) -> Result<Output, CoreError> {
             people::merge(store, keep, duplicate)
         }
         Command::Complaint(command) => complaint::run(store, command),
+        Command::Report(command) => complaint::report(store, command),
         Command::Plan(PlanCommand::Sections { document_id }) => plan::sections(store, document_id),
         Command::Plan(PlanCommand::Check { document_id }) => plan::check(store, document_id),
         Command::Plan(PlanCommand::Lines { document_id }) => plan::lines(store, document_id),

@@ -197,3 +197,167 @@ fn a_case_with_no_council_or_nothing_to_complain_of_gets_what_is_missing_not_an_
     assert!(said.contains("no deadline the council missed"), "{said}");
     assert!(!home.path().join("p.pdf").exists(), "no empty pack is made");
 }
+
+/// `n` families of `council`, each with an assessment request of 5 January 2026 the council has
+/// not answered (its decision was due within 6 weeks).
+fn families(home: &std::path::Path, council: &str, n: usize, first: usize) {
+    for i in first..first + n {
+        let made = json(&casefile(
+            home,
+            &[
+                "--json",
+                "case",
+                "new",
+                "--name",
+                &format!("Childname{i} Familyname{i}"),
+                "--la",
+                council,
+                "--school",
+                &format!("Schoolname{i} Academy"),
+                "--dob",
+                &format!("2017-03-{:02}", i % 28 + 1),
+            ],
+        ));
+        let id = made["id"].as_i64().expect("id").to_string();
+        let out = casefile(
+            home,
+            &[
+                "clock",
+                "start",
+                "--case",
+                &id,
+                "--process",
+                "ehc-needs-assessment",
+                "--date",
+                "2026-01-05",
+            ],
+        );
+        assert!(out.status.success(), "{out:?}");
+    }
+}
+
+#[test]
+fn the_pattern_report_shows_a_council_with_5_families_hides_one_with_4_and_names_no_one() {
+    let home = tempfile::tempdir().expect("dir");
+    let files = tempfile::tempdir().expect("dir");
+    families(home.path(), "Kent County Council", 4, 1);
+    // Four families: nothing can be shown, and nothing is written.
+    let pdf = files.path().join("patterns.pdf");
+    let out = casefile(
+        home.path(),
+        &[
+            "report",
+            "patterns",
+            "--out",
+            pdf.to_str().expect("path"),
+            "--on",
+            "2026-11-30",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Nothing can be shown"));
+    assert!(!pdf.exists());
+
+    families(home.path(), "Kent County Council", 1, 5);
+    families(home.path(), "Devon County Council", 4, 6);
+    let csv = files.path().join("patterns.csv");
+    let report = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "report",
+            "patterns",
+            "--out",
+            pdf.to_str().expect("path"),
+            "--csv",
+            csv.to_str().expect("path"),
+            "--on",
+            "2026-11-30",
+        ],
+    ));
+    let councils = report["councils"].as_array().expect("councils");
+    assert_eq!(councils[0]["council"], "Kent County Council");
+    assert_eq!(councils[0]["families"], 5);
+    assert_eq!(councils[0]["suppressed"], false);
+    // Five decisions due 16 February 2026 (6 weeks) and five final plans due 25 May 2026
+    // (20 weeks), none made by 30 November 2026.
+    assert_eq!(councils[0]["breaches"], 10);
+    assert_eq!(councils[0]["missed_hours"], 0.0);
+    assert_eq!(councils[1]["council"], "Devon County Council");
+    assert_eq!(councils[1]["suppressed"], true);
+    assert!(councils[1]["families"].is_null() && councils[1]["breaches"].is_null());
+    let text = tool("pdftotext", &[pdf.to_str().expect("path"), "-"]);
+    let csv = std::fs::read_to_string(&csv).expect("csv");
+    assert!(
+        text.contains("fewer than 5") && csv.contains("Devon County Council,families,fewer than 5")
+    );
+    for i in 1..=9 {
+        for word in [
+            format!("Childname{i}"),
+            format!("Familyname{i}"),
+            format!("Schoolname{i}"),
+            format!("2017-03-{:02}", i % 28 + 1),
+        ] {
+            assert!(
+                !text.contains(&word) && !csv.contains(&word),
+                "{word} in the report"
+            );
+        }
+    }
+}
+
+#[test]
+fn a_freedom_of_information_request_for_the_council_s_figures_starts_its_clock() {
+    let home = tempfile::tempdir().expect("dir");
+    let files = tempfile::tempdir().expect("dir");
+    casefile(
+        home.path(),
+        &[
+            "case",
+            "new",
+            "--name",
+            "Sam",
+            "--la",
+            "Kent County Council",
+        ],
+    );
+    let letter = files.path().join("foi.docx");
+    let out = casefile(
+        home.path(),
+        &[
+            "report",
+            "foi",
+            "--case",
+            "1",
+            "--out",
+            letter.to_str().expect("path"),
+            "--on",
+            "2026-12-01",
+        ],
+    );
+    assert!(out.status.success(), "{out:?}");
+    // 20 working days from Tuesday 1 December 2026, with Christmas Day, Boxing Day (moved to
+    // Monday 28 December) and New Year's Day not counted: 2-4 Dec (3), 7-11 (8), 14-18 (13),
+    // 21-24 (17), 29-31 (20): Thursday 31 December 2026.
+    assert!(
+        stdout(&out).contains("must answer by 31 December 2026"),
+        "{}",
+        stdout(&out)
+    );
+    let xml = tool(
+        "unzip",
+        &["-p", letter.to_str().expect("path"), "word/document.xml"],
+    );
+    assert!(
+        xml.contains("within 20 weeks of the request for assessment")
+            && xml.contains("Kent County Council")
+    );
+    let clock = stdout(&casefile(home.path(), &["clock", "show", "1"]));
+    assert!(clock.contains("Freedom of information request"), "{clock}");
+    let log = json(&casefile(
+        home.path(),
+        &["--json", "log", "list", "--case", "1"],
+    ))
+    .to_string();
+    assert!(log.contains("Freedom of Information request"), "{log}");
+}

@@ -78,7 +78,7 @@ pub use folder::{
 pub use casefile_pdf::redact::Area as RedactArea;
 pub use casefile_plan as plan;
 pub use outputs::complaint_letters::{
-    ComplaintStage, PackPages, complaint_letter, letter_docx, save_letter, thousands,
+    ComplaintStage, PackPages, complaint_letter, foi_request, letter_docx, save_letter, thousands,
 };
 pub use outputs::working_docx::{WorkingFormat, WorkingSaved};
 pub use records::bundles::{
@@ -109,6 +109,10 @@ pub use records::documents::{
     SearchHit, TimelineItem, prepare_bytes, prepare_import, read_document_bytes,
 };
 pub use records::parties::{Party, PartyDetails, PartyKind};
+pub use records::patterns::{
+    CouncilPattern, FEWEST_FAMILIES, KindPattern, PatternReport, StepPattern, pattern_csv,
+    pattern_pdf,
+};
 pub use records::plans::{PlanComparison, PlanLedgerItem, PlanLines, PlanReading, SectionStart};
 pub use records::provision::{
     PeriodTally, Provision, ProvisionDetails, ProvisionLine, ProvisionReport, Section,

@@ -33,7 +33,7 @@ pub use bundle::{
 pub use inspect::{PageFacts, inspect_pdf, page_words};
 pub use marked_pdf::{Block, Look, MarkedDocument, Span, marked_page_count, marked_pdf};
 pub use split::split_pages;
-pub use table_pdf::{Table, table_pages, table_pdf};
+pub use table_pdf::{Bars, Table, table_pages, table_pdf};
 pub use text_layer::{photo_with_text_layer, with_text_layer};
 pub use text_pdf::{TextPdf, text_document_pdf, text_pages};
 

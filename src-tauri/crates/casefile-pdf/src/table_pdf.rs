@@ -27,6 +27,16 @@ pub struct Table<'a> {
     pub rows: Vec<Vec<String>>,
     /// Rows drawn in bold (totals).
     pub bold_rows: Vec<usize>,
+    /// A bar chart in one column: each row's bar as a share of the column's width (0 to 1), or
+    /// none for a row with no bar (a figure suppressed, a total).
+    pub bars: Option<Bars>,
+}
+
+/// Bars drawn in a table's column, one a row.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Bars {
+    pub column: usize,
+    pub shares: Vec<Option<f32>>,
 }
 
 fn rule(y_mm: f32) -> Op {
@@ -121,6 +131,19 @@ pub fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleErr
         b: 0.55,
         icc_profile: None,
     });
+    // Dark enough to print and to tell apart from the rules (Casefile's own green).
+    let bar_colour = Color::Rgb(Rgb {
+        r: 0.12,
+        g: 0.36,
+        b: 0.33,
+        icc_profile: None,
+    });
+    let black = Color::Rgb(Rgb {
+        r: 0.0,
+        g: 0.0,
+        b: 0.0,
+        icc_profile: None,
+    });
     let mut pages: Vec<Vec<Op>> = Vec::new();
     let mut ops: Vec<Op> = vec![
         Op::SetOutlineColor { col: grey.clone() },
@@ -168,6 +191,29 @@ pub fn table_pages(table: &Table<'_>, footer: bool) -> Result<TextPdf, BundleErr
             Weight::Regular
         };
         draw_row(&mut ops, &cells, y, font);
+        if let Some(bars) = &table.bars
+            && let Some(Some(share)) = bars.shares.get(r)
+            && let Some(width) = table.widths_mm.get(bars.column)
+            && *share > 0.0
+        {
+            let left: f32 = MARGIN_MM + table.widths_mm[..bars.column].iter().sum::<f32>() + PAD_MM;
+            let full = width - 2.0 * PAD_MM;
+            let long = (full * share.clamp(0.0, 1.0)).max(0.4);
+            ops.push(Op::SetFillColor {
+                col: bar_colour.clone(),
+            });
+            ops.push(Op::DrawPolygon {
+                polygon: printpdf::Rect::from_xywh(
+                    Mm(left).into(),
+                    Mm(y - PAD_MM - 3.6).into(),
+                    Mm(long).into(),
+                    Mm(3.2).into(),
+                )
+                .to_polygon(),
+            });
+            // Text is drawn in the fill colour: back to black for the rows after.
+            ops.push(Op::SetFillColor { col: black.clone() });
+        }
         y -= h;
         ops.push(rule(y));
     }
@@ -245,6 +291,7 @@ mod tests {
                 .map(|i| vec![format!("Speech and language therapy, row {i}, with a long name that wraps onto a second line in its column"), "53".into(), "38".into(), "8 h 05 min".into()])
                 .collect(),
             bold_rows: vec![],
+            bars: None,
         }
     }
 

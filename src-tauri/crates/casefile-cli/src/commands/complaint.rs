@@ -3,7 +3,7 @@
 use casefile_core::*;
 use serde_json::json;
 
-use crate::cli::ComplaintCommand;
+use crate::cli::{ComplaintCommand, ReportCommand};
 use crate::output::{Output, day_or_today};
 
 fn long(date: chrono::NaiveDate) -> String {
@@ -171,6 +171,107 @@ pub(crate) fn run(store: &mut Store, command: ComplaintCommand) -> Result<Output
                     "ombudsman_by": facts.ombudsman_by,
                     "council_procedure": facts.council_procedure,
                 }),
+            })
+        }
+    }
+}
+
+fn pattern_text(r: &PatternReport) -> String {
+    let mut lines = vec![format!(
+        "The pattern across {} families, as of {}{}:",
+        r.families,
+        r.as_of,
+        if r.no_council > 0 {
+            format!(
+                " ({} more name no council and are not counted)",
+                r.no_council
+            )
+        } else {
+            String::new()
+        }
+    )];
+    for c in &r.councils {
+        if c.suppressed {
+            lines.push(format!(
+                "{}: fewer than 5 families, so nothing is shown.",
+                c.council
+            ));
+            continue;
+        }
+        lines.push(format!(
+            "{}: {} families; {} statutory steps missed or late; {:.1} hours of provision not delivered{}.",
+            c.council,
+            c.families.unwrap_or(0),
+            c.breaches.unwrap_or(0),
+            c.missed_hours.unwrap_or(0.0),
+            c.median_wait_weeks
+                .map(|w| format!("; the middle family waited {w:.1} weeks from request to final plan"))
+                .unwrap_or_default()
+        ));
+        for s in &c.steps {
+            lines.push(match (s.breaches, s.median_days_late) {
+                (Some(n), Some(d)) => {
+                    format!("  {}: {n} late (the middle one {d} days late)", s.step)
+                }
+                _ => format!("  {}: fewer than 5 families", s.step),
+            });
+        }
+        for k in &c.kinds {
+            lines.push(match k.missed_hours {
+                Some(h) => format!("  {}: {h:.1} hours not delivered", k.kind),
+                None => format!("  {}: fewer than 5 families", k.kind),
+            });
+        }
+    }
+    lines.join("\n")
+}
+
+pub(crate) fn report(store: &mut Store, command: ReportCommand) -> Result<Output, CoreError> {
+    match command {
+        ReportCommand::Patterns { out, csv, on } => {
+            let on = day_or_today(on.as_deref())?;
+            let report = store.pattern_report(on)?;
+            let mut text = pattern_text(&report);
+            if let Some(out) = &out {
+                let pdf = pattern_pdf(&report)?;
+                write_atomically(out, &pdf.bytes)?;
+                text += &format!(
+                    "\nSaved the report to {} ({} pages).",
+                    out.display(),
+                    pdf.pages
+                );
+            }
+            if let Some(csv) = &csv {
+                write_atomically(csv, pattern_csv(&report).as_bytes())?;
+                text += &format!("\nSaved the figures to {}.", csv.display());
+            }
+            Ok(Output {
+                refused: false,
+                text,
+                json: json!(report),
+            })
+        }
+        ReportCommand::Foi { case_id, out, on } => {
+            let on = day_or_today(on.as_deref())?;
+            let case = store.case(case_id)?;
+            let letter = foi_request(&case, on)?;
+            let Some(out) = out else {
+                return Ok(Output {
+                    refused: false,
+                    text: letter.text.clone(),
+                    json: json!({ "letter": letter }),
+                });
+            };
+            let saved = save_letter(&out, &letter.subject, &letter.text)?;
+            let clock = store.record_foi_request(case_id, &letter, &saved, on)?;
+            let due = clock.deadlines.first().and_then(|d| d.due);
+            Ok(Output {
+                refused: false,
+                text: format!(
+                    "Saved the request to {saved}, logged it, and started its clock: the council must answer by {}.",
+                    due.map_or_else(|| "its 20th working day".to_owned(), long)
+                ),
+                json: json!({ "letter": letter, "saved": saved, "clock": clock }),
             })
         }
     }

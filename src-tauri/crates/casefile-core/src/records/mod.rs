@@ -9,6 +9,7 @@ pub mod complaints;
 pub mod correspondence;
 pub mod documents;
 pub mod parties;
+pub mod patterns;
 pub mod plans;
 pub mod provision;
 pub mod redactions;

@@ -103,6 +103,7 @@ pub(crate) fn shortfall_pages(
         widths_mm: vec![66.0, 26.0, 26.0, 24.0, 21.0, 20.0, 24.0, 18.0, 42.0],
         rows,
         bold_rows: vec![total_row],
+        bars: None,
     },
         footer,
     )?)
@@ -308,6 +309,7 @@ pub(crate) fn chronology_pdf(
             widths_mm: vec![28.0, 150.0, 55.0, 34.0],
             rows,
             bold_rows: Vec::new(),
+            bars: None,
         },
         false,
     )?

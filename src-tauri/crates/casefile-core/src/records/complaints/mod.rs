@@ -227,37 +227,7 @@ impl Store {
                 )
             })?;
         let clocks = self.clocks_for_case(case_id, on)?;
-        let mut breaches = Vec::new();
-        for clock in &clocks {
-            for d in &clock.deadlines {
-                let Some(due) = d.due else { continue };
-                let late = match d.status {
-                    DeadlineStatus::MetLate => d.met_on,
-                    DeadlineStatus::Overdue | DeadlineStatus::Missed => Some(on),
-                    _ => None,
-                };
-                let Some(until) = late.filter(|_| d.breach || d.status == DeadlineStatus::MetLate)
-                else {
-                    continue;
-                };
-                if d.who != casefile_rules::Actor::Council {
-                    continue;
-                }
-                breaches.push(Breach {
-                    clock_id: clock.id,
-                    process: clock.process_title.clone(),
-                    step: d.title.clone(),
-                    process_key: clock.process.clone(),
-                    due,
-                    done: d.met_on,
-                    days_late: (until - due).num_days().max(0),
-                    rule: d.rule.clone(),
-                    source: d.source.clone(),
-                });
-            }
-        }
-        breaches.retain(|b| b.days_late > 0 && b.process_key != "council-complaint");
-        breaches.sort_by_key(|b| b.due);
+        let breaches = breaches_of(&clocks, on);
 
         // Provision not delivered, term by term, across the case's provisions.
         let report = self.provision_report(case_id, None, Some(on), on)?;
@@ -447,6 +417,43 @@ impl Store {
             remedy,
         })
     }
+}
+
+/// The council's statutory steps missed or met late in `clocks`, as on `on`, in date order (the
+/// council's own complaint clock left out: it is what the complaint is made through).
+pub(crate) fn breaches_of(clocks: &[crate::records::clocks::Clock], on: NaiveDate) -> Vec<Breach> {
+    let mut breaches = Vec::new();
+    for clock in clocks {
+        for d in &clock.deadlines {
+            let Some(due) = d.due else { continue };
+            let late = match d.status {
+                DeadlineStatus::MetLate => d.met_on,
+                DeadlineStatus::Overdue | DeadlineStatus::Missed => Some(on),
+                _ => None,
+            };
+            let Some(until) = late.filter(|_| d.breach || d.status == DeadlineStatus::MetLate)
+            else {
+                continue;
+            };
+            if d.who != casefile_rules::Actor::Council {
+                continue;
+            }
+            breaches.push(Breach {
+                clock_id: clock.id,
+                process: clock.process_title.clone(),
+                step: d.title.clone(),
+                process_key: clock.process.clone(),
+                due,
+                done: d.met_on,
+                days_late: (until - due).num_days().max(0),
+                rule: d.rule.clone(),
+                source: d.source.clone(),
+            });
+        }
+    }
+    breaches.retain(|b| b.days_late > 0 && b.process_key != "council-complaint");
+    breaches.sort_by_key(|b| b.due);
+    breaches
 }
 
 /// How far the council's complaints procedure has gone, from the case's "Complaint to the
