@@ -9,6 +9,7 @@ pub mod backups;
 pub mod bundles;
 pub mod cases;
 pub mod clocks;
+pub mod complaints;
 pub mod correspondence;
 pub mod documents;
 pub mod plans;

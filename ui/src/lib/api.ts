@@ -87,6 +87,10 @@ import type { TakenReply } from './bindings/TakenReply';
 import type { RedactRequest } from './bindings/RedactRequest';
 import type { Redaction } from './bindings/Redaction';
 import type { FoundToRedact } from './bindings/FoundToRedact';
+import type { ComplaintCase } from './bindings/ComplaintCase';
+import type { ComplaintStage } from './bindings/ComplaintStage';
+import type { PatternReport } from './bindings/PatternReport';
+import type { PatternSaved } from './bindings/PatternSaved';
 import type { Occurrence } from './bindings/Occurrence';
 import type { WorkingSaved } from './bindings/WorkingSaved';
 import type { WorkingMark } from './bindings/WorkingMark';
@@ -107,7 +111,7 @@ export type { CaseDeadline, Clock, ClockStart, Deadline, DeadlineStatus, Excepti
 export type { EhcpStatus } from './bindings/EhcpStatus';
 export type { DocumentDetails, DocumentKind, DocumentView, Party, SearchFilter, TimelineItem };
 export type { PlanCheck, PlanComparison, PlanFinding, PlanLedgerItem, PlanLines, PlanSection, PlanWords, SectionStart };
-export type { RedactRequest, Redaction, FoundToRedact, Occurrence };
+export type { RedactRequest, Redaction, FoundToRedact, Occurrence, ComplaintCase, ComplaintStage, PatternReport, PatternSaved };
 export type { CouncilReply, TakenReply, WorkingDocumentView, WorkingFormat, WorkingMark, WorkingProposal, WorkingSaved };
 export type { Bundle, BundleKind, BundleProgress, BuildReport, EvidenceKind, ItemSource, OcrProgress, PlanOverview, SectionPart };
 export type { BundleCheck, Finding, FindingKind };
@@ -292,6 +296,18 @@ export const api = {
   redactDocument: (id: number, request: RedactRequest) => call<Redaction>('redact_document', { id, request }),
   /** Where names stand in a document (its redacted copy, where one is made), to review; nothing changes. */
   findToRedact: (id: number, words: string[]) => call<FoundToRedact>('find_to_redact', { id, words }),
+  /** Where each grievance belongs, the Ombudsman's dates, the facts and the remedy. */
+  complaintCase: (caseId: number) => call<ComplaintCase>('complaint_case', { caseId }),
+  draftComplaintLetter: (caseId: number, stage: ComplaintStage) => call<Letter>('draft_complaint_letter', { caseId, stage }),
+  /** Saves the letter (PDF, Word or text by the name's ending) and logs it; returns where it went. */
+  saveComplaintLetter: (caseId: number, stage: ComplaintStage, path: string, subject: string, text: string) =>
+    call<string>('save_complaint_letter', { caseId, stage, path, subject, text }),
+  complaintPackBundle: (caseId: number) => call<Bundle>('complaint_pack_bundle', { caseId }),
+  patternReport: () => call<PatternReport>('pattern_report'),
+  savePatternReport: (path: string) => call<PatternSaved>('save_pattern_report', { path }),
+  draftFoiRequest: (caseId: number) => call<Letter>('draft_foi_request', { caseId }),
+  /** Saves, logs and starts the FOI clock; returns the date the council must answer by. */
+  saveFoiRequest: (caseId: number, path: string, text: string) => call<string | null>('save_foi_request', { caseId, path, text }),
   /** The same for every document of a bundle. */
   findToRedactInBundle: (bundleId: number, words: string[]) => call<FoundToRedact[]>('find_to_redact_in_bundle', { bundleId, words }),
   readCouncilReply: (id: number, path: string) => call<CouncilReply>('read_council_reply', { id, path }),

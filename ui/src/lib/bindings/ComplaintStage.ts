@@ -3,4 +3,4 @@
 /**
  * Which complaint letter.
  */
-export type ComplaintStage = "stage1" | "stage2" | "ombudsman";
+export type ComplaintStage = "stage-1" | "stage-2" | "ombudsman";

@@ -25,8 +25,10 @@ use crate::store::Store;
 #[ts(export)]
 pub enum ComplaintStage {
     /// To the council, under its complaints procedure.
+    #[serde(rename = "stage-1")]
     Stage1,
     /// To the council, asking for the complaint to go to stage 2.
+    #[serde(rename = "stage-2")]
     Stage2,
     /// To the Local Government and Social Care Ombudsman.
     Ombudsman,
