@@ -41,7 +41,8 @@ fn flat(text: &str) -> String {
 fn names_are_redacted_from_real_pdfs_of_several_producers_and_proven_gone() {
     let files = common::packaged("mupdf", "tests/files");
     // (file, the name and its forms as the core would ask, words that must stay, words that must go)
-    let cases: [(&str, &[&str], &[&str], &[&str]); 3] = [
+    type Case<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a [&'a str]);
+    let cases: [Case; 3] = [
         (
             "no-json.pdf",
             &["Hindustan Agrigenetics"],

@@ -694,7 +694,7 @@ impl Store {
                         v.to_lowercase() == said
                             || v.to_lowercase()
                                 .split_whitespace()
-                                .eq(said.split_whitespace().map(|w| ocr_token(w)))
+                                .eq(said.split_whitespace().map(ocr_token))
                     })
                     .map_or_else(|| f.word.clone(), |(_, a)| a.clone());
                 Occurrence {
