@@ -556,19 +556,7 @@ impl Store {
 /// reviews on time, whether it checks the provision in plans is delivered, complaints and what
 /// it paid, and therapy waits. The figures that show whether a family's case is "isolated".
 pub fn foi_request(case: &Case, today: NaiveDate) -> Result<Letter> {
-    let council = case
-        .local_authority
-        .clone()
-        .filter(|c| !c.trim().is_empty())
-        .ok_or_else(|| {
-            CoreError::invalid(
-                "local_authority",
-                format!(
-                    "{}'s case names no council, so Casefile cannot say whom to ask. Add the council in the case's details first.",
-                    case.child_name
-                ),
-            )
-        })?;
+    let council = crate::records::complaints::council_of(case, "ask")?;
     let subject = "Freedom of Information request: education, health and care plans and the provision in them".to_owned();
     let text = format!(
         "[Your name]\n[Your address]\n\n{council}\nFreedom of Information team\n\n{date}\n\nRe: {subject}\n\nDear Sir or Madam,\n\nUnder the Freedom of Information Act 2000, please send me the following information for each of the last three complete school years, and for this school year so far.\n\n1. How many new education, health and care plans the council issued, and how many of them were issued within 20 weeks of the request for assessment (SEND Regulations 2014 reg 13(2)), leaving out those to which the regulations' exceptions applied.\n2. How many annual reviews were held, and how many of the plans that followed them were issued within the time the regulations allow (regs 20 and 22).\n3. Whether the council checks that the special educational provision in Section F of its plans is delivered (an audit or other monitoring), how it does so, and what any such check found.\n4. How many complaints the council received that provision in a plan was not delivered, how many it upheld, and the total it paid to put things right, including payments the Local Government and Social Care Ombudsman recommended.\n5. How many children with a plan were waiting for speech and language therapy or occupational therapy set out in Section F, and the longest wait.\n\nPlease send the information by email, as a spreadsheet where you can. If any part would cost more than the appropriate limit to answer, please tell me which part and help me to narrow it (section 16).\n\nThe council must answer within 20 working days of receiving this request (section 10(1)).\n\nYours faithfully,\n\n[Your name]\n",

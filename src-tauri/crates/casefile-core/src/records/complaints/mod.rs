@@ -207,25 +207,30 @@ fn long(date: NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
+/// The council case `case` names, or a refusal saying to add it, for a letter `to_whom` it
+/// would be sent ("complain to", "ask").
+pub(crate) fn council_of(case: &crate::records::cases::Case, to_whom: &str) -> Result<String> {
+    case.local_authority
+        .clone()
+        .filter(|c| !c.trim().is_empty())
+        .ok_or_else(|| {
+            CoreError::invalid(
+                "local_authority",
+                format!(
+                    "{}'s case names no council, so Casefile cannot say whom to {to_whom}. Add the council in the case's details first.",
+                    case.child_name
+                ),
+            )
+        })
+}
+
 impl Store {
     /// Everything a complaint about case `case_id` is written from, as it stands on `on`.
     /// A case with no council named, or with neither a missed step nor provision not delivered,
     /// is refused, saying what is missing.
     pub fn complaint_case(&self, case_id: i64, on: NaiveDate) -> Result<ComplaintCase> {
         let case = self.case(case_id)?;
-        let council = case
-            .local_authority
-            .clone()
-            .filter(|c| !c.trim().is_empty())
-            .ok_or_else(|| {
-                CoreError::invalid(
-                    "local_authority",
-                    format!(
-                        "{}'s case names no council, so Casefile cannot say whom to complain to. Add the council in the case's details first.",
-                        case.child_name
-                    ),
-                )
-            })?;
+        let council = council_of(&case, "complain to")?;
         let clocks = self.clocks_for_case(case_id, on)?;
         let breaches = breaches_of(&clocks, on);
 
