@@ -199,11 +199,11 @@ fn pattern_text(r: &PatternReport) -> String {
             continue;
         }
         lines.push(format!(
-            "{}: {} families; {} statutory steps missed or late; {:.1} hours of provision not delivered{}.",
+            "{}: {} families; {} statutory steps missed or late; {} hours of provision not delivered{}.",
             c.council,
             c.families.unwrap_or(0),
-            c.breaches.unwrap_or(0),
-            c.missed_hours.unwrap_or(0.0),
+            c.breaches.map_or_else(|| "fewer than 5 families'".to_owned(), |b| b.to_string()),
+            c.missed_hours.map_or_else(|| "fewer than 5 families'".to_owned(), |h| format!("{h:.1}")),
             c.median_wait_weeks
                 .map(|w| format!("; the middle family waited {w:.1} weeks from request to final plan"))
                 .unwrap_or_default()

@@ -191,8 +191,17 @@ fn council_pattern(council: &str, families: &[Family]) -> CouncilPattern {
         families: Some(families.len() as u32),
         // Totals of the figures shown only: a total with a hidden part in it would give the
         // hidden part away.
-        breaches: Some(steps.iter().filter_map(|s| s.breaches).sum()),
-        missed_hours: Some(tenth(kinds.iter().filter_map(|k| k.missed_hours).sum())),
+        // Where every part is hidden, so is the total (a 0 would read as none).
+        breaches: if steps.iter().all(|s| s.suppressed) && !steps.is_empty() {
+            None
+        } else {
+            Some(steps.iter().filter_map(|s| s.breaches).sum())
+        },
+        missed_hours: if kinds.iter().all(|k| k.suppressed) && !kinds.is_empty() {
+            None
+        } else {
+            Some(tenth(kinds.iter().filter_map(|k| k.missed_hours).sum()))
+        },
         suppressed: false,
         totals_leave_out_fewer: steps.iter().any(|s| s.suppressed)
             || kinds.iter().any(|k| k.suppressed),
@@ -451,7 +460,7 @@ pub fn pattern_pdf(report: &PatternReport) -> Result<casefile_pdf::TextPdf> {
             } else {
                 "Statutory steps missed or late".into()
             },
-            c.breaches.unwrap_or(0).to_string(),
+            c.breaches.map_or_else(|| FEWER.to_owned() + " families", |b| b.to_string()),
             String::new(),
         ]);
         bars.push(c.breaches.and_then(|b| share(b as f32, max_breaches)));
@@ -468,7 +477,8 @@ pub fn pattern_pdf(report: &PatternReport) -> Result<casefile_pdf::TextPdf> {
         }
         rows.push(vec![
             "Hours of provision not delivered".into(),
-            format!("{:.1}", c.missed_hours.unwrap_or(0.0)),
+            c.missed_hours
+                .map_or_else(|| FEWER.to_owned() + " families", |h| format!("{h:.1}")),
             String::new(),
         ]);
         bars.push(c.missed_hours.and_then(|h| share(h, max_hours)));
@@ -762,6 +772,13 @@ mod tests {
                 ("Essex County Council", Some(5)),
                 ("Devon County Council", None)
             ]
+        );
+        // Essex's five families: four plans late and one decision late, each from fewer than 5
+        // families, so its total of late steps is hidden too, not shown as 0.
+        let essex = &report.councils[2];
+        assert_eq!(
+            (essex.breaches, essex.steps.iter().all(|s| s.suppressed)),
+            (None, true)
         );
         let pdf = pattern_pdf(&report).expect("pdf");
         let path = dir.path().join("patterns.pdf");
