@@ -223,7 +223,8 @@ impl Store {
     /// no council has 5 families here: nothing could be shown without risking that a family is
     /// recognised.
     pub fn pattern_report(&self, on: NaiveDate) -> Result<PatternReport> {
-        let mut by_council: BTreeMap<String, Vec<Family>> = BTreeMap::new();
+        // Keyed by the council's name without its kind; with the name shown and its families.
+        let mut by_council: BTreeMap<String, (String, Vec<Family>)> = BTreeMap::new();
         let mut no_council = 0;
         for case in self.list_cases(CaseFilter::All)? {
             if case.is_demo {
@@ -280,14 +281,16 @@ impl Store {
                 .min()
                 .zip(touched.iter().max())
                 .map(|(a, b)| (*a, *b));
-            // Councils are told apart by name as typed, ignoring case.
-            let key = by_council
-                .keys()
-                .find(|k| k.eq_ignore_ascii_case(council))
-                .cloned()
-                .unwrap_or_else(|| council.to_owned());
-            by_council.entry(key).or_default().push(family);
+            // One council however it was typed ("Kent", "kent county council"), shown by its
+            // longest form.
+            let key = council_key(council);
+            let entry = by_council.entry(key).or_default();
+            if council.chars().count() > entry.0.chars().count() {
+                entry.0 = council.split_whitespace().collect::<Vec<_>>().join(" ");
+            }
+            entry.1.push(family);
         }
+        let by_council: BTreeMap<String, Vec<Family>> = by_council.into_values().collect();
         let families: usize = by_council.values().map(Vec::len).sum();
         if by_council.values().all(|f| f.len() < FEWEST_FAMILIES) {
             return Err(CoreError::invalid(
@@ -328,6 +331,42 @@ impl Store {
             families: families as u32,
             no_council,
         })
+    }
+}
+
+/// A council's name as one key however it was typed: lower case, spaces as one, and the words
+/// that only say what kind of council it is left out ("Kent County Council" and "kent" are one;
+/// "London Borough of Redbridge" and "Redbridge Council" are one).
+fn council_key(name: &str) -> String {
+    const KINDS: [&str; 9] = [
+        "london borough of",
+        "royal borough of",
+        "city of",
+        "metropolitan borough council",
+        "borough council",
+        "county council",
+        "city council",
+        "district council",
+        "council",
+    ];
+    let mut key = name
+        .to_lowercase()
+        .replace('&', "and")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    for kind in KINDS {
+        if let Some(rest) = key.strip_prefix(kind).map(str::trim) {
+            key = rest.to_owned();
+        }
+        if let Some(rest) = key.strip_suffix(kind).map(str::trim) {
+            key = rest.to_owned();
+        }
+    }
+    if key.is_empty() {
+        name.to_lowercase()
+    } else {
+        key
     }
 }
 
@@ -711,6 +750,39 @@ mod tests {
             "{csv}"
         );
         assert!(csv.contains("Essex County Council,families,5"), "{csv}");
+    }
+
+    #[test]
+    fn a_council_is_one_group_however_its_name_was_typed() {
+        assert_eq!(council_key("Kent County Council"), "kent");
+        assert_eq!(council_key("  kent "), "kent");
+        assert_eq!(council_key("London Borough of Redbridge"), "redbridge");
+        assert_eq!(council_key("Redbridge Council"), "redbridge");
+        assert_eq!(
+            council_key("Brighton & Hove City Council"),
+            "brighton and hove"
+        );
+        assert_eq!(council_key("Council"), "council");
+        let today = d("2026-11-30");
+        let (_dir, mut store) = store();
+        families(
+            &mut store,
+            &[
+                ("Kent County Council", 3),
+                ("kent", 1),
+                ("Kent  Council", 1),
+            ],
+            today,
+        );
+        let report = store.pattern_report(today).expect("report");
+        assert_eq!(report.councils.len(), 1);
+        assert_eq!(
+            (
+                report.councils[0].council.as_str(),
+                report.councils[0].families
+            ),
+            ("Kent County Council", Some(5))
+        );
     }
 
     #[test]
