@@ -375,9 +375,16 @@ impl Store {
             ));
         }
         let source = self.to_redact(&original)?;
-        let page_count = casefile_pdf::reader::open(&source.bytes, None)
-            .ok()
-            .map(|pdf| pdf.page_count());
+        // A PDF's pages were counted when it was imported (by the contained reader: the family's
+        // file is not parsed again in this process); pages made here from an email, a photo or a
+        // Word file are Casefile's own, counted here.
+        let page_count = if original.media_type == "application/pdf" {
+            original.page_count
+        } else {
+            casefile_pdf::reader::open(&source.bytes, None)
+                .ok()
+                .map(|pdf| pdf.page_count())
+        };
         for area in &request.areas {
             let sane = area.page >= 1
                 && page_count.is_none_or(|n| area.page <= n)
