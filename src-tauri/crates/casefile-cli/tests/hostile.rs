@@ -244,6 +244,112 @@ fn the_contained_readers_memory_cap_holds_by_counting_allocations() {
     );
 }
 
+/// A one-page PDF showing one greyscale picture of `side` × `side` pixels whose compressed
+/// stream is `image` (FlateDecode): small on disk, large once MuPDF decodes it to draw the page.
+fn pdf_with_picture(side: u32, image: &[u8]) -> Vec<u8> {
+    let content = b"q 595 0 0 842 0 0 cm /Im0 Do Q";
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |out: &mut Vec<u8>, head: &[u8], stream: Option<&[u8]>| {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
+        out.extend_from_slice(head);
+        if let Some(stream) = stream {
+            out.extend_from_slice(b"\nstream\n");
+            out.extend_from_slice(stream);
+            out.extend_from_slice(b"\nendstream");
+        }
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>", None);
+    object(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", None);
+    object(
+        &mut out,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
+          /Resources << /XObject << /Im0 5 0 R >> >> >>",
+        None,
+    );
+    object(
+        &mut out,
+        format!("<< /Length {} >>", content.len()).as_bytes(),
+        Some(content),
+    );
+    object(
+        &mut out,
+        format!(
+            "<< /Type /XObject /Subtype /Image /Width {side} /Height {side} /ColorSpace /DeviceGray \
+             /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>",
+            image.len()
+        )
+        .as_bytes(),
+        Some(image),
+    );
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
+    for offset in &offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// What MuPDF's C code allocates (with `malloc`, unseen by the counting allocator) is capped too,
+/// on every platform, by the reader's watch on its own resident memory: a scan whose one picture
+/// decodes to 144 MiB (12,288 × 12,288 grey pixels from a file of about 150 KB) is read by OCR
+/// under the default cap, and under a 32 MB cap its OCR is stopped, the file is named, and the
+/// scan stays stored. Reading the picture allocates in MuPDF alone,
+/// and 32 MB is far below Linux's address-space wall, so only the watch can have stopped it.
+#[test]
+fn the_contained_readers_memory_cap_holds_for_what_the_pdf_engine_allocates() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let scan = home.path().join("Huge scan.pdf");
+    // 9 × 16 MiB = 150,994,944 bytes = 12,288 × 12,288 pixels of one byte.
+    std::fs::write(&scan, pdf_with_picture(12_288, &zeros_bomb(9))).expect("scan");
+    let capped = casefile_with(
+        home.path(),
+        &["import", "--case", "1", scan.to_str().expect("path")],
+        &[("CASEFILE_READER_MEMORY_MB", "32")],
+    );
+    let said = stdout(&capped);
+    assert!(said.contains("Huge scan"), "{said}");
+    assert!(
+        said.contains("the reader stopped on this file"),
+        "the OCR was stopped: {said}"
+    );
+    let docs = json(&casefile(
+        home.path(),
+        &["--json", "doc", "list", "--case", "1"],
+    ));
+    assert_eq!(
+        docs["documents"].as_array().expect("array").len(),
+        1,
+        "the scan itself is stored: {docs}"
+    );
+    // Without the lower cap the same page is read (a blank picture: no words, but read). The
+    // copy differs by a comment after its end, so it is not the same file twice.
+    let copy = home.path().join("Huge scan copy.pdf");
+    let mut bytes = std::fs::read(&scan).expect("scan");
+    bytes.extend_from_slice(b"% a second copy\n");
+    std::fs::write(&copy, bytes).expect("copy");
+    let again = casefile(
+        home.path(),
+        &["import", "--case", "1", copy.to_str().expect("path")],
+    );
+    let said = stdout(&again);
+    assert!(again.status.success(), "{again:?}");
+    assert!(said.contains("Huge scan copy"), "{said}");
+    assert!(!said.contains("stopped"), "{said}");
+}
+
 #[test]
 fn a_hostile_pdf_stored_before_the_contained_reader_is_refused_at_the_bundle_build() {
     use sha2::Digest;

@@ -15,6 +15,7 @@ use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
@@ -47,6 +48,49 @@ pub const MEMORY_CAP_ENV: &str = "CASEFILE_READER_MEMORY_MB";
 /// its only cost is one atomic addition per allocation.)
 #[global_allocator]
 static ALLOCATOR: cap::Cap<std::alloc::System> = cap::Cap::new(std::alloc::System, usize::MAX);
+
+/// The resident memory a reader may reach: what it held at start plus its cap. MuPDF, and the
+/// Tesseract and Leptonica inside it, allocate with C's `malloc`, which [`ALLOCATOR`] does not
+/// see; a thread of the reader reads its resident memory from the system (the same way on
+/// Windows, macOS and Linux) every few milliseconds and stops the reader past this.
+static RESIDENT_LIMIT: AtomicUsize = AtomicUsize::new(usize::MAX);
+/// What the reader held at start (the program itself), under its resident limit.
+static RESIDENT_AT_START: AtomicUsize = AtomicUsize::new(0);
+/// How often the watch reads the resident memory.
+const RESIDENT_WATCH_EVERY: Duration = Duration::from_millis(2);
+/// The exit code of a reader stopped by its watch.
+const RESIDENT_EXIT: i32 = 7;
+
+/// Sets the most the reader's resident memory may grow by from its start.
+fn set_resident_cap(cap: usize) {
+    let start = RESIDENT_AT_START.load(Ordering::Relaxed);
+    RESIDENT_LIMIT.store(start.saturating_add(cap), Ordering::Relaxed);
+}
+
+/// Starts the watch on this reader's resident memory (see [`RESIDENT_LIMIT`]). Where the system
+/// will not say (it always does on Windows, macOS and Linux), the counting allocator and, on
+/// Linux, the address-space cap still hold.
+fn watch_resident_memory(cap: usize) {
+    let Some(start) = memory_stats::memory_stats() else {
+        return;
+    };
+    RESIDENT_AT_START.store(start.physical_mem, Ordering::Relaxed);
+    set_resident_cap(cap);
+    let _ = std::thread::Builder::new()
+        .name("memory watch".into())
+        .stack_size(64 * 1024)
+        .spawn(|| {
+            loop {
+                if memory_stats::memory_stats()
+                    .is_some_and(|now| now.physical_mem > RESIDENT_LIMIT.load(Ordering::Relaxed))
+                {
+                    // The reader's work is abandoned; the caller hears it stopped, and names the file.
+                    std::process::exit(RESIDENT_EXIT);
+                }
+                std::thread::sleep(RESIDENT_WATCH_EVERY);
+            }
+        });
+}
 
 /// The most a reader may send back: the largest import, a readable copy of it, and its text.
 const MAX_REPLY_BYTES: u64 = 700 * 1024 * 1024;
@@ -90,11 +134,12 @@ pub fn serve_if_asked(tasks: &[(&str, Task)]) -> Option<i32> {
         .get("memory_cap_bytes")
         .and_then(Value::as_u64)
         .and_then(|n| usize::try_from(n).ok())
-        && ALLOCATOR
-            .set_limit(cap.clamp(MEMORY_CAP_FLOOR_BYTES, MEMORY_CAP_BYTES))
-            .is_err()
     {
-        return Some(6);
+        let cap = cap.clamp(MEMORY_CAP_FLOOR_BYTES, MEMORY_CAP_BYTES);
+        if ALLOCATOR.set_limit(cap).is_err() {
+            return Some(6);
+        }
+        set_resident_cap(cap);
     }
     let Some(task) = header
         .get("task")
@@ -112,12 +157,13 @@ pub fn serve_if_asked(tasks: &[(&str, Task)]) -> Option<i32> {
     }
 }
 
-/// Caps this process: a limit on what it allocates (every platform), no core dump (a crash must
-/// not write a file's decrypted bytes to disk), and on Linux a limit on address space as a
-/// second wall, for memory taken outside Rust's allocator.
+/// Caps this process: a limit on what it allocates (every platform), a watch on its resident
+/// memory for what C code allocates (every platform), no core dump (a crash must not write a
+/// file's decrypted bytes to disk), and on Linux a limit on address space as a third wall.
 fn limit_self() {
     // Nothing is allocated yet beyond the program's start, far below the cap.
     let _ = ALLOCATOR.set_limit(MEMORY_CAP_BYTES);
+    watch_resident_memory(MEMORY_CAP_BYTES);
     #[cfg(unix)]
     {
         let _ = rlimit::setrlimit(rlimit::Resource::CORE, 0, 0);
