@@ -3,7 +3,9 @@
 //! peak memory. Not a test: run it with `scripts/bench.sh` (release build).
 //!
 //! `bundle_benchmark make DIR` writes the 100 sources; `bundle_benchmark run DIR` measures (a
-//! separate process, so the peak memory is the build's alone).
+//! separate process, so the peak memory is the build's alone). `make DIR DOCS PAGES` writes
+//! another number of sources, named `gen…`, for `scripts/bundle-cli-benchmark.sh`, which makes
+//! up the rest of its 100 documents from real PDFs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -118,14 +120,14 @@ fn finish(mut doc: Document, pages_id: (u32, u16), kids: Vec<Object>) -> Vec<u8>
     out
 }
 
-fn make(dir: &Path) {
+fn make(dir: &Path, documents: usize, pages_in_all: usize, prefix: &str) {
     std::fs::create_dir_all(dir).expect("dir");
     // 100 documents, 500 pages: page counts 1–9 cycling, topped up on the last.
-    let mut counts: Vec<usize> = (0..DOCUMENTS).map(|i| 1 + (i * 7) % 9).collect();
+    let mut counts: Vec<usize> = (0..documents).map(|i| 1 + (i * 7) % 9).collect();
     let total: usize = counts.iter().sum();
     let last = counts.len() - 1;
-    counts[last] = counts[last] + PAGES - total.min(PAGES + counts[last] - 1);
-    assert_eq!(counts.iter().sum::<usize>(), PAGES, "{counts:?}");
+    counts[last] = counts[last] + pages_in_all - total.min(pages_in_all + counts[last] - 1);
+    assert_eq!(counts.iter().sum::<usize>(), pages_in_all, "{counts:?}");
     for (i, pages) in counts.iter().enumerate() {
         let bytes = match i % 4 {
             // Casefile's own letters (embedded TrueType font).
@@ -142,10 +144,10 @@ fn make(dir: &Path) {
             1 | 2 => typed_pdf(*pages, i),
             _ => scan_pdf(*pages, i, i % 8 == 3),
         };
-        std::fs::write(dir.join(format!("doc{i:03}.pdf")), bytes).expect("write");
+        std::fs::write(dir.join(format!("{prefix}{i:03}.pdf")), bytes).expect("write");
     }
     println!(
-        "wrote {DOCUMENTS} PDFs with {PAGES} pages to {}",
+        "wrote {documents} PDFs with {pages_in_all} pages to {}",
         dir.display()
     );
 }
@@ -252,9 +254,15 @@ fn run(dir: &Path) {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    let number = |i: usize| args.get(i).and_then(|a| a.parse::<usize>().ok());
     match (args.get(1).map(String::as_str), args.get(2)) {
-        (Some("make"), Some(dir)) => make(Path::new(dir)),
+        (Some("make"), Some(dir)) => match (number(3), number(4)) {
+            (Some(documents), Some(pages)) if documents > 0 && pages >= documents => {
+                make(Path::new(dir), documents, pages, "gen")
+            }
+            _ => make(Path::new(dir), DOCUMENTS, PAGES, "doc"),
+        },
         (Some("run"), Some(dir)) => run(Path::new(dir)),
-        _ => eprintln!("usage: bundle_benchmark make DIR | run DIR"),
+        _ => eprintln!("usage: bundle_benchmark make DIR [DOCS PAGES] | run DIR"),
     }
 }

@@ -52,6 +52,15 @@ pub struct OcrWord {
     pub y0: f32,
     pub x1: f32,
     pub y1: f32,
+    /// How far (degrees clockwise: 0, 90, 180 or 270) the page had to be turned for the word to
+    /// read upright: 90 for a letter scanned lying on its side, its lines running up the page.
+    /// Words stored before pages were turned have none, and read as 0.
+    #[serde(default, skip_serializing_if = "is_upright")]
+    pub turned: u16,
+}
+
+fn is_upright(turned: &u16) -> bool {
+    *turned == 0
 }
 
 /// Held while MuPDF runs OCR: one page at a time per process.
@@ -67,8 +76,76 @@ fn words_of(text: &mupdf::TextPage) -> Vec<OcrWord> {
             y0: w.bounds.y0,
             x1: w.bounds.x1,
             y1: w.bounds.y1,
+            turned: 0,
         })
         .collect()
+}
+
+/// English words common in any letter, so a page read the right way up scores above the same
+/// page read on its side (which OCR turns into short runs of letters and marks).
+const COMMON_WORDS: [&str; 40] = [
+    "the", "and", "of", "to", "all", "in", "is", "for", "that", "on", "with", "as", "be", "this",
+    "are", "by", "we", "you", "your", "it", "at", "not", "have", "will", "from", "or", "an", "has",
+    "our", "his", "her", "he", "she", "they", "their", "was", "which", "been", "would", "school",
+];
+
+/// How well `text` reads as English: four points for each common word, and one for each other
+/// word-like token in lower case (three letters or more, with a vowel). A page read on its side
+/// or upside down comes out as runs of capitals and marks ("VOUDIOJOI IBYIOMASED"), which score
+/// almost nothing, however many of them there are.
+fn reading_score(text: &str) -> u32 {
+    text.split_whitespace()
+        .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
+        .map(|word| {
+            let lower = word.to_lowercase();
+            if COMMON_WORDS.contains(&lower.as_str()) {
+                4
+            } else if word.chars().count() >= 3
+                && word.chars().all(char::is_lowercase)
+                && word.chars().any(|c| "aeiouy".contains(c))
+            {
+                1
+            } else {
+                0
+            }
+        })
+        .sum()
+}
+
+/// Whether a read looks like a page the right way up: at least one word in ten is one of the
+/// common words (in English prose about one in three is).
+fn reads_upright(text: &str) -> bool {
+    let tokens = text.split_whitespace().count();
+    let common = text
+        .split_whitespace()
+        .map(|token| {
+            token
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|word| COMMON_WORDS.contains(&word.as_str()))
+        .count();
+    // A page with almost nothing on it (a blank back) is not worth turning.
+    tokens < 4 || common * 10 >= tokens
+}
+
+/// The matrix turning a page of bounds `b` clockwise by `turned` degrees (0, 90, 180 or 270)
+/// onto a page whose top-left corner is at the origin, as MuPDF's device space (y down) sees it.
+fn turning(b: mupdf::Rect, turned: u16) -> Matrix {
+    let (w, h) = (b.x1 - b.x0, b.y1 - b.y0);
+    // (x, y) → (x', y') = (a x + c y + e, b x + d y + f), after moving the corner to the origin.
+    let (a, bb, c, d, e, f) = match turned {
+        // Clockwise a quarter: the top-left corner goes to the top right, (x, y) → (h − y, x).
+        90 => (0.0, 1.0, -1.0, 0.0, h, 0.0),
+        // Half: (x, y) → (w − x, h − y).
+        180 => (-1.0, 0.0, 0.0, -1.0, w, h),
+        // Three quarters (a quarter anticlockwise): (x, y) → (y, w − x).
+        270 => (0.0, -1.0, 1.0, 0.0, 0.0, w),
+        _ => (1.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+    };
+    let mut m = Matrix::new_translate(-b.x0, -b.y0);
+    m.concat(Matrix::new(a, bb, c, d, e, f));
+    m
 }
 
 /// The words OCR read on one page (numbered from 1), with their boxes.
@@ -85,6 +162,62 @@ pub struct OcrPage {
     pub words: Vec<OcrWord>,
 }
 
+/// One OCR read of `page` turned clockwise by `turned` degrees, at `dpi`, with the words' boxes
+/// given back on the page as shown. `data` is the OCR data folder (checked by the caller).
+fn ocr_turned(page: &Page, data: &str, turned: u16, dpi: u32) -> Result<OcrPage, ReadError> {
+    let ocr = |e: mupdf::Error| ReadError::Ocr(e.to_string());
+    let bounds = page.bounds().map_err(ocr)?;
+    let turn = turning(bounds, turned);
+    let back = turn
+        .invert()
+        .ok_or_else(|| ReadError::Ocr("the page has no area".into()))?;
+    let folder = tempfile::tempdir().map_err(|e| ReadError::Ocr(e.to_string()))?;
+    let out = folder.path().join("ocr.pdf");
+    let options = format!("ocr-language=eng,ocr-datadir={data},resolution={dpi}");
+    let out_name = out.to_string_lossy().into_owned();
+    // MuPDF's Leptonica refuses a second OCR in the same process at the same time ("Attempt
+    // to use Leptonica from 2 threads at once"), so OCR takes turns.
+    let _turn = OCR_TURN
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let written = (|| {
+        let mut writer = DocumentWriter::with_ocr(out_name.as_str(), &options)?;
+        let device = writer.begin_page(bounds.transform(&turn))?;
+        page.run(&device, &turn)?;
+        writer.end_page(device)?;
+        drop(writer);
+        Ok::<(), mupdf::Error>(())
+    })();
+    // MuPDF reads back the page it wrote: the picture with the words OCR found on it.
+    let result = written
+        .and_then(|()| {
+            let read = Document::open(out_name.as_str())?;
+            read.load_page(0)?.to_text_page(TextPageFlags::empty())
+        })
+        .map(|text| OcrPage {
+            text: page_text_of(&text),
+            words: words_of(&text)
+                .into_iter()
+                .map(|word| {
+                    // The box back on the page as shown: its corners turned back, then ordered.
+                    let (ax, ay) = back.transform_xy(word.x0, word.y0);
+                    let (bx, by) = back.transform_xy(word.x1, word.y1);
+                    OcrWord {
+                        x0: ax.min(bx),
+                        y0: ay.min(by),
+                        x1: ax.max(bx),
+                        y1: ay.max(by),
+                        turned,
+                        ..word
+                    }
+                })
+                .collect(),
+        })
+        .map_err(|e| ReadError::Ocr(e.to_string()));
+    drop(folder);
+    result
+}
+
 /// What kind of file the bytes are, for the engine: it reads PDFs, JPEG and PNG pictures.
 fn magic(bytes: &[u8]) -> &'static str {
     if bytes.starts_with(b"\xFF\xD8\xFF") {
@@ -99,13 +232,60 @@ fn magic(bytes: &[u8]) -> &'static str {
 /// An opened file: a PDF, or a picture read as a one-page document.
 #[derive(Debug)]
 pub struct Opened {
-    doc: Document,
+    doc: Doc,
     pages: u32,
     /// Opened with a password: [`Opened::readable_copy`] makes the copy without it.
     protected: bool,
     /// The bytes and password, kept for a readable copy of a protected PDF.
     bytes: Vec<u8>,
     password: Option<String>,
+}
+
+/// What MuPDF opened: a PDF, kept as one so its objects can be read, or a picture.
+#[derive(Debug)]
+enum Doc {
+    Pdf(PdfDocument),
+    Picture(Document),
+}
+
+impl std::ops::Deref for Doc {
+    type Target = Document;
+    fn deref(&self) -> &Document {
+        match self {
+            Doc::Pdf(pdf) => pdf,
+            Doc::Picture(doc) => doc,
+        }
+    }
+}
+
+/// The most outline items [`mend_outline`] looks at: far past any real file's bookmarks.
+const MOST_OUTLINE_ITEMS: usize = 100_000;
+
+/// Gives every item of the PDF's outline (its bookmarks) a title, an empty one where it has
+/// none. The `mupdf` crate reads an item's title without checking that there is one, and an
+/// item with no /Title (which MuPDF itself allows) would crash the reader: found by fuzzing.
+/// Items are followed by /First and /Next, each once, so a loop in the tree ends here.
+fn mend_outline(pdf: &PdfDocument) -> Result<(), mupdf::Error> {
+    let Some(outlines) = pdf.catalog()?.get_dict("Outlines")? else {
+        return Ok(());
+    };
+    let mut seen = std::collections::HashSet::new();
+    let mut waiting: Vec<mupdf::pdf::PdfObject> = outlines.get_dict("First")?.into_iter().collect();
+    while let Some(mut item) = waiting.pop() {
+        let number = item.as_indirect()?;
+        if (number != 0 && !seen.insert(number)) || seen.len() > MOST_OUTLINE_ITEMS {
+            continue;
+        }
+        if !item.is_dict()? {
+            continue;
+        }
+        if item.get_dict("Title")?.is_none() {
+            item.dict_put("Title", mupdf::pdf::PdfObject::new_string("")?)?;
+        }
+        waiting.extend(item.get_dict("Next")?);
+        waiting.extend(item.get_dict("First")?);
+    }
+    Ok(())
 }
 
 /// Opens a PDF (or a JPEG or PNG picture) from its bytes, repairing what a mainstream reader
@@ -130,6 +310,15 @@ pub fn open(bytes: &[u8], password: Option<&str>) -> Result<Opened, ReadError> {
     if pages == 0 {
         return Err(ReadError::NoPages);
     }
+    let doc = if magic(bytes) == "application/pdf" {
+        let pdf = PdfDocument::try_from(doc).map_err(damaged)?;
+        // A bookmark MuPDF cannot mend is left as it is: the file is still read, and only its
+        // bookmarks may be missing.
+        let _ = mend_outline(&pdf);
+        Doc::Pdf(pdf)
+    } else {
+        Doc::Picture(doc)
+    };
     Ok(Opened {
         doc,
         pages,
@@ -274,6 +463,12 @@ impl Opened {
     /// The words of page `number` read by OCR (Tesseract inside MuPDF), with the English data
     /// from `tessdata` (the folder holding `eng.traineddata`). The page is drawn at 300 dpi
     /// first, so this reads scanned PDFs and photos alike.
+    ///
+    /// A page that does not read as words the right way up (a letter fed into the scanner on
+    /// its side, or upside down; a photo taken sideways without an orientation tag) is read
+    /// again turned a quarter, a half and three quarters, quickly at 150 dpi, and then in full
+    /// the way that read best. The words' boxes are given back on the page as it is shown, each
+    /// with how far it was turned ([`OcrWord::turned`]), and the text reads in the turned lines.
     pub fn ocr_page(&self, number: u32, tessdata: &Path) -> Result<OcrPage, ReadError> {
         let page = self.page(number)?;
         if !tessdata.join("eng.traineddata").is_file() {
@@ -282,42 +477,33 @@ impl Opened {
                 tessdata.display()
             )));
         }
-        let folder = tempfile::tempdir().map_err(|e| ReadError::Ocr(e.to_string()))?;
-        let out = folder.path().join("ocr.pdf");
         let data = tessdata.to_string_lossy();
         if data.contains(',') {
             return Err(ReadError::Ocr(
                 "the OCR data folder's name has a comma in it".into(),
             ));
         }
-        let options = format!("ocr-language=eng,ocr-datadir={data},resolution=300");
-        let out_name = out.to_string_lossy().into_owned();
-        // MuPDF's Leptonica refuses a second OCR in the same process at the same time ("Attempt
-        // to use Leptonica from 2 threads at once"), so OCR takes turns.
-        let _turn = OCR_TURN
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let written = (|| {
-            let mut writer = DocumentWriter::with_ocr(out_name.as_str(), &options)?;
-            let device = writer.begin_page(page.bounds()?)?;
-            page.run(&device, &Matrix::IDENTITY)?;
-            writer.end_page(device)?;
-            drop(writer);
-            Ok::<(), mupdf::Error>(())
-        })();
-        // MuPDF reads back the page it wrote: the picture with the words OCR found on it.
-        let result = written
-            .and_then(|()| {
-                let read = Document::open(out_name.as_str())?;
-                read.load_page(0)?.to_text_page(TextPageFlags::empty())
-            })
-            .map(|text| OcrPage {
-                text: page_text_of(&text),
-                words: words_of(&text),
-            })
-            .map_err(|e| ReadError::Ocr(e.to_string()));
-        drop(folder);
-        result
+        let upright = ocr_turned(&page, &data, 0, 300)?;
+        if reads_upright(&upright.text) {
+            return Ok(upright);
+        }
+        // Each other way round, quickly; the upright read scored at the same quick resolution.
+        let score_at = |turned: u16| {
+            ocr_turned(&page, &data, turned, 150).map(|read| reading_score(&read.text))
+        };
+        let mut best = (score_at(0)?, 0u16);
+        for turned in [90, 180, 270] {
+            let score = score_at(turned)?;
+            if score > best.0 {
+                best = (score, turned);
+            }
+        }
+        // Turned only when that way reads clearly better, not on the noise of a picture.
+        let upright_score = reading_score(&upright.text);
+        if best.1 == 0 || best.0 < 4 || best.0 <= upright_score {
+            return Ok(upright);
+        }
+        ocr_turned(&page, &data, best.1, 300)
     }
 
     /// A copy of a password-protected PDF without its protection, to keep beside the original
@@ -585,5 +771,158 @@ mod tests {
         // Without the data, a clear problem, not a crash.
         let missing = opened.ocr_page(1, Path::new("/nonexistent"));
         assert!(matches!(missing, Err(ReadError::Ocr(m)) if m.contains("English OCR data")));
+    }
+
+    /// The scanned letter (595 × 288 pt) as a scanner gives it when the letter was fed in turned
+    /// `turned` degrees anticlockwise: the page's picture drawn turned, no /Rotate to say so.
+    fn scanned_turned(turned: u16) -> Vec<u8> {
+        use lopdf::{Object, Stream, dictionary};
+        let (w, h) = (595.0f32, 288.0f32);
+        // PDF space (y up). Turning anticlockwise a quarter: (x, y) → (h − y, x), so the page
+        // becomes h × w; a half: (x, y) → (w − x, h − y); three quarters: (x, y) → (y, w − x).
+        let (cm, media) = match turned {
+            90 => ([0.0, 1.0, -1.0, 0.0, h, 0.0], [h, w]),
+            180 => ([-1.0, 0.0, 0.0, -1.0, w, h], [w, h]),
+            _ => ([0.0, -1.0, 1.0, 0.0, 0.0, w], [h, w]),
+        };
+        let mut doc = lopdf::Document::load_mem(SCANNED_PDF).expect("load");
+        let page = *doc.get_pages().get(&1).expect("page");
+        let contents = match doc.get_dictionary(page).expect("page").get(b"Contents") {
+            Ok(Object::Array(parts)) => parts.clone(),
+            Ok(one) => vec![one.clone()],
+            Err(_) => vec![],
+        };
+        let matrix: Vec<String> = cm.iter().map(f32::to_string).collect();
+        let before = doc.add_object(Stream::new(
+            dictionary! {},
+            format!("q {} cm\n", matrix.join(" ")).into_bytes(),
+        ));
+        let after = doc.add_object(Stream::new(dictionary! {}, b"\nQ".to_vec()));
+        let mut parts = vec![Object::Reference(before)];
+        parts.extend(contents);
+        parts.push(Object::Reference(after));
+        let dict = doc.get_dictionary_mut(page).expect("page");
+        dict.set("Contents", Object::Array(parts));
+        dict.set(
+            "MediaBox",
+            vec![0.into(), 0.into(), media[0].into(), media[1].into()],
+        );
+        let mut out = Vec::new();
+        doc.save_to(&mut out).expect("save");
+        out
+    }
+
+    /// Found by fuzzing the engine (`fuzz/fuzz_targets/pdf_engine.rs`): a bookmark with no
+    /// /Title made the `mupdf` crate read a title through a null pointer and crash the reader.
+    #[test]
+    fn a_bookmark_without_a_title_is_read_past_and_the_others_kept() {
+        use lopdf::{Object, dictionary};
+        let mut doc = lopdf::Document::load_mem(SCANNED_PDF).expect("load");
+        let page = *doc.get_pages().get(&1).expect("page");
+        let outlines = doc.new_object_id();
+        let second = doc.add_object(dictionary! {
+            "Title" => Object::string_literal("Section B"),
+            "Parent" => outlines,
+            "Dest" => vec![page.into(), "Fit".into()],
+        });
+        let first = doc.add_object(dictionary! {
+            "Parent" => outlines,
+            "Next" => second,
+            "Dest" => vec![page.into(), "Fit".into()],
+        });
+        doc.objects.insert(
+            outlines,
+            Object::Dictionary(dictionary! {
+                "Type" => "Outlines", "First" => first, "Last" => second, "Count" => 2,
+            }),
+        );
+        let root = doc
+            .trailer
+            .get(b"Root")
+            .and_then(Object::as_reference)
+            .expect("root");
+        doc.get_dictionary_mut(root)
+            .expect("catalog")
+            .set("Outlines", outlines);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("save");
+        let opened = open(&bytes, None).expect("opens");
+        let titles: Vec<String> = opened.bookmarks().into_iter().map(|b| b.title).collect();
+        assert_eq!(titles, ["Section B"]);
+    }
+
+    #[test]
+    fn a_page_read_the_wrong_way_round_scores_below_the_same_page_read_upright() {
+        // What OCR read from the test letter upright, and from the same letter upside down.
+        let upright = "Northshire County Council (Notional)\n\nThe speech and language therapy \
+                       sessions were cancelled on 3 and 10 November.";
+        let upside_down = "SLZ8p VOUDIOJOI IBYIOMASED\n\n‘JOQUWOAON OQ} Pue € UO Payjaoued \
+                           BBM suoisses Adesayu] abenbue) pue yoseds ou] (JEUONOI) OUNOD";
+        assert!(reads_upright(upright));
+        assert!(!reads_upright(upside_down));
+        // "the", "and", "were", "on", "and" are common (4 each, "were" not in the list);
+        // "speech", "language", "therapy", "sessions", "were", "cancelled" score 1 each.
+        // the(4) speech(1) and(4) language(1) therapy(1) sessions(1) were(1) cancelled(1)
+        // on(4) and(4) = 22; the capitalised names score nothing.
+        assert_eq!(reading_score(upright), 22);
+        // Only "suoisses", "abenbue", "pue" (twice) and "yoseds" look like lower-case words.
+        assert!(
+            reading_score(upside_down) <= 5,
+            "{}",
+            reading_score(upside_down)
+        );
+        // A blank back of a page is not turned.
+        assert!(reads_upright(""));
+    }
+
+    #[test]
+    fn a_letter_scanned_on_its_side_or_upside_down_is_read_the_right_way_up() {
+        // The letter's last line, read upright, is "Caseworker reference 48213".
+        for (fed, turned) in [(90, 90), (180, 180), (270, 270)] {
+            let scan = scanned_turned(fed);
+            let opened = open(&scan, None).expect("opens");
+            let read = opened.ocr_page(1, &tessdata()).expect("ocr");
+            assert!(
+                read.text.contains("Caseworker reference 48213"),
+                "fed {fed}: {}",
+                read.text
+            );
+            assert!(
+                read.words.iter().all(|w| w.turned == turned),
+                "fed {fed}: {:?}",
+                read.words
+            );
+            // The boxes are on the page as it is shown (288 × 595 on its side), and a word
+            // lying on its side is taller than it is wide.
+            let (pw, ph) = opened.page_size(1).expect("size");
+            let number = read
+                .words
+                .iter()
+                .find(|w| w.text == "48213")
+                .expect("48213");
+            assert!(
+                number.x0 >= 0.0 && number.y0 >= 0.0 && number.x1 <= pw && number.y1 <= ph,
+                "fed {fed}: {number:?} on {pw} × {ph}"
+            );
+            let (wide, tall) = (number.x1 - number.x0, number.y1 - number.y0);
+            assert_eq!(turned != 180, tall > wide, "fed {fed}: {number:?}");
+            // Laid back over the page as invisible text, the words read as the line they are.
+            let layered = crate::text_layer::with_text_layer(
+                &scan,
+                &[PageWords {
+                    page: 1,
+                    words: read.words.clone(),
+                }],
+            )
+            .expect("layer");
+            let text = open(&layered, None)
+                .expect("open")
+                .page_text(1)
+                .expect("text");
+            assert!(
+                text.contains("Caseworker reference 48213"),
+                "fed {fed}: {text}"
+            );
+        }
     }
 }

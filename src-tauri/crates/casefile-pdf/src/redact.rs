@@ -456,6 +456,7 @@ fn flatten_page(
             y0: w.bounds.y0 - from.y0,
             x1: w.bounds.x1 - from.x0,
             y1: w.bounds.y1 - from.y0,
+            turned: 0,
         })
         .collect();
     if kept.is_empty() {

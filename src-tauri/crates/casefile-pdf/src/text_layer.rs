@@ -99,25 +99,65 @@ pub fn with_text_layer(bytes: &[u8], pages: &[PageWords]) -> Result<Vec<u8>, Rea
         let op = |name: &str, operands: Vec<Object>| Operation::new(name, operands);
         let mut ops = vec![op("BT", vec![]), op("Tr", vec![3.into()])];
         for word in &page.words {
-            let size = (word.y1 - word.y0).max(1.0);
             let text = win_ansi(word.text.trim());
             if text.is_empty() {
                 continue;
             }
+            // In upright coordinates (y up): which way the word runs, which way its letters
+            // stand, how tall and long its box is across and along that way, and where its
+            // baseline starts (a little inside the box's foot, where descenders end).
+            let (bottom, top) = (height - word.y1, height - word.y0);
+            let (wide, tall) = (word.x1 - word.x0, word.y1 - word.y0);
+            let (run, stand, size, length, start) = match word.turned {
+                // Lines running up the page: the letters stand towards the left.
+                90 => (
+                    (0.0, 1.0),
+                    (-1.0, 0.0),
+                    wide,
+                    tall,
+                    (word.x1 - 0.2 * wide, bottom),
+                ),
+                // Upside down: running right to left, letters standing downwards.
+                180 => (
+                    (-1.0, 0.0),
+                    (0.0, -1.0),
+                    tall,
+                    wide,
+                    (word.x1, top - 0.2 * tall),
+                ),
+                // Lines running down the page: the letters stand towards the right.
+                270 => (
+                    (0.0, -1.0),
+                    (1.0, 0.0),
+                    wide,
+                    tall,
+                    (word.x0 + 0.2 * wide, top),
+                ),
+                _ => (
+                    (1.0, 0.0),
+                    (0.0, 1.0),
+                    tall,
+                    wide,
+                    (word.x0, bottom + 0.2 * tall),
+                ),
+            };
+            let size = size.max(1.0);
             let natural = (helvetica_width(&text) * size).max(0.1);
-            let stretch = ((word.x1 - word.x0).max(1.0) / natural).clamp(0.1, 10.0);
-            // The baseline a little above the box's foot, where descenders end.
-            let (ux, uy) = (word.x0, height - word.y1 + 0.2 * size);
+            let stretch = (length.max(1.0) / natural).clamp(0.1, 10.0);
+            let (ux, uy) = start;
             let px = a * ux + c * uy + from_upright[4];
             let py = b * ux + d * uy + from_upright[5];
+            // The two directions in the page's own coordinates.
+            let run = (a * run.0 + c * run.1, b * run.0 + d * run.1);
+            let stand = (a * stand.0 + c * stand.1, b * stand.0 + d * stand.1);
             ops.push(op("Tf", vec![Object::Name(LAYER_FONT.into()), 1.into()]));
             ops.push(op(
                 "Tm",
                 [
-                    a * size * stretch,
-                    b * size * stretch,
-                    c * size,
-                    d * size,
+                    run.0 * size * stretch,
+                    run.1 * size * stretch,
+                    stand.0 * size,
+                    stand.1 * size,
                     px,
                     py,
                 ]
@@ -190,6 +230,7 @@ pub fn photo_with_text_layer(bytes: &[u8], jpeg: bool, words: &[PageWords]) -> O
                 y0: top + word.y0 * sy,
                 x1: left + word.x1 * sx,
                 y1: top + word.y1 * sy,
+                turned: word.turned,
             })
             .collect(),
     };
@@ -213,6 +254,7 @@ mod tests {
             y0,
             x1,
             y1,
+            turned: 0,
         }
     }
 

@@ -975,12 +975,15 @@ fn page_text(path: &str, first: usize, last: usize) -> String {
 }
 
 #[test]
-fn names_and_titles_in_arabic_bengali_and_chinese_are_printed_on_the_cover_and_index() {
+fn names_and_titles_in_arabic_urdu_bengali_and_chinese_are_printed_on_the_cover_and_index() {
     let dir = Dir::new("scripts");
     let mut spec = family_spec(&dir);
     spec.cover_facts[0].1 = "محمد علي".to_owned();
     spec.cover_facts
         .push(("Parent".to_owned(), "রহিমা বেগম".to_owned()));
+    // Urdu: "Ayesha Khan", with heh goal (U+06C1), a letter of Urdu only, in Noto Sans Arabic.
+    spec.cover_facts
+        .push(("Grandparent".to_owned(), "عائشہ خان".to_owned()));
     spec.sections[1].items[3].title = "王小明的学校报告".to_owned();
     let built = build(&spec);
     let path = dir.write("bundle.pdf", &built.bytes);
@@ -1012,6 +1015,7 @@ fn names_and_titles_in_arabic_bengali_and_chinese_are_printed_on_the_cover_and_i
     let cover = page_text(&path, 1, 1);
     assert!(cover.contains("محمد علي"), "{cover}");
     assert!(cover.contains("রহিমা বেগম"), "{cover}");
+    assert!(cover.contains("عائشہ خان"), "{cover}");
     let index = page_text(&path, 2, 2);
     assert!(index.contains("王小明的学校报告"), "{index}");
     assert!(
@@ -1028,6 +1032,9 @@ fn names_and_titles_in_arabic_bengali_and_chinese_are_printed_on_the_cover_and_i
     latin
         .cover_facts
         .push(("Parent".to_owned(), "Rahima Begum".to_owned()));
+    latin
+        .cover_facts
+        .push(("Grandparent".to_owned(), "Ayesha Khan".to_owned()));
     let latin_path = dir.write("latin.pdf", &build(&latin).bytes);
     let (latin_width, _, latin_pixels) = render_gray(&dir, &latin_path, "1", "50");
     assert_eq!(width, latin_width);

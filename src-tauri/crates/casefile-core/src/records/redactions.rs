@@ -806,6 +806,7 @@ mod tests {
             y0: 100.0,
             x1: x0 + 30.0,
             y1: 112.0,
+            turned: 0,
         };
         let pages = vec![casefile_pdf::reader::PageWords {
             page: 2,
