@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks against the speed and memory goals (ARCHITECTURE.md), measured on this machine in one run with their
 # reference (not tests: timings vary by machine). Release build.
-#   bundle: a 500-page bundle from 100 mixed PDFs against `qpdf --empty --pages … --`.
+#   bundle: a 500-page bundle from 100 mixed PDFs against `qpdf --empty --pages … --`, by the
+#   PDF engine alone and then through `casefile bundle build` (scripts/bundle-cli-benchmark.sh).
 #   plan: a 150-page EHC plan read, checked, compared and marked, against one pass over its words.
 #   marked: the working document's hearing print laid out and written.
 set -euo pipefail
@@ -14,6 +15,9 @@ bin=target/release/examples/bundle_benchmark
 "$bin" make "$dir"
 echo "== Evidence bundle (goal: ≤ 0.5× qpdf, ≤ 150 MB)"
 "$bin" run "$dir"
+
+echo "== The same goal through the command line, from an encrypted case file, beside qpdf"
+bash scripts/bundle-cli-benchmark.sh 3
 
 echo "== Import and search (goal: 1,000 emails ≤ 10 s; search p95 ≤ 20 ms over 10,000 documents)"
 cargo run --release -q -p casefile-core --example import_search_benchmark

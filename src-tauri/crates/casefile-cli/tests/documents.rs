@@ -4,7 +4,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{casefile, casefile_with, json};
+use common::{casefile, casefile_with, json, stdout};
 
 #[test]
 fn a_batch_import_reports_each_file_imports_the_good_ones_and_exits_1_for_the_bad() {
@@ -219,6 +219,126 @@ fn a_photo_and_a_scanned_pdf_are_read_by_ocr_with_no_outside_program_on_the_path
         .status()
         .expect("qpdf");
     assert!(check.success());
+}
+
+/// A one-page PDF as a scanner makes it when the letter went in on its side: the photographed
+/// letter (a JPEG, 595 × 288 pt as shown upright) drawn turned a quarter anticlockwise on a
+/// 288 × 595 pt page, with nothing (no /Rotate) to say so.
+fn letter_scanned_on_its_side() -> Vec<u8> {
+    let jpeg = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../../tests/fixtures/scanned-letter.jpg"
+    ))
+    .expect("fixture");
+    // The picture's unit square: its width (595 pt) runs up the page, its height (288 pt)
+    // leftwards, from the page's bottom-right corner.
+    let content = b"q 0 595 -288 0 288 0 cm /Im0 Do Q";
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut object = |out: &mut Vec<u8>, head: String, stream: Option<&[u8]>| {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{head}", offsets.len()).as_bytes());
+        if let Some(stream) = stream {
+            out.extend_from_slice(b"\nstream\n");
+            out.extend_from_slice(stream);
+            out.extend_from_slice(b"\nendstream");
+        }
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    object(&mut out, "<< /Type /Catalog /Pages 2 0 R >>".into(), None);
+    object(
+        &mut out,
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
+        None,
+    );
+    object(
+        &mut out,
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 288 595] /Contents 4 0 R \
+         /Resources << /XObject << /Im0 5 0 R >> >> >>"
+            .into(),
+        None,
+    );
+    object(
+        &mut out,
+        format!("<< /Length {} >>", content.len()),
+        Some(content),
+    );
+    object(
+        &mut out,
+        format!(
+            "<< /Type /XObject /Subtype /Image /Width 1240 /Height 600 /ColorSpace /DeviceGray \
+             /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>",
+            jpeg.len()
+        ),
+        Some(&jpeg),
+    );
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
+    );
+    for offset in &offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            offsets.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// A letter that went into the scanner on its side is read the right way up, found by search,
+/// and searchable in the bundle, where poppler reads its line in order.
+#[test]
+fn a_letter_scanned_on_its_side_is_read_found_and_searchable_in_the_bundle() {
+    let home = tempfile::tempdir().expect("dir");
+    casefile(home.path(), &["case", "new", "--name", "Ava"]);
+    let scan = home.path().join("Sideways scan.pdf");
+    std::fs::write(&scan, letter_scanned_on_its_side()).expect("scan");
+    let out = casefile(
+        home.path(),
+        &["import", "--case", "1", scan.to_str().expect("path")],
+    );
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout(&out).contains("characters of text (OCR)"), "{out:?}");
+    let found = json(&casefile(
+        home.path(),
+        &[
+            "--json",
+            "search",
+            "--case",
+            "1",
+            "speech",
+            "therapy",
+            "cancelled",
+        ],
+    ));
+    assert_eq!(found["hits"].as_array().expect("hits").len(), 1, "{found}");
+    let bundle = home.path().join("bundle.pdf");
+    let built = casefile(
+        home.path(),
+        &[
+            "bundle",
+            "build",
+            "--case",
+            "1",
+            "--out",
+            bundle.to_str().expect("path"),
+            "--date",
+            "2026-12-07",
+        ],
+    );
+    assert!(built.status.success(), "{built:?}");
+    let text = Command::new("pdftotext")
+        .arg(&bundle)
+        .arg("-")
+        .output()
+        .expect("pdftotext (scripts/install-deps.sh --tests)");
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("Caseworker reference 48213"), "{text}");
+    assert!(text.contains("speech and language therapy"), "{text}");
 }
 
 #[test]

@@ -261,29 +261,38 @@ impl std::ops::Deref for Doc {
 /// The most outline items [`mend_outline`] looks at: far past any real file's bookmarks.
 const MOST_OUTLINE_ITEMS: usize = 100_000;
 
-/// Gives every item of the PDF's outline (its bookmarks) a title, an empty one where it has
-/// none. The `mupdf` crate reads an item's title without checking that there is one, and an
-/// item with no /Title (which MuPDF itself allows) would crash the reader: found by fuzzing.
-/// Items are followed by /First and /Next, each once, so a loop in the tree ends here.
+/// Mends the PDF's outline (its bookmarks) so the `mupdf` crate can read it: every item gets a
+/// title (an empty one where it has none), and a link to an item that is not a dictionary (a
+/// broken object) or that was met before (a loop) is cut. The crate reads an item's title
+/// without checking there is one, and MuPDF gives an item with no /Title, or a broken item, no
+/// title: either crashed the reader (found by fuzzing, `fuzz/fuzz_targets/pdf_engine.rs`).
 fn mend_outline(pdf: &PdfDocument) -> Result<(), mupdf::Error> {
-    let Some(outlines) = pdf.catalog()?.get_dict("Outlines")? else {
+    use mupdf::pdf::PdfObject;
+    let mut catalog = pdf.catalog()?;
+    let Some(outlines) = catalog.get_dict("Outlines")? else {
         return Ok(());
     };
+    if !outlines.is_dict()? {
+        return catalog.dict_delete("Outlines");
+    }
     let mut seen = std::collections::HashSet::new();
-    let mut waiting: Vec<mupdf::pdf::PdfObject> = outlines.get_dict("First")?.into_iter().collect();
-    while let Some(mut item) = waiting.pop() {
-        let number = item.as_indirect()?;
-        if (number != 0 && !seen.insert(number)) || seen.len() > MOST_OUTLINE_ITEMS {
+    // Each link still to follow: the dictionary holding it, and its key.
+    let mut waiting: Vec<(PdfObject, &str)> = vec![(outlines, "First")];
+    while let Some((mut holder, key)) = waiting.pop() {
+        let Some(mut item) = holder.get_dict(key)? else {
             continue;
-        }
-        if !item.is_dict()? {
+        };
+        let number = item.as_indirect()?;
+        let repeated = number != 0 && !seen.insert(number);
+        if repeated || seen.len() > MOST_OUTLINE_ITEMS || !item.is_dict()? {
+            holder.dict_delete(key)?;
             continue;
         }
         if item.get_dict("Title")?.is_none() {
-            item.dict_put("Title", mupdf::pdf::PdfObject::new_string("")?)?;
+            item.dict_put("Title", PdfObject::new_string("")?)?;
         }
-        waiting.extend(item.get_dict("Next")?);
-        waiting.extend(item.get_dict("First")?);
+        waiting.push((item.try_clone()?, "Next"));
+        waiting.push((item, "First"));
     }
     Ok(())
 }
@@ -849,6 +858,18 @@ mod tests {
         let opened = open(&bytes, None).expect("opens");
         let titles: Vec<String> = opened.bookmarks().into_iter().map(|b| b.title).collect();
         assert_eq!(titles, ["Section B"]);
+
+        // The second item a broken object (its number points at nothing), and the first
+        // pointing back at itself: the file is read, with the bookmarks that can be.
+        doc.objects.remove(&second);
+        doc.get_dictionary_mut(first)
+            .expect("first")
+            .set("First", first);
+        let mut bytes = Vec::new();
+        doc.save_to(&mut bytes).expect("save");
+        let opened = open(&bytes, None).expect("opens");
+        assert!(opened.bookmarks().is_empty());
+        assert_eq!(opened.page_count(), 1);
     }
 
     #[test]
