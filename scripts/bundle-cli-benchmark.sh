@@ -9,16 +9,31 @@
 # Google Docs, iLovePDF and a scanner), 196 pages; the other 47 (304 pages) are typed letters,
 # Casefile's own letters and greyscale scans made by `bundle_benchmark make`. qpdf cuts the real
 # files at page ranges, so each is a document of its own (import refuses a file twice).
-#   bash scripts/bundle-cli-benchmark.sh [RUNS]
+# Importing them reads every scanned page by OCR, which takes minutes; give a folder as DIR to
+# keep the sources and the case file there, and a second run with the same DIR starts at once.
+#   bash scripts/bundle-cli-benchmark.sh [RUNS] [DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 runs=${1:-3}
-dir=$(mktemp -d)
-trap 'rm -rf "$dir"' EXIT
-cargo build --release -q -p casefile-cli -p casefile-pdf --example bundle_benchmark
+if [ -n "${2:-}" ]; then
+    dir=$2
+    mkdir -p "$dir"
+else
+    dir=$(mktemp -d)
+    trap 'rm -rf "$dir"' EXIT
+fi
+cargo build --release -q -p casefile-cli
+cargo build --release -q -p casefile-pdf --example bundle_benchmark
 bin=$PWD/target/release/casefile
 src=$dir/sources
+export CASEFILE_PASSPHRASE="benchmark passphrase, not a real one"
+home=$dir/home
+if [ -f "$home/ready" ]; then
+    files=("$src"/*.pdf)
+    echo "sources:   ${#files[@]} PDFs, imported before into $home"
+else
+rm -rf "$src" "$home"
 mkdir -p "$src"
 
 registry=$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/ | head -1)
@@ -58,13 +73,13 @@ for f in "${files[@]}"; do pages=$((pages + $(pdfinfo "$f" | awk '/^Pages:/ {pri
 bytes=$(cat "${files[@]}" | wc -c)
 echo "sources:   ${#files[@]} PDFs ($n cut from real files, $real_pages pages), $pages pages, $((bytes / 1000000)) MB"
 
-export CASEFILE_PASSPHRASE="benchmark passphrase, not a real one"
-home=$dir/home
-"$bin" --home "$home" case new --name "Benchmark Child" --la "Northshire County Council" > /dev/null
+"$bin" --home "$home" case new --name "Benchmark Child" --la "Northshire County Council" > /dev/null 2>&1
 started=$(date +%s.%N)
 "$bin" --home "$home" import --case 1 "${files[@]}" > "$dir/import.txt"
 imported=$(grep -c "" "$dir/import.txt" || true)
 echo "import:    $(echo "$(date +%s.%N) - $started" | bc | xargs printf %.1f) s into the encrypted case file (OCR of the scans included; $imported lines)"
+touch "$home/ready"
+fi
 
 # Side by side, alternating, each run timed by GNU time: wall seconds and peak resident memory.
 ours=()
