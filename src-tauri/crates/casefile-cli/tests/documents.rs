@@ -4,7 +4,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{casefile, casefile_with, json, stdout};
+use common::{casefile, casefile_with, json, one_picture_pdf, stdout};
 
 #[test]
 fn a_batch_import_reports_each_file_imports_the_good_ones_and_exits_1_for_the_bad() {
@@ -232,61 +232,12 @@ fn letter_scanned_on_its_side() -> Vec<u8> {
     .expect("fixture");
     // The picture's unit square: its width (595 pt) runs up the page, its height (288 pt)
     // leftwards, from the page's bottom-right corner.
-    let content = b"q 0 595 -288 0 288 0 cm /Im0 Do Q";
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut object = |out: &mut Vec<u8>, head: String, stream: Option<&[u8]>| {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n{head}", offsets.len()).as_bytes());
-        if let Some(stream) = stream {
-            out.extend_from_slice(b"\nstream\n");
-            out.extend_from_slice(stream);
-            out.extend_from_slice(b"\nendstream");
-        }
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    object(&mut out, "<< /Type /Catalog /Pages 2 0 R >>".into(), None);
-    object(
-        &mut out,
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".into(),
-        None,
-    );
-    object(
-        &mut out,
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 288 595] /Contents 4 0 R \
-         /Resources << /XObject << /Im0 5 0 R >> >> >>"
-            .into(),
-        None,
-    );
-    object(
-        &mut out,
-        format!("<< /Length {} >>", content.len()),
-        Some(content),
-    );
-    object(
-        &mut out,
-        format!(
-            "<< /Type /XObject /Subtype /Image /Width 1240 /Height 600 /ColorSpace /DeviceGray \
-             /BitsPerComponent 8 /Filter /DCTDecode /Length {} >>",
-            jpeg.len()
-        ),
-        Some(&jpeg),
-    );
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-    );
-    for offset in &offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            offsets.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    one_picture_pdf(
+        [288, 595],
+        "0 595 -288 0 288 0",
+        "/Width 1240 /Height 600 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode",
+        &jpeg,
+    )
 }
 
 /// A letter that went into the scanner on its side is read the right way up, found by search,

@@ -8,50 +8,23 @@ mod common;
 
 use std::io::Write;
 
-use common::{casefile, casefile_with, json, stdout};
+use common::{casefile, casefile_with, json, one_picture_pdf, pdf_of, stdout};
 
 /// A one-page PDF whose page dictionary carries `extra` and whose content stream is `content`
 /// (already encoded; `filter` names its filter), with a correct cross-reference table.
 fn pdf_with(extra: &[u8], content: &[u8], filter: Option<&str>) -> Vec<u8> {
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut object = |out: &mut Vec<u8>, body: &[u8]| {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
-    object(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-    let mut page =
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Extra ".to_vec();
-    page.extend_from_slice(extra);
-    page.extend_from_slice(b" >>");
-    object(&mut out, &page);
-    let mut stream = format!(
-        "<< /Length {}{} >>\nstream\n",
-        content.len(),
-        filter.map(|f| format!(" /Filter /{f}")).unwrap_or_default()
-    )
-    .into_bytes();
-    stream.extend_from_slice(content);
-    stream.extend_from_slice(b"\nendstream");
-    object(&mut out, &stream);
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-    );
-    for offset in &offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            offsets.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    let page = [
+        &b"/Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Extra "[..],
+        extra,
+    ]
+    .concat();
+    let filter = filter.map(|f| format!("/Filter /{f}")).unwrap_or_default();
+    pdf_of(&[
+        (b"/Type /Catalog /Pages 2 0 R", None),
+        (b"/Type /Pages /Kids [3 0 R] /Count 1", None),
+        (&page, None),
+        (filter.as_bytes(), Some(content)),
+    ])
 }
 
 /// A zlib stream of `segments` × 16 MiB of zero bytes, made without compressing all of it: one
@@ -247,58 +220,15 @@ fn the_contained_readers_memory_cap_holds_by_counting_allocations() {
 /// A one-page PDF showing one greyscale picture of `side` × `side` pixels whose compressed
 /// stream is `image` (FlateDecode): small on disk, large once MuPDF decodes it to draw the page.
 fn pdf_with_picture(side: u32, image: &[u8]) -> Vec<u8> {
-    let content = b"q 595 0 0 842 0 0 cm /Im0 Do Q";
-    let mut out = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut object = |out: &mut Vec<u8>, head: &[u8], stream: Option<&[u8]>| {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-        out.extend_from_slice(head);
-        if let Some(stream) = stream {
-            out.extend_from_slice(b"\nstream\n");
-            out.extend_from_slice(stream);
-            out.extend_from_slice(b"\nendstream");
-        }
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    object(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>", None);
-    object(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", None);
-    object(
-        &mut out,
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R \
-          /Resources << /XObject << /Im0 5 0 R >> >> >>",
-        None,
-    );
-    object(
-        &mut out,
-        format!("<< /Length {} >>", content.len()).as_bytes(),
-        Some(content),
-    );
-    object(
-        &mut out,
-        format!(
-            "<< /Type /XObject /Subtype /Image /Width {side} /Height {side} /ColorSpace /DeviceGray \
-             /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>",
-            image.len()
-        )
-        .as_bytes(),
-        Some(image),
-    );
-    let xref = out.len();
-    out.extend_from_slice(
-        format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes(),
-    );
-    for offset in &offsets {
-        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            offsets.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
+    one_picture_pdf(
+        [595, 842],
+        "595 0 0 842 0 0",
+        &format!(
+            "/Width {side} /Height {side} /ColorSpace /DeviceGray /BitsPerComponent 8 \
+             /Filter /FlateDecode"
+        ),
+        image,
+    )
 }
 
 /// What MuPDF's C code allocates (with `malloc`, unseen by the counting allocator) is capped too,

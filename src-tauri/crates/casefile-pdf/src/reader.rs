@@ -94,11 +94,9 @@ const COMMON_WORDS: [&str; 40] = [
 /// or upside down comes out as runs of capitals and marks ("VOUDIOJOI IBYIOMASED"), which score
 /// almost nothing, however many of them there are.
 fn reading_score(text: &str) -> u32 {
-    text.split_whitespace()
-        .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
+    tokens(text)
         .map(|word| {
-            let lower = word.to_lowercase();
-            if COMMON_WORDS.contains(&lower.as_str()) {
+            if is_common(word) {
                 4
             } else if word.chars().count() >= 3
                 && word.chars().all(char::is_lowercase)
@@ -112,21 +110,23 @@ fn reading_score(text: &str) -> u32 {
         .sum()
 }
 
+/// The words of an OCR read, without the marks around them.
+fn tokens(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace()
+        .map(|token| token.trim_matches(|c: char| !c.is_alphanumeric()))
+}
+
+fn is_common(word: &str) -> bool {
+    COMMON_WORDS.contains(&word.to_lowercase().as_str())
+}
+
 /// Whether a read looks like a page the right way up: at least one word in ten is one of the
 /// common words (in English prose about one in three is).
 fn reads_upright(text: &str) -> bool {
-    let tokens = text.split_whitespace().count();
-    let common = text
-        .split_whitespace()
-        .map(|token| {
-            token
-                .trim_matches(|c: char| !c.is_alphanumeric())
-                .to_lowercase()
-        })
-        .filter(|word| COMMON_WORDS.contains(&word.as_str()))
-        .count();
+    let count = tokens(text).count();
+    let common = tokens(text).filter(|word| is_common(word)).count();
     // A page with almost nothing on it (a blank back) is not worth turning.
-    tokens < 4 || common * 10 >= tokens
+    count < 4 || common * 10 >= count
 }
 
 /// The matrix turning a page of bounds `b` clockwise by `turned` degrees (0, 90, 180 or 270)
